@@ -1,0 +1,88 @@
+# tenantry: every entry point. The README shows two: `make demo` and `make test`.
+# Everything a fresh machine needs beyond the Rust, Python 3.11 and Node 20 toolchains is
+# installed here (the virtualenv, maturin, pytest, peer libraries, npm packages).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := test
+
+PYTHON ?= python3
+VENV := .venv
+VPY := $(VENV)/bin/python
+NODE_DIR := bindings-node
+PY_DIR := bindings-python
+
+.PHONY: test demo examples bench lint fmt-check clippy rust-test py-test node-test types-test venv wheel addon clean
+
+RUST_EXAMPLES := $(basename $(notdir $(wildcard examples/rust/*.rs)))
+
+## make test: build everything, then run lint, Rust, Python and Node suites (vectors included)
+## and every example.
+test: lint rust-test py-test node-test types-test examples
+	@echo "make test: all suites passed"
+
+## make demo: a short tour of tenantry in Rust, Python and Node.
+demo: examples
+
+examples: wheel addon examples/node/node_modules/.installed
+	@for ex in $(RUST_EXAMPLES); do echo "== rust: $$ex"; cargo run -q -p tenantry --example $$ex; done
+	@for f in examples/python/*.py; do echo "== python: $$f"; $(VPY) $$f; done
+	@for f in examples/node/*.js; do echo "== node: $$f"; node $$f; done
+
+examples/node/node_modules/.installed: examples/node/package-lock.json
+	cd examples/node && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## make bench: release builds, then one comparison table per language against the peer libraries.
+bench: wheel addon
+	cargo bench -q -p tenantry --bench webhooks -- --quiet 2>/dev/null | tee target/bench-rust.txt
+	$(VPY) benches/python/run.py
+	node benches/node/run.js
+
+lint: fmt-check clippy
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy:
+	cargo clippy --workspace --all-targets -- -D warnings
+
+rust-test:
+	cargo test --workspace
+
+# ---- Python ---------------------------------------------------------------------------------
+
+$(VENV)/.installed: $(PY_DIR)/requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -q --disable-pip-version-check -r $(PY_DIR)/requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+wheel: venv
+	rm -rf dist
+	$(VENV)/bin/maturin build --release --out dist -m $(PY_DIR)/Cargo.toml
+	$(VPY) -m pip install -q --disable-pip-version-check --no-index --no-deps --force-reinstall dist/*.whl
+
+py-test: wheel
+	cd $(PY_DIR) && ../$(VPY) -m pytest -q tests
+	$(VENV)/bin/mypy --strict $(PY_DIR)/tests/typing_examples.py
+
+# ---- Node -----------------------------------------------------------------------------------
+
+$(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package-lock.json
+	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+addon: $(NODE_DIR)/node_modules/.installed
+	cd $(NODE_DIR) && npx napi build --platform --release --js native.js --dts native.d.ts
+
+node-test: addon
+	cd $(NODE_DIR) && node --test test/
+
+types-test: addon
+	cd $(NODE_DIR) && npx tsc -p test/types/tsconfig.json
+
+clean:
+	cargo clean
+	rm -rf $(VENV) dist $(NODE_DIR)/node_modules $(NODE_DIR)/*.node $(NODE_DIR)/native.js $(NODE_DIR)/native.d.ts

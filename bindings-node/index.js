@@ -1,0 +1,133 @@
+'use strict'
+// The public entry point of the `tenantry` npm package.
+//
+// The native addon (loaded by the napi-rs generated `native.js`) does all the work. This layer only
+// turns the addon's errors into instances of the exported error classes, so callers can write
+// `err instanceof WebhookVerificationError` and read `err.code`, and turns argument type failures
+// into `TypeError`s.
+
+const native = require('./native.js')
+
+class TenantryError extends Error {
+  /**
+   * @param {string} message what was wrong and what was expected
+   * @param {string} [code] stable machine-readable code, e.g. `webhook.timestamp_too_old`
+   * @param {Array<{path: string, code: string, message: string}>} [errors] validation issues
+   */
+  constructor(message, code = 'input.invalid', errors = []) {
+    super(message)
+    this.code = code
+    this.errors = errors
+  }
+}
+class InvalidInputError extends TenantryError {}
+class WebhookError extends TenantryError {}
+class WebhookVerificationError extends WebhookError {}
+class ApiKeyError extends TenantryError {}
+class SettingsError extends TenantryError {}
+class SettingsValidationError extends SettingsError {}
+class ConcurrentUpdateError extends SettingsError {}
+class LimitsError extends TenantryError {}
+class LimitExceededError extends LimitsError {}
+class AuditError extends TenantryError {}
+
+const errorClasses = {
+  TenantryError,
+  InvalidInputError,
+  WebhookError,
+  WebhookVerificationError,
+  ApiKeyError,
+  SettingsError,
+  SettingsValidationError,
+  ConcurrentUpdateError,
+  LimitsError,
+  LimitExceededError,
+  AuditError,
+}
+for (const [name, cls] of Object.entries(errorClasses)) {
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true })
+}
+
+// Gives a thrown value its tenantry class (the addon tags it with `tenantryClass`), or turns the
+// addon's argument conversion failures into TypeError.
+function adopt(err) {
+  if (err !== null && typeof err === 'object') {
+    const tag = err.tenantryClass
+    if (typeof tag === 'string') {
+      Object.setPrototypeOf(err, (errorClasses[tag] || TenantryError).prototype)
+      delete err.tenantryClass
+      return err
+    }
+    if (err.code === 'InvalidArg' && !(err instanceof TypeError)) {
+      const typeError = new TypeError(err.message)
+      typeError.code = 'ERR_INVALID_ARG_TYPE'
+      return typeError
+    }
+  }
+  return err
+}
+
+function wrapFunction(fn) {
+  const wrapped = function (...args) {
+    try {
+      return fn.apply(this, args)
+    } catch (err) {
+      throw adopt(err)
+    }
+  }
+  Object.defineProperty(wrapped, 'name', { value: fn.name })
+  return wrapped
+}
+
+function wrapMethods(target) {
+  for (const key of Object.getOwnPropertyNames(target)) {
+    if (key === 'constructor' || key === 'prototype' || key === 'length' || key === 'name') continue
+    const desc = Object.getOwnPropertyDescriptor(target, key)
+    if (desc && typeof desc.value === 'function') {
+      Object.defineProperty(target, key, { ...desc, value: wrapFunction(desc.value) })
+    }
+  }
+}
+
+function wrapClass(cls) {
+  wrapMethods(cls.prototype)
+  wrapMethods(cls)
+  return new Proxy(cls, {
+    construct(target, args, newTarget) {
+      try {
+        return Reflect.construct(target, args, newTarget)
+      } catch (err) {
+        throw adopt(err)
+      }
+    },
+    apply(target, thisArg, args) {
+      try {
+        return Reflect.apply(target, thisArg, args)
+      } catch (err) {
+        throw adopt(err)
+      }
+    },
+  })
+}
+
+function wrapExport(value) {
+  if (typeof value === 'function') {
+    return value.prototype && Object.getOwnPropertyNames(value.prototype).length > 1
+      ? wrapClass(value)
+      : wrapFunction(value)
+  }
+  if (value !== null && typeof value === 'object') {
+    const out = {}
+    for (const [key, inner] of Object.entries(value)) out[key] = wrapExport(inner)
+    return Object.freeze(out)
+  }
+  return value
+}
+
+const api = {}
+for (const [key, value] of Object.entries(native)) {
+  if (key === 'errorClasses' || key.startsWith('__')) continue
+  api[key] = wrapExport(value)
+}
+
+module.exports = { ...api, ...errorClasses }

@@ -1,0 +1,74 @@
+//! Argument conversion shared by every Node-facing function: payloads, times, headers, JSON.
+//!
+//! Only translation lives here; every decision is made in the core crate.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use napi::bindgen_prelude::*;
+use serde_json::Value;
+use tenantry::{Error as CoreError, ErrorCode};
+
+use crate::errors::to_js;
+
+/// A payload: `Buffer` / `Uint8Array` (borrowed) or `string` (UTF-8).
+pub type Payload<'a> = Either<&'a [u8], String>;
+
+/// The payload bytes.
+pub fn payload_bytes<'a>(payload: &'a Payload<'_>) -> &'a [u8] {
+    match payload {
+        Either::A(bytes) => bytes,
+        Either::B(text) => text.as_bytes(),
+    }
+}
+
+/// A time: Unix seconds (`number`) or a `Date`.
+pub type Time = Either<f64, DateTime<Utc>>;
+
+/// A time in whole Unix seconds (fractions floored).
+pub fn unix_seconds(env: &Env, time: &Time) -> Result<i64> {
+    unix_millis(env, time).map(|ms| ms.div_euclid(1000))
+}
+
+/// A time in Unix milliseconds.
+pub fn unix_millis(env: &Env, time: &Time) -> Result<i64> {
+    match time {
+        Either::A(secs) => {
+            let ms = (secs * 1000.0).floor();
+            if !ms.is_finite() || ms.abs() > 8.64e18 {
+                return Err(to_js(
+                    env,
+                    CoreError::new(ErrorCode::InvalidTime, "time in seconds is out of range"),
+                ));
+            }
+            Ok(ms as i64)
+        }
+        Either::B(date) => Ok(date.timestamp_millis()),
+    }
+}
+
+/// A header value as Node gives it: a string, or an array of strings for repeated headers.
+pub type HeaderValue = Either<String, Vec<String>>;
+
+/// Header pairs from a plain object such as `req.headers` (array values are joined with spaces,
+/// which is how repeated signature headers combine).
+pub fn header_pairs(headers: HashMap<String, HeaderValue>) -> Vec<(String, String)> {
+    headers
+        .into_iter()
+        .map(|(k, v)| match v {
+            Either::A(s) => (k, s),
+            Either::B(list) => (k, list.join(" ")),
+        })
+        .collect()
+}
+
+/// A JSON value from a plain JS value, or from JSON text when given a string.
+#[allow(dead_code)] // TEMP: used by the capability modules landing next
+pub fn json_arg(env: &Env, value: Either<String, Value>) -> Result<Value> {
+    match value {
+        Either::A(text) => serde_json::from_str(&text).map_err(|e| {
+            to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))
+        }),
+        Either::B(value) => Ok(value),
+    }
+}

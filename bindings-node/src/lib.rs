@@ -1,0 +1,15 @@
+//! The native addon behind the `tenantry` npm package: thin napi-rs wrappers over the core crate.
+//!
+//! Each module translates one capability's arguments and results; the core decides everything.
+//! Every exported function is built with `catch_unwind`, so a panic becomes a JS error, not an abort.
+
+// napi-derive compiles the export registration out of test builds, so under `cfg(test)` every
+// exported item looks unused.
+#![cfg_attr(test, allow(dead_code))]
+
+#[macro_use]
+extern crate napi_derive;
+
+mod convert;
+mod errors;
+mod webhooks;

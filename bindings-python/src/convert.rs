@@ -1,0 +1,259 @@
+//! Argument conversion shared by every Python-facing function: payloads, times, headers, JSON.
+//!
+//! Only translation lives here; every decision is made in the core crate.
+
+use std::borrow::Cow;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
+use serde_json::Value;
+use tenantry::{Error, ErrorCode};
+
+use crate::errors::to_py;
+
+/// A payload as the caller holds it: `bytes`, `bytearray`, `memoryview`-free `str`.
+pub enum Payload<'py> {
+    /// Borrowed straight from a `bytes` object.
+    Bytes(Bound<'py, PyBytes>),
+    /// Copied from a `bytearray`, or UTF-8 of a `str`.
+    Owned(Cow<'py, [u8]>),
+}
+
+impl Payload<'_> {
+    /// The payload bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Payload::Bytes(b) => b.as_bytes(),
+            Payload::Owned(v) => v,
+        }
+    }
+}
+
+impl<'py> FromPyObject<'_, 'py> for Payload<'py> {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(b) = obj.cast::<PyBytes>() {
+            return Ok(Payload::Bytes(b.to_owned()));
+        }
+        if let Ok(s) = obj.cast::<PyString>() {
+            let text = s.to_cow()?;
+            return Ok(Payload::Owned(match text {
+                Cow::Borrowed(t) => Cow::Owned(t.as_bytes().to_vec()),
+                Cow::Owned(t) => Cow::Owned(t.into_bytes()),
+            }));
+        }
+        if let Ok(b) = obj.cast::<PyByteArray>() {
+            return Ok(Payload::Owned(Cow::Owned(b.to_vec())));
+        }
+        Err(PyTypeError::new_err(format!(
+            "payload must be bytes, bytearray or str, not {}",
+            obj.get_type().name()?
+        )))
+    }
+}
+
+/// A point in time: Unix seconds (`int`/`float`) or a timezone-aware `datetime`.
+pub struct UnixTime(pub i64);
+
+static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+impl<'py> FromPyObject<'_, 'py> for UnixTime {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        unix_millis(&obj).map(|ms| UnixTime(ms.div_euclid(1000)))
+    }
+}
+
+/// A point in time in milliseconds, for the APIs that keep sub-second precision.
+#[allow(dead_code)] // TEMP: used by the capability modules landing next
+pub struct UnixMillis(pub i64);
+
+impl<'py> FromPyObject<'_, 'py> for UnixMillis {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        unix_millis(&obj).map(UnixMillis)
+    }
+}
+
+fn bad_time(message: &str) -> PyErr {
+    to_py(Error::new(ErrorCode::InvalidTime, message))
+}
+
+fn unix_millis(obj: &Borrowed<'_, '_, PyAny>) -> PyResult<i64> {
+    if obj.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(PyTypeError::new_err("a time must be Unix seconds or a datetime, not bool"));
+    }
+    if let Ok(i) = obj.cast::<PyInt>() {
+        let secs: i64 = i.extract().map_err(|_| bad_time("time in seconds is out of range"))?;
+        return secs.checked_mul(1000).ok_or_else(|| bad_time("time in seconds is out of range"));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return float_millis(f.value());
+    }
+    let py = obj.py();
+    let datetime = DATETIME.import(py, "datetime", "datetime")?;
+    if obj.is_instance(datetime)? {
+        if obj.call_method0("utcoffset")?.is_none() {
+            return Err(bad_time(
+                "naive datetime: give a timezone-aware datetime (e.g. datetime.now(timezone.utc))",
+            ));
+        }
+        let secs: f64 = obj.call_method0("timestamp")?.extract()?;
+        return float_millis(secs);
+    }
+    Err(PyTypeError::new_err(format!(
+        "a time must be Unix seconds (int or float) or a timezone-aware datetime, not {}",
+        obj.get_type().name()?
+    )))
+}
+
+fn float_millis(secs: f64) -> PyResult<i64> {
+    let ms = (secs * 1000.0).floor();
+    if !ms.is_finite() || ms.abs() > 8.64e18 {
+        return Err(bad_time("time in seconds is out of range"));
+    }
+    Ok(ms as i64)
+}
+
+/// Headers from a `dict`, any mapping with `.items()` (Starlette, Werkzeug), or `(name, value)` pairs.
+pub fn headers(obj: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        for (k, v) in dict.iter() {
+            out.push((header_text(&k, "name")?, header_text(&v, "value")?));
+        }
+        return Ok(out);
+    }
+    let items = if obj.hasattr("items")? { obj.call_method0("items")? } else { obj.clone() };
+    for item in items.try_iter().map_err(|_| {
+        PyTypeError::new_err("headers must be a mapping or an iterable of (name, value) pairs")
+    })? {
+        let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
+            item?.extract().map_err(|_| PyTypeError::new_err("each header must be a (name, value) pair"))?;
+        out.push((header_text(&k, "name")?, header_text(&v, "value")?));
+    }
+    Ok(out)
+}
+
+fn header_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(s.to_cow()?.into_owned());
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return String::from_utf8(b.as_bytes().to_vec())
+            .map_err(|_| PyTypeError::new_err(format!("header {what} bytes are not UTF-8")));
+    }
+    Err(PyTypeError::new_err(format!("header {what} must be str or bytes, not {}", obj.get_type().name()?)))
+}
+
+/// A JSON value from Python data (`dict`, `list`, scalars) or JSON text (`str` / `bytes`).
+#[allow(dead_code)] // TEMP: used by the capability modules landing next
+pub fn json_arg(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return parse_json(s.to_cow()?.as_bytes());
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return parse_json(b.as_bytes());
+    }
+    to_json(obj, 0)
+}
+
+fn parse_json(text: &[u8]) -> PyResult<Value> {
+    serde_json::from_slice(text)
+        .map_err(|e| to_py(Error::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))
+}
+
+const MAX_DEPTH: usize = 128;
+
+/// Python data to a JSON value: dict (str keys), list/tuple, str, int, float, bool, None.
+pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
+    if depth > MAX_DEPTH {
+        return Err(to_py(Error::new(
+            ErrorCode::InvalidInput,
+            format!("value nests deeper than {MAX_DEPTH} levels"),
+        )));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<pyo3::types::PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Ok(i) = obj.cast::<PyInt>() {
+        if let Ok(v) = i.extract::<i64>() {
+            return Ok(Value::from(v));
+        }
+        if let Ok(v) = i.extract::<u64>() {
+            return Ok(Value::from(v));
+        }
+        return Err(to_py(Error::new(ErrorCode::InvalidInput, "integer does not fit in 64 bits")));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return serde_json::Number::from_f64(f.value()).map(Value::Number).ok_or_else(|| {
+            to_py(Error::new(ErrorCode::InvalidInput, "NaN and infinity are not JSON numbers"))
+        });
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.to_cow()?.into_owned()));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = serde_json::Map::with_capacity(d.len());
+        for (k, v) in d.iter() {
+            let key = k.cast::<PyString>().map_err(|_| {
+                PyTypeError::new_err(format!("JSON object keys must be str, not {}", type_name(&k)))
+            })?;
+            map.insert(key.to_cow()?.into_owned(), to_json(&v, depth + 1)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<pyo3::types::PyTuple>() {
+        let mut items = Vec::new();
+        for item in obj.try_iter()? {
+            items.push(to_json(&item?, depth + 1)?);
+        }
+        return Ok(Value::Array(items));
+    }
+    Err(PyTypeError::new_err(format!("{} is not JSON-serializable", type_name(obj))))
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".to_owned())
+}
+
+/// A JSON value as Python data (`null` → `None`).
+#[allow(dead_code)] // TEMP: used by the capability modules landing next
+pub fn from_json<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => pyo3::types::PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(from_json(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, from_json(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}

@@ -1,0 +1,7 @@
+"""Runs the README examples in typing_examples.py (mypy checks the same file)."""
+
+from typing_examples import webhooks_example
+
+
+def test_webhooks_example_runs() -> None:
+    webhooks_example()
