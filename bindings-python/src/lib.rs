@@ -4,6 +4,7 @@
 
 use pyo3::prelude::*;
 
+mod apikeys;
 mod convert;
 mod errors;
 mod webhooks;
@@ -11,6 +12,7 @@ mod webhooks;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    apikeys::register(m)?;
     webhooks::register(m)?;
     Ok(())
 }

@@ -1,14 +1,16 @@
 # Type stubs for the compiled extension module `tenantry._native`.
 # Keep in step with bindings-python/src: every name here exists at runtime with this signature.
 
-from datetime import datetime
-from typing import Iterable, Mapping, Sequence, Tuple, Union
+from datetime import datetime, timedelta
+from typing import Any, Iterable, Mapping, Sequence, Tuple, Union
 
 __version__: str
 
 Payload = Union[bytes, bytearray, str]
 Time = Union[int, float, datetime]
 Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
+Duration = Union[int, float, timedelta]
+Json = Union[str, bytes, Mapping[str, Any]]
 
 # ---- webhooks -------------------------------------------------------------------------------
 
@@ -19,3 +21,98 @@ class Webhook:
 
 def generate_secret() -> str: ...
 def generate_keypair() -> tuple[str, str]: ...
+
+# ---- api keys -------------------------------------------------------------------------------
+
+ScopeRequirement = Union[str, Sequence[str]]
+
+class IssuedKey:
+    @property
+    def token(self) -> str: ...
+    @property
+    def record(self) -> dict[str, Any]: ...
+
+class RolledKey:
+    @property
+    def token(self) -> str: ...
+    @property
+    def record(self) -> dict[str, Any]: ...
+    @property
+    def previous(self) -> dict[str, Any]: ...
+
+class ParsedToken:
+    @property
+    def environment(self) -> str: ...
+    @property
+    def key_id(self) -> str: ...
+
+class Verdict:
+    @property
+    def valid(self) -> bool: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def key_id(self) -> str | None: ...
+    @property
+    def environment(self) -> str | None: ...
+    @property
+    def missing_scopes(self) -> list[str]: ...
+    @property
+    def rehash(self) -> dict[str, str] | None: ...
+    @property
+    def touch(self) -> bool: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class ApiKeys:
+    def __init__(
+        self,
+        prefix: str,
+        peppers: Mapping[str, Union[bytes, bytearray, str]],
+        *,
+        current_pepper: str | None = None,
+        environments: Sequence[str] | None = None,
+        known_scopes: Sequence[str] | None = None,
+        touch_interval: Duration | None = None,
+    ) -> None: ...
+    @property
+    def prefix(self) -> str: ...
+    @property
+    def current_pepper(self) -> str: ...
+    def generate(
+        self,
+        *,
+        environment: str = "live",
+        scopes: Sequence[str] | None = None,
+        expires_at: Time | None = None,
+        not_before: Time | None = None,
+        name: str | None = None,
+        now: Time | None = None,
+    ) -> IssuedKey: ...
+    def generate_with_random(
+        self,
+        random: bytes,
+        *,
+        environment: str = "live",
+        scopes: Sequence[str] | None = None,
+        expires_at: Time | None = None,
+        not_before: Time | None = None,
+        name: str | None = None,
+        now: Time | None = None,
+    ) -> IssuedKey: ...
+    def parse(self, token: str) -> ParsedToken: ...
+    def hash_token(self, token: str) -> str: ...
+    def verify(
+        self,
+        token: str,
+        record: Json | None,
+        required_scopes: Union[str, Sequence[ScopeRequirement], None] = None,
+        *,
+        environment: str | None = None,
+        now: Time | None = None,
+    ) -> Verdict: ...
+    def roll(self, record: Json, *, grace: Duration, now: Time | None = None, expires_at: Time | None = None) -> RolledKey: ...
+    def roll_with_random(
+        self, random: bytes, record: Json, *, grace: Duration, now: Time | None = None, expires_at: Time | None = None
+    ) -> RolledKey: ...
+    def revoke(self, record: Json, *, now: Time | None = None) -> dict[str, Any]: ...
+    def secret_scanning_pattern(self) -> str: ...
