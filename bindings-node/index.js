@@ -48,6 +48,22 @@ for (const [name, cls] of Object.entries(errorClasses)) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true })
 }
 
+// napi-rs statuses that mean "an argument had the wrong JS type" (they become TypeError).
+const TYPE_STATUSES = new Set([
+  'InvalidArg',
+  'ObjectExpected',
+  'StringExpected',
+  'NameExpected',
+  'FunctionExpected',
+  'NumberExpected',
+  'BooleanExpected',
+  'ArrayExpected',
+  'BigintExpected',
+  'DateExpected',
+  'ArrayBufferExpected',
+  'DetachableArraybufferExpected',
+])
+
 // Gives a thrown value its tenantry class (the addon tags it with `tenantryClass`), or turns the
 // addon's argument conversion failures into TypeError.
 function adopt(err) {
@@ -58,7 +74,7 @@ function adopt(err) {
       delete err.tenantryClass
       return err
     }
-    if (err.code === 'InvalidArg' && !(err instanceof TypeError)) {
+    if (TYPE_STATUSES.has(err.code) && !(err instanceof TypeError)) {
       const typeError = new TypeError(err.message)
       typeError.code = 'ERR_INVALID_ARG_TYPE'
       return typeError

@@ -9,6 +9,7 @@ use tenantry::apikeys as core;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
 use crate::convert::{Payload, UnixTime, from_json, json_arg};
+use crate::de::{KeyCache, PyDeserializer};
 use crate::errors::{IntoPyResult, to_py};
 
 fn now_or(now: Option<UnixTime>) -> i64 {
@@ -24,7 +25,8 @@ impl<'py> FromPyObject<'_, 'py> for Seconds {
     type Error = PyErr;
 
     fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
-        let out_of_range = || to_py(Error::new(ErrorCode::InvalidInput, "duration in seconds is out of range"));
+        let out_of_range =
+            || to_py(Error::new(ErrorCode::InvalidInput, "duration in seconds is out of range"));
         if obj.is_instance_of::<pyo3::types::PyBool>() {
             return Err(PyTypeError::new_err("a duration must be seconds or a timedelta, not bool"));
         }
@@ -81,7 +83,14 @@ fn random_bytes(random: &[u8]) -> PyResult<[u8; core::RANDOM_BYTES]> {
     })
 }
 
+/// Field names of a stored record, interned once.
+static RECORD_KEYS: KeyCache = KeyCache::new();
+
+/// A stored record from a dict (read field by field, no intermediate JSON) or JSON text.
 fn record_arg(obj: &Bound<'_, PyAny>) -> PyResult<core::KeyRecord> {
+    if obj.is_instance_of::<PyDict>() {
+        return core::KeyRecord::from_deserializer(PyDeserializer::new(obj, Some(&RECORD_KEYS))).py();
+    }
     core::KeyRecord::from_json(json_arg(obj)?).py()
 }
 
@@ -93,26 +102,35 @@ fn required(obj: Option<&Bound<'_, PyAny>>) -> PyResult<core::RequiredScopes> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(core::RequiredScopes::default());
     };
-    let type_error =
-        || PyTypeError::new_err("required_scopes must be a list of scopes (str) and any-of groups (list of str)");
+    let type_error = || {
+        PyTypeError::new_err("required_scopes must be a list of scopes (str) and any-of groups (list of str)")
+    };
     let mut items = Vec::new();
     if let Ok(s) = obj.cast::<PyString>() {
         items.push(core::ScopeRequirement::Scope(s.to_cow()?.into_owned()));
-    } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        for item in obj.try_iter()? {
-            let item = item?;
-            if let Ok(s) = item.cast::<PyString>() {
-                items.push(core::ScopeRequirement::Scope(s.to_cow()?.into_owned()));
-            } else if item.is_instance_of::<PyList>() || item.is_instance_of::<PyTuple>() {
-                items.push(core::ScopeRequirement::AnyOf(item.extract().map_err(|_| type_error())?));
-            } else {
-                return Err(type_error());
-            }
+    } else if let Ok(list) = obj.cast::<PyList>() {
+        for item in list.iter() {
+            items.push(requirement(&item).ok_or_else(type_error)??);
+        }
+    } else if let Ok(tuple) = obj.cast::<PyTuple>() {
+        for item in tuple.iter() {
+            items.push(requirement(&item).ok_or_else(type_error)??);
         }
     } else {
         return Err(type_error());
     }
     core::RequiredScopes::new(items).py()
+}
+
+/// One required scope (str) or any-of group (list / tuple of str); None for any other type.
+fn requirement(item: &Bound<'_, PyAny>) -> Option<PyResult<core::ScopeRequirement>> {
+    if let Ok(s) = item.cast::<PyString>() {
+        return Some(s.to_cow().map(|s| core::ScopeRequirement::Scope(s.into_owned())));
+    }
+    if item.is_instance_of::<PyList>() || item.is_instance_of::<PyTuple>() {
+        return item.extract::<Vec<String>>().ok().map(|g| Ok(core::ScopeRequirement::AnyOf(g)));
+    }
+    None
 }
 
 /// An API key format, built once: issues, parses, hashes, verifies, rolls and revokes keys.
@@ -249,8 +267,10 @@ impl ApiKeys {
     ) -> PyResult<RolledKey> {
         let random = random_bytes(random)?;
         let record = record_arg(record)?;
-        let rolled =
-            self.inner.roll_with_random(&random, &record, grace.0, now_or(now), expires_at.map(|t| t.0)).py()?;
+        let rolled = self
+            .inner
+            .roll_with_random(&random, &record, grace.0, now_or(now), expires_at.map(|t| t.0))
+            .py()?;
         Ok(RolledKey { inner: rolled })
     }
 
@@ -284,7 +304,11 @@ fn key_options(
 ) -> PyResult<core::KeyOptions> {
     Ok(core::KeyOptions {
         environment: environment.to_owned(),
-        scopes: scopes.filter(|s| !s.is_none()).map(|s| strings(s, "scopes")).transpose()?.unwrap_or_default(),
+        scopes: scopes
+            .filter(|s| !s.is_none())
+            .map(|s| strings(s, "scopes"))
+            .transpose()?
+            .unwrap_or_default(),
         expires_at: expires_at.map(|t| t.0),
         not_before: not_before.map(|t| t.0),
         name,
@@ -344,7 +368,10 @@ impl RolledKey {
 
     fn __repr__(&self) -> String {
         let (new, old) = (&self.inner.issued.record, &self.inner.previous);
-        format!("RolledKey(key_id={:?}, masked={:?}, previous_key_id={:?})", new.key_id, new.masked, old.key_id)
+        format!(
+            "RolledKey(key_id={:?}, masked={:?}, previous_key_id={:?})",
+            new.key_id, new.masked, old.key_id
+        )
     }
 }
 

@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 
 mod apikeys;
 mod convert;
+mod de;
 mod errors;
 mod webhooks;
 

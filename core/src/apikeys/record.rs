@@ -73,6 +73,20 @@ impl KeyRecord {
         })
     }
 
+    /// Reads a stored record from any serde deserializer (the bindings read host objects directly);
+    /// failures are `apikey.invalid_record`.
+    ///
+    /// ```
+    /// use tenantry::apikeys::KeyRecord;
+    /// let mut de = serde_json::Deserializer::from_str(r#"{"key_id": 5}"#);
+    /// assert_eq!(KeyRecord::from_deserializer(&mut de).unwrap_err().code(), "apikey.invalid_record");
+    /// ```
+    pub fn from_deserializer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> crate::Result<KeyRecord> {
+        <KeyRecord as serde::Deserialize>::deserialize(deserializer).map_err(|e| {
+            crate::Error::new(crate::ErrorCode::ApiKeyInvalidRecord, format!("invalid key record: {e}"))
+        })
+    }
+
     /// The record as JSON (snake_case field names, every field present).
     ///
     /// ```
