@@ -38,53 +38,126 @@ fn random_bytes(env: &Env, random: &[u8]) -> Result<[u8; core::RANDOM_BYTES]> {
     })
 }
 
-/// A stored record from a plain object or JSON text (camelCase or snake_case field names);
-/// `None` for `null` / `undefined`.
-fn record_opt(env: &Env, record: Option<Unknown<'_>>) -> Result<Option<core::KeyRecord>> {
-    let Some(record) = record else { return Ok(None) };
-    let value = match record.get_type()? {
-        ValueType::Null | ValueType::Undefined => return Ok(None),
-        ValueType::String => json_arg(env, Either::A(env.from_js_value::<String, _>(record)?))?,
-        ValueType::Object => env.from_js_value::<Value, _>(record)?,
-        other => {
-            return Err(napi::Error::new(
-                Status::InvalidArg,
-                format!("record must be an object or JSON text, not {other}"),
-            ));
-        }
+/// A stored record as Node code holds it: a camelCase object (read field by field, the fast path),
+/// JSON text, or any other object (e.g. snake_case, as Python writes it), read through JSON.
+pub type RecordArg<'a> = Either3<KeyRecordIn, String, Unknown<'a>>;
+
+/// A stored record; `None` for `null` / `undefined`.
+fn record_opt(env: &Env, record: Option<RecordArg<'_>>) -> Result<Option<core::KeyRecord>> {
+    let value = match record {
+        None => return Ok(None),
+        Some(Either3::A(fast)) => return Ok(Some(fast.into())),
+        Some(Either3::B(text)) => json_arg(env, Either::A(text))?,
+        Some(Either3::C(other)) => match other.get_type()? {
+            ValueType::Null | ValueType::Undefined => return Ok(None),
+            ValueType::Object => env.from_js_value::<Value, _>(other)?,
+            kind => {
+                return Err(napi::Error::new(
+                    Status::InvalidArg,
+                    format!("record must be an object or JSON text, not {kind}"),
+                ));
+            }
+        },
     };
     core::KeyRecord::from_json(value).js(env).map(Some)
 }
 
 /// A required stored record (see [`record_opt`]).
-fn record_arg(env: &Env, record: Unknown<'_>) -> Result<core::KeyRecord> {
+fn record_arg(env: &Env, record: RecordArg<'_>) -> Result<core::KeyRecord> {
     record_opt(env, Some(record))?.ok_or_else(|| {
         napi::Error::new(Status::InvalidArg, "record must be an object or JSON text, not null")
     })
 }
 
-/// A record as a plain object with camelCase field names (the JS convention).
-fn record_js(record: &core::KeyRecord) -> Value {
-    match record.to_json() {
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (camel(&k), v)).collect()),
-        other => other,
+/// A stored record read from a camelCase object with every field present, `null` when unset (what
+/// this package writes). Objects of any other shape take the JSON path.
+#[napi(object, object_to_js = false, use_nullable = true)]
+pub struct KeyRecordIn {
+    pub key_id: String,
+    pub hash: String,
+    pub pepper_id: String,
+    pub environment: String,
+    pub scopes: Vec<String>,
+    pub name: Option<String>,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub not_before: Option<i64>,
+    pub revoked_at: Option<i64>,
+    pub disabled: Option<bool>,
+    pub last_used_at: Option<i64>,
+    pub masked: Option<String>,
+}
+
+impl From<KeyRecordIn> for core::KeyRecord {
+    fn from(r: KeyRecordIn) -> Self {
+        core::KeyRecord {
+            key_id: r.key_id,
+            hash: r.hash,
+            pepper_id: r.pepper_id,
+            environment: r.environment,
+            scopes: r.scopes,
+            name: r.name,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+            not_before: r.not_before,
+            revoked_at: r.revoked_at,
+            disabled: r.disabled.unwrap_or(false),
+            last_used_at: r.last_used_at,
+            masked: r.masked.unwrap_or_default(),
+        }
     }
 }
 
-fn camel(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
+/// A record as a plain camelCase object, every field present (`null` when unset).
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct KeyRecordOut {
+    pub key_id: String,
+    pub hash: String,
+    pub pepper_id: String,
+    pub environment: String,
+    pub scopes: Vec<String>,
+    pub name: Option<String>,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub not_before: Option<i64>,
+    pub revoked_at: Option<i64>,
+    pub disabled: bool,
+    pub last_used_at: Option<i64>,
+    pub masked: String,
+}
+
+fn record_js(record: &core::KeyRecord) -> KeyRecordOut {
+    // Destructured so a new core field fails to compile here until it is mapped.
+    let core::KeyRecord {
+        key_id,
+        hash,
+        pepper_id,
+        environment,
+        scopes,
+        name,
+        created_at,
+        expires_at,
+        not_before,
+        revoked_at,
+        disabled,
+        last_used_at,
+        masked,
+    } = record.clone();
+    KeyRecordOut {
+        key_id,
+        hash,
+        pepper_id,
+        environment,
+        scopes,
+        name,
+        created_at,
+        expires_at,
+        not_before,
+        revoked_at,
+        disabled,
+        last_used_at,
+        masked,
     }
-    out
 }
 
 /// Options of `new ApiKeys(...)`.
@@ -298,7 +371,7 @@ impl ApiKeys {
         &self,
         env: Env,
         token: String,
-        record: Option<Unknown<'_>>,
+        record: Option<RecordArg<'_>>,
         options: Option<VerifyKeyOptions>,
     ) -> Result<Verdict> {
         let (required, environment, now) = match options {
@@ -322,7 +395,7 @@ impl ApiKeys {
 
     /// Rolls a key: a new key with the same scopes, the old record expiring at now + grace.
     #[napi(catch_unwind)]
-    pub fn roll(&self, env: Env, record: Unknown<'_>, options: RollKeyOptions) -> Result<RolledKey> {
+    pub fn roll(&self, env: Env, record: RecordArg<'_>, options: RollKeyOptions) -> Result<RolledKey> {
         let record = record_arg(&env, record)?;
         let grace = seconds(&env, options.grace, "grace")?;
         let now = now_or(&env, options.now)?;
@@ -336,7 +409,7 @@ impl ApiKeys {
         &self,
         env: Env,
         random: &[u8],
-        record: Unknown<'_>,
+        record: RecordArg<'_>,
         options: RollKeyOptions,
     ) -> Result<RolledKey> {
         let random = random_bytes(&env, random)?;
@@ -351,7 +424,7 @@ impl ApiKeys {
 
     /// The record, revoked at `now` (an earlier revocation is kept).
     #[napi(catch_unwind)]
-    pub fn revoke(&self, env: Env, record: Unknown<'_>, now: Option<Time>) -> Result<Value> {
+    pub fn revoke(&self, env: Env, record: RecordArg<'_>, now: Option<Time>) -> Result<KeyRecordOut> {
         let record = record_arg(&env, record)?;
         Ok(record_js(&record.revoked(now_or(&env, now)?)))
     }
@@ -361,6 +434,22 @@ impl ApiKeys {
     pub fn secret_scanning_pattern(&self) -> String {
         self.inner.secret_scanning_pattern()
     }
+}
+
+/// The JSON form of an issued key: the record only.
+#[napi(object, object_from_js = false)]
+pub struct IssuedKeyJson {
+    /// The record to store.
+    pub record: KeyRecordOut,
+}
+
+/// The JSON form of a rolled key: the records only.
+#[napi(object, object_from_js = false)]
+pub struct RolledKeyJson {
+    /// The new key's record.
+    pub record: KeyRecordOut,
+    /// The old record with its new expiry.
+    pub previous: KeyRecordOut,
 }
 
 /// A freshly issued key: `token` (show it once) and `record` (a plain object to store).
@@ -379,7 +468,7 @@ impl IssuedKey {
 
     /// The record to store (a new object on every access).
     #[napi(getter, catch_unwind)]
-    pub fn record(&self) -> Value {
+    pub fn record(&self) -> KeyRecordOut {
         record_js(&self.inner.record)
     }
 
@@ -391,8 +480,8 @@ impl IssuedKey {
 
     /// The JSON form: the record only (never the token).
     #[napi(js_name = "toJSON", catch_unwind)]
-    pub fn to_json(&self) -> Value {
-        serde_json::json!({ "record": record_js(&self.inner.record) })
+    pub fn to_json(&self) -> IssuedKeyJson {
+        IssuedKeyJson { record: record_js(&self.inner.record) }
     }
 }
 
@@ -412,13 +501,13 @@ impl RolledKey {
 
     /// The new key's record to store.
     #[napi(getter, catch_unwind)]
-    pub fn record(&self) -> Value {
+    pub fn record(&self) -> KeyRecordOut {
         record_js(&self.inner.issued.record)
     }
 
     /// The old record with its new expiry, to store in place of the old one.
     #[napi(getter, catch_unwind)]
-    pub fn previous(&self) -> Value {
+    pub fn previous(&self) -> KeyRecordOut {
         record_js(&self.inner.previous)
     }
 
@@ -430,10 +519,10 @@ impl RolledKey {
 
     /// The JSON form: the records only (never the token).
     #[napi(js_name = "toJSON", catch_unwind)]
-    pub fn to_json(&self) -> Value {
-        serde_json::json!({
-            "record": record_js(&self.inner.issued.record),
-            "previous": record_js(&self.inner.previous),
-        })
+    pub fn to_json(&self) -> RolledKeyJson {
+        RolledKeyJson {
+            record: record_js(&self.inner.issued.record),
+            previous: record_js(&self.inner.previous),
+        }
     }
 }

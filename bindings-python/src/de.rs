@@ -45,7 +45,10 @@ impl<'a, 'py> PyDeserializer<'a, 'py> {
 }
 
 fn text(obj: &Bound<'_, PyAny>) -> Option<String> {
-    obj.cast::<PyString>().ok().map(|s| s.to_string_lossy().into_owned())
+    // `to_cow` is the fast path; lone surrogates fall back to a lossy copy.
+    obj.cast::<PyString>()
+        .ok()
+        .map(|s| s.to_cow().map(|t| t.into_owned()).unwrap_or_else(|_| s.to_string_lossy().into_owned()))
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {

@@ -296,6 +296,19 @@ case("revoke", "revoke", {"config": BASE, "record": rec, "now": NOW + 5}, with_(
 case("revoke keeps the first revocation", "revoke",
      {"config": BASE, "record": with_(rec, revoked_at=NOW + 1), "now": NOW + 5}, with_(rec, revoked_at=NOW + 1))
 
+# ---- interop: keys issued by the Node and Python packages (real CSPRNG), checked here ---------
+for item in json.loads((pathlib.Path(__file__).with_name("apikeys_interop.json")).read_text(encoding="utf-8")):
+    itok, irec, source = item["token"], item["record"], item["source"]
+    _, ienv, ibody = itok.split("_")
+    assert ibody[-6:] == b62(zlib.crc32(ibody[:-6].encode()), 6)
+    assert irec["hash"] == hmac_hex(PEPPERS["p1"], itok)
+    ikid = irec.get("key_id", irec.get("keyId"))
+    assert ikid == ibody[:11]
+    case(f"interop: parse a key issued by {source} ({ienv})", "parse", {"config": BASE, "token": itok},
+         {"environment": ienv, "key_id": ikid})
+    vcase(f"interop: verify a key issued by {source} ({ienv})", itok, irec,
+          verdict("VALID", ikid, ienv, touch=True), required=["settings:read"])
+
 doc = {
     "capability": "apikeys",
     "description": (
