@@ -291,7 +291,7 @@ impl ApiKeys {
     }
 
     fn __repr__(&self) -> String {
-        format!("ApiKeys(prefix={:?}, current_pepper={:?})", self.inner.prefix(), self.inner.current_pepper())
+        format!("ApiKeys(prefix='{}', current_pepper='{}')", self.inner.prefix(), self.inner.current_pepper())
     }
 }
 
@@ -336,7 +336,7 @@ impl IssuedKey {
     }
 
     fn __repr__(&self) -> String {
-        format!("IssuedKey(key_id={:?}, masked={:?})", self.inner.record.key_id, self.inner.record.masked)
+        format!("IssuedKey(key_id='{}', masked='{}')", self.inner.record.key_id, self.inner.record.masked)
     }
 }
 
@@ -369,7 +369,7 @@ impl RolledKey {
     fn __repr__(&self) -> String {
         let (new, old) = (&self.inner.issued.record, &self.inner.previous);
         format!(
-            "RolledKey(key_id={:?}, masked={:?}, previous_key_id={:?})",
+            "RolledKey(key_id='{}', masked='{}', previous_key_id='{}')",
             new.key_id, new.masked, old.key_id
         )
     }
@@ -400,7 +400,7 @@ impl ParsedToken {
     }
 
     fn __repr__(&self) -> String {
-        format!("ParsedToken(environment={:?}, key_id={:?})", self.inner.environment, self.inner.key_id)
+        format!("ParsedToken(environment='{}', key_id='{}')", self.inner.environment, self.inner.key_id)
     }
 }
 
@@ -471,10 +471,10 @@ impl Verdict {
 
     fn __repr__(&self) -> String {
         format!(
-            "Verdict(valid={}, code={:?}, key_id={:?})",
+            "Verdict(valid={}, code='{}', key_id={})",
             if self.inner.valid { "True" } else { "False" },
             self.inner.code.as_str(),
-            self.inner.key_id
+            self.inner.key_id.as_deref().map_or_else(|| "None".to_owned(), |k| format!("'{k}'"))
         )
     }
 }

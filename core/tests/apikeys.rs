@@ -92,3 +92,12 @@ fn the_token_never_leaks() {
     let err = keys.roll(&issued.record, -5, 0, None).unwrap_err();
     assert!(!err.message().contains(secret_part));
 }
+
+#[test]
+fn huge_scopes_do_not_bloat_errors() {
+    let keys = keys();
+    let options = KeyOptions { scopes: vec!["x".repeat(10_000)], ..KeyOptions::default() };
+    let err = keys.generate(&options, 0).unwrap_err();
+    assert_eq!(err.code(), "apikey.invalid_scope");
+    assert!(err.message().len() < 200, "{}", err.message().len());
+}

@@ -3,7 +3,7 @@
 
 use super::peppers::{Peppers, is_hash_hex};
 use super::record::{IssuedKey, KeyOptions, KeyRecord, RolledKey};
-use super::scopes::{RequiredScopes, grants, invalid_scope, is_concrete_scope, is_valid_scope};
+use super::scopes::{RequiredScopes, grants, invalid_scope, is_concrete_scope, is_valid_scope, shown};
 use super::token::{self, ParsedToken, RANDOM_BYTES};
 use super::verdict::{Rehash, Verdict, VerdictCode};
 use crate::{Error, ErrorCode, Result, SecretBytes, random, secret};
@@ -313,7 +313,7 @@ impl ApiKeys {
         {
             return Err(Error::new(
                 ErrorCode::ApiKeyInvalidScope,
-                format!("required scope {unknown:?} is not one of the known scopes"),
+                format!("required scope {} is not one of the known scopes", shown(unknown)),
             ));
         }
         let (environment, key_id) = match self.parse_parts(token) {
@@ -326,14 +326,14 @@ impl ApiKeys {
         let reject = |code| Verdict::rejected(code, Some(key_id.to_owned()), Some(environment.to_owned()));
         let Some(record) = record else {
             // Hash anyway so a missing record takes as long as a wrong one.
-            let _ = secret::ct_eq(self.peppers.hash_current(token).as_bytes(), &[0u8; 64]);
+            std::hint::black_box(secret::ct_eq(self.peppers.hash_current(token).as_bytes(), &[0u8; 64]));
             return Ok(reject(VerdictCode::NotFound));
         };
         if !is_hash_hex(&record.hash) {
             return Err(invalid_record("hash must be 64 lowercase hex digits"));
         }
         if let Some(bad) = record.scopes.iter().find(|s| !is_valid_scope(s)) {
-            return Err(invalid_record(format!("scope {bad:?} is not a valid scope")));
+            return Err(invalid_record(format!("scope {} is not a valid scope", shown(bad))));
         }
         let computed = self.peppers.hash(&record.pepper_id, token)?;
         let hash_matches = secret::ct_eq(computed.as_bytes(), record.hash.as_bytes());
@@ -471,7 +471,7 @@ impl ApiKeys {
         {
             return Err(Error::new(
                 ErrorCode::ApiKeyInvalidScope,
-                format!("scope {scope:?} does not name or cover any known scope"),
+                format!("scope {} does not name or cover any known scope", shown(scope)),
             ));
         }
         Ok(())

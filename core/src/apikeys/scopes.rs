@@ -224,6 +224,15 @@ fn check_required(scope: &str) -> Result<()> {
 pub(crate) fn invalid_scope(scope: &str) -> Error {
     Error::new(
         ErrorCode::ApiKeyInvalidScope,
-        format!("scope {scope:?} is not resource:action, resource:*, *:action or *"),
+        format!("scope {} is not resource:action, resource:*, *:action or *", shown(scope)),
     )
+}
+
+/// A scope as quoted in messages: at most 80 characters, so a huge input cannot bloat an error.
+pub(crate) fn shown(scope: &str) -> String {
+    const MAX: usize = 80;
+    match scope.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{:?}…", scope.get(..cut).unwrap_or_default()),
+        None => format!("{scope:?}"),
+    }
 }
