@@ -9,7 +9,7 @@ use tenantry::apikeys as core;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
 use crate::convert::{Payload, UnixTime, from_json, json_arg};
-use crate::de::{KeyCache, PyDeserializer};
+use crate::de::PyDeserializer;
 use crate::errors::{IntoPyResult, to_py};
 
 fn now_or(now: Option<UnixTime>) -> i64 {
@@ -83,13 +83,10 @@ fn random_bytes(random: &[u8]) -> PyResult<[u8; core::RANDOM_BYTES]> {
     })
 }
 
-/// Field names of a stored record, interned once.
-static RECORD_KEYS: KeyCache = KeyCache::new();
-
 /// A stored record from a dict (read field by field, no intermediate JSON) or JSON text.
 fn record_arg(obj: &Bound<'_, PyAny>) -> PyResult<core::KeyRecord> {
     if obj.is_instance_of::<PyDict>() {
-        return core::KeyRecord::from_deserializer(PyDeserializer::new(obj, Some(&RECORD_KEYS))).py();
+        return core::KeyRecord::from_deserializer(PyDeserializer::new(obj)).py();
     }
     core::KeyRecord::from_json(json_arg(obj)?).py()
 }
