@@ -10,7 +10,6 @@ Payload = Union[bytes, bytearray, str]
 Time = Union[int, float, datetime]
 Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
 Duration = Union[int, float, timedelta]
-Json = Union[str, bytes, Mapping[str, Any]]
 
 # ---- webhooks -------------------------------------------------------------------------------
 
@@ -24,7 +23,9 @@ def generate_keypair() -> tuple[str, str]: ...
 
 # ---- api keys -------------------------------------------------------------------------------
 
-ScopeRequirement = Union[str, Sequence[str]]
+ScopeRequirement = Union[str, list[str], tuple[str, ...]]
+# A stored key record: the dict `generate` returned, or its JSON text.
+KeyRecordInput = Union[dict[str, Any], str, bytes]
 
 class IssuedKey:
     @property
@@ -67,7 +68,7 @@ class ApiKeys:
     def __init__(
         self,
         prefix: str,
-        peppers: Mapping[str, Union[bytes, bytearray, str]],
+        peppers: dict[str, Union[bytes, bytearray, str]],
         *,
         current_pepper: str | None = None,
         environments: Sequence[str] | None = None,
@@ -104,15 +105,15 @@ class ApiKeys:
     def verify(
         self,
         token: str,
-        record: Json | None,
-        required_scopes: Union[str, Sequence[ScopeRequirement], None] = None,
+        record: KeyRecordInput | None,
+        required_scopes: Union[str, list[ScopeRequirement], tuple[ScopeRequirement, ...], None] = None,
         *,
         environment: str | None = None,
         now: Time | None = None,
     ) -> Verdict: ...
-    def roll(self, record: Json, *, grace: Duration, now: Time | None = None, expires_at: Time | None = None) -> RolledKey: ...
+    def roll(self, record: KeyRecordInput, *, grace: Duration, now: Time | None = None, expires_at: Time | None = None) -> RolledKey: ...
     def roll_with_random(
-        self, random: bytes, record: Json, *, grace: Duration, now: Time | None = None, expires_at: Time | None = None
+        self, random: bytes, record: KeyRecordInput, *, grace: Duration, now: Time | None = None, expires_at: Time | None = None
     ) -> RolledKey: ...
-    def revoke(self, record: Json, *, now: Time | None = None) -> dict[str, Any]: ...
+    def revoke(self, record: KeyRecordInput, *, now: Time | None = None) -> dict[str, Any]: ...
     def secret_scanning_pattern(self) -> str: ...
