@@ -38,7 +38,16 @@ const MAX_EVENT_MILLIS: i64 = 253_402_300_799_999;
 /// ```
 pub fn message_id() -> Result<String> {
     let entropy = random::bytes::<10>()?;
-    message_id_from(chrono::Utc::now().timestamp_millis(), &entropy)
+    message_id_from(unix_now_millis(), &entropy)
+}
+
+/// The current Unix time in milliseconds, for the convenience wrappers that default a timestamp.
+///
+/// ```
+/// assert!(tenantry::webhooks::unix_now_millis() > 1_600_000_000_000);
+/// ```
+pub fn unix_now_millis() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }
 
 /// The message id for a given time (Unix milliseconds, 0 to 2⁴⁸−1) and 10 random bytes: the pure

@@ -21,12 +21,13 @@ pub mod stripe;
 mod text_secret;
 mod timestamp;
 
-pub use envelope::{build_event, message_id, message_id_from, validate_event_type};
+pub use envelope::{build_event, message_id, message_id_from, unix_now_millis, validate_event_type};
 pub use filter::EventFilter;
 
 pub use keys::{SymmetricKey, WebhookKey, generate_keypair, generate_secret};
 pub use retry::{
-    Backoff, DeliveryDecision, DisableReason, GiveUpReason, RetryOptions, RetryPolicy, parse_retry_after,
+    Backoff, DEFAULT_BACKOFF_FACTOR, DeliveryDecision, DisableReason, GiveUpReason, RetryOptions,
+    RetryPolicy, parse_retry_after,
 };
 pub use standard::{SignedHeaders, Webhook, validate_message_id};
 pub use timestamp::{DEFAULT_TOLERANCE_SECS, check_tolerance, parse_timestamp, unix_now};

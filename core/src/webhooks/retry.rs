@@ -31,6 +31,8 @@ pub const DEFAULT_SCHEDULE: [i64; 7] = [5, 300, 1_800, 7_200, 18_000, 36_000, 36
 pub const DEFAULT_DISABLE_AFTER_SECS: i64 = 5 * 24 * 3600;
 /// The longest `Retry-After` honoured (1 day); longer requests are capped to it.
 pub const DEFAULT_MAX_RETRY_AFTER_SECS: i64 = 24 * 3600;
+/// The growth factor of exponential backoff when none is given.
+pub const DEFAULT_BACKOFF_FACTOR: f64 = 2.0;
 /// The most retries a policy may schedule.
 pub const MAX_RETRIES: usize = 100;
 /// The longest single wait a policy may schedule (30 days).
