@@ -27,17 +27,20 @@ fn retry_options(
     }
 }
 
+// Optional fields of the option objects are `Option<Option<_>>` so that both `undefined` and
+// `null` read as "not given" (napi reads a present `null` into the inner option).
+
 /// Options of `new RetryPolicy(...)`.
 #[napi(object)]
 pub struct RetryPolicyOptions {
     /// Seconds to wait before each retry (default: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h).
-    pub schedule: Option<Vec<i64>>,
+    pub schedule: Option<Option<Vec<i64>>>,
     /// Random spread of each wait, a fraction in [0, 1] (default 0).
-    pub jitter: Option<f64>,
+    pub jitter: Option<Option<f64>>,
     /// Disable an endpoint failing for this many seconds (default 5 days).
-    pub disable_after: Option<i64>,
+    pub disable_after: Option<Option<i64>>,
     /// Cap on a honoured `Retry-After`, in seconds (default 1 day).
-    pub max_retry_after: Option<i64>,
+    pub max_retry_after: Option<Option<i64>>,
 }
 
 /// Options of `RetryPolicy.exponential(...)`.
@@ -50,24 +53,24 @@ pub struct ExponentialOptions {
     /// Number of retries after the first attempt.
     pub max_retries: i64,
     /// Growth factor (default 2).
-    pub factor: Option<f64>,
+    pub factor: Option<Option<f64>>,
     /// Random spread of each wait, a fraction in [0, 1] (default 0).
-    pub jitter: Option<f64>,
+    pub jitter: Option<Option<f64>>,
     /// Disable an endpoint failing for this many seconds (default 5 days).
-    pub disable_after: Option<i64>,
+    pub disable_after: Option<Option<i64>>,
     /// Cap on a honoured `Retry-After`, in seconds (default 1 day).
-    pub max_retry_after: Option<i64>,
+    pub max_retry_after: Option<Option<i64>>,
 }
 
 /// Options of `RetryPolicy.decide(...)`.
 #[napi(object)]
 pub struct DecideOptions {
     /// When the endpoint's current run of failures began (omit if this is its first failure).
-    pub first_failure_at: Option<Time>,
+    pub first_failure_at: Option<Option<Time>>,
     /// The time of the decision (default: now).
-    pub now: Option<Time>,
+    pub now: Option<Option<Time>>,
     /// The jitter's uniform sample in [0, 1], to reproduce a decision exactly (default: random).
-    pub jitter_sample: Option<f64>,
+    pub jitter_sample: Option<Option<f64>>,
 }
 
 /// When to retry a webhook delivery, give up, or disable the endpoint.
@@ -87,24 +90,27 @@ impl RetryPolicy {
             disable_after: None,
             max_retry_after: None,
         });
-        let delays = o.schedule.unwrap_or_else(|| core::retry::DEFAULT_SCHEDULE.to_vec());
-        let inner = core::RetryPolicy::with_schedule(
-            delays,
-            retry_options(o.jitter, o.disable_after, o.max_retry_after),
-        )
-        .js(&env)?;
+        let delays = o.schedule.flatten().unwrap_or_else(|| core::retry::DEFAULT_SCHEDULE.to_vec());
+        let options =
+            retry_options(o.jitter.flatten(), o.disable_after.flatten(), o.max_retry_after.flatten());
+        let inner = core::RetryPolicy::with_schedule(delays, options).js(&env)?;
         Ok(RetryPolicy { inner })
     }
 
     /// Exponential backoff: `initialDelay * factor ** i` seconds, capped at `maxDelay`, `maxRetries` times.
-    #[napi(factory, catch_unwind)]
+    // Static methods are non-configurable by default; index.js must be able to wrap this one.
+    #[napi(factory, catch_unwind, writable = true, configurable = true)]
     pub fn exponential(env: Env, options: ExponentialOptions) -> Result<Self> {
         let inner = core::RetryPolicy::exponential(
             options.initial_delay,
-            options.factor.unwrap_or(core::DEFAULT_BACKOFF_FACTOR),
+            options.factor.flatten().unwrap_or(core::DEFAULT_BACKOFF_FACTOR),
             options.max_delay,
             narrow(&env, options.max_retries, "maxRetries")?,
-            retry_options(options.jitter, options.disable_after, options.max_retry_after),
+            retry_options(
+                options.jitter.flatten(),
+                options.disable_after.flatten(),
+                options.max_retry_after.flatten(),
+            ),
         )
         .js(&env)?;
         Ok(RetryPolicy { inner })
@@ -135,7 +141,7 @@ impl RetryPolicy {
         let attempt = narrow(&env, attempt_number, "attemptNumber")?;
         let status = status_code.map(|s| narrow(&env, s, "statusCode")).transpose()?;
         let (first, now, sample) = match options {
-            Some(o) => (o.first_failure_at, o.now, o.jitter_sample),
+            Some(o) => (o.first_failure_at.flatten(), o.now.flatten(), o.jitter_sample.flatten()),
             None => (None, None, None),
         };
         let first = first.map(|t| unix_seconds(&env, &t)).transpose()?;

@@ -15,17 +15,18 @@ fn header(value: &Option<String>) -> &str {
     value.as_deref().unwrap_or("")
 }
 
-/// Options of `stripe.verify` and `slack.verify`.
+/// Options of `stripe.verify` and `slack.verify`. Fields are `Option<Option<_>>` so that both
+/// `undefined` and `null` read as "not given" (napi reads a present `null` into the inner option).
 #[napi(object)]
 pub struct TimedVerifyOptions {
     /// Allowed clock difference in seconds, both directions (default 300).
-    pub tolerance: Option<i64>,
+    pub tolerance: Option<Option<i64>>,
     /// The time to check against (default: now).
-    pub now: Option<Time>,
+    pub now: Option<Option<Time>>,
 }
 
 fn window(env: &Env, options: Option<TimedVerifyOptions>) -> Result<(i64, i64)> {
-    let (tolerance, now) = options.map_or((None, None), |o| (o.tolerance, o.now));
+    let (tolerance, now) = options.map_or((None, None), |o| (o.tolerance.flatten(), o.now.flatten()));
     Ok((tolerance.unwrap_or(core::DEFAULT_TOLERANCE_SECS), seconds_or_now(env, now)?))
 }
 
