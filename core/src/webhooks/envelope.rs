@@ -14,8 +14,17 @@ use serde_json::Value;
 use crate::{Error, ErrorCode, Result, canonical_json, random};
 
 /// The prefix of every message id.
+///
+/// ```
+/// assert!(tenantry::webhooks::message_id()?.starts_with(tenantry::webhooks::envelope::MESSAGE_ID_PREFIX));
+/// # Ok::<(), tenantry::Error>(())
+/// ```
 pub const MESSAGE_ID_PREFIX: &str = "msg_";
 /// The longest event type accepted.
+///
+/// ```
+/// assert!(tenantry::webhooks::validate_event_type(&"a".repeat(257)).is_err());
+/// ```
 pub const MAX_EVENT_TYPE_LEN: usize = 256;
 /// Crockford's base32 alphabet (as ULID uses): sorts in the same order as the values it encodes.
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";

@@ -15,6 +15,11 @@ use super::envelope::is_event_type;
 use crate::{Error, ErrorCode, Result};
 
 /// The most patterns one filter holds.
+///
+/// ```
+/// let many = vec!["a"; 1025];
+/// assert!(tenantry::webhooks::EventFilter::new(many).is_err());
+/// ```
 pub const MAX_PATTERNS: usize = 1024;
 
 /// A set of event type patterns, compiled once:

@@ -16,6 +16,10 @@ use super::text_secret::{any_matches, mac, mac_hex, malformed, no_match, require
 use crate::{Error, ErrorCode, Result};
 
 /// The header GitHub sends the signature in.
+///
+/// ```
+/// assert_eq!(tenantry::webhooks::github::HEADER, "X-Hub-Signature-256");
+/// ```
 pub const HEADER: &str = "X-Hub-Signature-256";
 const PREFIX: &str = "sha256=";
 

@@ -26,14 +26,35 @@ use chrono::{DateTime, NaiveDateTime};
 use crate::{Error, ErrorCode, Result, random};
 
 /// The waits before each retry of the default policy: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+///
+/// ```
+/// assert_eq!(tenantry::webhooks::retry::DEFAULT_SCHEDULE.iter().sum::<i64>(), 99_305);
+/// ```
 pub const DEFAULT_SCHEDULE: [i64; 7] = [5, 300, 1_800, 7_200, 18_000, 36_000, 36_000];
 /// An endpoint that has been failing for this long (5 days) is disabled.
+///
+/// ```
+/// assert_eq!(tenantry::webhooks::retry::DEFAULT_DISABLE_AFTER_SECS, 432_000);
+/// ```
 pub const DEFAULT_DISABLE_AFTER_SECS: i64 = 5 * 24 * 3600;
 /// The longest `Retry-After` honoured (1 day); longer requests are capped to it.
+///
+/// ```
+/// assert_eq!(tenantry::webhooks::retry::DEFAULT_MAX_RETRY_AFTER_SECS, 86_400);
+/// ```
 pub const DEFAULT_MAX_RETRY_AFTER_SECS: i64 = 24 * 3600;
 /// The growth factor of exponential backoff when none is given.
+///
+/// ```
+/// assert_eq!(tenantry::webhooks::DEFAULT_BACKOFF_FACTOR, 2.0);
+/// ```
 pub const DEFAULT_BACKOFF_FACTOR: f64 = 2.0;
 /// The most retries a policy may schedule.
+///
+/// ```
+/// use tenantry::webhooks::{RetryOptions, RetryPolicy};
+/// assert!(RetryPolicy::with_schedule(vec![1; 101], RetryOptions::default()).is_err());
+/// ```
 pub const MAX_RETRIES: usize = 100;
 /// The longest single wait a policy may schedule (30 days).
 const MAX_DELAY_SECS: i64 = 30 * 24 * 3600;
@@ -463,4 +484,71 @@ pub fn parse_retry_after(header: &str, now: i64) -> Option<i64> {
             .timestamp()
     };
     Some(at.saturating_sub(now).max(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_accepts_every_http_date_form() {
+        let at = 1_445_412_480; // Wed, 21 Oct 2015 07:28:00 GMT
+        for header in
+            ["Wed, 21 Oct 2015 07:28:00 GMT", "Wednesday, 21-Oct-15 07:28:00 GMT", "Wed Oct 21 07:28:00 2015"]
+        {
+            assert_eq!(parse_retry_after(header, at - 60), Some(60), "{header}");
+        }
+        assert_eq!(parse_retry_after(" 30 ", 0), Some(30));
+        assert_eq!(parse_retry_after("-30", 0), None);
+        assert_eq!(parse_retry_after("1.5", 0), None);
+        assert_eq!(parse_retry_after(&"9".repeat(100), 0), None);
+        assert_eq!(parse_retry_after("", 0), None);
+    }
+
+    #[test]
+    fn random_jitter_stays_in_bounds_and_varies() {
+        let options = RetryOptions { jitter: 0.5, ..RetryOptions::default() };
+        let policy = RetryPolicy::with_schedule(vec![1000], options).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..200 {
+            match policy.decide(1, Some(500), None, None, 0).unwrap() {
+                DeliveryDecision::Retry { retry_at, next_attempt: 2 } => {
+                    assert!((500..=1500).contains(&retry_at), "{retry_at}");
+                    seen.insert(retry_at);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(seen.len() > 50);
+    }
+
+    #[test]
+    fn decisions_round_trip_through_json() {
+        for decision in [
+            DeliveryDecision::Succeeded,
+            DeliveryDecision::Retry { retry_at: 5, next_attempt: 2 },
+            DeliveryDecision::GiveUp { reason: GiveUpReason::AttemptsExhausted },
+            DeliveryDecision::DisableEndpoint { reason: DisableReason::FailingTooLong },
+        ] {
+            let text = serde_json::to_string(&decision).unwrap();
+            assert_eq!(serde_json::from_str::<DeliveryDecision>(&text).unwrap(), decision);
+        }
+    }
+
+    #[test]
+    fn huge_attempt_numbers_give_up_and_far_future_now_saturates() {
+        let policy = RetryPolicy::default();
+        assert_eq!(
+            policy.decide(u32::MAX, Some(500), None, None, 0).unwrap(),
+            DeliveryDecision::GiveUp { reason: GiveUpReason::AttemptsExhausted }
+        );
+        assert_eq!(
+            policy.decide(1, Some(500), None, None, i64::MAX).unwrap(),
+            DeliveryDecision::Retry { retry_at: i64::MAX, next_attempt: 2 }
+        );
+        assert_eq!(
+            policy.decide(1, Some(500), None, Some(i64::MIN), i64::MAX).unwrap(),
+            DeliveryDecision::DisableEndpoint { reason: DisableReason::FailingTooLong }
+        );
+    }
 }

@@ -19,8 +19,16 @@ use super::timestamp::check_tolerance;
 use crate::Result;
 
 /// The header Slack sends the signature in.
+///
+/// ```
+/// assert_eq!(tenantry::webhooks::slack::SIGNATURE_HEADER, "X-Slack-Signature");
+/// ```
 pub const SIGNATURE_HEADER: &str = "X-Slack-Signature";
 /// The header Slack sends the request timestamp in.
+///
+/// ```
+/// assert_eq!(tenantry::webhooks::slack::TIMESTAMP_HEADER, "X-Slack-Request-Timestamp");
+/// ```
 pub const TIMESTAMP_HEADER: &str = "X-Slack-Request-Timestamp";
 const PREFIX: &str = "v0=";
 

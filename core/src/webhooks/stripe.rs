@@ -18,6 +18,10 @@ use super::timestamp::{check_tolerance, parse_timestamp};
 use crate::Result;
 
 /// The header Stripe sends the signature in.
+///
+/// ```
+/// assert_eq!(tenantry::webhooks::stripe::HEADER, "Stripe-Signature");
+/// ```
 pub const HEADER: &str = "Stripe-Signature";
 
 /// Signs `payload` as sent at `timestamp` (Unix seconds); returns the `Stripe-Signature` value.
