@@ -14,19 +14,6 @@ fn narrow<T: TryFrom<i64>>(env: &Env, value: i64, name: &str) -> Result<T> {
         .map_err(|_| to_js(env, CoreError::new(ErrorCode::InvalidInput, format!("{name} is out of range"))))
 }
 
-fn retry_options(
-    jitter: Option<f64>,
-    disable_after: Option<i64>,
-    max_retry_after: Option<i64>,
-) -> core::RetryOptions {
-    let defaults = core::RetryOptions::default();
-    core::RetryOptions {
-        jitter: jitter.unwrap_or(defaults.jitter),
-        disable_after: disable_after.unwrap_or(defaults.disable_after),
-        max_retry_after: max_retry_after.unwrap_or(defaults.max_retry_after),
-    }
-}
-
 // Optional fields of the option objects are `Option<Option<_>>` so that both `undefined` and
 // `null` read as "not given" (napi reads a present `null` into the inner option).
 
@@ -91,8 +78,11 @@ impl RetryPolicy {
             max_retry_after: None,
         });
         let delays = o.schedule.flatten().unwrap_or_else(|| core::retry::DEFAULT_SCHEDULE.to_vec());
-        let options =
-            retry_options(o.jitter.flatten(), o.disable_after.flatten(), o.max_retry_after.flatten());
+        let options = core::RetryOptions::with_overrides(
+            o.jitter.flatten(),
+            o.disable_after.flatten(),
+            o.max_retry_after.flatten(),
+        );
         let inner = core::RetryPolicy::with_schedule(delays, options).js(&env)?;
         Ok(RetryPolicy { inner })
     }
@@ -106,7 +96,7 @@ impl RetryPolicy {
             options.factor.flatten().unwrap_or(core::DEFAULT_BACKOFF_FACTOR),
             options.max_delay,
             narrow(&env, options.max_retries, "maxRetries")?,
-            retry_options(
+            core::RetryOptions::with_overrides(
                 options.jitter.flatten(),
                 options.disable_after.flatten(),
                 options.max_retry_after.flatten(),

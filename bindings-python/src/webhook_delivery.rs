@@ -14,19 +14,6 @@ fn narrow<T: TryFrom<i64>>(value: i64, name: &str) -> PyResult<T> {
         .map_err(|_| to_py(Error::new(ErrorCode::InvalidInput, format!("{name} is out of range"))))
 }
 
-fn options(
-    jitter: Option<f64>,
-    disable_after: Option<i64>,
-    max_retry_after: Option<i64>,
-) -> core::RetryOptions {
-    let defaults = core::RetryOptions::default();
-    core::RetryOptions {
-        jitter: jitter.unwrap_or(defaults.jitter),
-        disable_after: disable_after.unwrap_or(defaults.disable_after),
-        max_retry_after: max_retry_after.unwrap_or(defaults.max_retry_after),
-    }
-}
-
 /// When to retry a webhook delivery, give up, or disable the endpoint.
 #[pyclass(frozen, module = "tenantry.webhooks")]
 pub struct RetryPolicy {
@@ -45,8 +32,11 @@ impl RetryPolicy {
         max_retry_after: Option<i64>,
     ) -> PyResult<Self> {
         let delays = schedule.unwrap_or_else(|| core::retry::DEFAULT_SCHEDULE.to_vec());
-        let inner =
-            core::RetryPolicy::with_schedule(delays, options(jitter, disable_after, max_retry_after)).py()?;
+        let inner = core::RetryPolicy::with_schedule(
+            delays,
+            core::RetryOptions::with_overrides(jitter, disable_after, max_retry_after),
+        )
+        .py()?;
         Ok(RetryPolicy { inner })
     }
 
@@ -70,7 +60,7 @@ impl RetryPolicy {
             factor,
             max_delay,
             narrow(max_retries, "max_retries")?,
-            options(jitter, disable_after, max_retry_after),
+            core::RetryOptions::with_overrides(jitter, disable_after, max_retry_after),
         )
         .py()?;
         Ok(RetryPolicy { inner })

@@ -108,6 +108,28 @@ pub struct RetryOptions {
     pub max_retry_after: i64,
 }
 
+impl RetryOptions {
+    /// The defaults with the given settings replaced (`None` keeps the default), as the bindings'
+    /// optional arguments give them.
+    ///
+    /// ```
+    /// let options = tenantry::webhooks::RetryOptions::with_overrides(Some(0.1), None, None);
+    /// assert_eq!((options.jitter, options.disable_after), (0.1, 5 * 24 * 3600));
+    /// ```
+    pub fn with_overrides(
+        jitter: Option<f64>,
+        disable_after: Option<i64>,
+        max_retry_after: Option<i64>,
+    ) -> Self {
+        let defaults = RetryOptions::default();
+        RetryOptions {
+            jitter: jitter.unwrap_or(defaults.jitter),
+            disable_after: disable_after.unwrap_or(defaults.disable_after),
+            max_retry_after: max_retry_after.unwrap_or(defaults.max_retry_after),
+        }
+    }
+}
+
 impl Default for RetryOptions {
     fn default() -> Self {
         RetryOptions {
