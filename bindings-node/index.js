@@ -48,6 +48,23 @@ for (const [name, cls] of Object.entries(errorClasses)) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true })
 }
 
+// napi statuses that mean "an argument had the wrong type" (napi reports e.g. a string where an
+// array was expected as ArrayExpected, not InvalidArg).
+const WRONG_TYPE_STATUSES = new Set([
+  'InvalidArg',
+  'ObjectExpected',
+  'StringExpected',
+  'NameExpected',
+  'FunctionExpected',
+  'NumberExpected',
+  'BooleanExpected',
+  'ArrayExpected',
+  'BigintExpected',
+  'DateExpected',
+  'ArrayBufferExpected',
+  'DetachableArraybufferExpected',
+])
+
 // Gives a thrown value its tenantry class (the addon tags it with `tenantryClass`), or turns the
 // addon's argument conversion failures into TypeError.
 function adopt(err) {
@@ -58,7 +75,7 @@ function adopt(err) {
       delete err.tenantryClass
       return err
     }
-    if (err.code === 'InvalidArg' && !(err instanceof TypeError)) {
+    if (WRONG_TYPE_STATUSES.has(err.code) && !(err instanceof TypeError)) {
       const typeError = new TypeError(err.message)
       typeError.code = 'ERR_INVALID_ARG_TYPE'
       return typeError

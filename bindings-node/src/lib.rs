@@ -12,4 +12,6 @@ extern crate napi_derive;
 
 mod convert;
 mod errors;
+mod webhook_delivery;
+mod webhook_schemes;
 mod webhooks;

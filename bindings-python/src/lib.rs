@@ -6,11 +6,15 @@ use pyo3::prelude::*;
 
 mod convert;
 mod errors;
+mod webhook_delivery;
+mod webhook_schemes;
 mod webhooks;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     webhooks::register(m)?;
+    webhook_schemes::register(m)?;
+    webhook_delivery::register(m)?;
     Ok(())
 }
