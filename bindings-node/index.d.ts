@@ -119,7 +119,7 @@ export declare const slack: {
 /** What to do after a delivery attempt. */
 export type DeliveryDecision =
   | { action: 'succeeded' }
-  | { action: 'retry'; retry_at: number; next_attempt: number }
+  | { action: 'retry'; retryAt: number; nextAttempt: number }
   | { action: 'give_up'; reason: 'attempts_exhausted' }
   | { action: 'disable_endpoint'; reason: 'gone' | 'failing_too_long' }
 

@@ -72,3 +72,32 @@ pub fn json_arg(env: &Env, value: Either<String, Value>) -> Result<Value> {
         Either::B(value) => Ok(value),
     }
 }
+
+/// Renames the object keys of an API result from the core's snake_case to JavaScript's camelCase
+/// (`retry_at` -> `retryAt`), recursively. Values are left alone. Used for results that are API
+/// answers; stored records keep the core's field names so every language reads the same JSON.
+pub fn camel_case_keys(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (camel_case(&k), camel_case_keys(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(camel_case_keys).collect()),
+        other => other,
+    }
+}
+
+fn camel_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' && !out.is_empty() {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -5,7 +5,7 @@ use serde_json::Value;
 use tenantry::webhooks as core;
 use tenantry::{Error as CoreError, ErrorCode};
 
-use crate::convert::{Time, json_arg, unix_millis, unix_seconds};
+use crate::convert::{Time, camel_case_keys, json_arg, unix_millis, unix_seconds};
 use crate::errors::{IntoJsResult, to_js};
 
 /// An integer argument narrowed to the core's type; out of range is `input.invalid`.
@@ -143,6 +143,7 @@ impl RetryPolicy {
         }
         .js(&env)?;
         serde_json::to_value(decision)
+            .map(camel_case_keys)
             .map_err(|e| to_js(&env, CoreError::new(ErrorCode::InvalidInput, e.to_string())))
     }
 }

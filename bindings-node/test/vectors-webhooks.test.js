@@ -3,7 +3,7 @@
 
 const { test } = require('node:test')
 const { Webhook, stripe, github, slack, RetryPolicy, EventFilter, buildEvent, messageIdFrom } = require('..')
-const { loadVectors, payload, checkCase } = require('./helpers')
+const { loadVectors, payload, checkCase, snakeCaseKeys } = require('./helpers')
 
 function policy(spec) {
   const options = { jitter: spec.jitter, disableAfter: spec.disable_after, maxRetryAfter: spec.max_retry_after }
@@ -45,11 +45,13 @@ function run(op, input) {
         now: input.now,
       })
     case 'retry.decide':
-      return policy(input.policy).decide(input.attempt, input.status, input.retry_after, {
-        firstFailureAt: input.first_failure_at,
-        now: input.now,
-        jitterSample: input.jitter_sample,
-      })
+      return snakeCaseKeys(
+        policy(input.policy).decide(input.attempt, input.status, input.retry_after, {
+          firstFailureAt: input.first_failure_at,
+          now: input.now,
+          jitterSample: input.jitter_sample,
+        }),
+      )
     case 'event.build':
       return buildEvent(input.type, input.data, new Date(input.timestamp_ms)).toString('utf8')
     case 'event.message_id':

@@ -27,9 +27,9 @@ test('the default policy is the svix schedule, walked to the dead letter', () =>
   for (;;) {
     decision = policy.decide(attempt, 500, null, { firstFailureAt: NOW, now })
     if (decision.action !== 'retry') break
-    assert.equal(decision.next_attempt, attempt + 1)
-    now = decision.retry_at
-    attempt = decision.next_attempt
+    assert.equal(decision.nextAttempt, attempt + 1)
+    now = decision.retryAt
+    attempt = decision.nextAttempt
   }
   assert.equal(attempt, 8)
   assert.deepEqual(decision, { action: 'give_up', reason: 'attempts_exhausted' })
@@ -39,8 +39,8 @@ test('decide accepts Dates and defaults now', () => {
   const at = new Date(Date.UTC(2024, 4, 1))
   assert.deepEqual(new RetryPolicy().decide(1, 503, 'Wed, 01 May 2024 01:00:00 GMT', { now: at }), {
     action: 'retry',
-    retry_at: at.getTime() / 1000 + 3600,
-    next_attempt: 2,
+    retryAt: at.getTime() / 1000 + 3600,
+    nextAttempt: 2,
   })
   assert.deepEqual(new RetryPolicy().decide(2, null, undefined, { firstFailureAt: new Date(at - 6 * 86400e3), now: at }), {
     action: 'disable_endpoint',
@@ -55,8 +55,8 @@ test('jitter stays within bounds', () => {
   const seen = new Set()
   for (let i = 0; i < 200; i++) {
     const d = policy.decide(1, 500, null, { now: 0 })
-    assert.ok(d.retry_at >= 750 && d.retry_at <= 1250, String(d.retry_at))
-    seen.add(d.retry_at)
+    assert.ok(d.retryAt >= 750 && d.retryAt <= 1250, String(d.retryAt))
+    seen.add(d.retryAt)
   }
   assert.ok(seen.size > 20)
 })

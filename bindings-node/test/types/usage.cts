@@ -25,8 +25,8 @@ tenantry.slack.verify('a=1', headerValue, slackSignature, 'signing-secret', { no
 const policy = new tenantry.RetryPolicy({ schedule: [5, 60], jitter: 0.1, disableAfter: 86_400 })
 const decision: tenantry.DeliveryDecision = policy.decide(1, 503, '120', { firstFailureAt: new Date(), now: new Date() })
 if (decision.action === 'retry') {
-  const at: number = decision.retry_at
-  const next: number = decision.next_attempt
+  const at: number = decision.retryAt
+  const next: number = decision.nextAttempt
   void at, next
 } else if (decision.action === 'disable_endpoint') {
   const reason: 'gone' | 'failing_too_long' = decision.reason
