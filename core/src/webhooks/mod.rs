@@ -12,5 +12,5 @@ mod standard;
 mod timestamp;
 
 pub use keys::{SymmetricKey, WebhookKey, generate_keypair, generate_secret};
-pub use standard::{SignedHeaders, Webhook, validate_message_id};
+pub use standard::{SignedHeaders, StandardHeaders, Webhook, validate_message_id};
 pub use timestamp::{DEFAULT_TOLERANCE_SECS, check_tolerance, parse_timestamp, unix_now};

@@ -58,5 +58,14 @@ pub fn check_tolerance(timestamp: i64, now: i64, tolerance: i64) -> Result<()> {
 /// assert!(tenantry::webhooks::unix_now() > 1_600_000_000);
 /// ```
 pub fn unix_now() -> i64 {
-    chrono::Utc::now().timestamp()
+    // Straight from the system clock (no calendar conversion): this sits on every hot `verify`
+    // that defaults `now`. Floors like `chrono::Utc::now().timestamp()`, before 1970 too.
+    let whole = |d: std::time::Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+    match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(since) => whole(since),
+        Err(before) => {
+            let d = before.duration();
+            -whole(d) - i64::from(d.subsec_nanos() > 0)
+        }
+    }
 }
