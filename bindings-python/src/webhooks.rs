@@ -2,11 +2,46 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use tenantry::webhooks as core;
 
-use crate::convert::{Payload, UnixTime, headers};
+use crate::convert::{Payload, Seconds, UnixTime, for_each_header, header_text};
 use crate::errors::IntoPyResult;
+
+/// Core's exact header names as interned Python strings, made once.
+static EXACT_NAMES: PyOnceLock<[Py<PyString>; 6]> = PyOnceLock::new();
+
+/// The three Standard Webhooks headers, picked by core's rule ([`core::StandardHeaders`]).
+///
+/// A `dict` (what most frameworks hand over, with lowercase names) is first probed for the exact
+/// names; every header is scanned only when that could still change the answer.
+fn read_headers(headers: &Bound<'_, PyAny>) -> PyResult<core::StandardHeaders<String>> {
+    let py = headers.py();
+    let mut found = core::StandardHeaders::new();
+    if let Ok(dict) = headers.cast::<PyDict>() {
+        let exact = EXACT_NAMES.get_or_init(py, || {
+            core::StandardHeaders::<String>::EXACT_NAMES.map(|name| PyString::intern(py, name).unbind())
+        });
+        for (name, key) in core::StandardHeaders::<String>::EXACT_NAMES.iter().zip(exact) {
+            if found.wants(name)
+                && let Some(value) = dict.get_item(key.bind(py))?
+            {
+                found.offer(name, header_text(&value, "value")?);
+            }
+        }
+        if found.is_settled() {
+            return Ok(found);
+        }
+    }
+    for_each_header(headers, |name, value| {
+        if found.wants(name) {
+            found.offer(name, header_text(value, "value")?);
+        }
+        Ok(())
+    })?;
+    Ok(found)
+}
 
 fn now_or(now: Option<UnixTime>) -> i64 {
     now.map_or_else(core::unix_now, |t| t.0)
@@ -55,16 +90,16 @@ impl Webhook {
     }
 
     /// Verifies a payload against its headers; returns None or raises `WebhookVerificationError`.
-    #[pyo3(signature = (payload, headers, *, tolerance = core::DEFAULT_TOLERANCE_SECS, now = None))]
+    #[pyo3(signature = (payload, headers, *, tolerance = Seconds(core::DEFAULT_TOLERANCE_SECS), now = None))]
     fn verify(
         &self,
         payload: Payload<'_>,
         headers: &Bound<'_, PyAny>,
-        tolerance: i64,
+        tolerance: Seconds,
         now: Option<UnixTime>,
     ) -> PyResult<()> {
-        let pairs = self::headers(headers)?;
-        self.inner.verify(payload.as_bytes(), pairs, tolerance, now_or(now)).py()
+        let [id, ts, sig] = read_headers(headers)?.into_values().py()?;
+        self.inner.verify_parts(payload.as_bytes(), &id, &ts, &sig, tolerance.0, now_or(now)).py()
     }
 
     fn __repr__(&self) -> String {
