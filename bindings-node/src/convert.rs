@@ -160,8 +160,8 @@ impl<'a> Js<'a> {
                     "Array".to_owned()
                 } else if self.is_date().unwrap_or(false) {
                     "Date".to_owned()
-                } else if self.is_typed_array().unwrap_or(false) {
-                    "a typed array other than Uint8Array".to_owned()
+                } else if let Some(name) = self.typed_array_name() {
+                    name.to_owned()
                 } else {
                     "Object".to_owned()
                 }
@@ -187,6 +187,58 @@ impl<'a> Js<'a> {
         let mut yes = false;
         status(unsafe { sys::napi_is_typedarray(self.env, self.value, &mut yes) }, "a typed array")?;
         Ok(yes)
+    }
+
+    /// `Uint8Array`, `DataView`, `ArrayBuffer`... for binary containers, else `None`.
+    fn typed_array_name(self) -> Option<&'static str> {
+        const NAMES: [&str; 11] = [
+            "Int8Array",
+            "Uint8Array",
+            "Uint8ClampedArray",
+            "Int16Array",
+            "Uint16Array",
+            "Int32Array",
+            "Uint32Array",
+            "Float32Array",
+            "Float64Array",
+            "BigInt64Array",
+            "BigUint64Array",
+        ];
+        if self.is_typed_array().ok()? {
+            let mut kind = 0;
+            let (mut len, mut offset) = (0usize, 0usize);
+            let (mut data, mut buffer) = (ptr::null_mut(), ptr::null_mut());
+            let code = unsafe {
+                sys::napi_get_typedarray_info(
+                    self.env,
+                    self.value,
+                    &mut kind,
+                    &mut len,
+                    &mut data,
+                    &mut buffer,
+                    &mut offset,
+                )
+            };
+            return Some(if code == sys::Status::napi_ok {
+                usize::try_from(kind).ok().and_then(|k| NAMES.get(k).copied()).unwrap_or("TypedArray")
+            } else {
+                "TypedArray"
+            });
+        }
+        let mut yes = false;
+        if unsafe { sys::napi_is_dataview(self.env, self.value, &mut yes) } == sys::Status::napi_ok && yes {
+            return Some("DataView");
+        }
+        if unsafe { sys::napi_is_arraybuffer(self.env, self.value, &mut yes) } == sys::Status::napi_ok && yes
+        {
+            return Some("ArrayBuffer");
+        }
+        None
+    }
+
+    /// Whether the value is an array, a typed array, a `DataView` or an `ArrayBuffer`.
+    pub fn is_list_like(self) -> Result<bool> {
+        Ok(self.is_array()? || self.typed_array_name().is_some())
     }
 
     /// `obj[name]` (may run a getter). `name` must not contain NUL.

@@ -27,10 +27,7 @@ static EXACT_NAMES: LazyLock<Vec<(&'static str, CString)>> = LazyLock::new(|| {
 /// first, and the other keys are scanned only when that could still change the answer.
 fn read_headers(headers: Js<'_>) -> Result<core::StandardHeaders<String>> {
     if headers.kind()? != Kind::Object {
-        return Err(type_error(format!(
-            "headers must be an object of header names to values (like req.headers) or a Headers, not {}",
-            headers.type_name()
-        )));
+        return Err(headers_type_error(headers));
     }
     let mut found = core::StandardHeaders::new();
     for (name, cname) in EXACT_NAMES.iter() {
@@ -42,6 +39,10 @@ fn read_headers(headers: Js<'_>) -> Result<core::StandardHeaders<String>> {
     }
     if found.is_settled() {
         return Ok(found);
+    }
+    // Off the fast path: an array or binary buffer is not a header map.
+    if headers.is_list_like()? {
+        return Err(headers_type_error(headers));
     }
     let get = headers.get(c"get")?;
     if get.kind()? == Kind::Other("function") {
@@ -64,6 +65,13 @@ fn read_headers(headers: Js<'_>) -> Result<core::StandardHeaders<String>> {
         }
     }
     Ok(found)
+}
+
+fn headers_type_error(headers: Js<'_>) -> napi::Error {
+    type_error(format!(
+        "headers must be an object of header names to values (like req.headers) or a Headers, not {}",
+        headers.type_name()
+    ))
 }
 
 /// A Standard Webhooks signer/verifier over one key or a list of keys (rotation).

@@ -81,7 +81,7 @@ impl<'py> FromPyObject<'_, 'py> for Seconds {
             });
         }
         Err(PyTypeError::new_err(format!(
-            "a number of seconds must be an int, not {}",
+            "a number of seconds (tolerance) must be an int, not {}",
             obj.get_type().name()?
         )))
     }
@@ -149,7 +149,7 @@ pub fn for_each_header<'py>(
 ) -> PyResult<()> {
     if let Ok(dict) = obj.cast::<PyDict>() {
         for (k, v) in dict.iter() {
-            visit(&header_text(&k, "name")?, &v)?;
+            visit(&header_text(&k, "names")?, &v)?;
         }
         return Ok(());
     }
@@ -166,7 +166,7 @@ pub fn for_each_header<'py>(
                 type_name(&item)
             ))
         })?;
-        visit(&header_text(&k, "name")?, &v)?;
+        visit(&header_text(&k, "names")?, &v)?;
     }
     Ok(())
 }
@@ -179,14 +179,15 @@ fn headers_type_error(obj: &Bound<'_, PyAny>) -> PyErr {
     ))
 }
 
-/// A header name or value: `str`, or `bytes` holding UTF-8.
+/// A header name or value: `str`, or `bytes` holding UTF-8. `what` names it in errors
+/// (`names`, or the header's name for a value).
 pub fn header_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(s.to_cow()?.into_owned());
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         return String::from_utf8(b.as_bytes().to_vec())
-            .map_err(|_| PyTypeError::new_err(format!("header {what} bytes are not UTF-8")));
+            .map_err(|_| PyTypeError::new_err(format!("header {what} must be UTF-8 when given as bytes")));
     }
     Err(PyTypeError::new_err(format!("header {what} must be str or bytes, not {}", type_name(obj))))
 }

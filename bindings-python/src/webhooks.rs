@@ -27,7 +27,7 @@ fn read_headers(headers: &Bound<'_, PyAny>) -> PyResult<core::StandardHeaders<St
             if found.wants(name)
                 && let Some(value) = dict.get_item(key.bind(py))?
             {
-                found.offer(name, header_text(&value, "value")?);
+                found.offer(name, header_text(&value, name)?);
             }
         }
         if found.is_settled() {
@@ -36,7 +36,7 @@ fn read_headers(headers: &Bound<'_, PyAny>) -> PyResult<core::StandardHeaders<St
     }
     for_each_header(headers, |name, value| {
         if found.wants(name) {
-            found.offer(name, header_text(value, "value")?);
+            found.offer(name, header_text(value, name)?);
         }
         Ok(())
     })?;
@@ -60,8 +60,17 @@ impl Webhook {
         let inner = if let Ok(s) = secret.cast::<PyString>() {
             core::Webhook::new(&s.to_cow()?).py()?
         } else if secret.is_instance_of::<PyList>() || secret.is_instance_of::<PyTuple>() {
-            let keys: Vec<String> =
-                secret.extract().map_err(|_| PyTypeError::new_err("secrets must be a list of str"))?;
+            let mut keys = Vec::new();
+            for (i, item) in secret.try_iter()?.enumerate() {
+                let item = item?;
+                let key = item.cast::<PyString>().map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "secrets must be a list of str; item {i} is {}",
+                        item.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                    ))
+                })?;
+                keys.push(key.to_cow()?.into_owned());
+            }
             core::Webhook::with_keys(keys).py()?
         } else {
             return Err(PyTypeError::new_err(format!(
@@ -77,11 +86,17 @@ impl Webhook {
     fn sign<'py>(
         &self,
         py: Python<'py>,
-        msg_id: &str,
+        msg_id: &Bound<'py, PyAny>,
         payload: Payload<'_>,
         timestamp: Option<UnixTime>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let signed = self.inner.sign(msg_id, now_or(timestamp), payload.as_bytes()).py()?;
+        let msg_id = msg_id.cast::<PyString>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "msg_id must be a str, not {}",
+                msg_id.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            ))
+        })?;
+        let signed = self.inner.sign(&msg_id.to_cow()?, now_or(timestamp), payload.as_bytes()).py()?;
         let dict = PyDict::new(py);
         for (name, value) in signed.pairs() {
             dict.set_item(name, value)?;

@@ -7,7 +7,7 @@ use ed25519_dalek::{Signature, Signer, Verifier};
 use hmac::Mac;
 
 use super::keys::WebhookKey;
-use super::timestamp::{check_tolerance, parse_timestamp};
+use super::timestamp::{MAX_TIMESTAMP, check_tolerance, parse_timestamp};
 use crate::{Error, ErrorCode, Result, secret};
 
 /// The three headers of a signed Standard Webhooks message.
@@ -284,11 +284,17 @@ impl Webhook {
     /// ```
     /// let wh = tenantry::webhooks::Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
     /// assert_eq!(wh.sign("bad.id", 1, b"").unwrap_err().code(), "webhook.invalid_message_id");
+    /// assert_eq!(wh.sign("msg_1", -1, b"").unwrap_err().code(), "input.invalid_time");
+    /// assert_eq!(wh.sign("msg_1", i64::MAX, b"").unwrap_err().code(), "input.invalid_time");
     /// ```
     pub fn sign(&self, msg_id: &str, timestamp: i64, payload: &[u8]) -> Result<SignedHeaders> {
         validate_message_id(msg_id)?;
-        if timestamp < 0 {
-            return Err(Error::new(ErrorCode::InvalidTime, "timestamp must be zero or more Unix seconds"));
+        if !(0..=MAX_TIMESTAMP).contains(&timestamp) {
+            // Beyond 18 digits the receiving side (ours included) could not parse it back.
+            return Err(Error::new(
+                ErrorCode::InvalidTime,
+                "timestamp must be 0 to 999999999999999999 Unix seconds",
+            ));
         }
         let ts = timestamp.to_string();
         let mut signature = String::new();

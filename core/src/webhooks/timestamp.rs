@@ -5,6 +5,9 @@ use crate::{Error, ErrorCode, Result};
 /// The default replay window: five minutes either side of `now`.
 pub const DEFAULT_TOLERANCE_SECS: i64 = 300;
 
+/// The largest timestamp a header can carry: 18 digits (see [`parse_timestamp`]).
+pub(crate) const MAX_TIMESTAMP: i64 = 999_999_999_999_999_999;
+
 /// Parses a timestamp header: ASCII digits only (no sign, spaces or fraction), at most 18 digits.
 ///
 /// ```
