@@ -309,30 +309,37 @@ impl<'a> Js<'a> {
         Ok(Js { value: out, ..self })
     }
 
-    /// The UTF-8 text of a value already known to be a string.
-    pub fn string(self) -> Result<String> {
+    /// The UTF-8 text of a string, or `None` if the value is not a string (one N-API call for
+    /// short strings: the common case needs no `typeof` first).
+    pub fn try_string(self) -> Result<Option<String>> {
         let mut buf = [0u8; SHORT_STRING];
         let mut written = 0usize;
-        status(
-            unsafe {
-                sys::napi_get_value_string_utf8(
-                    self.env,
-                    self.value,
-                    buf.as_mut_ptr().cast(),
-                    buf.len(),
-                    &mut written,
-                )
-            },
-            "a string",
-        )?;
+        let code = unsafe {
+            sys::napi_get_value_string_utf8(
+                self.env,
+                self.value,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut written,
+            )
+        };
+        if code == sys::Status::napi_string_expected {
+            return Ok(None);
+        }
+        status(code, "a string")?;
         // N-API writes whole characters only (at most 4 bytes each): with 4 bytes to spare the
         // string was not cut short.
         if written + 4 < SHORT_STRING
             && let Some(text) = buf.get(..written).and_then(|b| std::str::from_utf8(b).ok())
         {
-            return Ok(text.to_owned());
+            return Ok(Some(text.to_owned()));
         }
-        unsafe { String::from_napi_value(self.env, self.value) }
+        unsafe { String::from_napi_value(self.env, self.value) }.map(Some)
+    }
+
+    /// The UTF-8 text of a value already known to be a string.
+    pub fn string(self) -> Result<String> {
+        self.try_string()?.ok_or_else(|| type_error(format!("expected a string, not {}", self.type_name())))
     }
 
     /// A number's value.
@@ -356,28 +363,27 @@ impl<'a> Js<'a> {
     ///
     /// The slice borrows the array's memory: call this after every read that may run JavaScript.
     pub fn uint8_bytes(self) -> Result<Option<&'a [u8]>> {
-        if !self.is_typed_array()? {
-            return Ok(None);
-        }
         let mut kind = 0;
         let mut len = 0usize;
         let mut data = ptr::null_mut();
         let mut buffer = ptr::null_mut();
         let mut offset = 0usize;
-        status(
-            unsafe {
-                sys::napi_get_typedarray_info(
-                    self.env,
-                    self.value,
-                    &mut kind,
-                    &mut len,
-                    &mut data,
-                    &mut buffer,
-                    &mut offset,
-                )
-            },
-            "a typed array",
-        )?;
+        let code = unsafe {
+            sys::napi_get_typedarray_info(
+                self.env,
+                self.value,
+                &mut kind,
+                &mut len,
+                &mut data,
+                &mut buffer,
+                &mut offset,
+            )
+        };
+        // Not a typed array at all is `napi_invalid_arg`: no `napi_is_typedarray` call first.
+        if code == sys::Status::napi_invalid_arg {
+            return Ok(None);
+        }
+        status(code, "a typed array")?;
         if kind != sys::TypedarrayType::uint8_array {
             return Ok(None);
         }
@@ -409,24 +415,20 @@ impl PayloadBytes<'_> {
 
 /// A payload argument: `Buffer` / `Uint8Array` (borrowed) or `string` (UTF-8). Read it last.
 pub fn payload_arg<'a>(value: Js<'a>) -> Result<PayloadBytes<'a>> {
-    match value.kind()? {
-        Kind::String => return Ok(PayloadBytes::Owned(value.string()?.into_bytes())),
-        Kind::Object => {
-            if let Some(bytes) = value.uint8_bytes()? {
-                return Ok(PayloadBytes::Borrowed(bytes));
-            }
-        }
-        _ => {}
+    if let Some(bytes) = value.uint8_bytes()? {
+        return Ok(PayloadBytes::Borrowed(bytes));
+    }
+    if let Some(text) = value.try_string()? {
+        return Ok(PayloadBytes::Owned(text.into_bytes()));
     }
     Err(type_error(format!("payload must be a Buffer, Uint8Array or string, not {}", value.type_name())))
 }
 
 /// A string argument.
 pub fn string_arg(value: Js<'_>, what: &str) -> Result<String> {
-    match value.kind()? {
-        Kind::String => value.string(),
-        _ => Err(type_error(format!("{what} must be a string, not {}", value.type_name()))),
-    }
+    value
+        .try_string()?
+        .ok_or_else(|| type_error(format!("{what} must be a string, not {}", value.type_name())))
 }
 
 /// An optional time argument (`undefined`/`null` → `None`): Unix seconds (`number`) or a `Date`,
@@ -479,9 +481,11 @@ pub fn seconds_arg(env: &Env, value: Js<'_>, what: &str) -> Result<Option<i64>> 
 /// A header value as Node gives it: a string, or an array of strings for a repeated header (joined
 /// with spaces, which is how repeated signature headers combine).
 pub fn header_value(value: Js<'_>, name: &str) -> Result<Option<String>> {
+    if let Some(text) = value.try_string()? {
+        return Ok(Some(text));
+    }
     match value.kind()? {
         Kind::Nullish => Ok(None),
-        Kind::String => value.string().map(Some),
         Kind::Object if value.is_array()? => {
             let mut joined = String::new();
             for item in value.elements()? {

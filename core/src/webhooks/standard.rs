@@ -385,7 +385,7 @@ impl Webhook {
                 ),
             ));
         }
-        let mut computed_v1: Option<Vec<[u8; 32]>> = None;
+        let mut computed_v1: Option<Macs> = None;
         let mut content_v1a: Option<Vec<u8>> = None;
         let ts = timestamp.trim();
         for entry in signature_header.split_ascii_whitespace() {
@@ -397,7 +397,7 @@ impl Webhook {
                     // Every key is compared (no early exit inside the loop) so timing does not
                     // reveal which key matched.
                     let mut matched = false;
-                    for mac in macs.iter() {
+                    for mac in macs.as_slice() {
                         matched |= secret::ct_eq(mac, &expected);
                     }
                     if matched {
@@ -428,18 +428,40 @@ impl Webhook {
         ))
     }
 
-    fn symmetric_macs(&self, msg_id: &str, ts: &str, payload: &[u8]) -> Vec<[u8; 32]> {
-        self.keys
-            .iter()
-            .filter_map(|key| match key {
-                WebhookKey::Symmetric(k) => {
-                    let mut mac = k.mac();
-                    feed(&mut mac, msg_id, ts, payload);
-                    Some(mac.finalize().into_bytes().into())
-                }
-                _ => None,
-            })
-            .collect()
+    fn symmetric_macs(&self, msg_id: &str, ts: &str, payload: &[u8]) -> Macs {
+        let mut macs = self.keys.iter().filter_map(|key| match key {
+            WebhookKey::Symmetric(k) => {
+                let mut mac = k.mac();
+                feed(&mut mac, msg_id, ts, payload);
+                Some(<[u8; 32]>::from(mac.finalize().into_bytes()))
+            }
+            _ => None,
+        });
+        let Some(first) = macs.next() else { return Macs::Many(Vec::new()) };
+        match macs.next() {
+            None => Macs::One(first),
+            Some(second) => {
+                let mut all = vec![first, second];
+                all.extend(macs);
+                Macs::Many(all)
+            }
+        }
+    }
+}
+
+/// The `v1` MACs of one message under every symmetric key, computed once per `verify`: kept
+/// inline for the usual single key, so the hot path does not allocate.
+enum Macs {
+    One([u8; 32]),
+    Many(Vec<[u8; 32]>),
+}
+
+impl Macs {
+    fn as_slice(&self) -> &[[u8; 32]] {
+        match self {
+            Macs::One(mac) => std::slice::from_ref(mac),
+            Macs::Many(macs) => macs,
+        }
     }
 }
 
