@@ -9,8 +9,16 @@
 export type Payload = Buffer | Uint8Array | string
 /** A point in time: Unix seconds, or a `Date`. */
 export type Time = number | Date
-/** Incoming headers as Node gives them (`req.headers`): names are matched case-insensitively. */
-export type Headers = Record<string, string | string[]>
+/** Anything with a `get(name)` lookup, such as fetch's `Headers` or a `Map`. */
+export interface HeaderLookup {
+  get(name: string): string | string[] | null | undefined
+}
+/**
+ * Incoming headers: an object as Node gives them (`req.headers`; names matched case-insensitively,
+ * array values joined with spaces), or a `HeaderLookup` such as fetch's `Headers`, read through
+ * `get` with the lowercase names.
+ */
+export type Headers = Record<string, string | string[] | undefined> | HeaderLookup
 
 /** One validation problem: JSON Pointer path, stable rule code, message. */
 export interface ValidationIssue {

@@ -34,6 +34,11 @@ def webhooks_example() -> None:
         code: str = exc.code
         assert code == "webhook.timestamp_too_old"
 
+    # Headers as frameworks hold them: a dict, a mapping with .items(), or raw (name, value) pairs.
+    raw_asgi: list[tuple[bytes, bytes]] = [(k.encode(), v.encode()) for k, v in headers.items()]
+    wh.verify(b'{"type": "invoice.paid"}', raw_asgi)
+    wh.verify(b'{"type": "invoice.paid"}', {k.title(): v for k, v in headers.items()}, tolerance=60)
+
     signing_key, public_key = generate_keypair()
     signed = Webhook(signing_key).sign("msg_1", "text payload", timestamp=1_700_000_000)
     Webhook([public_key]).verify("text payload", signed, now=1_700_000_000)

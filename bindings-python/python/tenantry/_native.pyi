@@ -2,13 +2,20 @@
 # Keep in step with bindings-python/src: every name here exists at runtime with this signature.
 
 from datetime import datetime
-from typing import Any, Iterable, Literal, Mapping, Sequence, Tuple, TypedDict, Union
+from typing import Any, Iterable, Literal, Mapping, Protocol, Sequence, Tuple, TypedDict, Union
 
 __version__: str
 
 Payload = Union[bytes, bytearray, str]
 Time = Union[int, float, datetime]
-Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
+_HeaderText = Union[str, bytes]
+
+class _HeaderItems(Protocol):
+    """A dict, or any mapping with `.items()` (Starlette, Werkzeug headers)."""
+
+    def items(self) -> Iterable[Tuple[_HeaderText, _HeaderText]]: ...
+
+Headers = Union[_HeaderItems, Iterable[Tuple[_HeaderText, _HeaderText]]]
 
 # ---- webhooks -------------------------------------------------------------------------------
 

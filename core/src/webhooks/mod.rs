@@ -29,5 +29,5 @@ pub use retry::{
     Backoff, DEFAULT_BACKOFF_FACTOR, DeliveryDecision, DisableReason, GiveUpReason, RetryOptions,
     RetryPolicy, parse_retry_after,
 };
-pub use standard::{SignedHeaders, Webhook, validate_message_id};
+pub use standard::{SignedHeaders, StandardHeaders, Webhook, validate_message_id};
 pub use timestamp::{DEFAULT_TOLERANCE_SECS, check_tolerance, parse_timestamp, unix_now};
