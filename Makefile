@@ -34,10 +34,14 @@ examples/node/node_modules/.installed: examples/node/package-lock.json
 	touch $@
 
 ## make bench: release builds, then one comparison table per language against the peer libraries.
+## Criterion's own report goes to target/bench-rust.log; the table is its last lines.
 bench: wheel addon
-	cargo bench -q -p tenantry --bench webhooks -- --quiet 2>/dev/null | tee target/bench-rust.txt
-	$(VPY) benches/python/run.py
-	node benches/node/run.js
+	@mkdir -p target
+	@cargo bench -q -p tenantry --bench webhooks -- --quiet >target/bench-rust.log 2>target/bench-rust.err \
+		|| { cat target/bench-rust.err; exit 1; }
+	@sed -n '/^Rust:/,$$p' target/bench-rust.log
+	@$(VPY) benches/python/run.py
+	@node benches/node/run.js
 
 lint: fmt-check clippy
 

@@ -9,8 +9,16 @@
 export type Payload = Buffer | Uint8Array | string
 /** A point in time: Unix seconds, or a `Date`. */
 export type Time = number | Date
-/** Incoming headers as Node gives them (`req.headers`): names are matched case-insensitively. */
-export type Headers = Record<string, string | string[]>
+/** Anything with a `get(name)` lookup, such as fetch's `Headers` or a `Map`. */
+export interface HeaderLookup {
+  get(name: string): string | string[] | null | undefined
+}
+/**
+ * Incoming headers: an object as Node gives them (`req.headers`; names matched case-insensitively,
+ * array values joined with spaces), or a `HeaderLookup` such as fetch's `Headers`, read through
+ * `get` with the lowercase names.
+ */
+export type Headers = Record<string, string | string[] | undefined> | HeaderLookup
 
 /** One validation problem: JSON Pointer path, stable rule code, message. */
 export interface ValidationIssue {
@@ -81,6 +89,123 @@ export declare class Webhook {
 export declare function generateSecret(): string
 /** A new ed25519 key pair `[whsk_…, whpk_…]` for `v1a` signatures. */
 export declare function generateKeypair(): [string, string]
+
+// ---- webhooks: Stripe, GitHub, Slack ----------------------------------------------------------
+
+/** Stripe: `Stripe-Signature: t=<ts>,v1=<hex HMAC-SHA256 of "{t}.{payload}">`, keyed by the secret text. */
+export declare const stripe: {
+  /** Signs `payload` at `timestamp` (default: now); returns the `Stripe-Signature` header value. */
+  sign(payload: Payload, secret: string, timestamp?: Time | null): string
+  /** Verifies a `Stripe-Signature` header (several `v1=` allowed, timestamp checked both ways); throws `WebhookVerificationError`. */
+  verify(payload: Payload, header: string | null | undefined, secret: string, options?: VerifyOptions | null): void
+}
+
+/** GitHub: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>`. */
+export declare const github: {
+  /** Signs `payload`; returns the `X-Hub-Signature-256` header value. */
+  sign(payload: Payload, secret: string): string
+  /** Verifies against one secret or several (rotation); throws `WebhookVerificationError`. */
+  verify(payload: Payload, signatureHeader: string | null | undefined, secretOrSecrets: string | string[]): void
+}
+
+/** Slack: `X-Slack-Signature: v0=<hex HMAC-SHA256 of "v0:{ts}:{body}">` with `X-Slack-Request-Timestamp`. */
+export declare const slack: {
+  /** Signs `payload` at `timestamp` (default: now); returns the `X-Slack-Signature` header value. */
+  sign(payload: Payload, secret: string, timestamp?: Time | null): string
+  /** Verifies a request from its two headers (5-minute window, both ways); throws `WebhookVerificationError`. */
+  verify(
+    payload: Payload,
+    timestampHeader: string | null | undefined,
+    signatureHeader: string | null | undefined,
+    secret: string,
+    options?: VerifyOptions | null,
+  ): void
+}
+
+// ---- webhooks: delivery ---------------------------------------------------------------------
+
+/** What to do after a delivery attempt. */
+export type DeliveryDecision =
+  | { action: 'succeeded' }
+  | { action: 'retry'; retryAt: number; nextAttempt: number }
+  | { action: 'give_up'; reason: 'attempts_exhausted' }
+  | { action: 'disable_endpoint'; reason: 'gone' | 'failing_too_long' }
+
+/** Settings every retry policy shares. */
+export interface RetryOptions {
+  /** Random spread of each wait, a fraction in [0, 1] (default 0: exact waits). */
+  jitter?: number | null
+  /** Disable an endpoint that has been failing this many seconds (default 5 days). */
+  disableAfter?: number | null
+  /** Cap on a honoured `Retry-After`, in seconds (default 1 day). */
+  maxRetryAfter?: number | null
+}
+
+/** Options of `new RetryPolicy(...)`. */
+export interface RetryPolicyOptions extends RetryOptions {
+  /** Seconds to wait before each retry (default: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). */
+  schedule?: number[] | null
+}
+
+/** Options of `RetryPolicy.exponential(...)`. */
+export interface ExponentialOptions extends RetryOptions {
+  /** Wait before the first retry, in seconds. */
+  initialDelay: number
+  /** Cap on any wait, in seconds. */
+  maxDelay: number
+  /** Number of retries after the first attempt. */
+  maxRetries: number
+  /** Growth factor (default 2). */
+  factor?: number | null
+}
+
+/** Options of `RetryPolicy.decide(...)`. */
+export interface DecideOptions {
+  /** When the endpoint's current run of failures began (omit if this is its first failure). */
+  firstFailureAt?: Time | null
+  /** The time of the decision (default: now). */
+  now?: Time | null
+  /** The jitter's uniform sample in [0, 1], to reproduce a decision exactly (default: random). */
+  jitterSample?: number | null
+}
+
+/** When to retry a webhook delivery, give up (dead letter), or disable the endpoint. */
+export declare class RetryPolicy {
+  /** A policy over explicit waits (default: the svix schedule, 8 attempts). */
+  constructor(options?: RetryPolicyOptions | null)
+  /** Exponential backoff: `initialDelay * factor ** i` seconds, capped at `maxDelay`, `maxRetries` times. */
+  static exponential(options: ExponentialOptions): RetryPolicy
+  /** The wait before each retry, in seconds (before jitter). */
+  readonly delays: number[]
+  /** Total attempts, the first included. */
+  readonly maxAttempts: number
+  /**
+   * What to do after attempt `attemptNumber` (1 = the first attempt) got `statusCode` (null: no
+   * response). 2xx succeeds, 410 disables, 429/503 honour `retryAfter` (seconds or HTTP-date).
+   */
+  decide(
+    attemptNumber: number,
+    statusCode: number | null,
+    retryAfter?: string | null,
+    options?: DecideOptions | null,
+  ): DeliveryDecision
+}
+
+/** Event type patterns an endpoint subscribes to: `*`, `prefix.*` or exact types. */
+export declare class EventFilter {
+  constructor(patterns: string[])
+  /** True when `eventType` matches any pattern. */
+  matches(eventType: string): boolean
+  /** The patterns, as given. */
+  readonly patterns: string[]
+}
+
+/** A new time-sortable message id: `msg_` + ULID (clock time + 80 random bits). */
+export declare function messageId(): string
+/** The message id for a time in Unix milliseconds and 10 given random bytes (pure; for tests). */
+export declare function messageIdFrom(unixMillis: number, entropy: Uint8Array): string
+/** The exact body to sign and send: `{"type":…,"timestamp":…,"data":…}` (data in canonical JSON). */
+export declare function buildEvent(eventType: string, data: unknown, timestamp?: Time | null): Buffer
 
 // ---- api keys --------------------------------------------------------------------------------
 

@@ -48,8 +48,9 @@ for (const [name, cls] of Object.entries(errorClasses)) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true })
 }
 
-// napi-rs statuses that mean "an argument had the wrong JS type" (they become TypeError).
-const TYPE_STATUSES = new Set([
+// napi statuses that mean "an argument had the wrong type" (napi reports e.g. a string where an
+// array was expected as ArrayExpected, not InvalidArg).
+const WRONG_TYPE_STATUSES = new Set([
   'InvalidArg',
   'ObjectExpected',
   'StringExpected',
@@ -74,7 +75,7 @@ function adopt(err) {
       delete err.tenantryClass
       return err
     }
-    if (TYPE_STATUSES.has(err.code) && !(err instanceof TypeError)) {
+    if (WRONG_TYPE_STATUSES.has(err.code) && !(err instanceof TypeError)) {
       const typeError = new TypeError(err.message)
       typeError.code = 'ERR_INVALID_ARG_TYPE'
       return typeError

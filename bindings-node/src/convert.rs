@@ -2,19 +2,24 @@
 //!
 //! Only translation lives here; every decision is made in the core crate.
 
-use std::collections::HashMap;
+use std::ffi::CStr;
+use std::marker::PhantomData;
+use std::ptr;
 
 use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::*;
+use napi::{JsValue, sys};
 use serde_json::Value;
 use tenantry::{Error as CoreError, ErrorCode};
 
 use crate::errors::to_js;
 
 /// A payload: `Buffer` / `Uint8Array` (borrowed) or `string` (UTF-8).
+#[allow(dead_code)] // TEMP: the webhooks hot path reads payloads with `payload_arg`; other capabilities use this
 pub type Payload<'a> = Either<&'a [u8], String>;
 
 /// The payload bytes.
+#[allow(dead_code)] // TEMP: see `Payload`
 pub fn payload_bytes<'a>(payload: &'a Payload<'_>) -> &'a [u8] {
     match payload {
         Either::A(bytes) => bytes,
@@ -23,14 +28,17 @@ pub fn payload_bytes<'a>(payload: &'a Payload<'_>) -> &'a [u8] {
 }
 
 /// A time: Unix seconds (`number`) or a `Date`.
+#[allow(dead_code)] // TEMP: the webhooks hot path reads times with `time_arg`; other capabilities use this
 pub type Time = Either<f64, DateTime<Utc>>;
 
 /// A time in whole Unix seconds (fractions floored).
+#[allow(dead_code)] // TEMP: see `Time`
 pub fn unix_seconds(env: &Env, time: &Time) -> Result<i64> {
     unix_millis(env, time).map(|ms| ms.div_euclid(1000))
 }
 
 /// A time in Unix milliseconds.
+#[allow(dead_code)] // TEMP: see `Time`
 pub fn unix_millis(env: &Env, time: &Time) -> Result<i64> {
     match time {
         Either::A(secs) => {
@@ -47,21 +55,6 @@ pub fn unix_millis(env: &Env, time: &Time) -> Result<i64> {
     }
 }
 
-/// A header value as Node gives it: a string, or an array of strings for repeated headers.
-pub type HeaderValue = Either<String, Vec<String>>;
-
-/// Header pairs from a plain object such as `req.headers` (array values are joined with spaces,
-/// which is how repeated signature headers combine).
-pub fn header_pairs(headers: HashMap<String, HeaderValue>) -> Vec<(String, String)> {
-    headers
-        .into_iter()
-        .map(|(k, v)| match v {
-            Either::A(s) => (k, s),
-            Either::B(list) => (k, list.join(" ")),
-        })
-        .collect()
-}
-
 /// A JSON value from a plain JS value, or from JSON text when given a string.
 pub fn json_arg(env: &Env, value: Either<String, Value>) -> Result<Value> {
     match value {
@@ -70,4 +63,474 @@ pub fn json_arg(env: &Env, value: Either<String, Value>) -> Result<Value> {
         }),
         Either::B(value) => Ok(value),
     }
+}
+
+/// Renames the object keys of an API result from the core's snake_case to JavaScript's camelCase
+/// (`retry_at` -> `retryAt`), recursively. Values are left alone. Used for results that are API
+/// answers; stored records keep the core's field names so every language reads the same JSON.
+pub fn camel_case_keys(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (camel_case(&k), camel_case_keys(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(camel_case_keys).collect()),
+        other => other,
+    }
+}
+
+fn camel_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' && !out.is_empty() {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+// ---- raw N-API reads for the hot paths ---------------------------------------------------------
+//
+// `Webhook.verify` and `Webhook.sign` sit on every webhook request. napi-rs's generic conversions
+// (a `HashMap` of every header, `Either` probing, `Option<struct>`) cost more than the HMAC of a
+// 1 KB body, so these read exactly what is needed with a handful of N-API calls.
+//
+// Safety of the borrowed payload bytes: reading a property can run JavaScript (getters, proxies),
+// and JavaScript could detach an ArrayBuffer. Callers therefore read headers and options first and
+// take the payload bytes last; nothing runs JavaScript while those bytes are in use.
+
+/// A JS value inside one native call.
+#[derive(Clone, Copy)]
+pub struct Js<'a> {
+    env: sys::napi_env,
+    value: sys::napi_value,
+    _call: PhantomData<&'a Env>,
+}
+
+/// What a JS value is, as far as argument conversion cares.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `undefined` or `null`.
+    Nullish,
+    /// A `boolean`.
+    Boolean,
+    /// A `number`.
+    Number,
+    /// A `string`.
+    String,
+    /// An object (including arrays, dates, typed arrays).
+    Object,
+    /// Anything else (`bigint`, `symbol`, `function`, external).
+    Other(&'static str),
+}
+
+fn status(code: sys::napi_status, what: &str) -> Result<()> {
+    if code == sys::Status::napi_ok {
+        Ok(())
+    } else {
+        Err(napi::Error::new(Status::from(code), format!("N-API call failed while reading {what}")))
+    }
+}
+
+/// An argument of the wrong type: `index.js` turns `InvalidArg` into a `TypeError`.
+pub fn type_error(message: String) -> napi::Error {
+    napi::Error::new(Status::InvalidArg, message)
+}
+
+/// Short UTF-8 strings (header values) are read in one N-API call through this stack buffer.
+const SHORT_STRING: usize = 256;
+
+impl<'a> Js<'a> {
+    /// Wraps an argument of the current call.
+    pub fn new(env: &'a Env, value: Unknown<'a>) -> Self {
+        Js { env: env.raw(), value: value.raw(), _call: PhantomData }
+    }
+
+    /// The value's kind (`typeof`, with `null` folded into `undefined`).
+    pub fn kind(self) -> Result<Kind> {
+        let mut t = 0;
+        status(unsafe { sys::napi_typeof(self.env, self.value, &mut t) }, "a value's type")?;
+        Ok(match t {
+            sys::ValueType::napi_undefined | sys::ValueType::napi_null => Kind::Nullish,
+            sys::ValueType::napi_boolean => Kind::Boolean,
+            sys::ValueType::napi_number => Kind::Number,
+            sys::ValueType::napi_string => Kind::String,
+            sys::ValueType::napi_object => Kind::Object,
+            sys::ValueType::napi_bigint => Kind::Other("bigint"),
+            sys::ValueType::napi_symbol => Kind::Other("symbol"),
+            sys::ValueType::napi_function => Kind::Other("function"),
+            _ => Kind::Other("external"),
+        })
+    }
+
+    /// A readable type name for error messages: `null`, `number`, `Array`, `Date`, `Object`...
+    pub fn type_name(self) -> String {
+        let mut t = 0;
+        if unsafe { sys::napi_typeof(self.env, self.value, &mut t) } != sys::Status::napi_ok {
+            return "an unknown value".to_owned();
+        }
+        match t {
+            sys::ValueType::napi_undefined => "undefined".to_owned(),
+            sys::ValueType::napi_null => "null".to_owned(),
+            sys::ValueType::napi_boolean => "boolean".to_owned(),
+            sys::ValueType::napi_number => "number".to_owned(),
+            sys::ValueType::napi_string => "string".to_owned(),
+            sys::ValueType::napi_bigint => "bigint".to_owned(),
+            sys::ValueType::napi_symbol => "symbol".to_owned(),
+            sys::ValueType::napi_function => "function".to_owned(),
+            sys::ValueType::napi_object => {
+                if self.is_array().unwrap_or(false) {
+                    "Array".to_owned()
+                } else if self.is_date().unwrap_or(false) {
+                    "Date".to_owned()
+                } else if let Some(name) = self.typed_array_name() {
+                    name.to_owned()
+                } else {
+                    "Object".to_owned()
+                }
+            }
+            _ => "external".to_owned(),
+        }
+    }
+
+    /// Whether the value is an array.
+    pub fn is_array(self) -> Result<bool> {
+        let mut yes = false;
+        status(unsafe { sys::napi_is_array(self.env, self.value, &mut yes) }, "an array")?;
+        Ok(yes)
+    }
+
+    fn is_date(self) -> Result<bool> {
+        let mut yes = false;
+        status(unsafe { sys::napi_is_date(self.env, self.value, &mut yes) }, "a date")?;
+        Ok(yes)
+    }
+
+    fn is_typed_array(self) -> Result<bool> {
+        let mut yes = false;
+        status(unsafe { sys::napi_is_typedarray(self.env, self.value, &mut yes) }, "a typed array")?;
+        Ok(yes)
+    }
+
+    /// `Uint8Array`, `DataView`, `ArrayBuffer`... for binary containers, else `None`.
+    fn typed_array_name(self) -> Option<&'static str> {
+        const NAMES: [&str; 11] = [
+            "Int8Array",
+            "Uint8Array",
+            "Uint8ClampedArray",
+            "Int16Array",
+            "Uint16Array",
+            "Int32Array",
+            "Uint32Array",
+            "Float32Array",
+            "Float64Array",
+            "BigInt64Array",
+            "BigUint64Array",
+        ];
+        if self.is_typed_array().ok()? {
+            let mut kind = 0;
+            let (mut len, mut offset) = (0usize, 0usize);
+            let (mut data, mut buffer) = (ptr::null_mut(), ptr::null_mut());
+            let code = unsafe {
+                sys::napi_get_typedarray_info(
+                    self.env,
+                    self.value,
+                    &mut kind,
+                    &mut len,
+                    &mut data,
+                    &mut buffer,
+                    &mut offset,
+                )
+            };
+            return Some(if code == sys::Status::napi_ok {
+                usize::try_from(kind).ok().and_then(|k| NAMES.get(k).copied()).unwrap_or("TypedArray")
+            } else {
+                "TypedArray"
+            });
+        }
+        let mut yes = false;
+        if unsafe { sys::napi_is_dataview(self.env, self.value, &mut yes) } == sys::Status::napi_ok && yes {
+            return Some("DataView");
+        }
+        if unsafe { sys::napi_is_arraybuffer(self.env, self.value, &mut yes) } == sys::Status::napi_ok && yes
+        {
+            return Some("ArrayBuffer");
+        }
+        None
+    }
+
+    /// Whether the value is an array, a typed array, a `DataView` or an `ArrayBuffer`.
+    pub fn is_list_like(self) -> Result<bool> {
+        Ok(self.is_array()? || self.typed_array_name().is_some())
+    }
+
+    /// `obj[name]` (may run a getter). `name` must not contain NUL.
+    pub fn get(self, name: &CStr) -> Result<Js<'a>> {
+        let mut out = ptr::null_mut();
+        status(
+            unsafe { sys::napi_get_named_property(self.env, self.value, name.as_ptr(), &mut out) },
+            "a property",
+        )?;
+        Ok(Js { value: out, ..self })
+    }
+
+    /// The own enumerable string keys (what `Object.keys` gives), as JS values.
+    pub fn keys(self) -> Result<Vec<Js<'a>>> {
+        let mut names = ptr::null_mut();
+        status(
+            unsafe {
+                sys::napi_get_all_property_names(
+                    self.env,
+                    self.value,
+                    sys::KeyCollectionMode::own_only,
+                    sys::KeyFilter::enumerable | sys::KeyFilter::skip_symbols,
+                    sys::KeyConversion::numbers_to_strings,
+                    &mut names,
+                )
+            },
+            "property names",
+        )?;
+        Js { value: names, ..self }.elements()
+    }
+
+    /// The elements of an array.
+    pub fn elements(self) -> Result<Vec<Js<'a>>> {
+        let mut len = 0u32;
+        status(unsafe { sys::napi_get_array_length(self.env, self.value, &mut len) }, "an array length")?;
+        (0..len)
+            .map(|i| {
+                let mut out = ptr::null_mut();
+                status(
+                    unsafe { sys::napi_get_element(self.env, self.value, i, &mut out) },
+                    "an array element",
+                )?;
+                Ok(Js { value: out, ..self })
+            })
+            .collect()
+    }
+
+    /// `func.call(obj, arg)`: calls a method of this object with one string argument.
+    pub fn call_method(self, func: Js<'a>, arg: &str) -> Result<Js<'a>> {
+        let mut text = ptr::null_mut();
+        let len = isize::try_from(arg.len()).map_err(|_| type_error("argument too long".to_owned()))?;
+        status(
+            unsafe { sys::napi_create_string_utf8(self.env, arg.as_ptr().cast(), len, &mut text) },
+            "a string",
+        )?;
+        let mut out = ptr::null_mut();
+        status(
+            unsafe { sys::napi_call_function(self.env, self.value, func.value, 1, &text, &mut out) },
+            "a method call",
+        )?;
+        Ok(Js { value: out, ..self })
+    }
+
+    /// `obj[key]` for a key obtained from [`keys`](Self::keys).
+    pub fn get_by(self, key: Js<'a>) -> Result<Js<'a>> {
+        let mut out = ptr::null_mut();
+        status(unsafe { sys::napi_get_property(self.env, self.value, key.value, &mut out) }, "a property")?;
+        Ok(Js { value: out, ..self })
+    }
+
+    /// The UTF-8 text of a string, or `None` if the value is not a string (one N-API call for
+    /// short strings: the common case needs no `typeof` first).
+    pub fn try_string(self) -> Result<Option<String>> {
+        let mut buf = [0u8; SHORT_STRING];
+        let mut written = 0usize;
+        let code = unsafe {
+            sys::napi_get_value_string_utf8(
+                self.env,
+                self.value,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut written,
+            )
+        };
+        if code == sys::Status::napi_string_expected {
+            return Ok(None);
+        }
+        status(code, "a string")?;
+        // N-API writes whole characters only (at most 4 bytes each): with 4 bytes to spare the
+        // string was not cut short.
+        if written + 4 < SHORT_STRING
+            && let Some(text) = buf.get(..written).and_then(|b| std::str::from_utf8(b).ok())
+        {
+            return Ok(Some(text.to_owned()));
+        }
+        unsafe { String::from_napi_value(self.env, self.value) }.map(Some)
+    }
+
+    /// The UTF-8 text of a value already known to be a string.
+    pub fn string(self) -> Result<String> {
+        self.try_string()?.ok_or_else(|| type_error(format!("expected a string, not {}", self.type_name())))
+    }
+
+    /// A number's value.
+    pub fn number(self) -> Result<f64> {
+        let mut out = 0.0;
+        status(unsafe { sys::napi_get_value_double(self.env, self.value, &mut out) }, "a number")?;
+        Ok(out)
+    }
+
+    /// A `Date`'s milliseconds since the epoch (NaN for an invalid date), or `None` if not a Date.
+    pub fn date_millis(self) -> Result<Option<f64>> {
+        if !self.is_date()? {
+            return Ok(None);
+        }
+        let mut out = 0.0;
+        status(unsafe { sys::napi_get_date_value(self.env, self.value, &mut out) }, "a date")?;
+        Ok(Some(out))
+    }
+
+    /// The bytes of a `Uint8Array` (a `Buffer` is one), or `None` for any other object.
+    ///
+    /// The slice borrows the array's memory: call this after every read that may run JavaScript.
+    pub fn uint8_bytes(self) -> Result<Option<&'a [u8]>> {
+        let mut kind = 0;
+        let mut len = 0usize;
+        let mut data = ptr::null_mut();
+        let mut buffer = ptr::null_mut();
+        let mut offset = 0usize;
+        let code = unsafe {
+            sys::napi_get_typedarray_info(
+                self.env,
+                self.value,
+                &mut kind,
+                &mut len,
+                &mut data,
+                &mut buffer,
+                &mut offset,
+            )
+        };
+        // Not a typed array at all is `napi_invalid_arg`: no `napi_is_typedarray` call first.
+        if code == sys::Status::napi_invalid_arg {
+            return Ok(None);
+        }
+        status(code, "a typed array")?;
+        if kind != sys::TypedarrayType::uint8_array {
+            return Ok(None);
+        }
+        if len == 0 || data.is_null() {
+            return Ok(Some(&[]));
+        }
+        // `data` already points at the view's first byte; the array outlives this call.
+        Ok(Some(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) }))
+    }
+}
+
+/// A payload read for one call: borrowed `Uint8Array` bytes, or a string's UTF-8.
+pub enum PayloadBytes<'a> {
+    /// Borrowed from a `Buffer` / `Uint8Array`.
+    Borrowed(&'a [u8]),
+    /// UTF-8 of a string.
+    Owned(Vec<u8>),
+}
+
+impl PayloadBytes<'_> {
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            PayloadBytes::Borrowed(b) => b,
+            PayloadBytes::Owned(v) => v,
+        }
+    }
+}
+
+/// A payload argument: `Buffer` / `Uint8Array` (borrowed) or `string` (UTF-8). Read it last.
+pub fn payload_arg<'a>(value: Js<'a>) -> Result<PayloadBytes<'a>> {
+    if let Some(bytes) = value.uint8_bytes()? {
+        return Ok(PayloadBytes::Borrowed(bytes));
+    }
+    if let Some(text) = value.try_string()? {
+        return Ok(PayloadBytes::Owned(text.into_bytes()));
+    }
+    Err(type_error(format!("payload must be a Buffer, Uint8Array or string, not {}", value.type_name())))
+}
+
+/// A string argument.
+pub fn string_arg(value: Js<'_>, what: &str) -> Result<String> {
+    value
+        .try_string()?
+        .ok_or_else(|| type_error(format!("{what} must be a string, not {}", value.type_name())))
+}
+
+/// An optional time argument (`undefined`/`null` → `None`): Unix seconds (`number`) or a `Date`,
+/// in whole seconds (fractions floored).
+pub fn time_arg(env: &Env, value: Js<'_>, what: &str) -> Result<Option<i64>> {
+    let millis = match value.kind()? {
+        Kind::Nullish => return Ok(None),
+        Kind::Number => value.number()? * 1000.0,
+        Kind::Object => match value.date_millis()? {
+            Some(ms) => ms,
+            None => return Err(time_type_error(value, what)),
+        },
+        _ => return Err(time_type_error(value, what)),
+    };
+    let ms = millis.floor();
+    if !ms.is_finite() || ms.abs() > 8.64e18 {
+        return Err(to_js(
+            env,
+            CoreError::new(ErrorCode::InvalidTime, format!("{what} is not a finite time in range")),
+        ));
+    }
+    Ok(Some((ms as i64).div_euclid(1000)))
+}
+
+fn time_type_error(value: Js<'_>, what: &str) -> napi::Error {
+    type_error(format!("{what} must be a number of Unix seconds or a Date, not {}", value.type_name()))
+}
+
+/// An optional whole number of seconds (`undefined`/`null` → `None`).
+pub fn seconds_arg(env: &Env, value: Js<'_>, what: &str) -> Result<Option<i64>> {
+    match value.kind()? {
+        Kind::Nullish => Ok(None),
+        Kind::Number => {
+            let n = value.number()?;
+            if n.fract() != 0.0 || !n.is_finite() || n.abs() > 9.007_199_254_740_991e15 {
+                return Err(to_js(
+                    env,
+                    CoreError::new(
+                        ErrorCode::InvalidInput,
+                        format!("{what} must be a whole number of seconds"),
+                    ),
+                ));
+            }
+            Ok(Some(n as i64))
+        }
+        _ => Err(type_error(format!("{what} must be a number of seconds, not {}", value.type_name()))),
+    }
+}
+
+/// A header value as Node gives it: a string, or an array of strings for a repeated header (joined
+/// with spaces, which is how repeated signature headers combine).
+pub fn header_value(value: Js<'_>, name: &str) -> Result<Option<String>> {
+    if let Some(text) = value.try_string()? {
+        return Ok(Some(text));
+    }
+    match value.kind()? {
+        Kind::Nullish => Ok(None),
+        Kind::Object if value.is_array()? => {
+            let mut joined = String::new();
+            for item in value.elements()? {
+                if item.kind()? != Kind::String {
+                    return Err(header_type_error(name, item));
+                }
+                if !joined.is_empty() {
+                    joined.push(' ');
+                }
+                joined.push_str(&item.string()?);
+            }
+            Ok(Some(joined))
+        }
+        _ => Err(header_type_error(name, value)),
+    }
+}
+
+fn header_type_error(name: &str, value: Js<'_>) -> napi::Error {
+    type_error(format!("header {name} must be a string or an array of strings, not {}", value.type_name()))
 }

@@ -13,4 +13,6 @@ extern crate napi_derive;
 mod apikeys;
 mod convert;
 mod errors;
+mod webhook_delivery;
+mod webhook_schemes;
 mod webhooks;

@@ -36,4 +36,15 @@ function checkCase(c, run) {
   }
 }
 
-module.exports = { loadVectors, payload, checkCase }
+// Vectors use the core's snake_case names; Node results use camelCase. Converts results back.
+function snakeCaseKeys(value) {
+  if (Array.isArray(value)) return value.map(snakeCaseKeys)
+  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeCaseKeys(v)]),
+    )
+  }
+  return value
+}
+
+module.exports = { loadVectors, payload, checkCase, snakeCaseKeys }

@@ -2,8 +2,23 @@
 // Runs tests/vectors/webhooks.json against the npm package.
 
 const { test } = require('node:test')
-const { Webhook } = require('..')
-const { loadVectors, payload, checkCase } = require('./helpers')
+const { Webhook, stripe, github, slack, RetryPolicy, EventFilter, buildEvent, messageIdFrom } = require('..')
+const { loadVectors, payload, checkCase, snakeCaseKeys } = require('./helpers')
+
+function policy(spec) {
+  const options = { jitter: spec.jitter, disableAfter: spec.disable_after, maxRetryAfter: spec.max_retry_after }
+  if (spec.exponential) {
+    const e = spec.exponential
+    return RetryPolicy.exponential({
+      ...options,
+      initialDelay: e.initial_delay,
+      maxDelay: e.max_delay,
+      maxRetries: e.max_retries,
+      factor: e.factor,
+    })
+  }
+  return new RetryPolicy({ ...options, schedule: spec.schedule })
+}
 
 function run(op, input) {
   switch (op) {
@@ -14,6 +29,35 @@ function run(op, input) {
         tolerance: input.tolerance,
         now: input.now,
       })
+    case 'stripe.sign':
+      return stripe.sign(payload(input), input.secret, input.timestamp)
+    case 'stripe.verify':
+      return stripe.verify(payload(input), input.header, input.secret, { tolerance: input.tolerance, now: input.now })
+    case 'github.sign':
+      return github.sign(payload(input), input.secret)
+    case 'github.verify':
+      return github.verify(payload(input), input.header, input.secret ?? input.secrets)
+    case 'slack.sign':
+      return slack.sign(payload(input), input.secret, input.timestamp)
+    case 'slack.verify':
+      return slack.verify(payload(input), input.timestamp_header, input.signature_header, input.secret, {
+        tolerance: input.tolerance,
+        now: input.now,
+      })
+    case 'retry.decide':
+      return snakeCaseKeys(
+        policy(input.policy).decide(input.attempt, input.status, input.retry_after, {
+          firstFailureAt: input.first_failure_at,
+          now: input.now,
+          jitterSample: input.jitter_sample,
+        }),
+      )
+    case 'event.build':
+      return buildEvent(input.type, input.data, new Date(input.timestamp_ms)).toString('utf8')
+    case 'event.message_id':
+      return messageIdFrom(input.unix_millis, Buffer.from(input.entropy_hex, 'hex'))
+    case 'filter.matches':
+      return new EventFilter(input.patterns).matches(input.type)
     default:
       throw new Error(`unknown op ${op}`)
   }

@@ -68,6 +68,25 @@ impl<'py> FromPyObject<'_, 'py> for UnixTime {
     }
 }
 
+/// A whole number of seconds (`int`, not `bool`), e.g. a tolerance.
+pub struct Seconds(pub i64);
+
+impl<'py> FromPyObject<'_, 'py> for Seconds {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<pyo3::types::PyBool>() {
+            return obj.extract::<i64>().map(Seconds).map_err(|_| {
+                to_py(Error::new(ErrorCode::InvalidInput, "a number of seconds is out of range"))
+            });
+        }
+        Err(PyTypeError::new_err(format!(
+            "a number of seconds (tolerance) must be an int, not {}",
+            obj.get_type().name()?
+        )))
+    }
+}
+
 /// A point in time in milliseconds, for the APIs that keep sub-second precision.
 #[allow(dead_code)] // TEMP: used by the capability modules landing next
 pub struct UnixMillis(pub i64);
@@ -120,35 +139,57 @@ fn float_millis(secs: f64) -> PyResult<i64> {
     Ok(ms as i64)
 }
 
-/// Headers from a `dict`, any mapping with `.items()` (Starlette, Werkzeug), or `(name, value)` pairs.
-pub fn headers(obj: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
-    let mut out = Vec::new();
+/// Calls `visit(name, value)` for every header of a `dict`, of any mapping with `.items()`
+/// (Starlette, Werkzeug), or of an iterable of `(name, value)` pairs. Names are `str` or `bytes`
+/// (UTF-8); values are handed over unconverted, so callers convert only those they keep
+/// (with [`header_text`]).
+pub fn for_each_header<'py>(
+    obj: &Bound<'py, PyAny>,
+    mut visit: impl FnMut(&str, &Bound<'py, PyAny>) -> PyResult<()>,
+) -> PyResult<()> {
     if let Ok(dict) = obj.cast::<PyDict>() {
         for (k, v) in dict.iter() {
-            out.push((header_text(&k, "name")?, header_text(&v, "value")?));
+            visit(&header_text(&k, "names")?, &v)?;
         }
-        return Ok(out);
+        return Ok(());
+    }
+    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() || obj.is_none() {
+        return Err(headers_type_error(obj));
     }
     let items = if obj.hasattr("items")? { obj.call_method0("items")? } else { obj.clone() };
-    for item in items.try_iter().map_err(|_| {
-        PyTypeError::new_err("headers must be a mapping or an iterable of (name, value) pairs")
-    })? {
-        let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
-            item?.extract().map_err(|_| PyTypeError::new_err("each header must be a (name, value) pair"))?;
-        out.push((header_text(&k, "name")?, header_text(&v, "value")?));
+    let iter = items.try_iter().map_err(|_| headers_type_error(obj))?;
+    for item in iter {
+        let item = item?;
+        let (k, v): (Bound<'py, PyAny>, Bound<'py, PyAny>) = item.extract().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "each header must be a (name, value) pair, not {}",
+                type_name(&item)
+            ))
+        })?;
+        visit(&header_text(&k, "names")?, &v)?;
     }
-    Ok(out)
+    Ok(())
 }
 
-fn header_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+fn headers_type_error(obj: &Bound<'_, PyAny>) -> PyErr {
+    PyTypeError::new_err(format!(
+        "headers must be a mapping of header names to values (dict, Starlette or Werkzeug headers) \
+         or an iterable of (name, value) pairs, not {}",
+        type_name(obj)
+    ))
+}
+
+/// A header name or value: `str`, or `bytes` holding UTF-8. `what` names it in errors
+/// (`names`, or the header's name for a value).
+pub fn header_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(s.to_cow()?.into_owned());
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         return String::from_utf8(b.as_bytes().to_vec())
-            .map_err(|_| PyTypeError::new_err(format!("header {what} bytes are not UTF-8")));
+            .map_err(|_| PyTypeError::new_err(format!("header {what} must be UTF-8 when given as bytes")));
     }
-    Err(PyTypeError::new_err(format!("header {what} must be str or bytes, not {}", obj.get_type().name()?)))
+    Err(PyTypeError::new_err(format!("header {what} must be str or bytes, not {}", type_name(obj))))
 }
 
 /// A JSON value from Python data (`dict`, `list`, scalars) or JSON text (`str` / `bytes`).

@@ -8,6 +8,8 @@ mod apikeys;
 mod convert;
 mod de;
 mod errors;
+mod webhook_delivery;
+mod webhook_schemes;
 mod webhooks;
 
 #[pymodule]
@@ -15,5 +17,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     apikeys::register(m)?;
     webhooks::register(m)?;
+    webhook_schemes::register(m)?;
+    webhook_delivery::register(m)?;
     Ok(())
 }

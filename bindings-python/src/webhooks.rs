@@ -2,11 +2,46 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use tenantry::webhooks as core;
 
-use crate::convert::{Payload, UnixTime, headers};
+use crate::convert::{Payload, Seconds, UnixTime, for_each_header, header_text};
 use crate::errors::IntoPyResult;
+
+/// Core's exact header names as interned Python strings, made once.
+static EXACT_NAMES: PyOnceLock<[Py<PyString>; 6]> = PyOnceLock::new();
+
+/// The three Standard Webhooks headers, picked by core's rule ([`core::StandardHeaders`]).
+///
+/// A `dict` (what most frameworks hand over, with lowercase names) is first probed for the exact
+/// names; every header is scanned only when that could still change the answer.
+fn read_headers(headers: &Bound<'_, PyAny>) -> PyResult<core::StandardHeaders<String>> {
+    let py = headers.py();
+    let mut found = core::StandardHeaders::new();
+    if let Ok(dict) = headers.cast::<PyDict>() {
+        let exact = EXACT_NAMES.get_or_init(py, || {
+            core::StandardHeaders::<String>::EXACT_NAMES.map(|name| PyString::intern(py, name).unbind())
+        });
+        for (name, key) in core::StandardHeaders::<String>::EXACT_NAMES.iter().zip(exact) {
+            if found.wants(name)
+                && let Some(value) = dict.get_item(key.bind(py))?
+            {
+                found.offer(name, header_text(&value, name)?);
+            }
+        }
+        if found.is_settled() {
+            return Ok(found);
+        }
+    }
+    for_each_header(headers, |name, value| {
+        if found.wants(name) {
+            found.offer(name, header_text(value, name)?);
+        }
+        Ok(())
+    })?;
+    Ok(found)
+}
 
 fn now_or(now: Option<UnixTime>) -> i64 {
     now.map_or_else(core::unix_now, |t| t.0)
@@ -25,8 +60,17 @@ impl Webhook {
         let inner = if let Ok(s) = secret.cast::<PyString>() {
             core::Webhook::new(&s.to_cow()?).py()?
         } else if secret.is_instance_of::<PyList>() || secret.is_instance_of::<PyTuple>() {
-            let keys: Vec<String> =
-                secret.extract().map_err(|_| PyTypeError::new_err("secrets must be a list of str"))?;
+            let mut keys = Vec::new();
+            for (i, item) in secret.try_iter()?.enumerate() {
+                let item = item?;
+                let key = item.cast::<PyString>().map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "secrets must be a list of str; item {i} is {}",
+                        item.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                    ))
+                })?;
+                keys.push(key.to_cow()?.into_owned());
+            }
             core::Webhook::with_keys(keys).py()?
         } else {
             return Err(PyTypeError::new_err(format!(
@@ -42,11 +86,17 @@ impl Webhook {
     fn sign<'py>(
         &self,
         py: Python<'py>,
-        msg_id: &str,
+        msg_id: &Bound<'py, PyAny>,
         payload: Payload<'_>,
         timestamp: Option<UnixTime>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let signed = self.inner.sign(msg_id, now_or(timestamp), payload.as_bytes()).py()?;
+        let msg_id = msg_id.cast::<PyString>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "msg_id must be a str, not {}",
+                msg_id.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            ))
+        })?;
+        let signed = self.inner.sign(&msg_id.to_cow()?, now_or(timestamp), payload.as_bytes()).py()?;
         let dict = PyDict::new(py);
         for (name, value) in signed.pairs() {
             dict.set_item(name, value)?;
@@ -55,16 +105,16 @@ impl Webhook {
     }
 
     /// Verifies a payload against its headers; returns None or raises `WebhookVerificationError`.
-    #[pyo3(signature = (payload, headers, *, tolerance = core::DEFAULT_TOLERANCE_SECS, now = None))]
+    #[pyo3(signature = (payload, headers, *, tolerance = Seconds(core::DEFAULT_TOLERANCE_SECS), now = None))]
     fn verify(
         &self,
         payload: Payload<'_>,
         headers: &Bound<'_, PyAny>,
-        tolerance: i64,
+        tolerance: Seconds,
         now: Option<UnixTime>,
     ) -> PyResult<()> {
-        let pairs = self::headers(headers)?;
-        self.inner.verify(payload.as_bytes(), pairs, tolerance, now_or(now)).py()
+        let [id, ts, sig] = read_headers(headers)?.into_values().py()?;
+        self.inner.verify_parts(payload.as_bytes(), &id, &ts, &sig, tolerance.0, now_or(now)).py()
     }
 
     fn __repr__(&self) -> String {

@@ -7,7 +7,17 @@ from typing import Any, Dict
 import pytest
 from conftest import check_case, load_vectors, payload
 
-from tenantry.webhooks import Webhook
+from tenantry.webhooks import EventFilter, RetryPolicy, Webhook, build_event, github, message_id_from, slack, stripe
+
+
+def policy(spec: Dict[str, Any]) -> RetryPolicy:
+    options = {k: spec[k] for k in ("jitter", "disable_after", "max_retry_after") if k in spec}
+    if "exponential" in spec:
+        e = spec["exponential"]
+        return RetryPolicy.exponential(
+            e["initial_delay"], e["max_delay"], e["max_retries"], factor=e["factor"], **options
+        )
+    return RetryPolicy(spec.get("schedule"), **options)
 
 
 def run(op: str, inp: Dict[str, Any]) -> Any:
@@ -17,6 +27,42 @@ def run(op: str, inp: Dict[str, Any]) -> Any:
         return Webhook(inp["secrets"]).verify(
             payload(inp), inp["headers"], tolerance=inp.get("tolerance", 300), now=inp["now"]
         )
+    if op == "stripe.sign":
+        return stripe.sign(payload(inp), inp["secret"], inp["timestamp"])
+    if op == "stripe.verify":
+        return stripe.verify(
+            payload(inp), inp["header"], inp["secret"], tolerance=inp.get("tolerance", 300), now=inp["now"]
+        )
+    if op == "github.sign":
+        return github.sign(payload(inp), inp["secret"])
+    if op == "github.verify":
+        return github.verify(payload(inp), inp["header"], inp["secret"] if "secret" in inp else inp["secrets"])
+    if op == "slack.sign":
+        return slack.sign(payload(inp), inp["secret"], inp["timestamp"])
+    if op == "slack.verify":
+        return slack.verify(
+            payload(inp),
+            inp["timestamp_header"],
+            inp["signature_header"],
+            inp["secret"],
+            tolerance=inp.get("tolerance", 300),
+            now=inp["now"],
+        )
+    if op == "retry.decide":
+        return policy(inp["policy"]).decide(
+            inp["attempt"],
+            inp["status"],
+            inp["retry_after"],
+            first_failure_at=inp["first_failure_at"],
+            now=inp["now"],
+            jitter_sample=inp.get("jitter_sample"),
+        )
+    if op == "event.build":
+        return build_event(inp["type"], inp["data"], inp["timestamp_ms"] / 1000).decode()
+    if op == "event.message_id":
+        return message_id_from(inp["unix_millis"], bytes.fromhex(inp["entropy_hex"]))
+    if op == "filter.matches":
+        return EventFilter(inp["patterns"]).matches(inp["type"])
     raise AssertionError(f"unknown op {op}")
 
 

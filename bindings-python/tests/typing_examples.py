@@ -10,7 +10,19 @@ from typing import Any
 
 import tenantry
 from tenantry.apikeys import ApiKeyError, ApiKeys, IssuedKey, Verdict
-from tenantry.webhooks import Webhook, WebhookVerificationError, generate_keypair, generate_secret
+from tenantry.webhooks import (
+    EventFilter,
+    RetryPolicy,
+    Webhook,
+    WebhookVerificationError,
+    build_event,
+    generate_keypair,
+    generate_secret,
+    github,
+    message_id,
+    slack,
+    stripe,
+)
 
 
 def webhooks_example() -> None:
@@ -24,11 +36,52 @@ def webhooks_example() -> None:
         code: str = exc.code
         assert code == "webhook.timestamp_too_old"
 
+    # Headers as frameworks hold them: a dict, a mapping with .items(), or raw (name, value) pairs.
+    raw_asgi: list[tuple[bytes, bytes]] = [(k.encode(), v.encode()) for k, v in headers.items()]
+    wh.verify(b'{"type": "invoice.paid"}', raw_asgi)
+    wh.verify(b'{"type": "invoice.paid"}', {k.title(): v for k, v in headers.items()}, tolerance=60)
+
     signing_key, public_key = generate_keypair()
     signed = Webhook(signing_key).sign("msg_1", "text payload", timestamp=1_700_000_000)
     Webhook([public_key]).verify("text payload", signed, now=1_700_000_000)
     assert isinstance(tenantry.__version__, str)
 
+
+def webhook_schemes_example() -> None:
+    body = b'{"id": "evt_1", "object": "event"}'
+
+    # Stripe: Stripe-Signature header, 5-minute window both ways.
+    header: str = stripe.sign(body, "whsec_test_secret")
+    stripe.verify(body, header, "whsec_test_secret")
+
+    # GitHub: X-Hub-Signature-256, several secrets during a rotation.
+    signature: str = github.sign(body, "old-secret")
+    github.verify(body, signature, ["new-secret", "old-secret"])
+
+    # Slack: X-Slack-Request-Timestamp + X-Slack-Signature.
+    slack_signature: str = slack.sign(body, "signing-secret", timestamp=1_700_000_000)
+    slack.verify(body, "1700000000", slack_signature, "signing-secret", now=1_700_000_100)
+    try:
+        slack.verify(body, None, slack_signature, "signing-secret")
+    except WebhookVerificationError as exc:
+        assert exc.code == "webhook.missing_header"
+
+
+def webhook_delivery_example() -> None:
+    # Sender: build the exact bytes, give them an id, sign them for every subscribed endpoint.
+    msg_id: str = message_id()
+    payload: bytes = build_event("invoice.paid", {"id": "in_1", "amount": 1200}, timestamp=1_700_000_000)
+    if EventFilter(["invoice.*", "user.created"]).matches("invoice.paid"):
+        Webhook(generate_secret()).sign(msg_id, payload)
+
+    # After each attempt: what next?
+    policy = RetryPolicy()  # svix's schedule: now, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h
+    decision = policy.decide(1, 503, "120", first_failure_at=1_700_000_000, now=1_700_000_000)
+    if decision["action"] == "retry":
+        assert decision["retry_at"] == 1_700_000_120 and decision["next_attempt"] == 2
+    assert policy.decide(2, 410, now=1_700_000_000) == {"action": "disable_endpoint", "reason": "gone"}
+    backoff = RetryPolicy.exponential(10, 3600, 10, jitter=0.1)
+    assert backoff.max_attempts == 11
 
 def apikeys_example() -> None:
     keys = ApiKeys("tk", {"p1": b"32 random bytes from your vault.."}, environments=["live", "test"])
@@ -60,4 +113,6 @@ def apikeys_example() -> None:
 
 if __name__ == "__main__":
     webhooks_example()
+    webhook_schemes_example()
+    webhook_delivery_example()
     apikeys_example()

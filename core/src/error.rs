@@ -132,6 +132,8 @@ error_codes! {
     WebhookCannotSign => "webhook.cannot_sign", Webhook;
     /// An invalid retry policy or event filter.
     WebhookInvalidConfig => "webhook.invalid_config", Webhook;
+    /// An event type that is not dot-separated segments of letters, digits, `_` and `-`.
+    WebhookInvalidEventType => "webhook.invalid_event_type", Webhook;
     /// A required header is absent.
     WebhookMissingHeader => "webhook.missing_header", WebhookVerification;
     /// A timestamp header that is not a whole number of seconds.

@@ -6,12 +6,44 @@ const wh = new tenantry.Webhook(secret)
 const headers: tenantry.SignedHeaders = wh.sign('msg_1', Buffer.from('{}'))
 try {
   wh.verify('{}', { ...headers }, { tolerance: 300, now: new Date() })
+  // Node's req.headers (IncomingHttpHeaders) and fetch's Headers are accepted as they are.
+  const incoming: import('node:http').IncomingHttpHeaders = { ...headers }
+  wh.verify(Buffer.from('{}'), incoming)
+  wh.verify('{}', new Headers(Object.entries(headers)), null)
+  wh.verify('{}', new Map(Object.entries(headers)))
 } catch (err) {
   if (err instanceof tenantry.WebhookVerificationError) {
     const code: string = err.code
     void code
   }
 }
+
+// Stripe, GitHub, Slack.
+const stripeHeader: string = tenantry.stripe.sign(Buffer.from('{}'), 'whsec_test', new Date())
+tenantry.stripe.verify('{}', stripeHeader, 'whsec_test', { tolerance: 300 })
+tenantry.github.verify('{}', tenantry.github.sign('{}', 'old'), ['new', 'old'])
+const slackSignature: string = tenantry.slack.sign('a=1', 'signing-secret', 1_700_000_000)
+const headerValue: string | undefined = undefined
+tenantry.slack.verify('a=1', headerValue, slackSignature, 'signing-secret', { now: 1_700_000_000 })
+
+// Delivery.
+const policy = new tenantry.RetryPolicy({ schedule: [5, 60], jitter: 0.1, disableAfter: 86_400 })
+const decision: tenantry.DeliveryDecision = policy.decide(1, 503, '120', { firstFailureAt: new Date(), now: new Date() })
+if (decision.action === 'retry') {
+  const at: number = decision.retryAt
+  const next: number = decision.nextAttempt
+  void at, next
+} else if (decision.action === 'disable_endpoint') {
+  const reason: 'gone' | 'failing_too_long' = decision.reason
+  void reason
+}
+const delays: number[] = tenantry.RetryPolicy.exponential({ initialDelay: 10, maxDelay: 600, maxRetries: 5 }).delays
+const attempts: number = policy.maxAttempts
+const subscribed: boolean = new tenantry.EventFilter(['invoice.*']).matches('invoice.paid')
+const body: Buffer = tenantry.buildEvent('invoice.paid', { id: 'in_1' }, Date.now() / 1000)
+const id: string = tenantry.messageId()
+const fixed: string = tenantry.messageIdFrom(0, new Uint8Array(10))
+void delays, attempts, subscribed, body, id, fixed
 
 // API keys.
 const keys = new tenantry.ApiKeys({ prefix: 'tk', peppers: { p1: Buffer.alloc(32, 1) }, environments: ['live', 'test'] })

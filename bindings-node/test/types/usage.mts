@@ -10,6 +10,26 @@ try {
   if (err instanceof WebhookVerificationError) console.log(err.code)
 }
 
+import {
+  stripe,
+  github,
+  slack,
+  RetryPolicy,
+  EventFilter,
+  messageId,
+  buildEvent,
+  type DeliveryDecision,
+  type RetryPolicyOptions,
+} from 'tenantry'
+
+const options: RetryPolicyOptions = { schedule: [1, 2, 3] }
+const d: DeliveryDecision = new RetryPolicy(options).decide(2, null)
+console.log(d.action, new EventFilter(['*']).patterns, messageId())
+const payload = buildEvent('user.created', '{"id": 1}')
+github.verify(payload, github.sign(payload, 's'), 's')
+stripe.verify(payload, stripe.sign(payload, 's'), 's', null)
+slack.verify(payload, '1700000000', slack.sign(payload, 's', 1_700_000_000), 's', { now: new Date(1_700_000_000_000) })
+
 // API keys.
 import { ApiKeys, ApiKeyError, type KeyRecord, type Verdict } from 'tenantry'
 

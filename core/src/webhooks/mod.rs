@@ -1,4 +1,6 @@
-//! Webhook signatures: Standard Webhooks (`v1`, `v1a`), with the timestamp window every scheme shares.
+//! Webhooks: Standard Webhooks (`v1`, `v1a`), Stripe, GitHub and Slack signatures with the
+//! timestamp window they share, and the sender's side: event envelopes, endpoint filters and the
+//! retry policy.
 //!
 //! ```
 //! use tenantry::webhooks::Webhook;
@@ -7,10 +9,25 @@
 //! wh.verify(b"{}", headers.pairs(), 300, 1_700_000_010).unwrap();
 //! ```
 
+pub mod envelope;
+pub mod filter;
+pub mod github;
+mod hex;
 mod keys;
+pub mod retry;
+pub mod slack;
 mod standard;
+pub mod stripe;
+mod text_secret;
 mod timestamp;
 
+pub use envelope::{build_event, message_id, message_id_from, unix_now_millis, validate_event_type};
+pub use filter::EventFilter;
+
 pub use keys::{SymmetricKey, WebhookKey, generate_keypair, generate_secret};
-pub use standard::{SignedHeaders, Webhook, validate_message_id};
+pub use retry::{
+    Backoff, DEFAULT_BACKOFF_FACTOR, DeliveryDecision, DisableReason, GiveUpReason, RetryOptions,
+    RetryPolicy, parse_retry_after,
+};
+pub use standard::{SignedHeaders, StandardHeaders, Webhook, validate_message_id};
 pub use timestamp::{DEFAULT_TOLERANCE_SECS, check_tolerance, parse_timestamp, unix_now};

@@ -7,7 +7,7 @@ use ed25519_dalek::{Signature, Signer, Verifier};
 use hmac::Mac;
 
 use super::keys::WebhookKey;
-use super::timestamp::{check_tolerance, parse_timestamp};
+use super::timestamp::{MAX_TIMESTAMP, check_tolerance, parse_timestamp};
 use crate::{Error, ErrorCode, Result, secret};
 
 /// The three headers of a signed Standard Webhooks message.
@@ -50,6 +50,157 @@ impl SignedHeaders {
 const ID_HEADERS: [&str; 2] = ["webhook-id", "svix-id"];
 const TIMESTAMP_HEADERS: [&str; 2] = ["webhook-timestamp", "svix-timestamp"];
 const SIGNATURE_HEADERS: [&str; 2] = ["webhook-signature", "svix-signature"];
+/// The three headers, each with its `webhook-*` name first and its `svix-*` alias second.
+const HEADER_NAMES: [[&str; 2]; 3] = [ID_HEADERS, TIMESTAMP_HEADERS, SIGNATURE_HEADERS];
+
+/// The three Standard Webhooks headers (`id`, `timestamp`, `signature`) picked out of a request's
+/// headers by one rule that does not depend on the order the headers come in.
+///
+/// For each of the three, the candidates rank: the exact lowercase `webhook-*` name, then the exact
+/// lowercase `svix-*` name, then any other casing of `webhook-*`, then of `svix-*`; within one rank
+/// the first offered wins. Bindings use the ranks to avoid converting a whole header map: they look
+/// up [`StandardHeaders::EXACT_NAMES`] directly (HTTP/2 and Node deliver lowercase names) and scan
+/// every header only when [`StandardHeaders::is_settled`] says a scan could still change the result.
+///
+/// ```
+/// use tenantry::webhooks::StandardHeaders;
+/// let mut found = StandardHeaders::new();
+/// for (name, value) in [("svix-id", "msg_old"), ("Webhook-Id", "msg_cased"), ("webhook-id", "msg_1")] {
+///     if found.wants(name) {
+///         found.offer(name, value);
+///     }
+/// }
+/// assert!(!found.wants("svix-id"));
+/// found.offer("webhook-timestamp", "1614265330");
+/// assert!(!found.is_settled());
+/// found.offer("WEBHOOK-SIGNATURE", "v1,AAAA");
+/// assert_eq!(found.into_values().unwrap(), ["msg_1", "1614265330", "v1,AAAA"]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct StandardHeaders<V> {
+    slots: [Option<(u8, V)>; 3],
+}
+
+impl<V> Default for StandardHeaders<V> {
+    fn default() -> Self {
+        StandardHeaders { slots: [None, None, None] }
+    }
+}
+
+impl<V> StandardHeaders<V> {
+    /// The names to look up exactly, best first: the three `webhook-*` names, then the `svix-*` ones.
+    ///
+    /// ```
+    /// assert_eq!(tenantry::webhooks::StandardHeaders::<&str>::EXACT_NAMES[0], "webhook-id");
+    /// ```
+    pub const EXACT_NAMES: [&'static str; 6] = [
+        ID_HEADERS[0],
+        TIMESTAMP_HEADERS[0],
+        SIGNATURE_HEADERS[0],
+        ID_HEADERS[1],
+        TIMESTAMP_HEADERS[1],
+        SIGNATURE_HEADERS[1],
+    ];
+
+    /// Nothing found yet.
+    ///
+    /// ```
+    /// let found = tenantry::webhooks::StandardHeaders::<String>::new();
+    /// assert_eq!(found.into_values().unwrap_err().code(), "webhook.missing_header");
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Which header `name` is (0 id, 1 timestamp, 2 signature) and its rank (0 best), if any.
+    fn classify(name: &str) -> Option<(usize, u8)> {
+        HEADER_NAMES.iter().enumerate().find_map(|(slot, names)| {
+            names.iter().zip(0u8..).find_map(|(candidate, alias)| {
+                if name == *candidate {
+                    Some((slot, alias))
+                } else if name.eq_ignore_ascii_case(candidate) {
+                    Some((slot, 2 + alias))
+                } else {
+                    None
+                }
+            })
+        })
+    }
+
+    /// Whether a header called `name` would be kept by [`offer`](Self::offer): it is one of the three
+    /// (in any casing) and outranks what was found so far. Lets a binding skip converting values.
+    ///
+    /// ```
+    /// let mut found = tenantry::webhooks::StandardHeaders::new();
+    /// assert!(found.wants("Svix-Id") && !found.wants("content-type"));
+    /// found.offer("webhook-id", "msg_1");
+    /// assert!(!found.wants("svix-id"));
+    /// ```
+    pub fn wants(&self, name: &str) -> bool {
+        match Self::classify(name) {
+            Some((slot, rank)) => match self.slots.get(slot) {
+                Some(Some((held, _))) => rank < *held,
+                Some(None) => true,
+                None => false,
+            },
+            None => false,
+        }
+    }
+
+    /// Offers one header; it is kept if it is one of the three and outranks what was found so far.
+    /// Returns whether it was kept.
+    ///
+    /// ```
+    /// let mut found = tenantry::webhooks::StandardHeaders::new();
+    /// assert!(found.offer("SVIX-ID", "a"));
+    /// assert!(!found.offer("Svix-Id", "b"));
+    /// assert!(found.offer("svix-id", "c"));
+    /// assert!(!found.offer("x-request-id", "d"));
+    /// ```
+    pub fn offer(&mut self, name: &str, value: V) -> bool {
+        let Some((slot, rank)) = Self::classify(name) else { return false };
+        let Some(cell) = self.slots.get_mut(slot) else { return false };
+        if cell.as_ref().is_some_and(|(held, _)| *held <= rank) {
+            return false;
+        }
+        *cell = Some((rank, value));
+        true
+    }
+
+    /// Whether every header was found under an exact lowercase name, so that scanning the remaining
+    /// headers (which can only hold other casings) cannot change the result.
+    ///
+    /// ```
+    /// let mut found = tenantry::webhooks::StandardHeaders::new();
+    /// found.offer("webhook-id", "msg_1");
+    /// found.offer("svix-timestamp", "1");
+    /// found.offer("Webhook-Signature", "v1,AAAA");
+    /// assert!(!found.is_settled());
+    /// found.offer("webhook-signature", "v1,AAAA");
+    /// assert!(found.is_settled());
+    /// ```
+    pub fn is_settled(&self) -> bool {
+        self.slots.iter().all(|slot| slot.as_ref().is_some_and(|(rank, _)| *rank < 2))
+    }
+
+    /// The values of `webhook-id`, `webhook-timestamp` and `webhook-signature`, or
+    /// `webhook.missing_header` naming the first one absent.
+    ///
+    /// ```
+    /// let mut found = tenantry::webhooks::StandardHeaders::new();
+    /// found.offer("webhook-id", "msg_1");
+    /// let err = found.into_values().unwrap_err();
+    /// assert_eq!(err.message(), "missing required header webhook-timestamp");
+    /// ```
+    pub fn into_values(self) -> Result<[V; 3]> {
+        let [id, ts, sig] = self.slots;
+        Ok([
+            id.ok_or_else(|| missing(ID_HEADERS[0]))?.1,
+            ts.ok_or_else(|| missing(TIMESTAMP_HEADERS[0]))?.1,
+            sig.ok_or_else(|| missing(SIGNATURE_HEADERS[0]))?.1,
+        ])
+    }
+}
 /// A signature header longer than this is rejected before any work (64 KiB).
 const MAX_SIGNATURE_HEADER: usize = 64 * 1024;
 
@@ -133,11 +284,17 @@ impl Webhook {
     /// ```
     /// let wh = tenantry::webhooks::Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
     /// assert_eq!(wh.sign("bad.id", 1, b"").unwrap_err().code(), "webhook.invalid_message_id");
+    /// assert_eq!(wh.sign("msg_1", -1, b"").unwrap_err().code(), "input.invalid_time");
+    /// assert_eq!(wh.sign("msg_1", i64::MAX, b"").unwrap_err().code(), "input.invalid_time");
     /// ```
     pub fn sign(&self, msg_id: &str, timestamp: i64, payload: &[u8]) -> Result<SignedHeaders> {
         validate_message_id(msg_id)?;
-        if timestamp < 0 {
-            return Err(Error::new(ErrorCode::InvalidTime, "timestamp must be zero or more Unix seconds"));
+        if !(0..=MAX_TIMESTAMP).contains(&timestamp) {
+            // Beyond 18 digits the receiving side (ours included) could not parse it back.
+            return Err(Error::new(
+                ErrorCode::InvalidTime,
+                "timestamp must be 0 to 999999999999999999 Unix seconds",
+            ));
         }
         let ts = timestamp.to_string();
         let mut signature = String::new();
@@ -170,9 +327,11 @@ impl Webhook {
 
     /// Verifies a received message from its headers (names case-insensitive; `webhook-*` or `svix-*`).
     ///
-    /// Checks, in order: the three headers are present, the timestamp parses and lies within
-    /// `tolerance` seconds of `now` in either direction, and at least one signature of a known
-    /// version matches one of the keys (constant-time). Unknown versions are ignored.
+    /// The three headers are picked by the rule of [`StandardHeaders`] (exact lowercase
+    /// `webhook-*`, then `svix-*`, then other casings), so the order headers come in never matters.
+    /// Then it checks, in order: the three headers are present, the timestamp parses and lies
+    /// within `tolerance` seconds of `now` in either direction, and at least one signature of a
+    /// known version matches one of the keys (constant-time). Unknown versions are ignored.
     ///
     /// ```
     /// use tenantry::webhooks::Webhook;
@@ -186,26 +345,11 @@ impl Webhook {
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        let mut found: [Option<V>; 3] = [None, None, None];
+        let mut found = StandardHeaders::new();
         for (name, value) in headers {
-            let name = name.as_ref();
-            let slot = if is_one_of(name, &ID_HEADERS) {
-                0
-            } else if is_one_of(name, &TIMESTAMP_HEADERS) {
-                1
-            } else if is_one_of(name, &SIGNATURE_HEADERS) {
-                2
-            } else {
-                continue;
-            };
-            if let Some(cell) = found.get_mut(slot).filter(|c| c.is_none()) {
-                *cell = Some(value);
-            }
+            found.offer(name.as_ref(), value);
         }
-        let [id, ts, sig] = found;
-        let id = id.ok_or_else(|| missing("webhook-id"))?;
-        let ts = ts.ok_or_else(|| missing("webhook-timestamp"))?;
-        let sig = sig.ok_or_else(|| missing("webhook-signature"))?;
+        let [id, ts, sig] = found.into_values()?;
         self.verify_parts(payload, id.as_ref(), ts.as_ref(), sig.as_ref(), tolerance, now)
     }
 
@@ -241,7 +385,7 @@ impl Webhook {
                 ),
             ));
         }
-        let mut computed_v1: Option<Vec<[u8; 32]>> = None;
+        let mut computed_v1: Option<Macs> = None;
         let mut content_v1a: Option<Vec<u8>> = None;
         let ts = timestamp.trim();
         for entry in signature_header.split_ascii_whitespace() {
@@ -253,7 +397,7 @@ impl Webhook {
                     // Every key is compared (no early exit inside the loop) so timing does not
                     // reveal which key matched.
                     let mut matched = false;
-                    for mac in macs.iter() {
+                    for mac in macs.as_slice() {
                         matched |= secret::ct_eq(mac, &expected);
                     }
                     if matched {
@@ -284,18 +428,40 @@ impl Webhook {
         ))
     }
 
-    fn symmetric_macs(&self, msg_id: &str, ts: &str, payload: &[u8]) -> Vec<[u8; 32]> {
-        self.keys
-            .iter()
-            .filter_map(|key| match key {
-                WebhookKey::Symmetric(k) => {
-                    let mut mac = k.mac();
-                    feed(&mut mac, msg_id, ts, payload);
-                    Some(mac.finalize().into_bytes().into())
-                }
-                _ => None,
-            })
-            .collect()
+    fn symmetric_macs(&self, msg_id: &str, ts: &str, payload: &[u8]) -> Macs {
+        let mut macs = self.keys.iter().filter_map(|key| match key {
+            WebhookKey::Symmetric(k) => {
+                let mut mac = k.mac();
+                feed(&mut mac, msg_id, ts, payload);
+                Some(<[u8; 32]>::from(mac.finalize().into_bytes()))
+            }
+            _ => None,
+        });
+        let Some(first) = macs.next() else { return Macs::Many(Vec::new()) };
+        match macs.next() {
+            None => Macs::One(first),
+            Some(second) => {
+                let mut all = vec![first, second];
+                all.extend(macs);
+                Macs::Many(all)
+            }
+        }
+    }
+}
+
+/// The `v1` MACs of one message under every symmetric key, computed once per `verify`: kept
+/// inline for the usual single key, so the hot path does not allocate.
+enum Macs {
+    One([u8; 32]),
+    Many(Vec<[u8; 32]>),
+}
+
+impl Macs {
+    fn as_slice(&self) -> &[[u8; 32]] {
+        match self {
+            Macs::One(mac) => std::slice::from_ref(mac),
+            Macs::Many(macs) => macs,
+        }
     }
 }
 
@@ -324,10 +490,6 @@ fn decode_sig<const N: usize>(encoded: &str) -> Option<[u8; N]> {
         Ok(n) if n == N => Some(out),
         _ => None,
     }
-}
-
-fn is_one_of(name: &str, names: &[&str; 2]) -> bool {
-    names.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 fn missing(header: &str) -> Error {

@@ -5,6 +5,9 @@ use crate::{Error, ErrorCode, Result};
 /// The default replay window: five minutes either side of `now`.
 pub const DEFAULT_TOLERANCE_SECS: i64 = 300;
 
+/// The largest timestamp a header can carry: 18 digits (see [`parse_timestamp`]).
+pub(crate) const MAX_TIMESTAMP: i64 = 999_999_999_999_999_999;
+
 /// Parses a timestamp header: ASCII digits only (no sign, spaces or fraction), at most 18 digits.
 ///
 /// ```
@@ -58,5 +61,14 @@ pub fn check_tolerance(timestamp: i64, now: i64, tolerance: i64) -> Result<()> {
 /// assert!(tenantry::webhooks::unix_now() > 1_600_000_000);
 /// ```
 pub fn unix_now() -> i64 {
-    chrono::Utc::now().timestamp()
+    // Straight from the system clock (no calendar conversion): this sits on every hot `verify`
+    // that defaults `now`. Floors like `chrono::Utc::now().timestamp()`, before 1970 too.
+    let whole = |d: std::time::Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+    match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(since) => whole(since),
+        Err(before) => {
+            let d = before.duration();
+            -whole(d) - i64::from(d.subsec_nanos() > 0)
+        }
+    }
 }

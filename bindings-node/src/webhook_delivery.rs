@@ -1,0 +1,208 @@
+//! `RetryPolicy`, `EventFilter`, `messageId`, `messageIdFrom`, `buildEvent`: the sender's side.
+
+use napi::bindgen_prelude::*;
+use serde_json::Value;
+use tenantry::webhooks as core;
+use tenantry::{Error as CoreError, ErrorCode};
+
+use crate::convert::{Time, camel_case_keys, json_arg, unix_millis, unix_seconds};
+use crate::errors::{IntoJsResult, to_js};
+
+/// An integer argument narrowed to the core's type; out of range is `input.invalid`.
+fn narrow<T: TryFrom<i64>>(env: &Env, value: i64, name: &str) -> Result<T> {
+    T::try_from(value)
+        .map_err(|_| to_js(env, CoreError::new(ErrorCode::InvalidInput, format!("{name} is out of range"))))
+}
+
+// Optional fields of the option objects are `Option<Option<_>>` so that both `undefined` and
+// `null` read as "not given" (napi reads a present `null` into the inner option).
+
+/// Options of `new RetryPolicy(...)`.
+#[napi(object)]
+pub struct RetryPolicyOptions {
+    /// Seconds to wait before each retry (default: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h).
+    pub schedule: Option<Option<Vec<i64>>>,
+    /// Random spread of each wait, a fraction in [0, 1] (default 0).
+    pub jitter: Option<Option<f64>>,
+    /// Disable an endpoint failing for this many seconds (default 5 days).
+    pub disable_after: Option<Option<i64>>,
+    /// Cap on a honoured `Retry-After`, in seconds (default 1 day).
+    pub max_retry_after: Option<Option<i64>>,
+}
+
+/// Options of `RetryPolicy.exponential(...)`.
+#[napi(object)]
+pub struct ExponentialOptions {
+    /// Wait before the first retry, in seconds.
+    pub initial_delay: i64,
+    /// Cap on any wait, in seconds.
+    pub max_delay: i64,
+    /// Number of retries after the first attempt.
+    pub max_retries: i64,
+    /// Growth factor (default 2).
+    pub factor: Option<Option<f64>>,
+    /// Random spread of each wait, a fraction in [0, 1] (default 0).
+    pub jitter: Option<Option<f64>>,
+    /// Disable an endpoint failing for this many seconds (default 5 days).
+    pub disable_after: Option<Option<i64>>,
+    /// Cap on a honoured `Retry-After`, in seconds (default 1 day).
+    pub max_retry_after: Option<Option<i64>>,
+}
+
+/// Options of `RetryPolicy.decide(...)`.
+#[napi(object)]
+pub struct DecideOptions {
+    /// When the endpoint's current run of failures began (omit if this is its first failure).
+    pub first_failure_at: Option<Option<Time>>,
+    /// The time of the decision (default: now).
+    pub now: Option<Option<Time>>,
+    /// The jitter's uniform sample in [0, 1], to reproduce a decision exactly (default: random).
+    pub jitter_sample: Option<Option<f64>>,
+}
+
+/// When to retry a webhook delivery, give up, or disable the endpoint.
+#[napi]
+pub struct RetryPolicy {
+    inner: core::RetryPolicy,
+}
+
+#[napi]
+impl RetryPolicy {
+    /// A policy over explicit waits (default: the svix schedule).
+    #[napi(constructor, catch_unwind)]
+    pub fn new(env: Env, options: Option<RetryPolicyOptions>) -> Result<Self> {
+        let o = options.unwrap_or(RetryPolicyOptions {
+            schedule: None,
+            jitter: None,
+            disable_after: None,
+            max_retry_after: None,
+        });
+        let delays = o.schedule.flatten().unwrap_or_else(|| core::retry::DEFAULT_SCHEDULE.to_vec());
+        let options = core::RetryOptions::with_overrides(
+            o.jitter.flatten(),
+            o.disable_after.flatten(),
+            o.max_retry_after.flatten(),
+        );
+        let inner = core::RetryPolicy::with_schedule(delays, options).js(&env)?;
+        Ok(RetryPolicy { inner })
+    }
+
+    /// Exponential backoff: `initialDelay * factor ** i` seconds, capped at `maxDelay`, `maxRetries` times.
+    // Static methods are non-configurable by default; index.js must be able to wrap this one.
+    #[napi(factory, catch_unwind, writable = true, configurable = true)]
+    pub fn exponential(env: Env, options: ExponentialOptions) -> Result<Self> {
+        let inner = core::RetryPolicy::exponential(
+            options.initial_delay,
+            options.factor.flatten().unwrap_or(core::DEFAULT_BACKOFF_FACTOR),
+            options.max_delay,
+            narrow(&env, options.max_retries, "maxRetries")?,
+            core::RetryOptions::with_overrides(
+                options.jitter.flatten(),
+                options.disable_after.flatten(),
+                options.max_retry_after.flatten(),
+            ),
+        )
+        .js(&env)?;
+        Ok(RetryPolicy { inner })
+    }
+
+    /// The wait before each retry, in seconds (before jitter).
+    #[napi(getter)]
+    pub fn delays(&self) -> Vec<i64> {
+        self.inner.delays().to_vec()
+    }
+
+    /// Total attempts, the first included.
+    #[napi(getter)]
+    pub fn max_attempts(&self) -> u32 {
+        self.inner.max_attempts()
+    }
+
+    /// What to do after attempt `attemptNumber` (1 = first) got `statusCode` (null: no response).
+    #[napi(catch_unwind)]
+    pub fn decide(
+        &self,
+        env: Env,
+        attempt_number: i64,
+        status_code: Option<i64>,
+        retry_after: Option<String>,
+        options: Option<DecideOptions>,
+    ) -> Result<Value> {
+        let attempt = narrow(&env, attempt_number, "attemptNumber")?;
+        let status = status_code.map(|s| narrow(&env, s, "statusCode")).transpose()?;
+        let (first, now, sample) = match options {
+            Some(o) => (o.first_failure_at.flatten(), o.now.flatten(), o.jitter_sample.flatten()),
+            None => (None, None, None),
+        };
+        let first = first.map(|t| unix_seconds(&env, &t)).transpose()?;
+        let now = now.map_or_else(|| Ok(core::unix_now()), |t| unix_seconds(&env, &t))?;
+        let retry_after = retry_after.as_deref();
+        let decision = match sample {
+            Some(u) => self.inner.decide_with_sample(attempt, status, retry_after, first, now, u),
+            None => self.inner.decide(attempt, status, retry_after, first, now),
+        }
+        .js(&env)?;
+        serde_json::to_value(decision)
+            .map(camel_case_keys)
+            .map_err(|e| to_js(&env, CoreError::new(ErrorCode::InvalidInput, e.to_string())))
+    }
+}
+
+/// Event type patterns an endpoint subscribes to: `*`, `prefix.*` or exact types.
+#[napi]
+pub struct EventFilter {
+    inner: core::EventFilter,
+}
+
+#[napi]
+impl EventFilter {
+    /// Compiles the patterns.
+    #[napi(constructor, catch_unwind)]
+    pub fn new(env: Env, patterns: Vec<String>) -> Result<Self> {
+        Ok(EventFilter { inner: core::EventFilter::new(patterns).js(&env)? })
+    }
+
+    /// True when `eventType` matches any pattern.
+    #[napi(catch_unwind)]
+    pub fn matches(&self, event_type: String) -> bool {
+        self.inner.matches(&event_type)
+    }
+
+    /// The patterns, as given.
+    #[napi(getter)]
+    pub fn patterns(&self) -> Vec<String> {
+        self.inner.patterns().to_vec()
+    }
+}
+
+/// A new time-sortable message id: `msg_` + ULID (clock time + 80 random bits).
+#[napi(js_name = "messageId", catch_unwind)]
+pub fn message_id(env: Env) -> Result<String> {
+    core::message_id().js(&env)
+}
+
+/// The message id for a time in Unix milliseconds and 10 given random bytes (pure; for tests).
+#[napi(js_name = "messageIdFrom", catch_unwind)]
+pub fn message_id_from(env: Env, unix_millis: i64, entropy: &[u8]) -> Result<String> {
+    core::message_id_from(unix_millis, entropy).js(&env)
+}
+
+/// The exact body to sign and send: `{"type":…,"timestamp":…,"data":…}` as a Buffer.
+#[napi(js_name = "buildEvent", catch_unwind)]
+pub fn build_event(
+    env: Env,
+    event_type: String,
+    data: Unknown<'_>,
+    timestamp: Option<Time>,
+) -> Result<Buffer> {
+    // A string is JSON text; anything else is a plain JS value.
+    let data = if data.get_type()? == ValueType::String {
+        Either::A(String::from_unknown(data)?)
+    } else {
+        Either::B(Value::from_unknown(data)?)
+    };
+    let data = json_arg(&env, data)?;
+    let millis = timestamp.map_or_else(|| Ok(core::unix_now_millis()), |t| unix_millis(&env, &t))?;
+    let body = core::build_event(&event_type, &data, millis).js(&env)?;
+    Ok(Buffer::from(body))
+}

@@ -1,0 +1,256 @@
+//! Bad input to `Webhook`: every bad value is a typed error with its stable code, never a panic;
+//! and the header rule gives the same answer whatever order the headers come in.
+
+use tenantry::webhooks::{StandardHeaders, Webhook};
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const MSG_ID: &str = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+const TS: i64 = 1614265330;
+const PAYLOAD: &[u8] = br#"{"test": 2432232314}"#;
+const SIG: &str = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+fn verify_code(headers: &[(&str, &str)], tolerance: i64, now: i64) -> Option<&'static str> {
+    let wh = Webhook::new(SECRET).unwrap();
+    wh.verify(PAYLOAD, headers.iter().copied(), tolerance, now).err().map(|e| e.code())
+}
+
+fn good_with(name: &'static str, value: &'static str) -> Vec<(&'static str, &'static str)> {
+    let mut headers =
+        vec![("webhook-id", MSG_ID), ("webhook-timestamp", "1614265330"), ("webhook-signature", SIG)];
+    for header in &mut headers {
+        if header.0 == name {
+            header.1 = value;
+        }
+    }
+    headers
+}
+
+#[test]
+fn the_good_message_verifies() {
+    assert_eq!(verify_code(&good_with("", ""), 300, TS), None);
+}
+
+#[test]
+fn bad_header_values_have_their_codes() {
+    let huge_sig = format!("v1,{}", "A".repeat(1 << 20));
+    let padded_sig = format!("{SIG}{}", " ".repeat(1 << 20));
+    let many_sigs = vec!["v1,AAAA"; 8000].join(" ");
+    let huge_ts = "9".repeat(1_000_000);
+    let huge_id = "x".repeat(1 << 20);
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (vec![], "webhook.missing_header"),
+        (vec![("webhook-id", MSG_ID)], "webhook.missing_header"),
+        (good_with("webhook-id", ""), "webhook.missing_header"),
+        (good_with("webhook-timestamp", ""), "webhook.invalid_timestamp"),
+        (good_with("webhook-timestamp", "abc"), "webhook.invalid_timestamp"),
+        (good_with("webhook-timestamp", "1e9"), "webhook.invalid_timestamp"),
+        (good_with("webhook-timestamp", "-1614265330"), "webhook.invalid_timestamp"),
+        (good_with("webhook-timestamp", "+1614265330"), "webhook.invalid_timestamp"),
+        (good_with("webhook-timestamp", "1614265330.0"), "webhook.invalid_timestamp"),
+        (good_with("webhook-timestamp", "١٦١٤٢٦٥٣٣٠"), "webhook.invalid_timestamp"),
+        (good_with("webhook-timestamp", "9999999999999999999"), "webhook.invalid_timestamp"),
+        (good_with("webhook-timestamp", leak(huge_ts)), "webhook.invalid_timestamp"),
+        (good_with("webhook-timestamp", "999999999999999999"), "webhook.timestamp_too_new"),
+        (good_with("webhook-timestamp", "0"), "webhook.timestamp_too_old"),
+        (good_with("webhook-signature", ""), "webhook.no_matching_signature"),
+        (good_with("webhook-signature", "v1,"), "webhook.no_matching_signature"),
+        (good_with("webhook-signature", ","), "webhook.no_matching_signature"),
+        (good_with("webhook-signature", "v1,!!!!"), "webhook.no_matching_signature"),
+        (
+            good_with("webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE"),
+            "webhook.no_matching_signature",
+        ),
+        (
+            good_with("webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=AAAA"),
+            "webhook.no_matching_signature",
+        ),
+        (good_with("webhook-signature", "v1,éééé"), "webhook.no_matching_signature"),
+        (good_with("webhook-signature", "v1a,AAAA"), "webhook.no_matching_signature"),
+        (good_with("webhook-signature", leak(many_sigs)), "webhook.no_matching_signature"),
+        (good_with("webhook-signature", leak(huge_sig)), "webhook.invalid_signature_header"),
+        (good_with("webhook-signature", leak(padded_sig)), "webhook.invalid_signature_header"),
+        (good_with("webhook-id", leak(huge_id)), "webhook.no_matching_signature"),
+    ];
+    for (headers, code) in cases {
+        let name = format!("{:?}", headers.iter().map(|(k, v)| (k, v.len())).collect::<Vec<_>>());
+        assert_eq!(verify_code(&headers, 300, TS), Some(code), "{name}");
+    }
+}
+
+#[test]
+fn extreme_times_and_tolerances_are_typed_errors() {
+    let good = good_with("", "");
+    assert_eq!(verify_code(&good, 300, i64::MAX), Some("webhook.timestamp_too_old"));
+    assert_eq!(verify_code(&good, 300, i64::MIN), Some("webhook.timestamp_too_new"));
+    assert_eq!(verify_code(&good, i64::MAX, i64::MIN), Some("webhook.timestamp_too_new"));
+    assert_eq!(verify_code(&good, i64::MAX, i64::MAX), None);
+    assert_eq!(verify_code(&good, i64::MAX, 0), None);
+    assert_eq!(verify_code(&good, -1, TS), Some("input.invalid"));
+    assert_eq!(verify_code(&good, i64::MIN, TS), Some("input.invalid"));
+    let wh = Webhook::new(SECRET).unwrap();
+    for ts in [-1, i64::MIN, i64::MAX, 1_000_000_000_000_000_000] {
+        assert_eq!(wh.sign(MSG_ID, ts, PAYLOAD).unwrap_err().code(), "input.invalid_time", "{ts}");
+    }
+    let max = wh.sign(MSG_ID, 999_999_999_999_999_999, PAYLOAD).unwrap();
+    wh.verify(PAYLOAD, max.pairs(), 0, 999_999_999_999_999_999).unwrap();
+}
+
+#[test]
+fn bad_secrets_are_invalid_secret() {
+    let huge = format!("whsec_{}", "QUJD".repeat(1_000_000));
+    for secret in ["", "whsec_", "whsec_!!!", "whsec_AAAAA", "whsk_abc", "whpk_", "whsk_", huge.as_str()] {
+        let err = Webhook::new(secret).unwrap_err();
+        assert_eq!(err.code(), "webhook.invalid_secret", "{}", &secret[..secret.len().min(20)]);
+        assert!(!err.message().contains("QUJDQUJD"), "the message must not echo the secret");
+    }
+    assert_eq!(Webhook::with_keys(Vec::<String>::new()).unwrap_err().code(), "webhook.invalid_secret");
+}
+
+/// A small seeded generator (xorshift64*), so failures reproduce without extra dependencies.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn casing(rng: &mut Rng, name: &str) -> String {
+    match rng.below(4) {
+        0 => name.to_owned(),
+        1 => name.to_ascii_uppercase(),
+        2 => name
+            .split('-')
+            .map(|p| format!("{}{}", &p[..1].to_ascii_uppercase(), &p[1..]))
+            .collect::<Vec<_>>()
+            .join("-"),
+        _ => name.chars().map(|c| if rng.below(2) == 0 { c.to_ascii_uppercase() } else { c }).collect(),
+    }
+}
+
+/// The rule, written out independently: per header, the lowest rank wins (exact `webhook-*` 0,
+/// exact `svix-*` 1, other casings of `webhook-*` 2, of `svix-*` 3), the first offered within a rank.
+fn model(headers: &[(String, String)]) -> [Option<String>; 3] {
+    let mut best: [Option<(u8, String)>; 3] = [None, None, None];
+    for (name, value) in headers {
+        let lower = name.to_ascii_lowercase();
+        for (slot, suffix) in ["id", "timestamp", "signature"].iter().enumerate() {
+            for (alias, prefix) in ["webhook-", "svix-"].iter().enumerate() {
+                if lower == format!("{prefix}{suffix}") {
+                    let rank = alias as u8 + if *name == lower { 0 } else { 2 };
+                    if best[slot].as_ref().is_none_or(|(held, _)| rank < *held) {
+                        best[slot] = Some((rank, value.clone()));
+                    }
+                }
+            }
+        }
+    }
+    best.map(|b| b.map(|(_, v)| v))
+}
+
+#[test]
+fn the_header_rule_ignores_order_and_matches_the_model() {
+    let mut rng = Rng(0x7e7a_2026);
+    let names = [
+        "webhook-id",
+        "webhook-timestamp",
+        "webhook-signature",
+        "svix-id",
+        "svix-timestamp",
+        "svix-signature",
+    ];
+    for case in 0..2000 {
+        let mut headers: Vec<(String, String)> = (0..rng.below(9))
+            .map(|i| {
+                let name = match rng.below(5) {
+                    0 => "content-type".to_owned(),
+                    _ => {
+                        let pick = names[rng.below(names.len())];
+                        casing(&mut rng, pick)
+                    }
+                };
+                (name, format!("value-{case}-{i}"))
+            })
+            .collect();
+        // Several casings of one name keep their relative order (first wins within a rank): make
+        // every (name, rank) pair unique so any permutation must give the same answer.
+        let mut seen = std::collections::HashSet::new();
+        headers.retain(|(name, _)| {
+            let lower = name.to_ascii_lowercase();
+            seen.insert((lower.clone(), *name == lower))
+        });
+        let expected = model(&headers);
+        for _ in 0..4 {
+            for i in (1..headers.len()).rev() {
+                headers.swap(i, rng.below(i + 1));
+            }
+            let mut found = StandardHeaders::new();
+            for (name, value) in &headers {
+                let wanted = found.wants(name);
+                let kept = found.offer(name, value.clone());
+                assert_eq!(wanted, kept, "case {case}: wants() and offer() disagree on {name}");
+            }
+            let got = match found.into_values() {
+                Ok(values) => values.map(Some),
+                Err(err) => {
+                    assert_eq!(err.code(), "webhook.missing_header");
+                    assert!(expected.iter().any(Option::is_none), "case {case}: {headers:?}");
+                    continue;
+                }
+            };
+            assert_eq!(got, expected, "case {case}: {headers:?}");
+        }
+    }
+}
+
+#[test]
+fn exact_lookups_then_a_scan_give_the_full_scan_answer() {
+    // What the bindings do: look up the exact names, scan only when not settled.
+    let mut rng = Rng(42);
+    let names = [
+        "webhook-id",
+        "webhook-timestamp",
+        "webhook-signature",
+        "svix-id",
+        "svix-timestamp",
+        "svix-signature",
+    ];
+    for case in 0..2000 {
+        let mut headers: Vec<(String, String)> = Vec::new();
+        for i in 0..rng.below(10) {
+            let pick = names[rng.below(names.len())];
+            let name = casing(&mut rng, pick);
+            if headers.iter().all(|(n, _)| *n != name) {
+                headers.push((name, format!("v{case}-{i}")));
+            }
+        }
+        let mut full = StandardHeaders::new();
+        for (name, value) in &headers {
+            full.offer(name, value.clone());
+        }
+        let mut fast = StandardHeaders::new();
+        for name in StandardHeaders::<String>::EXACT_NAMES {
+            if fast.wants(name)
+                && let Some((_, value)) = headers.iter().find(|(n, _)| n == name)
+            {
+                fast.offer(name, value.clone());
+            }
+        }
+        if !fast.is_settled() {
+            for (name, value) in &headers {
+                if fast.wants(name) {
+                    fast.offer(name, value.clone());
+                }
+            }
+        }
+        let (full, fast) = (full.into_values().ok(), fast.into_values().ok());
+        assert_eq!(full, fast, "case {case}: {headers:?}");
+    }
+}
