@@ -7,7 +7,9 @@ use serde_json::Value;
 use tenantry::apikeys as core;
 use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 
-use crate::convert::{Time, json_arg, unix_seconds};
+use std::ffi::CStr;
+
+use crate::convert::{Js, Kind, Time, json_arg, string_arg, time_arg, type_error, unix_seconds};
 use crate::errors::{IntoJsResult, to_js};
 
 fn now_or(env: &Env, now: Option<Time>) -> Result<i64> {
@@ -38,74 +40,106 @@ fn random_bytes(env: &Env, random: &[u8]) -> Result<[u8; core::RANDOM_BYTES]> {
     })
 }
 
-/// A stored record as Node code holds it: a camelCase object (read field by field, the fast path),
-/// JSON text, or any other object (e.g. snake_case, as Python writes it), read through JSON.
-pub type RecordArg<'a> = Either3<KeyRecordIn, String, Unknown<'a>>;
-
-/// A stored record; `None` for `null` / `undefined`.
-fn record_opt(env: &Env, record: Option<RecordArg<'_>>) -> Result<Option<core::KeyRecord>> {
-    let value = match record {
-        None => return Ok(None),
-        Some(Either3::A(fast)) => return Ok(Some(fast.into())),
-        Some(Either3::B(text)) => json_arg(env, Either::A(text))?,
-        Some(Either3::C(other)) => match other.get_type()? {
-            ValueType::Null | ValueType::Undefined => return Ok(None),
-            ValueType::Object => env.from_js_value::<Value, _>(other)?,
-            kind => {
-                return Err(napi::Error::new(
-                    Status::InvalidArg,
-                    format!("record must be an object or JSON text, not {kind}"),
-                ));
+/// A stored record; `None` for `null` / `undefined`. A camelCase object with every field present
+/// (what this package writes) is read field by field; JSON text, or an object of any other shape
+/// (e.g. snake_case, as Python writes it), goes through JSON so the core decides what it accepts.
+fn record_opt(env: &Env, record: Option<Unknown<'_>>) -> Result<Option<core::KeyRecord>> {
+    let Some(unknown) = record else { return Ok(None) };
+    let js = Js::new(env, unknown);
+    let value = match js.kind()? {
+        Kind::Nullish => return Ok(None),
+        Kind::String => json_arg(env, Either::A(js.string()?))?,
+        Kind::Object => {
+            if let Some(fast) = camel_record(js)? {
+                return Ok(Some(fast));
             }
-        },
+            env.from_js_value::<Value, _>(unknown)?
+        }
+        _ => {
+            return Err(type_error(format!("record must be an object or JSON text, not {}", js.type_name())));
+        }
     };
     core::KeyRecord::from_json(value).js(env).map(Some)
 }
 
 /// A required stored record (see [`record_opt`]).
-fn record_arg(env: &Env, record: RecordArg<'_>) -> Result<core::KeyRecord> {
-    record_opt(env, Some(record))?.ok_or_else(|| {
-        napi::Error::new(Status::InvalidArg, "record must be an object or JSON text, not null")
-    })
+fn record_arg(env: &Env, record: Unknown<'_>) -> Result<core::KeyRecord> {
+    record_opt(env, Some(record))?
+        .ok_or_else(|| type_error("record must be an object or JSON text, not null".to_owned()))
 }
 
-/// A stored record read from a camelCase object with every field present, `null` when unset (what
-/// this package writes). Objects of any other shape take the JSON path.
-#[napi(object, object_to_js = false, use_nullable = true)]
-pub struct KeyRecordIn {
-    pub key_id: String,
-    pub hash: String,
-    pub pepper_id: String,
-    pub environment: String,
-    pub scopes: Vec<String>,
-    pub name: Option<String>,
-    pub created_at: i64,
-    pub expires_at: Option<i64>,
-    pub not_before: Option<i64>,
-    pub revoked_at: Option<i64>,
-    pub disabled: Option<bool>,
-    pub last_used_at: Option<i64>,
-    pub masked: Option<String>,
-}
-
-impl From<KeyRecordIn> for core::KeyRecord {
-    fn from(r: KeyRecordIn) -> Self {
-        core::KeyRecord {
-            key_id: r.key_id,
-            hash: r.hash,
-            pepper_id: r.pepper_id,
-            environment: r.environment,
-            scopes: r.scopes,
-            name: r.name,
-            created_at: r.created_at,
-            expires_at: r.expires_at,
-            not_before: r.not_before,
-            revoked_at: r.revoked_at,
-            disabled: r.disabled.unwrap_or(false),
-            last_used_at: r.last_used_at,
-            masked: r.masked.unwrap_or_default(),
-        }
+/// Reads a record written by this package (camelCase, every field present, `null` when unset) with
+/// two N-API calls per field; `None` when the object has any other shape.
+fn camel_record(obj: Js<'_>) -> Result<Option<core::KeyRecord>> {
+    macro_rules! field {
+        ($read:expr) => {
+            match $read? {
+                Some(v) => v,
+                None => return Ok(None),
+            }
+        };
     }
+    let string = |name: &CStr| obj.get(name)?.try_string();
+    let nullable_string = |name: &CStr| -> Result<Option<Option<String>>> {
+        let v = obj.get(name)?;
+        Ok(match v.try_string()? {
+            Some(s) => Some(Some(s)),
+            None if v.kind()? == Kind::Nullish => Some(None),
+            None => None,
+        })
+    };
+    let nullable_int = |name: &CStr| -> Result<Option<Option<i64>>> {
+        let v = obj.get(name)?;
+        Ok(match v.kind()? {
+            Kind::Nullish => Some(None),
+            Kind::Number => whole(v.number()?).map(Some),
+            _ => None,
+        })
+    };
+    let key_id = field!(string(c"keyId"));
+    let hash = field!(string(c"hash"));
+    let pepper_id = field!(string(c"pepperId"));
+    let environment = field!(string(c"environment"));
+    let scopes_js = obj.get(c"scopes")?;
+    if !scopes_js.is_array()? {
+        return Ok(None);
+    }
+    let mut scopes = Vec::new();
+    for item in scopes_js.elements()? {
+        scopes.push(field!(item.try_string()));
+    }
+    let name = field!(nullable_string(c"name"));
+    let created_at = field!(nullable_int(c"createdAt").map(Option::flatten));
+    let expires_at = field!(nullable_int(c"expiresAt"));
+    let not_before = field!(nullable_int(c"notBefore"));
+    let revoked_at = field!(nullable_int(c"revokedAt"));
+    let disabled_js = obj.get(c"disabled")?;
+    if disabled_js.kind()? != Kind::Boolean {
+        return Ok(None);
+    }
+    let disabled = disabled_js.boolean()?;
+    let last_used_at = field!(nullable_int(c"lastUsedAt"));
+    let masked = field!(string(c"masked"));
+    Ok(Some(core::KeyRecord {
+        key_id,
+        hash,
+        pepper_id,
+        environment,
+        scopes,
+        name,
+        created_at,
+        expires_at,
+        not_before,
+        revoked_at,
+        disabled,
+        last_used_at,
+        masked,
+    }))
+}
+
+/// A JS number as a whole `i64`, if it is one (within the exactly representable range).
+fn whole(n: f64) -> Option<i64> {
+    (n.is_finite() && n.fract() == 0.0 && n.abs() <= 9.007_199_254_740_991e15).then_some(n as i64)
 }
 
 /// A record as a plain camelCase object, every field present (`null` when unset).
@@ -177,34 +211,6 @@ pub struct ApiKeysOptions {
     pub touch_interval: Option<f64>,
 }
 
-/// Options of `generate` / `generateWithRandom`.
-#[napi(object, object_to_js = false)]
-pub struct GenerateKeyOptions {
-    /// Environment tag (default `live`).
-    pub environment: Option<String>,
-    /// Scopes to grant.
-    pub scopes: Option<Vec<String>>,
-    /// Expiry.
-    pub expires_at: Option<Time>,
-    /// Start of validity.
-    pub not_before: Option<Time>,
-    /// A label for people.
-    pub name: Option<String>,
-    /// Issue time (default: now).
-    pub now: Option<Time>,
-}
-
-/// Options of `verify`.
-#[napi(object, object_to_js = false)]
-pub struct VerifyKeyOptions {
-    /// Required scopes: strings (all-of) and arrays of strings (any-of groups).
-    pub required_scopes: Option<Vec<Either<String, Vec<String>>>>,
-    /// The environment this service accepts.
-    pub environment: Option<String>,
-    /// The time to check against (default: now).
-    pub now: Option<Time>,
-}
-
 /// Options of `roll` / `rollWithRandom`.
 #[napi(object, object_to_js = false)]
 pub struct RollKeyOptions {
@@ -269,23 +275,76 @@ impl From<core::Verdict> for Verdict {
     }
 }
 
-fn key_options(env: &Env, options: Option<GenerateKeyOptions>) -> Result<(core::KeyOptions, i64)> {
-    let o = options.unwrap_or(GenerateKeyOptions {
-        environment: None,
-        scopes: None,
-        expires_at: None,
-        not_before: None,
-        name: None,
-        now: None,
-    });
-    let key = core::KeyOptions {
-        environment: o.environment.unwrap_or_else(|| "live".to_owned()),
-        scopes: o.scopes.unwrap_or_default(),
-        expires_at: time_opt(env, o.expires_at)?,
-        not_before: time_opt(env, o.not_before)?,
-        name: o.name,
+/// Reads `options` as an object (or `undefined` / `null`); anything else is a `TypeError`.
+fn options_object<'a>(options: Option<Unknown<'a>>, env: &'a Env, shape: &str) -> Result<Option<Js<'a>>> {
+    let Some(options) = options.map(|o| Js::new(env, o)) else { return Ok(None) };
+    match options.kind()? {
+        Kind::Nullish => Ok(None),
+        Kind::Object => Ok(Some(options)),
+        _ => Err(type_error(format!("options must be an object like {shape}, not {}", options.type_name()))),
+    }
+}
+
+/// An optional string property (`undefined` / `null` → `None`).
+fn opt_string(value: Js<'_>, what: &str) -> Result<Option<String>> {
+    if value.kind()? == Kind::Nullish { Ok(None) } else { string_arg(value, what).map(Some) }
+}
+
+/// An optional array of strings (`undefined` / `null` → `None`).
+fn opt_strings(value: Js<'_>, what: &str) -> Result<Option<Vec<String>>> {
+    match value.kind()? {
+        Kind::Nullish => Ok(None),
+        Kind::Object if value.is_array()? => {
+            value.elements()?.into_iter().map(|item| string_arg(item, what)).collect::<Result<_>>().map(Some)
+        }
+        _ => Err(type_error(format!("{what} must be an array of strings, not {}", value.type_name()))),
+    }
+}
+
+/// Options of `generate`: `{ environment, scopes, expiresAt, notBefore, name, now }`.
+fn key_options(env: &Env, options: Option<Unknown<'_>>) -> Result<(core::KeyOptions, i64)> {
+    let shape = "{ environment, scopes, expiresAt, notBefore, name, now }";
+    let Some(o) = options_object(options, env, shape)? else {
+        return Ok((core::KeyOptions::default(), tenantry::webhooks::unix_now()));
     };
-    Ok((key, now_or(env, o.now)?))
+    let key = core::KeyOptions {
+        environment: opt_string(o.get(c"environment")?, "options.environment")?
+            .unwrap_or_else(|| core::KeyOptions::default().environment),
+        scopes: opt_strings(o.get(c"scopes")?, "options.scopes")?.unwrap_or_default(),
+        expires_at: time_arg(env, o.get(c"expiresAt")?, "options.expiresAt")?,
+        not_before: time_arg(env, o.get(c"notBefore")?, "options.notBefore")?,
+        name: opt_string(o.get(c"name")?, "options.name")?,
+    };
+    let now = time_arg(env, o.get(c"now")?, "options.now")?.unwrap_or_else(tenantry::webhooks::unix_now);
+    Ok((key, now))
+}
+
+/// `requiredScopes`: strings (all-of) and arrays of strings (any-of groups).
+fn required_scopes(env: &Env, value: Js<'_>) -> Result<core::RequiredScopes> {
+    let what = "options.requiredScopes";
+    let Some(items) = (match value.kind()? {
+        Kind::Nullish => None,
+        Kind::Object if value.is_array()? => Some(value.elements()?),
+        _ => return Err(type_error(format!("{what} must be an array, not {}", value.type_name()))),
+    }) else {
+        return Ok(core::RequiredScopes::default());
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(match item.try_string()? {
+            Some(scope) => core::ScopeRequirement::Scope(scope),
+            None if item.kind()? == Kind::Object && item.is_array()? => core::ScopeRequirement::AnyOf(
+                item.elements()?.into_iter().map(|s| string_arg(s, what)).collect::<Result<_>>()?,
+            ),
+            None => {
+                return Err(type_error(format!(
+                    "{what} items must be scopes (strings) or any-of groups (arrays of strings), not {}",
+                    item.type_name()
+                )));
+            }
+        });
+    }
+    core::RequiredScopes::new(out).js(env)
 }
 
 /// An API key format, built once: issues, parses, hashes, verifies, rolls and revokes keys.
@@ -334,7 +393,7 @@ impl ApiKeys {
 
     /// Issues a key with fresh CSPRNG randomness.
     #[napi(catch_unwind)]
-    pub fn generate(&self, env: Env, options: Option<GenerateKeyOptions>) -> Result<IssuedKey> {
+    pub fn generate(&self, env: Env, options: Option<Unknown<'_>>) -> Result<IssuedKey> {
         let (options, now) = key_options(&env, options)?;
         Ok(IssuedKey { inner: self.inner.generate(&options, now).js(&env)? })
     }
@@ -345,7 +404,7 @@ impl ApiKeys {
         &self,
         env: Env,
         random: &[u8],
-        options: Option<GenerateKeyOptions>,
+        options: Option<Unknown<'_>>,
     ) -> Result<IssuedKey> {
         let random = random_bytes(&env, random)?;
         let (options, now) = key_options(&env, options)?;
@@ -371,31 +430,24 @@ impl ApiKeys {
         &self,
         env: Env,
         token: String,
-        record: Option<RecordArg<'_>>,
-        options: Option<VerifyKeyOptions>,
+        record: Option<Unknown<'_>>,
+        options: Option<Unknown<'_>>,
     ) -> Result<Verdict> {
-        let (required, environment, now) = match options {
-            Some(o) => (o.required_scopes, o.environment, o.now),
-            None => (None, None, None),
-        };
-        let items = required
-            .unwrap_or_default()
-            .into_iter()
-            .map(|item| match item {
-                Either::A(scope) => core::ScopeRequirement::Scope(scope),
-                Either::B(group) => core::ScopeRequirement::AnyOf(group),
-            })
-            .collect();
-        let options =
-            core::VerifyOptions { required_scopes: core::RequiredScopes::new(items).js(&env)?, environment };
+        let (mut required, mut environment, mut now) = (core::RequiredScopes::default(), None, None);
+        if let Some(o) = options_object(options, &env, "{ requiredScopes, environment, now }")? {
+            required = required_scopes(&env, o.get(c"requiredScopes")?)?;
+            environment = opt_string(o.get(c"environment")?, "options.environment")?;
+            now = time_arg(&env, o.get(c"now")?, "options.now")?;
+        }
+        let options = core::VerifyOptions { required_scopes: required, environment };
         let record = record_opt(&env, record)?;
-        let now = now_or(&env, now)?;
+        let now = now.unwrap_or_else(tenantry::webhooks::unix_now);
         Ok(self.inner.verify(&token, record.as_ref(), &options, now).js(&env)?.into())
     }
 
     /// Rolls a key: a new key with the same scopes, the old record expiring at now + grace.
     #[napi(catch_unwind)]
-    pub fn roll(&self, env: Env, record: RecordArg<'_>, options: RollKeyOptions) -> Result<RolledKey> {
+    pub fn roll(&self, env: Env, record: Unknown<'_>, options: RollKeyOptions) -> Result<RolledKey> {
         let record = record_arg(&env, record)?;
         let grace = seconds(&env, options.grace, "grace")?;
         let now = now_or(&env, options.now)?;
@@ -409,7 +461,7 @@ impl ApiKeys {
         &self,
         env: Env,
         random: &[u8],
-        record: RecordArg<'_>,
+        record: Unknown<'_>,
         options: RollKeyOptions,
     ) -> Result<RolledKey> {
         let random = random_bytes(&env, random)?;
@@ -424,7 +476,7 @@ impl ApiKeys {
 
     /// The record, revoked at `now` (an earlier revocation is kept).
     #[napi(catch_unwind)]
-    pub fn revoke(&self, env: Env, record: RecordArg<'_>, now: Option<Time>) -> Result<KeyRecordOut> {
+    pub fn revoke(&self, env: Env, record: Unknown<'_>, now: Option<Time>) -> Result<KeyRecordOut> {
         let record = record_arg(&env, record)?;
         Ok(record_js(&record.revoked(now_or(&env, now)?)))
     }
