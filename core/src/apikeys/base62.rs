@@ -27,12 +27,17 @@ pub fn is_base62(text: &str) -> bool {
 /// ```
 pub fn encode_u64(value: u64, width: usize) -> String {
     let mut digits = vec![b'0'; width];
+    encode_u64_into(value, &mut digits);
+    digits.into_iter().map(char::from).collect()
+}
+
+/// Writes `value` as base62 digits filling `out` (most significant first, left-padded with `0`).
+pub(crate) fn encode_u64_into(value: u64, out: &mut [u8]) {
     let mut rest = value;
-    for slot in digits.iter_mut().rev() {
+    for slot in out.iter_mut().rev() {
         *slot = digit(rest % 62);
         rest /= 62;
     }
-    digits.into_iter().map(char::from).collect()
 }
 
 /// Encodes `bytes`, read as one big-endian unsigned integer, in exactly `width` base62 digits,

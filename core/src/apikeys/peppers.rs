@@ -114,13 +114,7 @@ impl Peppers {
     /// assert_eq!(p.hash("b", "x").unwrap_err().code(), "apikey.unknown_pepper");
     /// ```
     pub fn hash(&self, id: &str, token: &str) -> Result<String> {
-        let pepper = self.peppers.iter().find(|p| p.id == id).ok_or_else(|| {
-            Error::new(
-                ErrorCode::ApiKeyUnknownPepper,
-                format!("the record was hashed with pepper {id:?}, which is not configured"),
-            )
-        })?;
-        Ok(hex(&Self::digest(pepper, token)))
+        Ok(hex(&self.digest_with(id, token)?))
     }
 
     /// HMAC-SHA256 of `token` keyed with the current pepper, as 64 lowercase hex digits.
@@ -137,6 +131,12 @@ impl Peppers {
         }
     }
 
+    /// The raw HMAC of `token` keyed with pepper `id` (see [`hash`](Self::hash)).
+    pub(crate) fn digest_with(&self, id: &str, token: &str) -> Result<[u8; 32]> {
+        let pepper = self.peppers.iter().find(|p| p.id == id).ok_or_else(|| unknown_pepper(id))?;
+        Ok(Self::digest(pepper, token))
+    }
+
     fn digest(pepper: &Pepper, token: &str) -> [u8; 32] {
         let mut mac = pepper.mac.clone();
         mac.update(token.as_bytes());
@@ -151,9 +151,31 @@ impl std::fmt::Debug for Peppers {
     }
 }
 
-/// True when `hash` has the stored form: 64 lowercase hex digits.
-pub(crate) fn is_hash_hex(hash: &str) -> bool {
-    hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+fn unknown_pepper(id: &str) -> Error {
+    Error::new(
+        ErrorCode::ApiKeyUnknownPepper,
+        format!("the record was hashed with pepper {id:?}, which is not configured"),
+    )
+}
+
+/// The 32 bytes of a stored hash, if it has the stored form: 64 lowercase hex digits.
+pub(crate) fn decode_hash(hash: &str) -> Option<[u8; 32]> {
+    fn nibble(b: u8) -> Option<u8> {
+        match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            _ => None,
+        }
+    }
+    if hash.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (slot, pair) in out.iter_mut().zip(hash.as_bytes().chunks_exact(2)) {
+        let [hi, lo] = pair else { return None };
+        *slot = (nibble(*hi)? << 4) | nibble(*lo)?;
+    }
+    Some(out)
 }
 
 fn hex(bytes: &[u8]) -> String {
