@@ -6,11 +6,13 @@ use pyo3::prelude::*;
 
 mod convert;
 mod errors;
+mod limits;
 mod webhooks;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     webhooks::register(m)?;
+    limits::register(m)?;
     Ok(())
 }

@@ -40,6 +40,22 @@ impl PeriodKind {
         }
     }
 
+    /// Parses a period name, or fails with `limits.invalid_config`.
+    ///
+    /// ```
+    /// use tenantry::limits::PeriodKind;
+    /// assert_eq!(PeriodKind::from_name("day").unwrap(), PeriodKind::Day);
+    /// assert_eq!(PeriodKind::from_name("week").unwrap_err().code(), "limits.invalid_config");
+    /// ```
+    pub fn from_name(text: &str) -> Result<Self> {
+        Self::parse(text).ok_or_else(|| {
+            Error::new(
+                ErrorCode::LimitsInvalidConfig,
+                format!("unknown period {text:?}; expected \"none\", \"day\", \"month\" or \"year\""),
+            )
+        })
+    }
+
     /// The name of the period.
     ///
     /// ```
