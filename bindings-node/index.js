@@ -58,7 +58,10 @@ function adopt(err) {
       delete err.tenantryClass
       return err
     }
-    if (err.code === 'InvalidArg' && !(err instanceof TypeError)) {
+    // napi-rs reports a failed argument conversion as `InvalidArg` or `<Kind>Expected`
+    // (NumberExpected, StringExpected, ObjectExpected, ...).
+    const argError = err.code === 'InvalidArg' || (typeof err.code === 'string' && /^[A-Z][a-zA-Z]*Expected$/.test(err.code))
+    if (argError && !(err instanceof TypeError)) {
       const typeError = new TypeError(err.message)
       typeError.code = 'ERR_INVALID_ARG_TYPE'
       return typeError

@@ -7,6 +7,14 @@ export const {
   Webhook,
   generateSecret,
   generateKeypair,
+  // limits
+  PlanCatalog,
+  Entitlements,
+  Decision,
+  RateLimit,
+  RateDecision,
+  crossed,
+  periodWindow,
   // errors
   TenantryError,
   InvalidInputError,

@@ -9,3 +9,36 @@ try {
 } catch (err) {
   if (err instanceof WebhookVerificationError) console.log(err.code)
 }
+
+// limits
+import {
+  PlanCatalog,
+  RateLimit,
+  LimitExceededError,
+  crossed,
+  periodWindow,
+  type Decision,
+  type DecisionObject,
+  type EffectiveLimit,
+  type RateDecisionObject,
+} from 'tenantry'
+
+const plans = new PlanCatalog('{"pro": {"limits": {"seats": 10}, "features": "all", "trial_days": 14}}')
+const endsAt: number | null = plans.trialEndsAt('pro', new Date())
+const pro = plans.entitlements('pro', { trialEndsAt: endsAt })
+const d: Decision = pro.check('seats', 7, undefined, { now: 1_700_000_000, overLimitSince: null })
+const plain: DecisionObject = d.toJSON()
+const effective: EffectiveLimit[] = pro.limits()
+const hasSso: boolean = pro.hasFeature('sso')
+const fired: number[] = crossed(0, 10, null, [0.5])
+const win = periodWindow('day', new Date(), new Date())
+let state: number | null = null
+const r = new RateLimit(60, 60).check(state, new Date(), 1)
+if (r.allowed) state = r.state
+const obj: RateDecisionObject = r.toJSON()
+console.log(plain, effective, hasSso, fired, win.start, obj.retryAfterMs, state, r.headers()['Retry-After'])
+try {
+  new RateLimit(1, 1).enforce(null, 0)
+} catch (err) {
+  if (err instanceof LimitExceededError) console.log(err.code)
+}

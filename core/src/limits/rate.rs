@@ -117,6 +117,29 @@ impl RateLimit {
         Self::with_policy(limit, ms as i64, burst, policy)
     }
 
+    /// From JavaScript numbers: `limit` and `burst` must be whole numbers, `period_secs` seconds.
+    ///
+    /// ```
+    /// let rl = tenantry::limits::RateLimit::from_f64(60.0, 60.0, None, "default").unwrap();
+    /// assert_eq!(rl.burst(), 60);
+    /// assert_eq!(tenantry::limits::RateLimit::from_f64(1.5, 60.0, None, "default").unwrap_err().code(), "limits.invalid_config");
+    /// ```
+    pub fn from_f64(limit: f64, period_secs: f64, burst: Option<f64>, policy: &str) -> Result<Self> {
+        let whole = |v: f64, what: &str| -> Result<u64> {
+            if v.is_finite() && v.fract() == 0.0 && (1.0..=MAX_COUNT as f64).contains(&v) {
+                Ok(v as u64)
+            } else {
+                Err(config(format!("{what} must be a whole number from 1 to {MAX_COUNT}, got {v}")))
+            }
+        };
+        let limit = whole(limit, "limit")?;
+        let burst = match burst {
+            Some(b) => Some(whole(b, "burst")?),
+            None => None,
+        };
+        Self::from_secs_f64_with_policy(limit, period_secs, burst, policy)
+    }
+
     /// Requests per period.
     ///
     /// ```
@@ -234,6 +257,32 @@ impl RateLimit {
             format!("rate limit of {} per {} s exceeded; retry {retry}", self.limit, d.window_secs),
         ))
     }
+}
+
+/// A stored state from a JavaScript number: a whole number of milliseconds (else `input.invalid`).
+///
+/// ```
+/// assert_eq!(tenantry::limits::state_from_f64(1_700_000_000_000.0).unwrap(), 1_700_000_000_000);
+/// assert_eq!(tenantry::limits::state_from_f64(0.5).unwrap_err().code(), "input.invalid");
+/// ```
+pub fn state_from_f64(value: f64) -> Result<i64> {
+    whole_from_f64(value, "state")
+}
+
+/// A whole number from a JavaScript number (a safe integer, any sign), else `input.invalid`.
+///
+/// ```
+/// assert_eq!(tenantry::limits::whole_from_f64(-1.0, "limit").unwrap(), -1);
+/// assert!(tenantry::limits::whole_from_f64(f64::NAN, "limit").is_err());
+/// ```
+pub fn whole_from_f64(value: f64, what: &str) -> Result<i64> {
+    if value.is_finite() && value.fract() == 0.0 && value.abs() <= 9_007_199_254_740_991.0 {
+        return Ok(value as i64);
+    }
+    Err(Error::new(
+        ErrorCode::InvalidInput,
+        format!("{what} must be a whole number (a safe integer), got {value}"),
+    ))
 }
 
 fn config(message: String) -> Error {
