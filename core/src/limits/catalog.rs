@@ -150,9 +150,16 @@ impl Threshold {
     /// assert_eq!(tenantry::limits::Threshold::defaults().len(), 3);
     /// ```
     pub fn defaults() -> Vec<Threshold> {
-        DEFAULT_THRESHOLDS.iter().filter_map(|v| Threshold::new(*v).ok()).collect()
+        DEFAULTS.to_vec()
     }
 }
+
+/// [`DEFAULT_THRESHOLDS`] as exact fractions (8/10, 9/10, 10/10), built without parsing.
+const DEFAULTS: [Threshold; 3] = [
+    Threshold { fraction: Fraction::from_parts(8, 10, 0.8) },
+    Threshold { fraction: Fraction::from_parts(9, 10, 0.9) },
+    Threshold { fraction: Fraction::from_parts(10, 10, 1.0) },
+];
 
 /// Validates a list of thresholds (each greater than 0, strictly increasing).
 ///
@@ -730,4 +737,22 @@ fn invalid_overrides(issues: Vec<Issue>) -> Error {
         format!("invalid overrides ({} problem(s)){first}", issues.len()),
         issues,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiled_defaults_match_parsed_ones() {
+        let parsed: Vec<Threshold> = DEFAULT_THRESHOLDS.iter().map(|v| Threshold::new(*v).unwrap()).collect();
+        let compiled = Threshold::defaults();
+        for (p, c) in parsed.iter().zip(&compiled) {
+            assert_eq!(p.value(), c.value());
+            for limit in [0, 1, 7, 10, 99, 1000, u64::MAX] {
+                assert_eq!(p.boundary(limit), c.boundary(limit));
+            }
+        }
+        assert_eq!(parsed.len(), compiled.len());
+    }
 }

@@ -125,11 +125,10 @@ pub fn crossed(
             Error::new(ErrorCode::LimitsInvalidConfig, "limit must be 0 or more, or -1 / None for unlimited")
         })?),
     };
-    let thresholds = match thresholds {
-        None => Threshold::defaults(),
-        Some(values) => super::catalog::thresholds_from(values)?,
-    };
-    Ok(crossed_with(previous, current, limit, &thresholds))
+    match thresholds {
+        None => Ok(crossed_with(previous, current, limit, &Threshold::defaults())),
+        Some(values) => Ok(crossed_with(previous, current, limit, &super::catalog::thresholds_from(values)?)),
+    }
 }
 
 /// A usage count from an integer: negative is `limits.invalid_usage`.

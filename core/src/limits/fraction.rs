@@ -61,6 +61,11 @@ impl Fraction {
         Ok(Fraction { num, den, value })
     }
 
+    /// A fraction known at compile time: `num / den` (den a power of ten), displayed as `value`.
+    pub(crate) const fn from_parts(num: u128, den: u128, value: f64) -> Self {
+        Fraction { num, den, value }
+    }
+
     /// The number as given.
     ///
     /// ```

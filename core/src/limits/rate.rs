@@ -220,7 +220,15 @@ impl RateLimit {
             (true, new_tat - now, new_tat, None)
         };
         let next = tolerance - ttl;
-        let remaining = if next > -t { (next / t).max(0) } else { 0 };
+        // 0 <= next / t <= burst; divide in 64 bits when it fits (128-bit division is slow).
+        let remaining = if next <= -t {
+            0
+        } else {
+            match (i64::try_from(next), i64::try_from(t)) {
+                (Ok(n), Ok(d)) => i128::from((n / d).max(0)),
+                _ => (next / t).max(0),
+            }
+        };
         let next_state = i64::try_from(next_state).map_err(|_| {
             Error::new(ErrorCode::InvalidTime, "rate limit state is outside the supported range")
         })?;
