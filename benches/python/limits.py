@@ -80,8 +80,7 @@ class PyEntitlements:
                     allowed, status, since = False, "exceeded", over_limit_since
             else:
                 allowed, status, since = False, "exceeded", over_limit_since
-        crossed = [t for (n, d, t) in spec.thresholds if used * d < -(-n * limit // 1) * 1 and -(-n * limit // d) <= after] \
-            if allowed else []
+        crossed = [t for (n, d, t) in spec.thresholds if used < -(-n * limit // d) <= after] if allowed else []
         remaining = max(0, limit - after) if allowed else max(0, limit - used)
         return PyDecision(allowed, status, limit, used, requested, remaining, percent, crossed, ends, since)
 
