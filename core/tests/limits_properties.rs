@@ -7,7 +7,7 @@ use std::time::Duration;
 use governor::clock::FakeRelativeClock;
 use governor::{Quota, RateLimiter};
 use proptest::prelude::*;
-use tenantry::limits::{PlanCatalog, RateLimit, Threshold, crossed_with};
+use tenantry::limits::{PeriodKind, PlanCatalog, RateLimit, Threshold, crossed_with, period_window};
 
 /// Thresholds as whole percentages (1 % .. 200 %), strictly increasing.
 fn thresholds() -> impl Strategy<Value = Vec<u32>> {
@@ -146,5 +146,25 @@ proptest! {
                 }
             }
         }
+    }
+
+    #[test]
+    fn period_windows_contain_now_and_tile_time(
+        kind in prop_oneof![Just(PeriodKind::Day), Just(PeriodKind::Month), Just(PeriodKind::Year)],
+        anchor in proptest::option::of(0i64..4_102_444_800),   // 1970 .. 2100
+        now in 946_684_800i64..4_102_444_800,                     // 2000 .. 2100
+        tz in -50_400i32..=50_400,
+    ) {
+        let w = period_window(kind, anchor, now, tz).unwrap();
+        prop_assert!(w.start <= now && now < w.end, "{:?} does not contain {}", w, now);
+        let (min, max) = match kind {
+            PeriodKind::Day => (86_400, 86_400),
+            PeriodKind::Month => (28 * 86_400, 31 * 86_400),
+            _ => (365 * 86_400, 366 * 86_400),
+        };
+        prop_assert!((min..=max).contains(&(w.end - w.start)), "{:?} has an impossible length", w);
+        // The next period starts exactly where this one ends, and the previous one ends at start.
+        prop_assert_eq!(period_window(kind, anchor, w.end, tz).unwrap().start, w.end);
+        prop_assert_eq!(period_window(kind, anchor, w.start - 1, tz).unwrap().end, w.start);
     }
 }
