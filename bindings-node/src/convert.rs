@@ -56,7 +56,6 @@ pub fn unix_millis(env: &Env, time: &Time) -> Result<i64> {
 }
 
 /// A JSON value from a plain JS value, or from JSON text when given a string.
-#[allow(dead_code)] // TEMP: used by the capability modules landing next
 pub fn json_arg(env: &Env, value: Either<String, Value>) -> Result<Value> {
     match value {
         Either::A(text) => serde_json::from_str(&text).map_err(|e| {

@@ -12,6 +12,7 @@ extern crate napi_derive;
 
 mod convert;
 mod errors;
+mod limits;
 mod webhook_delivery;
 mod webhook_schemes;
 mod webhooks;

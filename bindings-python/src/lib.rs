@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 
 mod convert;
 mod errors;
+mod limits;
 mod webhook_delivery;
 mod webhook_schemes;
 mod webhooks;
@@ -16,5 +17,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     webhooks::register(m)?;
     webhook_schemes::register(m)?;
     webhook_delivery::register(m)?;
+    limits::register(m)?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 """Runs the README examples in typing_examples.py (mypy checks the same file)."""
 
-from typing_examples import webhook_delivery_example, webhook_schemes_example, webhooks_example
+from typing_examples import limits_example, webhook_delivery_example, webhook_schemes_example, webhooks_example
 
 
 def test_webhooks_example_runs() -> None:
@@ -13,3 +13,7 @@ def test_webhook_schemes_example_runs() -> None:
 
 def test_webhook_delivery_example_runs() -> None:
     webhook_delivery_example()
+
+
+def test_limits_example_runs() -> None:
+    limits_example()

@@ -22,6 +22,7 @@
 
 pub mod canonical_json;
 mod error;
+pub mod limits;
 pub mod random;
 pub mod secret;
 pub mod webhooks;
