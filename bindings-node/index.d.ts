@@ -206,6 +206,212 @@ export declare function messageId(): string
 export declare function messageIdFrom(unixMillis: number, entropy: Uint8Array): string
 /** The exact body to sign and send: `{"type":…,"timestamp":…,"data":…}` (data in canonical JSON). */
 export declare function buildEvent(eventType: string, data: unknown, timestamp?: Time | null): Buffer
+// ---- limits ----------------------------------------------------------------------------------
+
+/** A JSON document: a plain object, or its JSON text. */
+export type JsonDoc = Record<string, unknown> | string
+/** Where a tenant stands on a metric. */
+export type LimitStatus = 'ok' | 'warning' | 'grace' | 'exceeded'
+/** A usage period kind. */
+export type PeriodKind = 'none' | 'day' | 'month' | 'year'
+
+/** Options of `PlanCatalog.entitlements`. */
+export interface EntitlementsOptions {
+  /** `{ limits: { metric: limit | spec }, features: [names] }`, an object or JSON text. */
+  overrides?: JsonDoc | null
+  /** When the tenant's trial ends (enables `trialStatus`). */
+  trialEndsAt?: Time | null
+}
+
+/** Every plan a product sells (`limits`, `features` or `"all"`, `trialDays`), compiled once. */
+export declare class PlanCatalog {
+  /** Plan name → `{ limits, features, trial_days }`; throws `LimitsError` (`limits.invalid_catalog`, with paths). */
+  constructor(plans: JsonDoc)
+  /** The plan names, in catalog order. */
+  get plans(): string[]
+  /** A tenant's effective entitlements: the plan with per-tenant overrides applied. */
+  entitlements(plan: string, options?: EntitlementsOptions | null): Entitlements
+  /** When a trial of `plan` started at `startedAt` ends (Unix seconds), or null if it has none. */
+  trialEndsAt(plan: string, startedAt: Time): number | null
+}
+
+/** Options of `Entitlements.check` and `enforce`. */
+export interface CheckOptions {
+  /** The time of the check (default: now); matters for grace durations. */
+  now?: Time | null
+  /** The stored time of the first overage: the previous decision's `overLimitSince`. */
+  overLimitSince?: Time | null
+}
+
+/** One metric with its effective limit and where it came from. */
+export interface EffectiveLimit {
+  metric: string
+  /** null = unlimited */
+  limit: number | null
+  /** The plan's own limit (null when unlimited or only the override defines the metric). */
+  planLimit: number | null
+  source: 'plan' | 'override'
+  kind: 'hard' | 'soft'
+  period: PeriodKind
+}
+
+/** Whether a tenant's trial is running. */
+export interface TrialStatus {
+  active: boolean
+  endsAt: number | null
+  daysLeft: number
+}
+
+/** One row of a usage report. */
+export interface UsageRow {
+  metric: string
+  count: number
+  limit: number | null
+  remaining: number | null
+  percent: number | null
+  status: LimitStatus
+}
+
+/** One tenant's effective limits and features. Obtained from `PlanCatalog.entitlements`. */
+export declare class Entitlements {
+  private constructor()
+  get plan(): string
+  /** Feature names: the plan's, then the extra ones. */
+  get features(): string[]
+  get trialEndsAt(): number | null
+  /** May the tenant, having used `used`, use `requested` (default 1) more of `metric`? */
+  check(metric: string, used: number, requested?: number | null, options?: CheckOptions | null): Decision
+  /** Like `check`, but throws `LimitExceededError` (`limits.exceeded`) when refused. */
+  enforce(metric: string, used: number, requested?: number | null, options?: CheckOptions | null): Decision
+  /** The effective limit of a metric (null = unlimited). */
+  limit(metric: string): number | null
+  /** Every metric with its effective limit and source. */
+  limits(): EffectiveLimit[]
+  /** Whether the tenant has a feature (`all` includes every feature). */
+  hasFeature(name: string): boolean
+  /** The trial at `now` (default: now). */
+  trialStatus(now?: Time | null): TrialStatus
+  /** One row per metric of the entitlement, with the usage given (0 when absent). */
+  usageReport(usage: Record<string, number>): UsageRow[]
+}
+
+/** A `Decision` as a plain object. */
+export interface DecisionObject {
+  allowed: boolean
+  status: LimitStatus
+  limit: number | null
+  used: number
+  requested: number
+  remaining: number | null
+  percent: number | null
+  crossed: number[]
+  graceEndsAt: number | null
+  overLimitSince: number | null
+}
+
+/** The answer to "may this tenant use `requested` more units?". */
+export declare class Decision {
+  private constructor()
+  /** Whether the caller may go ahead (and then record the usage). */
+  get allowed(): boolean
+  get status(): LimitStatus
+  /** The effective limit; null = unlimited. */
+  get limit(): number | null
+  get used(): number
+  get requested(): number
+  /** Units left after this decision; null when unlimited. */
+  get remaining(): number | null
+  /** `used + requested` as a percentage of the limit (2 decimals); null when unlimited. */
+  get percent(): number | null
+  /** Thresholds (fractions such as 0.8) crossed by this request: each fires exactly once. */
+  get crossed(): number[]
+  /** When the grace duration ends (Unix seconds). */
+  get graceEndsAt(): number | null
+  /** The first overage time to store for the next check (null once back within the limit). */
+  get overLimitSince(): number | null
+  toJSON(): DecisionObject
+}
+
+/** The thresholds passed when usage grows from `previous` to `current` against `limit` (null or -1 = unlimited). */
+export declare function crossed(previous: number, current: number, limit: number | null, thresholds?: number[] | null): number[]
+
+/** A usage period `[start, end)` in Unix seconds; `end` is the next reset. */
+export interface PeriodWindow {
+  start: number
+  end: number
+}
+
+/**
+ * The usage period containing `now` (default: now): calendar periods without an `anchor`, else
+ * anchored on its day and time (billing day clamped to short months). `tzOffset` in seconds east of UTC.
+ */
+export declare function periodWindow(kind: PeriodKind, anchor?: Time | null, now?: Time | null, tzOffset?: number | null): PeriodWindow
+
+/** Options of `new RateLimit`. */
+export interface RateLimitOptions {
+  /** The most requests admitted at once (default: `limit`). */
+  burst?: number | null
+  /** The policy name in `RateLimit-Policy` / `RateLimit` (default `"default"`). */
+  policy?: string | null
+}
+
+/** The response headers of a rate limit decision. */
+export interface RateLimitHeaders {
+  'X-RateLimit-Limit': string
+  'X-RateLimit-Remaining': string
+  'X-RateLimit-Reset': string
+  'RateLimit-Policy': string
+  RateLimit: string
+  /** Only when refused (and the request can ever fit). */
+  'Retry-After'?: string
+}
+
+/** A `RateDecision` as a plain object. */
+export interface RateDecisionObject {
+  allowed: boolean
+  state: number
+  limit: number
+  remaining: number
+  resetAfterMs: number
+  retryAfterMs: number | null
+}
+
+/** A GCRA rate limit: `limit` requests per `period` seconds, bursts up to `burst`. */
+export declare class RateLimit {
+  constructor(limit: number, period: number, options?: RateLimitOptions | null)
+  get limit(): number
+  /** The period in seconds. */
+  get period(): number
+  get burst(): number
+  get policy(): string
+  /**
+   * Decides a request of weight `cost` (default 1) against the stored `state` (null for a new
+   * key) at `now` (default: now). Store `state` of an allowed result with compare-and-set.
+   */
+  check(state?: number | null, now?: Time | null, cost?: number | null): RateDecision
+  /** Like `check`, but throws `LimitExceededError` (`limits.rate_limited`) when refused. */
+  enforce(state?: number | null, now?: Time | null, cost?: number | null): RateDecision
+}
+
+/** The outcome of `RateLimit.check`. */
+export declare class RateDecision {
+  private constructor()
+  get allowed(): boolean
+  /** The state to store (theoretical arrival time, Unix ms). */
+  get state(): number
+  /** The burst: the most requests admitted at once. */
+  get limit(): number
+  get remaining(): number
+  /** Seconds until a full reset, rounded up. */
+  get resetAfter(): number
+  /** Seconds until this request would be admitted, rounded up; null when allowed or never. */
+  get retryAfter(): number | null
+  get resetAfterMs(): number
+  get retryAfterMs(): number | null
+  /** `X-RateLimit-*`, `RateLimit-Policy`, `RateLimit` and, when refused, `Retry-After`. */
+  headers(): RateLimitHeaders
+  toJSON(): RateDecisionObject
+}
 
 // ---- api keys --------------------------------------------------------------------------------
 

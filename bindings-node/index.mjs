@@ -19,6 +19,14 @@ export const {
   messageId,
   messageIdFrom,
   buildEvent,
+  // limits
+  PlanCatalog,
+  Entitlements,
+  Decision,
+  RateLimit,
+  RateDecision,
+  crossed,
+  periodWindow,
   // errors
   TenantryError,
   InvalidInputError,

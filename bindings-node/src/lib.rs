@@ -13,6 +13,7 @@ extern crate napi_derive;
 mod apikeys;
 mod convert;
 mod errors;
+mod limits;
 mod webhook_delivery;
 mod webhook_schemes;
 mod webhooks;

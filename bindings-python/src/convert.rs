@@ -88,7 +88,6 @@ impl<'py> FromPyObject<'_, 'py> for Seconds {
 }
 
 /// A point in time in milliseconds, for the APIs that keep sub-second precision.
-#[allow(dead_code)] // TEMP: used by the capability modules landing next
 pub struct UnixMillis(pub i64);
 
 impl<'py> FromPyObject<'_, 'py> for UnixMillis {

@@ -8,6 +8,7 @@ mod apikeys;
 mod convert;
 mod de;
 mod errors;
+mod limits;
 mod webhook_delivery;
 mod webhook_schemes;
 mod webhooks;
@@ -19,5 +20,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     webhooks::register(m)?;
     webhook_schemes::register(m)?;
     webhook_delivery::register(m)?;
+    limits::register(m)?;
     Ok(())
 }

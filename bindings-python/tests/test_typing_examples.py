@@ -1,6 +1,12 @@
 """Runs the README examples in typing_examples.py (mypy checks the same file)."""
 
-from typing_examples import apikeys_example, webhook_delivery_example, webhook_schemes_example, webhooks_example
+from typing_examples import (
+    apikeys_example,
+    limits_example,
+    webhook_delivery_example,
+    webhook_schemes_example,
+    webhooks_example,
+)
 
 
 def test_webhooks_example_runs() -> None:
@@ -13,6 +19,11 @@ def test_webhook_schemes_example_runs() -> None:
 
 def test_webhook_delivery_example_runs() -> None:
     webhook_delivery_example()
+
+
+def test_limits_example_runs() -> None:
+    limits_example()
+
 
 def test_apikeys_example_runs() -> None:
     apikeys_example()

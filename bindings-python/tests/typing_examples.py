@@ -23,6 +23,7 @@ from tenantry.webhooks import (
     slack,
     stripe,
 )
+from tenantry.limits import LimitExceededError, PlanCatalog, RateLimit, crossed, period_window
 
 
 def webhooks_example() -> None:
@@ -82,6 +83,57 @@ def webhook_delivery_example() -> None:
     assert policy.decide(2, 410, now=1_700_000_000) == {"action": "disable_endpoint", "reason": "gone"}
     backoff = RetryPolicy.exponential(10, 3600, 10, jitter=0.1)
     assert backoff.max_attempts == 11
+def limits_example() -> None:
+    catalog = PlanCatalog(
+        {
+            "free": {
+                "limits": {
+                    "max_users": 5,
+                    "max_tokens_per_month": {
+                        "limit": 100_000,
+                        "period": "month",
+                        "grace": {"percent": 10, "duration": 3 * 86_400},
+                    },
+                },
+                "features": ["basic_chat"],
+                "trial_days": 14,
+            },
+            "enterprise": {"limits": {"max_users": -1}, "features": ["all"]},
+        }
+    )
+    ent = catalog.entitlements("free", overrides={"limits": {"max_users": 8}, "features": ["sso"]})
+    decision = ent.check("max_users", used=6)  # 7 of 8 = 87.5 %
+    allowed: bool = decision.allowed
+    status: str = decision.status
+    alerts: list[float] = decision.crossed
+    assert (allowed, status, alerts, decision.remaining) == (True, "warning", [0.8], 1)
+    assert ent.has_feature("sso") and not ent.has_feature("sla")
+
+    grace = ent.check("max_tokens_per_month", 99_000, 2_000, now=datetime.now(timezone.utc))
+    assert grace.status == "grace" and grace.over_limit_since is not None
+    try:
+        ent.enforce("max_users", used=8)
+    except LimitExceededError as exc:
+        assert exc.code == "limits.exceeded"
+
+    for row in ent.usage_report({"max_users": 4, "max_tokens_per_month": 85_000}):
+        percent: float | None = row["percent"]
+        print(row["metric"], row["count"], row["limit"], percent, row["status"])
+    trial = catalog.entitlements("free", trial_ends_at=catalog.trial_ends_at("free", 1_700_000_000))
+    assert trial.trial_status(now=1_700_000_000)["days_left"] == 14
+
+    window = period_window("month", anchor=datetime(2024, 1, 31, tzinfo=timezone.utc), now=1_709_208_000)
+    start: int = window["start"]
+    assert (start, window["end"]) == (1_709_164_800, 1_711_843_200)  # 29 Feb .. 31 Mar 2024
+    assert crossed(70, 95, 100) == [0.8, 0.9]
+
+    reads = RateLimit(100, 60)  # 100 reads per minute
+    state: int | None = None  # what you keep in Redis / SQL per client
+    result = reads.check(state, now=1_700_000_000)
+    if result.allowed:
+        state = result.state
+    headers: dict[str, str] = result.headers()
+    assert headers["X-RateLimit-Remaining"] == "99" and state == 1_700_000_000_600
 
 def apikeys_example() -> None:
     keys = ApiKeys("tk", {"p1": b"32 random bytes from your vault.."}, environments=["live", "test"])
@@ -115,4 +167,5 @@ if __name__ == "__main__":
     webhooks_example()
     webhook_schemes_example()
     webhook_delivery_example()
+    limits_example()
     apikeys_example()

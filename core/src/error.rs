@@ -186,6 +186,10 @@ error_codes! {
     LimitsExceeded => "limits.exceeded", LimitExceeded;
     /// A rate limit was exceeded and the caller asked to raise.
     LimitsRateLimited => "limits.rate_limited", LimitExceeded;
+    /// A usage count or request size that is negative, zero where one is needed, or not an integer.
+    LimitsInvalidUsage => "limits.invalid_usage", Limits;
+    /// Per-tenant overrides that do not parse or do not fit the catalog.
+    LimitsInvalidOverrides => "limits.invalid_overrides", Limits;
 
     // ---- audit ---------------------------------------------------------------------------
     /// A record field that is missing or invalid.

@@ -23,6 +23,7 @@
 pub mod apikeys;
 pub mod canonical_json;
 mod error;
+pub mod limits;
 pub mod random;
 pub mod secret;
 pub mod webhooks;

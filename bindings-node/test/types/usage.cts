@@ -44,6 +44,28 @@ const body: Buffer = tenantry.buildEvent('invoice.paid', { id: 'in_1' }, Date.no
 const id: string = tenantry.messageId()
 const fixed: string = tenantry.messageIdFrom(0, new Uint8Array(10))
 void delays, attempts, subscribed, body, id, fixed
+// limits
+const catalog = new tenantry.PlanCatalog({
+  free: { limits: { max_users: 5, max_tokens_per_month: { limit: 100000, period: 'month' } }, features: ['basic_chat'] },
+})
+const ent: tenantry.Entitlements = catalog.entitlements('free', { overrides: { limits: { max_users: 8 } } })
+const limitDecision: tenantry.Decision = ent.check('max_users', 6, 1, { now: new Date() })
+const status: tenantry.LimitStatus = limitDecision.status
+const alerts: number[] = limitDecision.crossed
+const remaining: number | null = limitDecision.remaining
+const rows: tenantry.UsageRow[] = ent.usageReport({ max_users: 4 })
+const trial: tenantry.TrialStatus = ent.trialStatus()
+const window: tenantry.PeriodWindow = tenantry.periodWindow('month', null, Date.now() / 1000, 3600)
+const limiter = new tenantry.RateLimit(100, 60, { burst: 20, policy: 'reads' })
+const rate: tenantry.RateDecision = limiter.check(null)
+const rateHeaders: tenantry.RateLimitHeaders = rate.headers()
+const retry: number | null = rate.retryAfter
+void [status, alerts, remaining, rows, trial, window, rateHeaders, retry, tenantry.crossed(70, 95, 100)]
+try {
+  ent.enforce('max_users', 8)
+} catch (err) {
+  if (err instanceof tenantry.LimitExceededError) console.log(err.code)
+}
 
 // API keys.
 const keys = new tenantry.ApiKeys({ prefix: 'tk', peppers: { p1: Buffer.alloc(32, 1) }, environments: ['live', 'test'] })

@@ -29,6 +29,38 @@ const payload = buildEvent('user.created', '{"id": 1}')
 github.verify(payload, github.sign(payload, 's'), 's')
 stripe.verify(payload, stripe.sign(payload, 's'), 's', null)
 slack.verify(payload, '1700000000', slack.sign(payload, 's', 1_700_000_000), 's', { now: new Date(1_700_000_000_000) })
+// limits
+import {
+  PlanCatalog,
+  RateLimit,
+  LimitExceededError,
+  crossed,
+  periodWindow,
+  type Decision,
+  type DecisionObject,
+  type EffectiveLimit,
+  type RateDecisionObject,
+} from 'tenantry'
+
+const plans = new PlanCatalog('{"pro": {"limits": {"seats": 10}, "features": "all", "trial_days": 14}}')
+const endsAt: number | null = plans.trialEndsAt('pro', new Date())
+const pro = plans.entitlements('pro', { trialEndsAt: endsAt })
+const ld: Decision = pro.check('seats', 7, undefined, { now: 1_700_000_000, overLimitSince: null })
+const plain: DecisionObject = ld.toJSON()
+const effective: EffectiveLimit[] = pro.limits()
+const hasSso: boolean = pro.hasFeature('sso')
+const fired: number[] = crossed(0, 10, null, [0.5])
+const win = periodWindow('day', new Date(), new Date())
+let state: number | null = null
+const r = new RateLimit(60, 60).check(state, new Date(), 1)
+if (r.allowed) state = r.state
+const obj: RateDecisionObject = r.toJSON()
+console.log(plain, effective, hasSso, fired, win.start, obj.retryAfterMs, state, r.headers()['Retry-After'])
+try {
+  new RateLimit(1, 1).enforce(null, 0)
+} catch (err) {
+  if (err instanceof LimitExceededError) console.log(err.code)
+}
 
 // API keys.
 import { ApiKeys, ApiKeyError, type KeyRecord, type Verdict } from 'tenantry'

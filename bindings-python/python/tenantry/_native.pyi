@@ -2,7 +2,7 @@
 # Keep in step with bindings-python/src: every name here exists at runtime with this signature.
 
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Literal, Mapping, Protocol, Sequence, Tuple, TypedDict, Union
+from typing import Any, Iterable, Literal, Mapping, Optional, Protocol, Sequence, Tuple, TypedDict, Union
 
 __version__: str
 
@@ -112,6 +112,159 @@ class EventFilter:
 def message_id() -> str: ...
 def message_id_from(unix_millis: int, entropy: bytes) -> str: ...
 def build_event(event_type: str, data: Json, timestamp: Time | None = None) -> bytes: ...
+# ---- limits ---------------------------------------------------------------------------------
+
+JsonDoc = Union[Mapping[str, Any], str, bytes]
+Status = Literal["ok", "warning", "grace", "exceeded"]
+
+class TrialStatus(TypedDict):
+    active: bool
+    ends_at: Optional[int]
+    days_left: int
+
+class UsageRow(TypedDict):
+    metric: str
+    count: int
+    limit: Optional[int]
+    remaining: Optional[int]
+    percent: Optional[float]
+    status: Status
+
+class EffectiveLimit(TypedDict):
+    metric: str
+    limit: Optional[int]
+    plan_limit: Optional[int]
+    source: Literal["plan", "override"]
+    kind: Literal["hard", "soft"]
+    period: Literal["none", "day", "month", "year"]
+
+class PeriodWindow(TypedDict):
+    start: int
+    end: int
+
+class DecisionDict(TypedDict):
+    allowed: bool
+    status: Status
+    limit: Optional[int]
+    used: int
+    requested: int
+    remaining: Optional[int]
+    percent: Optional[float]
+    crossed: list[float]
+    grace_ends_at: Optional[int]
+    over_limit_since: Optional[int]
+
+class RateDecisionDict(TypedDict):
+    allowed: bool
+    state: int
+    limit: int
+    remaining: int
+    reset_after_ms: int
+    retry_after_ms: Optional[int]
+
+class PlanCatalog:
+    def __init__(self, plans: JsonDoc) -> None: ...
+    @property
+    def plans(self) -> list[str]: ...
+    def entitlements(
+        self, plan: str, overrides: Optional[JsonDoc] = None, trial_ends_at: Time | None = None
+    ) -> Entitlements: ...
+    def trial_ends_at(self, plan: str, started_at: Time) -> Optional[int]: ...
+
+class Entitlements:
+    @property
+    def plan(self) -> str: ...
+    @property
+    def features(self) -> list[str]: ...
+    @property
+    def trial_ends_at(self) -> Optional[int]: ...
+    def check(
+        self,
+        metric: str,
+        used: int,
+        requested: int | None = None,
+        now: Time | None = None,
+        over_limit_since: Time | None = None,
+    ) -> Decision: ...
+    def enforce(
+        self,
+        metric: str,
+        used: int,
+        requested: int | None = None,
+        now: Time | None = None,
+        over_limit_since: Time | None = None,
+    ) -> Decision: ...
+    def limit(self, metric: str) -> Optional[int]: ...
+    def limits(self) -> list[EffectiveLimit]: ...
+    def has_feature(self, name: str) -> bool: ...
+    def trial_status(self, now: Time | None = None) -> TrialStatus: ...
+    def usage_report(self, usage: Mapping[str, int]) -> list[UsageRow]: ...
+
+class Decision:
+    @property
+    def allowed(self) -> bool: ...
+    @property
+    def status(self) -> Status: ...
+    @property
+    def limit(self) -> Optional[int]: ...
+    @property
+    def used(self) -> int: ...
+    @property
+    def requested(self) -> int: ...
+    @property
+    def remaining(self) -> Optional[int]: ...
+    @property
+    def percent(self) -> Optional[float]: ...
+    @property
+    def crossed(self) -> list[float]: ...
+    @property
+    def grace_ends_at(self) -> Optional[int]: ...
+    @property
+    def over_limit_since(self) -> Optional[int]: ...
+    def to_dict(self) -> DecisionDict: ...
+    def __bool__(self) -> bool: ...
+
+def crossed(previous: int, current: int, limit: Optional[int], thresholds: Optional[Sequence[float]] = None) -> list[float]: ...
+def period_window(
+    kind: Literal["none", "day", "month", "year"],
+    anchor: Time | None = None,
+    now: Time | None = None,
+    tz_offset: int | timedelta | None = None,
+) -> PeriodWindow: ...
+
+class RateLimit:
+    def __init__(self, limit: int, period: float, burst: int | None = None, *, policy: str = "default") -> None: ...
+    @property
+    def limit(self) -> int: ...
+    @property
+    def period(self) -> float: ...
+    @property
+    def burst(self) -> int: ...
+    @property
+    def policy(self) -> str: ...
+    def check(self, state: int | None, now: Time | None = None, cost: int | None = None) -> RateDecision: ...
+    def enforce(self, state: int | None, now: Time | None = None, cost: int | None = None) -> RateDecision: ...
+
+class RateDecision:
+    @property
+    def allowed(self) -> bool: ...
+    @property
+    def state(self) -> int: ...
+    @property
+    def limit(self) -> int: ...
+    @property
+    def remaining(self) -> int: ...
+    @property
+    def reset_after(self) -> int: ...
+    @property
+    def retry_after(self) -> Optional[int]: ...
+    @property
+    def reset_after_ms(self) -> int: ...
+    @property
+    def retry_after_ms(self) -> Optional[int]: ...
+    def headers(self) -> dict[str, str]: ...
+    def to_dict(self) -> RateDecisionDict: ...
+    def __bool__(self) -> bool: ...
 
 # ---- api keys -------------------------------------------------------------------------------
 

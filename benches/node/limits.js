@@ -1,0 +1,139 @@
+'use strict'
+// Benchmark: tenantry's limits against an equivalent pure-JS implementation.
+// Prints one table (operation, tenantry, pure JS, ratio) in nanoseconds per call, best of 5.
+// Run after `make addon`: `node benches/node/limits.js`.
+
+const assert = require('node:assert/strict')
+const { PlanCatalog, RateLimit } = require('../../bindings-node')
+
+const CATALOG = {
+  free: {
+    limits: {
+      max_users: 5,
+      max_tokens_per_month: { limit: 100000, period: 'month', grace: { percent: 10, duration: 259200 } },
+    },
+    features: ['basic_chat'],
+  },
+}
+
+// ---- the pure-JS equivalent -----------------------------------------------------------------
+
+const THRESHOLDS = [[8, 10, 0.8], [9, 10, 0.9], [1, 1, 1]]
+
+class JsEntitlements {
+  constructor(metrics) {
+    this.metrics = new Map(Object.entries(metrics))
+  }
+
+  check(metric, used, requested = 1, options = {}) {
+    const spec = this.metrics.get(metric)
+    if (spec === undefined) throw new Error(`unknown metric ${metric}`)
+    if (!Number.isSafeInteger(used) || !Number.isSafeInteger(requested) || used < 0 || requested < 1) {
+      throw new Error('invalid usage')
+    }
+    const now = options.now ?? Math.floor(Date.now() / 1000)
+    const after = used + requested
+    const limit = spec.limit
+    if (limit === null) {
+      return { allowed: true, status: 'ok', limit: null, used, requested, remaining: null, percent: null, crossed: [], graceEndsAt: null, overLimitSince: null }
+    }
+    const percent = limit ? Math.round((after * 100 / limit) * 100) / 100 : (after ? 100 : 0)
+    let allowed = true
+    let status = 'ok'
+    let since = null
+    let ends = null
+    if (after <= limit) {
+      const [n, d] = THRESHOLDS[0]
+      if (after && after * d >= n * limit) status = 'warning'
+    } else {
+      since = options.overLimitSince ?? now
+      const g = spec.grace
+      if (g) {
+        const allowance = g.amount ?? (g.percent !== undefined ? Math.floor(limit * g.percent / 100) : null)
+        ends = g.duration !== undefined ? since + g.duration : null
+        if ((allowance === null || after <= limit + allowance) && (ends === null || now < ends)) status = 'grace'
+        else { allowed = false; status = 'exceeded'; since = options.overLimitSince ?? null }
+      } else {
+        allowed = false; status = 'exceeded'; since = options.overLimitSince ?? null
+      }
+    }
+    const crossed = []
+    if (allowed) {
+      for (const [n, d, t] of THRESHOLDS) {
+        const b = Math.ceil(n * limit / d)
+        if (used < b && b <= after) crossed.push(t)
+      }
+    }
+    const remaining = allowed ? Math.max(0, limit - after) : Math.max(0, limit - used)
+    return { allowed, status, limit, used, requested, remaining, percent, crossed, graceEndsAt: ends, overLimitSince: since }
+  }
+}
+
+class JsRateLimit {
+  constructor(limit, period, burst) {
+    this.burst = burst ?? limit
+    this.interval = Math.max(1, Math.ceil(period * 1000 / limit))
+    this.tolerance = this.interval * this.burst
+  }
+
+  check(state, now, cost = 1) {
+    const nowMs = Math.floor((now instanceof Date ? now.getTime() : now * 1000))
+    const t = this.interval
+    const tat = state ?? nowMs
+    const base = Math.max(tat, nowMs)
+    const increment = t * cost
+    const newTat = base + increment
+    const allowAt = newTat - this.tolerance
+    let allowed, ttl, next, retry
+    if (nowMs < allowAt) {
+      allowed = false; ttl = base - nowMs; next = tat; retry = increment <= this.tolerance ? allowAt - nowMs : null
+    } else {
+      allowed = true; ttl = newTat - nowMs; next = newTat; retry = null
+    }
+    const rest = this.tolerance - ttl
+    const remaining = rest > -t ? Math.max(0, Math.trunc(rest / t)) : 0
+    return { allowed, state: next, limit: this.burst, remaining, resetAfterMs: ttl, retryAfterMs: retry }
+  }
+}
+
+// ---- the table --------------------------------------------------------------------------------
+
+function nsPerCall(fn, n = 300000) {
+  let best = Infinity
+  let sink = 0
+  for (let r = 0; r < 5; r++) {
+    const t0 = process.hrtime.bigint()
+    for (let i = 0; i < n; i++) sink ^= fn() ? 1 : 0
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / n)
+  }
+  if (sink === 42) console.log('')
+  return best
+}
+
+const ent = new PlanCatalog(CATALOG).entitlements('free')
+const jsEnt = new JsEntitlements({
+  max_users: { limit: 5 },
+  max_tokens_per_month: { limit: 100000, grace: { percent: 10, duration: 259200 } },
+})
+for (const args of [['max_users', 3, 1], ['max_tokens_per_month', 99000, 2000], ['max_users', 5, 1]]) {
+  const a = ent.check(...args, { now: 1700000000 }).toJSON()
+  const b = jsEnt.check(...args, { now: 1700000000 })
+  assert.deepEqual(a, b, args.join(' '))
+}
+const rl = new RateLimit(100, 60)
+const jsRl = new JsRateLimit(100, 60)
+assert.deepEqual(rl.check(1700000000600, 1700000000).toJSON(), jsRl.check(1700000000600, 1700000000))
+
+const opts = { now: 1700000000 }
+const rows = [
+  ['Entitlements.check (warning, crosses 80 %)', () => ent.check('max_users', 3, 1, opts).allowed, () => jsEnt.check('max_users', 3, 1, opts).allowed],
+  ['Entitlements.check (grace)', () => ent.check('max_tokens_per_month', 99000, 2000, opts).allowed, () => jsEnt.check('max_tokens_per_month', 99000, 2000, opts).allowed],
+  ['RateLimit.check', () => rl.check(1700000000600, 1700000000).allowed, () => jsRl.check(1700000000600, 1700000000).allowed],
+]
+console.log('limits (Node): ns per call, best of 5')
+console.log(`${'operation'.padEnd(44)} ${'tenantry'.padStart(10)} ${'pure JS'.padStart(10)} ${'ratio'.padStart(7)}`)
+for (const [name, ours, theirs] of rows) {
+  const t = nsPerCall(ours)
+  const p = nsPerCall(theirs)
+  console.log(`${name.padEnd(44)} ${t.toFixed(0).padStart(10)} ${p.toFixed(0).padStart(10)} ${(p / t).toFixed(2).padStart(6)}x`)
+}
