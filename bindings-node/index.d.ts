@@ -412,3 +412,163 @@ export declare class RateDecision {
   headers(): RateLimitHeaders
   toJSON(): RateDecisionObject
 }
+
+// ---- api keys --------------------------------------------------------------------------------
+
+/** Options of `new ApiKeys(...)`. */
+export interface ApiKeysOptions {
+  /** Token prefix, `[a-z][a-z0-9]{0,15}` (e.g. `tk`). */
+  prefix: string
+  /** Peppers by id: bytes (or text, UTF-8), at least 16 bytes each; 32 random bytes recommended. */
+  peppers: Record<string, Uint8Array | string>
+  /** The pepper that hashes new keys (may be omitted with a single pepper). */
+  currentPepper?: string | null
+  /** The environment tags keys may carry (default: any `[a-z][a-z0-9]{0,15}` tag). */
+  environments?: string[] | null
+  /** The scope vocabulary (`resource:action`); when set, granted and required scopes must come from it. */
+  knownScopes?: string[] | null
+  /** Seconds after which a verdict asks the caller to record `lastUsedAt` again (default 60). */
+  touchInterval?: number | null
+}
+
+/** Options of `ApiKeys.generate`. */
+export interface GenerateKeyOptions {
+  /** Environment tag (default `live`). */
+  environment?: string | null
+  /** Scopes to grant: `resource:action`, `resource:*`, `*:action` or `*`. */
+  scopes?: string[] | null
+  /** The key stops working at this time. */
+  expiresAt?: Time | null
+  /** The key works only from this time on. */
+  notBefore?: Time | null
+  /** A label for people. */
+  name?: string | null
+  /** Issue time (default: now). */
+  now?: Time | null
+}
+
+/** A required scope, or an any-of group of scopes. */
+export type ScopeRequirement = string | string[]
+
+/** Options of `ApiKeys.verify`. */
+export interface VerifyKeyOptions {
+  /** Required scopes (all-of); an array item is an any-of group. */
+  requiredScopes?: ScopeRequirement[] | null
+  /** The environment this service accepts (default: the record's). */
+  environment?: string | null
+  /** The time to check against (default: now). */
+  now?: Time | null
+}
+
+/** Options of `ApiKeys.roll`. */
+export interface RollKeyOptions {
+  /** Seconds the old key keeps working. */
+  grace: number
+  /** The time of the roll (default: now). */
+  now?: Time | null
+  /** The new key's expiry. */
+  expiresAt?: Time | null
+}
+
+/** The stored form of a key (never the token). Times are Unix seconds. */
+export interface KeyRecord {
+  keyId: string
+  hash: string
+  pepperId: string
+  environment: string
+  scopes: string[]
+  name: string | null
+  createdAt: number
+  expiresAt: number | null
+  notBefore: number | null
+  revokedAt: number | null
+  disabled: boolean
+  lastUsedAt: number | null
+  masked: string
+}
+
+/** A stored record as given back to `verify`/`roll`/`revoke`: camelCase or snake_case fields, or JSON text. */
+export type KeyRecordInput = Partial<KeyRecord> | Record<string, unknown> | string
+
+/** The public parts of a token. */
+export interface ParsedToken {
+  environment: string
+  keyId: string
+}
+
+/** Why a token verified or not. */
+export type VerdictCode =
+  | 'VALID'
+  | 'MALFORMED'
+  | 'BAD_CHECKSUM'
+  | 'NOT_FOUND'
+  | 'REVOKED'
+  | 'DISABLED'
+  | 'EXPIRED'
+  | 'NOT_YET_VALID'
+  | 'ENVIRONMENT_MISMATCH'
+  | 'INSUFFICIENT_SCOPE'
+
+/** The outcome of `ApiKeys.verify`. */
+export interface Verdict {
+  /** True exactly when `code` is `VALID`. */
+  valid: boolean
+  code: VerdictCode
+  /** The token's public key id (null for MALFORMED / BAD_CHECKSUM). */
+  keyId: string | null
+  /** The token's environment (null for MALFORMED / BAD_CHECKSUM). */
+  environment: string | null
+  /** For INSUFFICIENT_SCOPE: the required scopes the key lacks. */
+  missingScopes: string[]
+  /** For a valid key hashed with an older pepper: the new hash and pepper id to store. */
+  rehash: { hash: string; pepperId: string } | null
+  /** For a valid key: true when the caller should record `lastUsedAt = now`. */
+  touch: boolean
+}
+
+/** A freshly issued key. Its `toString`/`toJSON` never include the token. */
+export declare class IssuedKey {
+  private constructor()
+  /** The token: show it to its owner once; never log or store it. */
+  readonly token: string
+  /** The record to store. */
+  readonly record: KeyRecord
+  toString(): string
+  toJSON(): { record: KeyRecord }
+}
+
+/** The result of `ApiKeys.roll`: the new key and the old record with its new expiry. */
+export declare class RolledKey {
+  private constructor()
+  readonly token: string
+  readonly record: KeyRecord
+  /** The old record, expiring at `now + grace` (or earlier): store it in place of the old one. */
+  readonly previous: KeyRecord
+  toString(): string
+  toJSON(): { record: KeyRecord; previous: KeyRecord }
+}
+
+/** An API key format, built once: issues, parses, hashes, verifies, rolls and revokes keys. */
+export declare class ApiKeys {
+  constructor(options: ApiKeysOptions)
+  readonly prefix: string
+  readonly currentPepper: string
+  /** Issues a key with fresh CSPRNG randomness. */
+  generate(options?: GenerateKeyOptions | null): IssuedKey
+  /** Issues a key from 30 given random bytes (for conformance vectors; real keys use `generate`). */
+  generateWithRandom(random: Uint8Array, options?: GenerateKeyOptions | null): IssuedKey
+  /** Parses a token offline; throws `ApiKeyError` (`apikey.malformed` / `apikey.bad_checksum`). */
+  parse(token: string): ParsedToken
+  /** HMAC-SHA256 of the token keyed with the current pepper (64 hex digits). */
+  hashToken(token: string): string
+  /** Verifies a token against its stored record (`null` when the lookup found nothing). */
+  verify(token: string, record: KeyRecordInput | null | undefined, options?: VerifyKeyOptions | null): Verdict
+  /** Rolls a key: a new key with the same scopes; the old record expires at `now + grace`. */
+  roll(record: KeyRecordInput, options: RollKeyOptions): RolledKey
+  /** `roll` with the new key's 30 random bytes given (for conformance vectors). */
+  rollWithRandom(random: Uint8Array, record: KeyRecordInput, options: RollKeyOptions): RolledKey
+  /** The record, revoked at `now` (an earlier revocation is kept). */
+  revoke(record: KeyRecordInput, now?: Time | null): KeyRecord
+  /** The regular expression matching exactly the tokens this config issues (unanchored). */
+  secretScanningPattern(): string
+}

@@ -3,6 +3,10 @@ import tenantry from './index.js'
 
 export default tenantry
 export const {
+  // api keys
+  ApiKeys,
+  IssuedKey,
+  RolledKey,
   // webhooks
   Webhook,
   generateSecret,

@@ -377,6 +377,13 @@ impl<'a> Js<'a> {
         Ok(out)
     }
 
+    /// A boolean's value.
+    pub fn boolean(self) -> Result<bool> {
+        let mut out = false;
+        status(unsafe { sys::napi_get_value_bool(self.env, self.value, &mut out) }, "a boolean")?;
+        Ok(out)
+    }
+
     /// A `Date`'s milliseconds since the epoch (NaN for an invalid date), or `None` if not a Date.
     pub fn date_millis(self) -> Result<Option<f64>> {
         if !self.is_date()? {

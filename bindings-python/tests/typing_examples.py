@@ -5,9 +5,11 @@ Also run by pytest (test_typing_examples.py), so the examples stay runnable as w
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import tenantry
+from tenantry.apikeys import ApiKeyError, ApiKeys, IssuedKey, Verdict
 from tenantry.webhooks import (
     EventFilter,
     RetryPolicy,
@@ -133,9 +135,37 @@ def limits_example() -> None:
     headers: dict[str, str] = result.headers()
     assert headers["X-RateLimit-Remaining"] == "99" and state == 1_700_000_000_600
 
+def apikeys_example() -> None:
+    keys = ApiKeys("tk", {"p1": b"32 random bytes from your vault.."}, environments=["live", "test"])
+    issued: IssuedKey = keys.generate(environment="test", scopes=["webhooks:write", "settings:*"], name="CI")
+    token: str = issued.token  # show once
+    record: dict[str, Any] = issued.record  # store, keyed by record["key_id"]
+
+    key_id: str = keys.parse(token).key_id  # offline: malformed / bad checksum raise ApiKeyError
+    assert key_id == record["key_id"]
+    verdict: Verdict = keys.verify(token, record, ["settings:read", ["webhooks:write", "webhooks:admin"]])
+    assert verdict.valid and verdict.code == "VALID"
+    if verdict.touch:
+        record["last_used_at"] = int(datetime.now(timezone.utc).timestamp())
+    if verdict.rehash is not None:
+        record.update(verdict.rehash)
+
+    assert keys.verify("tk_test_nope", record).code == "MALFORMED"
+    rolled = keys.roll(record, grace=timedelta(hours=1))
+    assert keys.verify(rolled.token, rolled.record).valid
+    revoked: dict[str, Any] = keys.revoke(rolled.previous)
+    assert keys.verify(token, revoked).code == "REVOKED"
+    try:
+        keys.parse(token[:-1] + ("a" if token[-1] != "a" else "b"))
+    except ApiKeyError as exc:
+        assert exc.code == "apikey.bad_checksum"
+    pattern: str = keys.secret_scanning_pattern()
+    assert pattern.startswith("tk_")
+
 
 if __name__ == "__main__":
     webhooks_example()
     webhook_schemes_example()
     webhook_delivery_example()
     limits_example()
+    apikeys_example()

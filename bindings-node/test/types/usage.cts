@@ -66,3 +66,26 @@ try {
 } catch (err) {
   if (err instanceof tenantry.LimitExceededError) console.log(err.code)
 }
+
+// API keys.
+const keys = new tenantry.ApiKeys({ prefix: 'tk', peppers: { p1: Buffer.alloc(32, 1) }, environments: ['live', 'test'] })
+const issued: tenantry.IssuedKey = keys.generate({ environment: 'test', scopes: ['webhooks:write'], name: 'CI' })
+const token: string = issued.token
+const stored: tenantry.KeyRecord = issued.record
+const parsed: tenantry.ParsedToken = keys.parse(token)
+const verdict: tenantry.Verdict = keys.verify(token, stored, {
+  requiredScopes: ['webhooks:write', ['settings:read', 'settings:write']],
+  now: new Date(),
+})
+const code: tenantry.VerdictCode = verdict.code
+if (verdict.rehash) {
+  const upgraded: tenantry.KeyRecord = { ...stored, hash: verdict.rehash.hash, pepperId: verdict.rehash.pepperId }
+  void upgraded
+}
+const rolled: tenantry.RolledKey = keys.roll(stored, { grace: 3600 })
+const previous: tenantry.KeyRecord = rolled.previous
+const revoked: tenantry.KeyRecord = keys.revoke(JSON.stringify(previous), 1_700_000_000)
+const missing: string[] = keys.verify(token, null).missingScopes
+const pattern: string = keys.secretScanningPattern()
+const hash: string = keys.hashToken(token)
+void [parsed, code, revoked, missing, pattern, hash, keys.prefix, keys.currentPepper]

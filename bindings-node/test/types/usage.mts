@@ -61,3 +61,19 @@ try {
 } catch (err) {
   if (err instanceof LimitExceededError) console.log(err.code)
 }
+
+// API keys.
+import { ApiKeys, ApiKeyError, type KeyRecord, type Verdict } from 'tenantry'
+
+const keys = new ApiKeys({ prefix: 'tk', peppers: { p1: 'a text pepper of 32 characters..' }, touchInterval: 300 })
+const issued = keys.generateWithRandom(new Uint8Array(30), { scopes: ['*'], expiresAt: 1_800_000_000, now: 1_700_000_000 })
+const record: KeyRecord = issued.record
+const verdict: Verdict = keys.verify(issued.token, record, { environment: 'live', now: 1_700_000_001 })
+if (verdict.valid && verdict.touch) record.lastUsedAt = 1_700_000_001
+try {
+  keys.parse('tk_live_nope')
+} catch (err) {
+  if (err instanceof ApiKeyError) console.log(err.code)
+}
+const rolled = keys.rollWithRandom(new Uint8Array(30), record, { grace: 60, now: 1_700_000_002, expiresAt: null })
+console.log(rolled.toJSON().previous.expiresAt, String(issued))

@@ -16,6 +16,7 @@ class _HeaderItems(Protocol):
     def items(self) -> Iterable[Tuple[_HeaderText, _HeaderText]]: ...
 
 Headers = Union[_HeaderItems, Iterable[Tuple[_HeaderText, _HeaderText]]]
+Duration = Union[int, float, timedelta]
 
 # ---- webhooks -------------------------------------------------------------------------------
 
@@ -264,3 +265,100 @@ class RateDecision:
     def headers(self) -> dict[str, str]: ...
     def to_dict(self) -> RateDecisionDict: ...
     def __bool__(self) -> bool: ...
+
+# ---- api keys -------------------------------------------------------------------------------
+
+ScopeRequirement = Union[str, list[str], tuple[str, ...]]
+# A stored key record: the dict `generate` returned, or its JSON text.
+KeyRecordInput = Union[dict[str, Any], str, bytes]
+
+class IssuedKey:
+    @property
+    def token(self) -> str: ...
+    @property
+    def record(self) -> dict[str, Any]: ...
+
+class RolledKey:
+    @property
+    def token(self) -> str: ...
+    @property
+    def record(self) -> dict[str, Any]: ...
+    @property
+    def previous(self) -> dict[str, Any]: ...
+
+class ParsedToken:
+    @property
+    def environment(self) -> str: ...
+    @property
+    def key_id(self) -> str: ...
+
+class Verdict:
+    @property
+    def valid(self) -> bool: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def key_id(self) -> str | None: ...
+    @property
+    def environment(self) -> str | None: ...
+    @property
+    def missing_scopes(self) -> list[str]: ...
+    @property
+    def rehash(self) -> dict[str, str] | None: ...
+    @property
+    def touch(self) -> bool: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class ApiKeys:
+    def __init__(
+        self,
+        prefix: str,
+        peppers: dict[str, Union[bytes, bytearray, str]],
+        *,
+        current_pepper: str | None = None,
+        environments: Sequence[str] | None = None,
+        known_scopes: Sequence[str] | None = None,
+        touch_interval: Duration | None = None,
+    ) -> None: ...
+    @property
+    def prefix(self) -> str: ...
+    @property
+    def current_pepper(self) -> str: ...
+    def generate(
+        self,
+        *,
+        environment: str = "live",
+        scopes: Sequence[str] | None = None,
+        expires_at: Time | None = None,
+        not_before: Time | None = None,
+        name: str | None = None,
+        now: Time | None = None,
+    ) -> IssuedKey: ...
+    def generate_with_random(
+        self,
+        random: bytes,
+        *,
+        environment: str = "live",
+        scopes: Sequence[str] | None = None,
+        expires_at: Time | None = None,
+        not_before: Time | None = None,
+        name: str | None = None,
+        now: Time | None = None,
+    ) -> IssuedKey: ...
+    def parse(self, token: str) -> ParsedToken: ...
+    def hash_token(self, token: str) -> str: ...
+    def verify(
+        self,
+        token: str,
+        record: KeyRecordInput | None,
+        required_scopes: Union[str, list[ScopeRequirement], tuple[ScopeRequirement, ...], None] = None,
+        *,
+        environment: str | None = None,
+        now: Time | None = None,
+    ) -> Verdict: ...
+    def roll(self, record: KeyRecordInput, *, grace: Duration, now: Time | None = None, expires_at: Time | None = None) -> RolledKey: ...
+    def roll_with_random(
+        self, random: bytes, record: KeyRecordInput, *, grace: Duration, now: Time | None = None, expires_at: Time | None = None
+    ) -> RolledKey: ...
+    def revoke(self, record: KeyRecordInput, *, now: Time | None = None) -> dict[str, Any]: ...
+    def secret_scanning_pattern(self) -> str: ...
