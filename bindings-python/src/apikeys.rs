@@ -57,8 +57,8 @@ fn token_text<'a>(token: &'a Bound<'_, PyAny>) -> PyResult<std::borrow::Cow<'a, 
     let s = token
         .cast::<PyString>()
         .map_err(|_| PyTypeError::new_err(format!("token must be str, not {}", type_name(token))))?;
-    Ok(match s.to_cow() {
-        Ok(text) => text,
+    Ok(match crate::convert::str_ref(s) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) => std::borrow::Cow::Owned(s.to_string_lossy().into_owned()),
     })
 }

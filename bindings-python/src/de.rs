@@ -40,10 +40,11 @@ impl<'a, 'py> PyDeserializer<'a, 'py> {
 }
 
 fn text(obj: &Bound<'_, PyAny>) -> Option<String> {
-    // `to_cow` is the fast path; lone surrogates fall back to a lossy copy.
-    obj.cast::<PyString>()
-        .ok()
-        .map(|s| s.to_cow().map(|t| t.into_owned()).unwrap_or_else(|_| s.to_string_lossy().into_owned()))
+    // Borrowing the cached UTF-8 is the fast path; lone surrogates fall back to a lossy copy.
+    obj.cast::<PyString>().ok().map(|s| match crate::convert::str_ref(s) {
+        Ok(text) => text.to_owned(),
+        Err(_) => s.to_string_lossy().into_owned(),
+    })
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -126,7 +127,7 @@ impl<'de> MapAccess<'de> for Map<'_> {
         let Some((key, value)) = self.items.next() else { return Ok(None) };
         self.value = Some(value);
         let key = key.cast_into::<PyString>().map_err(|_| DeError("dict keys must be str".into()))?;
-        let text = key.to_str().map_err(|e| DeError(e.to_string()))?;
+        let text = crate::convert::str_ref(&key).map_err(|e| DeError(e.to_string()))?;
         seed.deserialize(de::value::StrDeserializer::<DeError>::new(text)).map(Some)
     }
 
