@@ -97,7 +97,7 @@ impl Webhook {
             ))
         })?;
         let signed =
-            self.inner.sign(crate::convert::str_ref(&msg_id)?, now_or(timestamp), payload.as_bytes()).py()?;
+            self.inner.sign(crate::convert::str_ref(msg_id)?, now_or(timestamp), payload.as_bytes()).py()?;
         let dict = PyDict::new(py);
         for (name, value) in signed.pairs() {
             dict.set_item(name, value)?;
