@@ -30,3 +30,8 @@ pub mod webhooks;
 
 pub use error::{Error, ErrorClass, ErrorCode, Issue, Result};
 pub use secret::SecretBytes;
+
+/// Every Rust block in the README compiles and runs as a doctest.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
