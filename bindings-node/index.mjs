@@ -7,6 +7,8 @@ export const {
   Webhook,
   generateSecret,
   generateKeypair,
+  // audit
+  audit,
   // errors
   TenantryError,
   InvalidInputError,

@@ -63,7 +63,6 @@ pub fn header_pairs(headers: HashMap<String, HeaderValue>) -> Vec<(String, Strin
 }
 
 /// A JSON value from a plain JS value, or from JSON text when given a string.
-#[allow(dead_code)] // TEMP: used by the capability modules landing next
 pub fn json_arg(env: &Env, value: Either<String, Value>) -> Result<Value> {
     match value {
         Either::A(text) => serde_json::from_str(&text).map_err(|e| {

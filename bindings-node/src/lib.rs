@@ -10,6 +10,7 @@
 #[macro_use]
 extern crate napi_derive;
 
+mod audit;
 mod convert;
 mod errors;
 mod webhooks;

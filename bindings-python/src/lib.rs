@@ -4,6 +4,7 @@
 
 use pyo3::prelude::*;
 
+mod audit;
 mod convert;
 mod errors;
 mod webhooks;
@@ -12,5 +13,6 @@ mod webhooks;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     webhooks::register(m)?;
+    audit::register(m)?;
     Ok(())
 }

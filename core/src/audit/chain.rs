@@ -289,6 +289,10 @@ pub fn verify_chain(records: &[Value], keys: &[SealKey], anchor: Option<&str>) -
         if later.iter().any(|o| o.hash == l.prev) || earlier.iter().any(|o| o.prev == l.hash) {
             return broken(i, BreakReason::Reordered);
         }
+        // The previous record follows one that comes later: it is the one out of place.
+        if earlier.last().is_some_and(|p| later.iter().any(|o| o.hash == p.prev)) {
+            return broken(i.saturating_sub(1), BreakReason::Reordered);
+        }
         if later.first().is_some_and(|next| next.prev == expected) {
             return broken(i, BreakReason::Inserted);
         }
@@ -297,7 +301,7 @@ pub fn verify_chain(records: &[Value], keys: &[SealKey], anchor: Option<&str>) -
             None => anchor.filter(|_| i == 1),
         };
         if before_previous == Some(l.prev) {
-            return broken(i - 1, BreakReason::Inserted);
+            return broken(i.saturating_sub(1), BreakReason::Inserted);
         }
         return broken(i, BreakReason::Deleted);
     }

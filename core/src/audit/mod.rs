@@ -53,4 +53,4 @@ pub use record::{
 };
 pub use retention::{DEFAULT_RETENTION_DAYS, expires_at, retention_cutoff};
 pub use summary::{Summary, summarize};
-pub use time::{format_timestamp, parse_timestamp};
+pub use time::{format_timestamp, parse_timestamp, unix_now_millis};

@@ -462,7 +462,7 @@ impl AuditRecord {
             masking: Masking::new(),
             request_id: None,
             metadata: None,
-            retention_days: Some(retention::DEFAULT_RETENTION_DAYS),
+            retention_days: Some(i64::from(retention::DEFAULT_RETENTION_DAYS)),
             id: None,
             max_metadata_bytes: DEFAULT_MAX_METADATA_BYTES,
         }
@@ -526,7 +526,7 @@ pub struct AuditRecordBuilder {
     masking: Masking,
     request_id: Option<String>,
     metadata: Option<Value>,
-    retention_days: Option<u32>,
+    retention_days: Option<i64>,
     id: Option<String>,
     max_metadata_bytes: usize,
 }
@@ -696,7 +696,7 @@ impl AuditRecordBuilder {
     /// assert!(r.expires_at.is_none());
     /// # Ok::<(), tenantry::Error>(())
     /// ```
-    pub fn retention_days(mut self, days: Option<u32>) -> Self {
+    pub fn retention_days(mut self, days: Option<i64>) -> Self {
         self.retention_days = days;
         self
     }

@@ -12,17 +12,17 @@ use super::time::format_timestamp;
 pub const DEFAULT_RETENTION_DAYS: u32 = 90;
 
 /// The longest retention period accepted: 100 years.
-const MAX_RETENTION_DAYS: u32 = 36_500;
+const MAX_RETENTION_DAYS: i64 = 36_500;
 const DAY_MS: i64 = 86_400_000;
 
-fn period_ms(days: u32) -> Result<i64> {
-    if days == 0 || days > MAX_RETENTION_DAYS {
+fn period_ms(days: i64) -> Result<i64> {
+    if !(1..=MAX_RETENTION_DAYS).contains(&days) {
         return Err(Error::new(
             ErrorCode::AuditInvalidRetention,
             format!("retention must be between 1 and {MAX_RETENTION_DAYS} days, got {days}"),
         ));
     }
-    Ok(i64::from(days) * DAY_MS)
+    Ok(days * DAY_MS)
 }
 
 /// The `expires_at` timestamp of a record that occurred at `occurred_ms` and is kept for `days`.
@@ -31,7 +31,7 @@ fn period_ms(days: u32) -> Result<i64> {
 /// assert_eq!(tenantry::audit::expires_at(0, 90).unwrap(), "1970-04-01T00:00:00.000Z");
 /// assert_eq!(tenantry::audit::expires_at(0, 0).unwrap_err().code(), "audit.invalid_retention");
 /// ```
-pub fn expires_at(occurred_ms: i64, days: u32) -> Result<String> {
+pub fn expires_at(occurred_ms: i64, days: i64) -> Result<String> {
     let end = occurred_ms
         .checked_add(period_ms(days)?)
         .ok_or_else(|| Error::new(ErrorCode::InvalidTime, "occurred_at plus retention is out of range"))?;
@@ -47,7 +47,7 @@ pub fn expires_at(occurred_ms: i64, days: u32) -> Result<String> {
 /// let cutoff = tenantry::audit::retention_cutoff(1_700_000_000_000, 90).unwrap();
 /// assert_eq!(cutoff, "2023-08-16T22:13:20.000Z");
 /// ```
-pub fn retention_cutoff(now_ms: i64, days: u32) -> Result<String> {
+pub fn retention_cutoff(now_ms: i64, days: i64) -> Result<String> {
     let period = period_ms(days)?;
     format_timestamp(now_ms)?;
     format_timestamp(now_ms.saturating_sub(period).max(0))

@@ -40,3 +40,12 @@ pub fn parse_timestamp(text: &str) -> Result<i64> {
 fn out_of_range() -> Error {
     Error::new(ErrorCode::InvalidTime, "time must lie between 1970-01-01 and 9999-12-31 (UTC)")
 }
+
+/// The system clock in Unix milliseconds: the convenience default for callers that do not pass `now`.
+///
+/// ```
+/// assert!(tenantry::audit::unix_now_millis() > 1_700_000_000_000);
+/// ```
+pub fn unix_now_millis() -> i64 {
+    Utc::now().timestamp_millis()
+}
