@@ -36,6 +36,9 @@ examples/node/node_modules/.installed: examples/node/package-lock.json
 ## make bench: release builds, then one comparison table per language against the peer libraries.
 bench: wheel addon
 	cargo bench -q -p tenantry --bench webhooks -- --quiet 2>/dev/null | tee target/bench-rust.txt
+	cargo bench -q -p tenantry --bench audit -- --quiet 2>/dev/null | tee -a target/bench-rust.txt
+	$(VPY) benches/python/audit.py
+	node benches/node/audit.js
 	$(VPY) benches/python/run.py
 	node benches/node/run.js
 

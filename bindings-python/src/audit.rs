@@ -1,8 +1,9 @@
 //! `tenantry.audit`: audit records (build, seal, verify, export). Translation only.
 
 use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use serde_json::Value;
 use tenantry::audit as core;
 use tenantry::{Error, ErrorCode, SecretBytes};
@@ -30,8 +31,8 @@ impl SealKey {
         self.inner.id()
     }
 
-    fn __repr__(&self) -> String {
-        format!("SealKey({:?}, ***)", self.inner.id())
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!("SealKey({}, ***)", PyString::new(py, self.inner.id()).repr()?))
     }
 }
 
@@ -74,7 +75,7 @@ impl ChainReport {
 
     fn __repr__(&self) -> String {
         match (self.report.index, self.report.reason) {
-            (Some(i), Some(r)) => format!("ChainReport(ok=False, index={i}, reason={:?})", r.as_str()),
+            (Some(i), Some(r)) => format!("ChainReport(ok=False, index={i}, reason='{}')", r.as_str()),
             _ => "ChainReport(ok=True)".to_owned(),
         }
     }
@@ -82,6 +83,14 @@ impl ChainReport {
 
 fn opt_json(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Value>> {
     obj.filter(|o| !o.is_none()).map(json_arg).transpose()
+}
+
+/// A structured argument (actor, target): a mapping, or JSON text; anything else is a TypeError.
+fn object_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
+    if obj.is_instance_of::<PyDict>() || obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+        return json_arg(obj);
+    }
+    Err(PyTypeError::new_err(format!("{name} must be a dict or JSON text, not {}", obj.get_type().name()?)))
 }
 
 /// Builds a validated audit record (a dict).
@@ -114,10 +123,11 @@ fn build<'py>(
     id: Option<String>,
     max_metadata_bytes: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let mut b = core::AuditRecord::builder(action, core::Actor::from_json(&json_arg(actor)?).py()?)
-        .outcome(core::Outcome::parse(outcome).py()?)
-        .retention_days(retention_days)
-        .max_metadata_bytes(max_metadata_bytes);
+    let mut b =
+        core::AuditRecord::builder(action, core::Actor::from_json(&object_arg(actor, "actor")?).py()?)
+            .outcome(core::Outcome::parse(outcome).py()?)
+            .retention_days(retention_days)
+            .max_metadata_bytes(max_metadata_bytes);
     if let Some(t) = tenant_id {
         b = b.tenant_id(t);
     }
@@ -127,8 +137,8 @@ fn build<'py>(
     if let Some(r) = reason {
         b = b.reason(r);
     }
-    if let Some(t) = opt_json(target)? {
-        b = b.target(core::Target::from_json(&t).py()?);
+    if let Some(t) = target.filter(|t| !t.is_none()) {
+        b = b.target(core::Target::from_json(&object_arg(t, "target")?).py()?);
     }
     if let Some(v) = opt_json(before)? {
         b = b.before(v);
@@ -158,7 +168,66 @@ fn build<'py>(
     }
     let now = occurred_at.map_or_else(core::unix_now_millis, |t| t.0);
     let record = b.build(now).py()?;
-    from_json(py, &record.to_json())
+    record_to_py(py, &record)
+}
+
+fn opt_str<'py>(py: Python<'py>, value: Option<&str>) -> Bound<'py, PyAny> {
+    match value {
+        Some(s) => PyString::new(py, s).into_any(),
+        None => py.None().into_bound(py),
+    }
+}
+
+/// The record as a dict, member for member (same members and order as `AuditRecord::to_json`).
+fn record_to_py<'py>(py: Python<'py>, r: &core::AuditRecord) -> PyResult<Bound<'py, PyAny>> {
+    let actor = PyDict::new(py);
+    actor.set_item(intern!(py, "type"), r.actor.actor_type.as_str())?;
+    actor.set_item(intern!(py, "id"), &r.actor.id)?;
+    actor.set_item(intern!(py, "email"), opt_str(py, r.actor.email.as_deref()))?;
+    actor.set_item(intern!(py, "role"), opt_str(py, r.actor.role.as_deref()))?;
+    actor.set_item(intern!(py, "ip"), opt_str(py, r.actor.ip.as_deref()))?;
+    actor.set_item(intern!(py, "user_agent"), opt_str(py, r.actor.user_agent.as_deref()))?;
+    let target = match &r.target {
+        Some(t) => {
+            let d = PyDict::new(py);
+            d.set_item(intern!(py, "type"), &t.target_type)?;
+            d.set_item(intern!(py, "id"), &t.id)?;
+            d.set_item(intern!(py, "name"), opt_str(py, t.name.as_deref()))?;
+            d.into_any()
+        }
+        None => py.None().into_bound(py),
+    };
+    let changes = PyList::empty(py);
+    for c in &r.changes {
+        let d = PyDict::new(py);
+        d.set_item(intern!(py, "path"), &c.path)?;
+        if let Some(v) = &c.before {
+            d.set_item(intern!(py, "before"), from_json(py, v)?)?;
+        }
+        if let Some(v) = &c.after {
+            d.set_item(intern!(py, "after"), from_json(py, v)?)?;
+        }
+        changes.append(d)?;
+    }
+    let metadata = PyDict::new(py);
+    for (k, v) in &r.metadata {
+        metadata.set_item(k, from_json(py, v)?)?;
+    }
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "id"), &r.id)?;
+    d.set_item(intern!(py, "occurred_at"), &r.occurred_at)?;
+    d.set_item(intern!(py, "tenant_id"), opt_str(py, r.tenant_id.as_deref()))?;
+    d.set_item(intern!(py, "actor"), actor)?;
+    d.set_item(intern!(py, "action"), &r.action)?;
+    d.set_item(intern!(py, "severity"), r.severity.as_str())?;
+    d.set_item(intern!(py, "outcome"), r.outcome.as_str())?;
+    d.set_item(intern!(py, "reason"), opt_str(py, r.reason.as_deref()))?;
+    d.set_item(intern!(py, "target"), target)?;
+    d.set_item(intern!(py, "changes"), changes)?;
+    d.set_item(intern!(py, "request_id"), opt_str(py, r.request_id.as_deref()))?;
+    d.set_item(intern!(py, "metadata"), metadata)?;
+    d.set_item(intern!(py, "expires_at"), opt_str(py, r.expires_at.as_deref()))?;
+    Ok(d.into_any())
 }
 
 /// The record with `prev_hash`, `hash` (and `seal_key_id`, `seal` when a key is given).
@@ -170,7 +239,17 @@ fn seal<'py>(
     previous_hash: Option<&str>,
     key: Option<PyRef<'py, SealKey>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let sealed = core::seal(&json_arg(record)?, previous_hash, key.as_deref().map(|k| &k.inner)).py()?;
+    let key = key.as_deref().map(|k| &k.inner);
+    if let Ok(dict) = record.cast::<PyDict>() {
+        // Hash the dict's JSON form; return a shallow copy with the new members (no reconversion).
+        let fields = core::seal_fields(&to_json(record, 0)?, previous_hash, key).py()?;
+        let out = dict.copy()?;
+        for (name, value) in fields.members() {
+            out.set_item(name, value)?;
+        }
+        return Ok(out.into_any());
+    }
+    let sealed = core::seal(&json_arg(record)?, previous_hash, key).py()?;
     from_json(py, &sealed)
 }
 

@@ -57,12 +57,31 @@ fn write_value(out: &mut String, value: &Value) {
     }
 }
 
+/// Serializes an object given as its members (in any order) as RFC 8785 canonical JSON.
+///
+/// Lets a caller hash "this object plus these members" without building the object first.
+///
+/// ```
+/// let (one, t) = (serde_json::json!(1), serde_json::json!(true));
+/// let text = tenantry::canonical_json::members_to_string(vec![("b", &one), ("a", &t)]);
+/// assert_eq!(text, r#"{"a":true,"b":1}"#);
+/// ```
+pub fn members_to_string(mut members: Vec<(&str, &Value)>) -> String {
+    let mut out = String::with_capacity(512);
+    write_members(&mut out, &mut members);
+    out
+}
+
 fn write_object(out: &mut String, map: &serde_json::Map<String, Value>, skip: &[&str]) {
-    let mut entries: Vec<(&String, &Value)> =
-        map.iter().filter(|(k, _)| !skip.contains(&k.as_str())).collect();
+    let mut entries: Vec<(&str, &Value)> =
+        map.iter().map(|(k, v)| (k.as_str(), v)).filter(|(k, _)| !skip.contains(k)).collect();
+    write_members(out, &mut entries);
+}
+
+fn write_members(out: &mut String, entries: &mut [(&str, &Value)]) {
     entries.sort_by(|a, b| utf16_cmp(a.0, b.0));
     out.push('{');
-    for (i, (key, item)) in entries.into_iter().enumerate() {
+    for (i, (key, item)) in entries.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -86,12 +105,34 @@ fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 
 fn write_number(out: &mut String, n: &serde_json::Number) {
     if let Some(i) = n.as_i64().filter(|i| i.unsigned_abs() <= (1u64 << 53)) {
-        out.push_str(&i.to_string());
+        write_integer(out, i);
         return;
     }
     let f = n.as_f64().unwrap_or(0.0);
     let mut buf = ryu_js::Buffer::new();
     out.push_str(buf.format(f));
+}
+
+fn write_integer(out: &mut String, i: i64) {
+    if i < 0 {
+        out.push('-');
+    }
+    let mut n = i.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        if let Some(d) = digits.get_mut(start) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || start == 0 {
+            break;
+        }
+    }
+    for d in digits.iter().skip(start) {
+        out.push(char::from(*d));
+    }
 }
 
 fn write_string(out: &mut String, s: &str) {

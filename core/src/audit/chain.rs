@@ -167,19 +167,56 @@ fn hash_of(map: &Map<String, Value>) -> String {
     hex(&Sha256::digest(text.as_bytes()))
 }
 
-/// Seals `record` after the record whose hash is `previous_hash` (`None`: the chain's first
-/// record, linked to [`GENESIS_HASH`]): returns the record with `prev_hash`, `hash` and, with a
-/// key, `seal_key_id` and `seal`.
+/// The members sealing adds to a record: `prev_hash`, `hash`, and with a key `seal_key_id`, `seal`.
 ///
 /// ```
-/// use tenantry::audit::{seal, verify_chain, SealKey};
-/// let key = SealKey::new("k1", tenantry::SecretBytes::new(vec![9; 32]))?;
-/// let a = seal(&serde_json::json!({"action": "user.login"}), None, Some(&key))?;
-/// let b = seal(&serde_json::json!({"action": "user.logout"}), a["hash"].as_str(), Some(&key))?;
-/// assert!(verify_chain(&[a, b], &[key], None)?.ok);
+/// let fields = tenantry::audit::seal_fields(&serde_json::json!({"a": 1}), None, None)?;
+/// assert_eq!(fields.prev_hash, tenantry::audit::GENESIS_HASH);
+/// assert!(fields.seal.is_none());
 /// # Ok::<(), tenantry::Error>(())
 /// ```
-pub fn seal(record: &Value, previous_hash: Option<&str>, key: Option<&SealKey>) -> Result<Value> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealFields {
+    /// The previous record's hash ([`GENESIS_HASH`] for the first record).
+    pub prev_hash: String,
+    /// The id of the key that made `seal`.
+    pub seal_key_id: Option<String>,
+    /// Hex HMAC-SHA256 of `hash` under the key.
+    pub seal: Option<String>,
+    /// Hex SHA-256 of the record's canonical JSON with `prev_hash` and `seal_key_id`.
+    pub hash: String,
+}
+
+impl SealFields {
+    /// The members as `(name, value)` pairs, in the order [`seal`] adds them.
+    ///
+    /// ```
+    /// let fields = tenantry::audit::seal_fields(&serde_json::json!({}), None, None)?;
+    /// let names: Vec<&str> = fields.members().iter().map(|(k, _)| *k).collect();
+    /// assert_eq!(names, ["prev_hash", "hash"]);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn members(&self) -> Vec<(&'static str, &str)> {
+        let mut out = vec![("prev_hash", self.prev_hash.as_str())];
+        if let (Some(id), Some(seal)) = (&self.seal_key_id, &self.seal) {
+            out.push(("seal_key_id", id.as_str()));
+            out.push(("seal", seal.as_str()));
+        }
+        out.push(("hash", self.hash.as_str()));
+        out
+    }
+}
+
+/// Computes the members [`seal`] would add to `record`, without copying the record (for callers
+/// that hold the record in another form, such as the Python and Node bindings).
+///
+/// ```
+/// let record = serde_json::json!({"action": "user.login"});
+/// let fields = tenantry::audit::seal_fields(&record, None, None)?;
+/// assert_eq!(tenantry::audit::seal(&record, None, None)?["hash"], fields.hash.as_str());
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+pub fn seal_fields(record: &Value, previous_hash: Option<&str>, key: Option<&SealKey>) -> Result<SealFields> {
     let map = record
         .as_object()
         .ok_or_else(|| Error::new(ErrorCode::AuditInvalidRecord, "a record must be a JSON object"))?;
@@ -201,16 +238,41 @@ pub fn seal(record: &Value, previous_hash: Option<&str>, key: Option<&SealKey>) 
             ));
         }
     };
-    let mut out = map.clone();
-    out.insert("prev_hash".to_owned(), Value::String(prev.to_owned()));
-    if let Some(key) = key {
-        out.insert("seal_key_id".to_owned(), Value::String(key.id.clone()));
+    let prev_value = Value::String(prev.to_owned());
+    let key_value = key.map(|k| Value::String(k.id.clone()));
+    let mut members: Vec<(&str, &Value)> = Vec::with_capacity(map.len() + 2);
+    members.extend(map.iter().map(|(k, v)| (k.as_str(), v)));
+    members.push(("prev_hash", &prev_value));
+    if let Some(v) = &key_value {
+        members.push(("seal_key_id", v));
     }
-    let hash = hash_of(&out);
-    if let Some(key) = key {
-        out.insert("seal".to_owned(), Value::String(key.seal_of(&hash)));
+    let hash = hex(&Sha256::digest(canonical_json::members_to_string(members).as_bytes()));
+    Ok(SealFields {
+        prev_hash: prev.to_owned(),
+        seal_key_id: key.map(|k| k.id.clone()),
+        seal: key.map(|k| k.seal_of(&hash)),
+        hash,
+    })
+}
+
+/// Seals `record` after the record whose hash is `previous_hash` (`None`: the chain's first
+/// record, linked to [`GENESIS_HASH`]): returns the record with `prev_hash`, `hash` and, with a
+/// key, `seal_key_id` and `seal`.
+///
+/// ```
+/// use tenantry::audit::{seal, verify_chain, SealKey};
+/// let key = SealKey::new("k1", tenantry::SecretBytes::new(vec![9; 32]))?;
+/// let a = seal(&serde_json::json!({"action": "user.login"}), None, Some(&key))?;
+/// let b = seal(&serde_json::json!({"action": "user.logout"}), a["hash"].as_str(), Some(&key))?;
+/// assert!(verify_chain(&[a, b], &[key], None)?.ok);
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+pub fn seal(record: &Value, previous_hash: Option<&str>, key: Option<&SealKey>) -> Result<Value> {
+    let fields = seal_fields(record, previous_hash, key)?;
+    let mut out = record.as_object().cloned().unwrap_or_default();
+    for (name, value) in fields.members() {
+        out.insert(name.to_owned(), Value::String(value.to_owned()));
     }
-    out.insert("hash".to_owned(), Value::String(hash));
     Ok(Value::Object(out))
 }
 

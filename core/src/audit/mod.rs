@@ -41,7 +41,9 @@ mod summary;
 mod time;
 mod validate;
 
-pub use chain::{BreakReason, ChainReport, GENESIS_HASH, SealKey, record_hash, seal, verify_chain};
+pub use chain::{
+    BreakReason, ChainReport, GENESIS_HASH, SealFields, SealKey, record_hash, seal, seal_fields, verify_chain,
+};
 pub use csv::{CSV_HEADER, to_csv};
 pub use diff::{MASK, Masking, diff};
 pub use id::{new_record_id, record_id};
