@@ -59,6 +59,15 @@ fn bench(c: &mut Criterion) {
             assert!(report.ok);
         })
     });
+    let hot = &chain[..1_000];
+    group.throughput(Throughput::Elements(hot.len() as u64));
+    group.sample_size(20);
+    group.bench_function("1,000 sealed records (in cache)", |b| {
+        b.iter(|| {
+            let report = verify_chain(black_box(hot), &keys, None).unwrap();
+            assert!(report.ok);
+        })
+    });
     group.finish();
 }
 

@@ -320,81 +320,107 @@ pub fn verify_chain(records: &[Value], keys: &[SealKey], anchor: Option<&str>) -
     let broken = |index: usize, reason: BreakReason| {
         Ok(ChainReport { ok: false, index: Some(index), reason: Some(reason), head: None })
     };
-    let mut links: Vec<Link<'_>> = Vec::with_capacity(records.len());
-    for record in records {
-        match link(record) {
-            Some(l) => links.push(l),
-            None => return broken(links.len(), BreakReason::Malformed),
-        }
-    }
-    for (i, (record, l)) in records.iter().zip(&links).enumerate() {
-        let Some(map) = record.as_object() else { return broken(i, BreakReason::Malformed) };
-        if hash_of(map) != l.hash {
+    // One pass, one walk over each record's members: long chains are bound by memory, not hashing.
+    let mut expected = anchor;
+    for (i, record) in records.iter().enumerate() {
+        let Some(r) = read_sealed(record) else { return broken(i, BreakReason::Malformed) };
+        if r.computed != r.hash {
             return broken(i, BreakReason::Edited);
         }
         if !keys.is_empty()
-            && let Some(reason) = seal_problem(map, l.hash, keys, records)
+            && let Some(reason) = seal_problem(&r, keys, records)
         {
             return broken(i, reason);
         }
-        let expected = match i.checked_sub(1).and_then(|p| links.get(p)) {
-            Some(p) => Some(p.hash),
-            None => anchor,
-        };
-        let Some(expected) = expected else { continue };
-        if l.prev == expected {
-            continue;
+        if let Some(want) = expected
+            && r.prev != want
+        {
+            let (index, reason) = classify_link_break(records, i, want, anchor);
+            return broken(index, reason);
         }
-        // The link is broken: tell a reordering, an insertion and a deletion apart.
-        let later = links.get(i + 1..).unwrap_or_default();
-        let earlier = links.get(..i).unwrap_or_default();
-        if later.iter().any(|o| o.hash == l.prev) || earlier.iter().any(|o| o.prev == l.hash) {
-            return broken(i, BreakReason::Reordered);
-        }
-        // The previous record follows one that comes later: it is the one out of place.
-        if earlier.last().is_some_and(|p| later.iter().any(|o| o.hash == p.prev)) {
-            return broken(i.saturating_sub(1), BreakReason::Reordered);
-        }
-        if later.first().is_some_and(|next| next.prev == expected) {
-            return broken(i, BreakReason::Inserted);
-        }
-        let before_previous = match i.checked_sub(2) {
-            Some(p) => links.get(p).map(|o| o.hash),
-            None => anchor.filter(|_| i == 1),
-        };
-        if before_previous == Some(l.prev) {
-            return broken(i.saturating_sub(1), BreakReason::Inserted);
-        }
-        return broken(i, BreakReason::Deleted);
+        expected = Some(r.hash);
     }
-    let head = links.last().map(|l| l.hash.to_owned()).or_else(|| anchor.map(str::to_owned));
-    Ok(ChainReport { ok: true, index: None, reason: None, head })
+    Ok(ChainReport { ok: true, index: None, reason: None, head: expected.map(str::to_owned) })
 }
 
-fn seal_problem(
-    map: &Map<String, Value>,
-    hash: &str,
-    keys: &[SealKey],
+/// A sealed record's chain members, and the hash its content actually has.
+struct Sealed<'a> {
+    prev: &'a str,
+    hash: &'a str,
+    seal: Option<&'a str>,
+    key_id: Option<&'a str>,
+    computed: String,
+}
+
+fn read_sealed(record: &Value) -> Option<Sealed<'_>> {
+    let map = record.as_object()?;
+    let (mut prev, mut hash, mut seal, mut key_id) = (None, None, None, None);
+    let mut members: Vec<(&str, &Value)> = Vec::with_capacity(map.len());
+    for (k, v) in map {
+        match k.as_str() {
+            "hash" => {
+                hash = v.as_str();
+                continue;
+            }
+            "seal" => {
+                seal = v.as_str();
+                continue;
+            }
+            "prev_hash" => prev = v.as_str(),
+            "seal_key_id" => key_id = v.as_str(),
+            _ => {}
+        }
+        members.push((k.as_str(), v));
+    }
+    let prev = prev.filter(|h| is_hash(h))?;
+    let hash = hash.filter(|h| is_hash(h))?;
+    let computed = hex(&Sha256::digest(canonical_json::members_to_string(members).as_bytes()));
+    Some(Sealed { prev, hash, seal, key_id, computed })
+}
+
+/// Record `i` does not follow `expected`: tell a reordering, an insertion and a deletion apart.
+fn classify_link_break(
     records: &[Value],
-) -> Option<BreakReason> {
-    let (Some(Value::String(key_id)), Some(Value::String(seal))) = (map.get("seal_key_id"), map.get("seal"))
-    else {
-        return Some(BreakReason::Unsealed);
+    i: usize,
+    expected: &str,
+    anchor: Option<&str>,
+) -> (usize, BreakReason) {
+    let links: Vec<Option<Link<'_>>> = records.iter().map(link).collect();
+    let Some(Some(l)) = links.get(i) else { return (i, BreakReason::Malformed) };
+    let later: Vec<&Link<'_>> = links.get(i + 1..).unwrap_or_default().iter().flatten().collect();
+    let earlier: Vec<&Link<'_>> = links.get(..i).unwrap_or_default().iter().flatten().collect();
+    if later.iter().any(|o| o.hash == l.prev) || earlier.iter().any(|o| o.prev == l.hash) {
+        return (i, BreakReason::Reordered);
+    }
+    // The previous record follows one that comes later: it is the one out of place.
+    if earlier.last().is_some_and(|p| later.iter().any(|o| o.hash == p.prev)) {
+        return (i.saturating_sub(1), BreakReason::Reordered);
+    }
+    if links.get(i + 1).and_then(Option::as_ref).is_some_and(|next| next.prev == expected) {
+        return (i, BreakReason::Inserted);
+    }
+    let before_previous = match i.checked_sub(2) {
+        Some(p) => links.get(p).and_then(Option::as_ref).map(|o| o.hash),
+        None => anchor.filter(|_| i == 1),
     };
-    let Some(key) = keys.iter().find(|k| k.id == *key_id) else { return Some(BreakReason::WrongKey) };
-    if secret::ct_eq(key.seal_of(hash).as_bytes(), seal.as_bytes()) {
+    if before_previous == Some(l.prev) {
+        return (i.saturating_sub(1), BreakReason::Inserted);
+    }
+    (i, BreakReason::Deleted)
+}
+
+fn seal_problem(r: &Sealed<'_>, keys: &[SealKey], records: &[Value]) -> Option<BreakReason> {
+    let (Some(key_id), Some(seal)) = (r.key_id, r.seal) else { return Some(BreakReason::Unsealed) };
+    let Some(key) = keys.iter().find(|k| k.id == key_id) else { return Some(BreakReason::WrongKey) };
+    if secret::ct_eq(key.seal_of(r.hash).as_bytes(), seal.as_bytes()) {
         return None;
     }
     // A key with the right id that verifies no record at all is the wrong key; one that verifies
     // other records means this record was rewritten.
-    let verifies_others = records.iter().filter_map(Value::as_object).any(|m| {
-        m.get("seal_key_id").and_then(Value::as_str) == Some(key_id.as_str())
-            && match (m.get("hash").and_then(Value::as_str), m.get("seal").and_then(Value::as_str)) {
-                (Some(h), Some(s)) => {
-                    hash_of(m) == h && secret::ct_eq(key.seal_of(h).as_bytes(), s.as_bytes())
-                }
-                _ => false,
-            }
+    let verifies_others = records.iter().filter_map(read_sealed).any(|o| {
+        o.key_id == Some(key_id)
+            && o.computed == o.hash
+            && o.seal.is_some_and(|s| secret::ct_eq(key.seal_of(o.hash).as_bytes(), s.as_bytes()))
     });
     Some(if verifies_others { BreakReason::Edited } else { BreakReason::WrongKey })
 }

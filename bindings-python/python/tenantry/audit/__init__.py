@@ -17,6 +17,10 @@ tenantry builds the record (a plain ``dict``); you store it wherever you like.
 >>> audit.verify_chain([sealed]).ok
 True
 
+``seal`` returns a new dict (a shallow copy of the record plus ``prev_hash``, ``hash`` and, with a
+key, ``seal_key_id`` and ``seal``). ``verify_chain`` reports the first break: ``edited``,
+``deleted``, ``inserted``, ``reordered``, ``wrong_key``, ``unsealed`` or ``malformed``.
+
 Naive ``datetime`` values are rejected (``InvalidInputError``, code ``input.invalid_time``): pass
 an aware datetime or Unix seconds.
 """
