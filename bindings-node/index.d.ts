@@ -571,4 +571,150 @@ export declare class ApiKeys {
   revoke(record: KeyRecordInput, now?: Time | null): KeyRecord
   /** The regular expression matching exactly the tokens this config issues (unanchored). */
   secretScanningPattern(): string
+// ---- audit -----------------------------------------------------------------------------------
+
+/** Audit records: build, seal, verify, export. Records are plain objects with snake_case members. */
+export declare namespace audit {
+  /** Severity of an audit event. */
+  type Severity = 'info' | 'warning' | 'error' | 'critical'
+  /** Why a chain does not verify. */
+  type BreakReason = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'wrong_key' | 'unsealed' | 'malformed'
+
+  /** Who acted. `userAgent` may also be written `user_agent`. */
+  interface ActorInput {
+    type: 'user' | 'api_key' | 'service' | 'system'
+    id: string
+    email?: string | null
+    role?: string | null
+    ip?: string | null
+    userAgent?: string | null
+  }
+  /** What the action was performed on. */
+  interface TargetInput {
+    type: string
+    id: string
+    name?: string | null
+  }
+  /** One changed value (JSON Pointer path); `before`/`after` absent when the member did not exist. */
+  interface Change {
+    path: string
+    before?: unknown
+    after?: unknown
+  }
+  /** Options of `audit.build`. */
+  interface BuildOptions {
+    /** Dotted lowercase action, e.g. `setting.updated` (see `audit.actions()`). */
+    action: string
+    actor: ActorInput | string
+    tenantId?: string | null
+    /** Default: the catalogue's severity for the action, else `info`. */
+    severity?: string | null
+    outcome?: 'success' | 'failure' | null
+    reason?: string | null
+    target?: TargetInput | string | null
+    /** Documents before/after the change (objects, or JSON text); the masked diff becomes `changes`. */
+    before?: unknown
+    after?: unknown
+    /** Changes computed elsewhere (instead of `before`/`after`); masked the same way. */
+    changes?: Change[] | string | null
+    /** Extra JSON Pointer paths to mask. */
+    sensitivePaths?: string[] | null
+    /** A settings JSON Schema whose `x-sensitive` properties are masked. */
+    schema?: object | string | null
+    requestId?: string | null
+    /** A JSON object (at most `maxMetadataBytes` of canonical JSON, default 8192). */
+    metadata?: Record<string, unknown> | string | null
+    /** Default: now. */
+    occurredAt?: Time | null
+    /** Default 90; `null` keeps the record forever (`expires_at: null`). */
+    retentionDays?: number | null
+    /** A caller-chosen id instead of a new ULID. */
+    id?: string | null
+    maxMetadataBytes?: number | null
+  }
+  /** A built audit record (plain JSON; sealing adds `prev_hash`, `hash`, `seal_key_id`, `seal`). */
+  interface AuditRecord {
+    id: string
+    occurred_at: string
+    tenant_id: string | null
+    actor: {
+      type: 'user' | 'api_key' | 'service' | 'system'
+      id: string
+      email: string | null
+      role: string | null
+      ip: string | null
+      user_agent: string | null
+    }
+    action: string
+    severity: Severity
+    outcome: 'success' | 'failure'
+    reason: string | null
+    target: { type: string; id: string; name: string | null } | null
+    changes: Change[]
+    request_id: string | null
+    metadata: Record<string, unknown>
+    expires_at: string | null
+    prev_hash?: string
+    hash?: string
+    seal_key_id?: string
+    seal?: string
+    [member: string]: unknown
+  }
+  /** The result of `audit.verifyChain`. */
+  interface ChainReport {
+    ok: boolean
+    /** Index of the first bad record, or null. */
+    index: number | null
+    reason: BreakReason | null
+    /** The hash of the last record when ok: store it and pass it as `anchor` next time. */
+    head: string | null
+  }
+  /** Options of `audit.verifyChain`. */
+  interface VerifyChainOptions {
+    /** The hash the first record must follow (64 zeros for a complete chain, or a stored head). */
+    anchor?: string | null
+  }
+  /** Counts by action, severity, outcome, actor and day (keys sorted). */
+  interface Summary {
+    total: number
+    by_action: Record<string, number>
+    by_severity: Record<Severity, number>
+    by_outcome: Record<'success' | 'failure', number>
+    by_actor: Record<string, number>
+    by_day: Record<string, number>
+    first: string | null
+    last: string | null
+  }
+
+  /** An HMAC key for sealing records: an id (stored with each seal) and at least 16 secret bytes. */
+  class SealKey {
+    constructor(id: string, secret: Payload)
+    /** The key id stored as `seal_key_id`. */
+    readonly id: string
+  }
+
+  /** Builds a validated record; throws `AuditError` (or `InvalidInputError` for bad times). */
+  function build(options: BuildOptions): AuditRecord
+  /** The record with `prev_hash` and `hash` (and `seal_key_id`, `seal` with a key). */
+  function seal(record: object | string, previousHash?: string | null, key?: SealKey | null): AuditRecord
+  /** Verifies sealed records, oldest first; reports the first break. */
+  function verifyChain(
+    records: object[] | string,
+    key?: SealKey | SealKey[] | null,
+    options?: VerifyChainOptions | null,
+  ): ChainReport
+  /** RFC 8785 canonical JSON of a value (a string is a JSON string, not JSON text). */
+  function canonicalJson(value: unknown): string
+  /** Records as CSV (RFC 4180, CRLF, fixed header, formula-injection guarded cells). */
+  function toCsv(records: object[] | string): string
+  /** Records as JSON Lines (canonical JSON, one per line). */
+  function toJsonl(records: object[] | string): string
+  /** One record as an OCSF 1.x event. */
+  function toOcsf(record: object | string): Record<string, unknown>
+  /** Statistics over records. */
+  function summarize(records: object[] | string): Summary
+  /** The cutoff for a cleanup query: records with `occurred_at` before it are older than `days` (default 90). */
+  function retentionCutoff(now: Time, days?: number | null): string
+  /** The action catalogue: action → default severity. */
+  function actions(): Record<string, Severity>
 }

@@ -27,6 +27,8 @@ export const {
   RateDecision,
   crossed,
   periodWindow,
+  // audit
+  audit,
   // errors
   TenantryError,
   InvalidInputError,

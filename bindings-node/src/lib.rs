@@ -11,6 +11,7 @@
 extern crate napi_derive;
 
 mod apikeys;
+mod audit;
 mod convert;
 mod errors;
 mod limits;

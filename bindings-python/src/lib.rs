@@ -5,6 +5,7 @@
 use pyo3::prelude::*;
 
 mod apikeys;
+mod audit;
 mod convert;
 mod de;
 mod errors;
@@ -21,5 +22,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     webhook_schemes::register(m)?;
     webhook_delivery::register(m)?;
     limits::register(m)?;
+    audit::register(m)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 from typing_examples import (
     apikeys_example,
+    audit_example,
     limits_example,
     webhook_delivery_example,
     webhook_schemes_example,
@@ -27,3 +28,7 @@ def test_limits_example_runs() -> None:
 
 def test_apikeys_example_runs() -> None:
     apikeys_example()
+
+
+def test_audit_example_runs() -> None:
+    audit_example()

@@ -206,6 +206,8 @@ error_codes! {
     AuditTooLarge => "audit.too_large", Audit;
     /// An invalid seal key.
     AuditInvalidKey => "audit.invalid_key", Audit;
+    /// A retention period outside 1 to 36,500 days.
+    AuditInvalidRetention => "audit.invalid_retention", Audit;
 }
 
 impl fmt::Display for ErrorCode {

@@ -21,6 +21,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
 pub mod apikeys;
+pub mod audit;
 pub mod canonical_json;
 mod error;
 pub mod limits;

@@ -77,3 +77,25 @@ try {
 }
 const rolled = keys.rollWithRandom(new Uint8Array(30), record, { grace: 60, now: 1_700_000_002, expiresAt: null })
 console.log(rolled.toJSON().previous.expiresAt, String(issued))
+// audit
+import { audit, AuditError } from 'tenantry'
+
+const sealKey = new audit.SealKey('k1', 'a-seal-key-of-at-least-16-bytes')
+let previous: string | null = null
+const chain: audit.AuditRecord[] = []
+for (const action of ['user.login', 'user.logout']) {
+  const record = audit.build({ action, actor: { type: 'user', id: 'u_1' }, occurredAt: 1_700_000_000 })
+  const s = audit.seal(record, previous, sealKey)
+  previous = s.hash ?? null
+  chain.push(s)
+}
+const result = audit.verifyChain(chain, sealKey)
+const index: number | null = result.index
+const lines: string = audit.toJsonl(chain) + audit.canonicalJson({ b: 1, a: [true] })
+const cutoff: string = audit.retentionCutoff(Date.now() / 1000, 90)
+void [index, lines, cutoff]
+try {
+  audit.verifyChain('not json')
+} catch (err) {
+  if (err instanceof AuditError) console.log(err.errors)
+}

@@ -4,7 +4,7 @@ Webhook signatures, API keys, per-tenant settings, tier and rate limits, and aud
 with the same behaviour byte for byte in Rust, Python and Node.
 """
 
-from tenantry import apikeys, limits, webhooks
+from tenantry import apikeys, audit, limits, webhooks
 from tenantry._native import __version__
 from tenantry.errors import (
     ApiKeyError,
@@ -25,6 +25,7 @@ __all__ = [
     "apikeys",
     "limits",
     "webhooks",
+    "audit",
     "TenantryError",
     "InvalidInputError",
     "WebhookError",
