@@ -571,6 +571,8 @@ export declare class ApiKeys {
   revoke(record: KeyRecordInput, now?: Time | null): KeyRecord
   /** The regular expression matching exactly the tokens this config issues (unanchored). */
   secretScanningPattern(): string
+}
+
 // ---- audit -----------------------------------------------------------------------------------
 
 /** Audit records: build, seal, verify, export. Records are plain objects with snake_case members. */
