@@ -24,6 +24,7 @@ pub mod canonical_json;
 mod error;
 pub mod random;
 pub mod secret;
+pub mod settings;
 pub mod webhooks;
 
 pub use error::{Error, ErrorClass, ErrorCode, Issue, Result};
