@@ -7,6 +7,9 @@ export const {
   Webhook,
   generateSecret,
   generateKeypair,
+  // settings
+  SettingsSchema,
+  mergePatch,
   // errors
   TenantryError,
   InvalidInputError,

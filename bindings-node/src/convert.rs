@@ -63,12 +63,20 @@ pub fn header_pairs(headers: HashMap<String, HeaderValue>) -> Vec<(String, Strin
 }
 
 /// A JSON value from a plain JS value, or from JSON text when given a string.
-#[allow(dead_code)] // TEMP: used by the capability modules landing next
 pub fn json_arg(env: &Env, value: Either<String, Value>) -> Result<Value> {
     match value {
         Either::A(text) => serde_json::from_str(&text).map_err(|e| {
             to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))
         }),
         Either::B(value) => Ok(value),
+    }
+}
+
+/// A document as JS gives it: a plain object (or any JSON value) taken as is, or a string taken as
+/// JSON text. (`Value` cannot sit inside a napi `Either`, so the string case is told apart here.)
+pub fn json_doc(env: &Env, value: Value) -> Result<Value> {
+    match value {
+        Value::String(text) => json_arg(env, Either::A(text)),
+        other => json_arg(env, Either::B(other)),
     }
 }

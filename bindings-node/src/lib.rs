@@ -12,4 +12,5 @@ extern crate napi_derive;
 
 mod convert;
 mod errors;
+mod settings;
 mod webhooks;

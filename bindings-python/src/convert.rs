@@ -152,7 +152,6 @@ fn header_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 }
 
 /// A JSON value from Python data (`dict`, `list`, scalars) or JSON text (`str` / `bytes`).
-#[allow(dead_code)] // TEMP: used by the capability modules landing next
 pub fn json_arg(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if let Ok(s) = obj.cast::<PyString>() {
         return parse_json(s.to_cow()?.as_bytes());
@@ -226,7 +225,6 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 }
 
 /// A JSON value as Python data (`null` → `None`).
-#[allow(dead_code)] // TEMP: used by the capability modules landing next
 pub fn from_json<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {
         Value::Null => py.None().into_bound(py),

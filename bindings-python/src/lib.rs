@@ -6,11 +6,13 @@ use pyo3::prelude::*;
 
 mod convert;
 mod errors;
+mod settings;
 mod webhooks;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    settings::register(m)?;
     webhooks::register(m)?;
     Ok(())
 }

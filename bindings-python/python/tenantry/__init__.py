@@ -4,7 +4,7 @@ Webhook signatures, API keys, per-tenant settings, tier and rate limits, and aud
 with the same behaviour byte for byte in Rust, Python and Node.
 """
 
-from tenantry import webhooks
+from tenantry import settings, webhooks
 from tenantry._native import __version__
 from tenantry.errors import (
     ApiKeyError,
@@ -22,6 +22,7 @@ from tenantry.errors import (
 
 __all__ = [
     "__version__",
+    "settings",
     "webhooks",
     "TenantryError",
     "InvalidInputError",
