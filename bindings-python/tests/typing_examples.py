@@ -58,7 +58,10 @@ def settings_example() -> None:
     try:
         schema.apply_patch(update.overrides, '{"ai_settings": {"temperature": 3}, "plan": "pro"}')
     except SettingsValidationError as exc:
-        assert [(e["path"], e["code"]) for e in exc.errors] == [("/plan", "not_editable")]
+        assert [(e["path"], e["code"]) for e in exc.errors] == [
+            ("/plan", "not_editable"),
+            ("/ai_settings/temperature", "maximum"),
+        ]
     try:
         schema.apply_patch(update.overrides, {"ai_settings": {"temperature": 0.5}}, expected_etag=schema.etag(stored))
     except ConcurrentUpdateError as exc:

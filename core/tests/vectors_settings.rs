@@ -130,3 +130,42 @@ fn settings_vectors() {
     });
     assert!(issue_failures.is_empty(), "{}", issue_failures.join("\n"));
 }
+
+#[test]
+fn schema_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<SettingsSchema>();
+}
+
+#[test]
+fn hostile_documents_are_typed_errors() {
+    let schema = SettingsSchema::new(&json!({"type": "object"})).unwrap();
+    let mut deep = json!({});
+    for _ in 0..100 {
+        deep = json!({ "a": deep });
+    }
+    let err = schema.validate(&deep).unwrap_err();
+    assert_eq!(err.issues()[0].code, "too_deep");
+    let err = schema.apply_patch(&json!({}), &deep, Role::System, None).unwrap_err();
+    assert_eq!(err.issues()[0].code, "too_deep");
+    let err = schema.resolve(&[("tenant", deep)]).unwrap_err();
+    assert_eq!(err.code(), "settings.validation_failed");
+
+    let big: serde_json::Map<String, Value> = (0..100_000).map(|i| (format!("k{i}"), json!(i))).collect();
+    let err = schema.validate(&Value::Object(big)).unwrap_err();
+    assert_eq!(err.issues()[0].code, "too_large");
+
+    let huge_string = json!({"blob": "x".repeat(1 << 20)});
+    assert_eq!(schema.validate(&huge_string).unwrap_err().issues()[0].code, "too_long");
+}
+
+#[test]
+fn deep_schemas_and_ref_cycles_do_not_overflow() {
+    let cyclic = json!({
+        "type": "object",
+        "$defs": {"node": {"type": "object", "properties": {"child": {"$ref": "#/$defs/node"}}}},
+        "properties": {"root": {"$ref": "#/$defs/node"}}
+    });
+    let err = SettingsSchema::new(&cyclic).unwrap_err();
+    assert_eq!(err.code(), "settings.invalid_schema");
+}

@@ -122,18 +122,18 @@ impl SettingsSchema {
         let mut next = overrides.clone();
         merge_patch(&mut next, patch);
 
+        // Role refusals and schema problems are reported together, so a client sees every
+        // problem with its request at once.
         let mut issues = Vec::new();
         let mut path = String::new();
         self.check_roles(patch, overrides, &next, role, &mut path, &mut issues);
-        if !issues.is_empty() {
-            return Err(failure(issues));
-        }
-        let issues = self.limit_issues(&next, true);
-        if !issues.is_empty() {
+        let limit_issues = self.limit_issues(&next, true);
+        if !limit_issues.is_empty() {
+            issues.extend(limit_issues);
             return Err(failure(issues));
         }
         let value = self.effective(&next);
-        let issues = self.schema_issues(&value);
+        issues.extend(self.schema_issues(&value));
         if !issues.is_empty() {
             return Err(failure(issues));
         }
