@@ -8,11 +8,13 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const assert = require('node:assert/strict')
-const Ajv2020 = require('ajv/dist/2020').default
-const addFormats = require('ajv-formats').default
-const { SettingsSchema } = require('tenantry')
-
 const ROOT = path.join(__dirname, '..', '..')
+const NODE_DIR = path.join(ROOT, 'bindings-node')
+// The package and its dev dependencies (ajv, ajv-formats) resolve from bindings-node.
+const req = (name) => require(require.resolve(name, { paths: [NODE_DIR] }))
+const Ajv2020 = req('ajv/dist/2020').default
+const addFormats = req('ajv-formats').default
+const { SettingsSchema } = require(NODE_DIR)
 const SCHEMA = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'schemas', 'venue_settings.json'), 'utf8'))
 const OVERRIDE = { ai_settings: { enabled: true, temperature: 0.3 }, email_settings: { from_email: 'events@venue.example.com' } }
 const OVERRIDE_TEXT = JSON.stringify(OVERRIDE)

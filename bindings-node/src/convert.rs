@@ -80,3 +80,12 @@ pub fn json_doc(env: &Env, value: Value) -> Result<Value> {
         other => json_arg(env, Either::B(other)),
     }
 }
+
+/// A JSON value as a JS value, built by V8's `JSON.parse` on its serialized text: one boundary
+/// crossing instead of one per node, which is several times faster for settings documents.
+pub fn to_js_value<'env, T: serde::Serialize + ?Sized>(env: &'env Env, value: &T) -> Result<Unknown<'env>> {
+    let text = serde_json::to_string(value).map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
+    let json: Object = env.get_global()?.get_named_property("JSON")?;
+    let parse: Function<String, Unknown> = json.get_named_property("parse")?;
+    parse.call(text)
+}

@@ -5,7 +5,7 @@ use napi::bindgen_prelude::*;
 use serde_json::Value;
 use tenantry::settings as core;
 
-use crate::convert::json_doc as json_arg;
+use crate::convert::{json_doc as json_arg, to_js_value};
 use crate::errors::IntoJsResult;
 
 /// A document as JS gives it: a plain object, or JSON text (see `convert::json_doc`).
@@ -29,10 +29,6 @@ pub struct PatchOptions {
     pub role: Option<String>,
     /// The etag the caller read; a mismatch throws `ConcurrentUpdateError`.
     pub expected_etag: Option<String>,
-}
-
-fn to_value<T: serde::Serialize>(value: &T) -> Result<Value> {
-    serde_json::to_value(value).map_err(|e| Error::new(Status::GenericFailure, e.to_string()))
 }
 
 fn role(env: &Env, name: Option<&str>, default: &str) -> Result<core::Role> {
@@ -86,8 +82,8 @@ impl SettingsSchema {
 
     /// The full default document.
     #[napi(catch_unwind)]
-    pub fn defaults(&self) -> Value {
-        self.inner.defaults().clone()
+    pub fn defaults<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        to_js_value(env, self.inner.defaults())
     }
 
     /// Returns nothing, or throws `SettingsValidationError` with every problem in `errors`.
@@ -99,7 +95,7 @@ impl SettingsSchema {
     /// Defaults, then each `[name, overrides]` layer in order (an array of pairs, or an object
     /// whose keys are layer names in order); returns `{ value, provenance }`.
     #[napi(catch_unwind)]
-    pub fn resolve(&self, env: Env, layers: Value) -> Result<Value> {
+    pub fn resolve<'env>(&self, env: &'env Env, layers: Value) -> Result<Unknown<'env>> {
         let mut list: Vec<(String, Value)> = Vec::new();
         let doc = json_arg;
         match layers {
@@ -110,35 +106,35 @@ impl SettingsSchema {
                     };
                     let mut pair = pair.into_iter();
                     match (pair.next(), pair.next(), pair.next()) {
-                        (Some(Value::String(name)), Some(v), None) => list.push((name, doc(&env, v)?)),
+                        (Some(Value::String(name)), Some(v), None) => list.push((name, doc(env, v)?)),
                         _ => return Err(bad_arg("each layer must be a [name, overrides] pair")),
                     }
                 }
             }
             Value::Object(map) => {
                 for (name, v) in map {
-                    list.push((name, doc(&env, v)?));
+                    list.push((name, doc(env, v)?));
                 }
             }
             _ => return Err(bad_arg("layers must be an array of [name, overrides] pairs or an object")),
         }
-        to_value(&self.inner.resolve(&list).js(&env)?)
+        to_js_value(env, &self.inner.resolve(&list).js(env)?)
     }
 
     /// An RFC 7396 merge patch on one layer's overrides; returns `{ overrides, value, changes, etag }`.
     #[napi(catch_unwind)]
-    pub fn apply_patch(
+    pub fn apply_patch<'env>(
         &self,
-        env: Env,
+        env: &'env Env,
         overrides: Doc,
         patch: Doc,
         options: Option<PatchOptions>,
-    ) -> Result<Value> {
+    ) -> Result<Unknown<'env>> {
         let (role_name, etag) = options.map_or((None, None), |o| (o.role, o.expected_etag));
-        let role = role(&env, role_name.as_deref(), "member")?;
-        let overrides = json_arg(&env, overrides)?;
-        let patch = json_arg(&env, patch)?;
-        to_value(&self.inner.apply_patch(&overrides, &patch, role, etag.as_deref()).js(&env)?)
+        let role = role(env, role_name.as_deref(), "member")?;
+        let overrides = json_arg(env, overrides)?;
+        let patch = json_arg(env, patch)?;
+        to_js_value(env, &self.inner.apply_patch(&overrides, &patch, role, etag.as_deref()).js(env)?)
     }
 
     /// SHA-256 hex of the document's canonical JSON (key order does not matter).
@@ -149,16 +145,16 @@ impl SettingsSchema {
 
     /// The document as `audience` (`public`, `member` (default), `admin`) may see it.
     #[napi(catch_unwind)]
-    pub fn view(&self, env: Env, doc: Doc, audience: Option<String>) -> Result<Value> {
-        let audience = role(&env, audience.as_deref(), "member")?;
-        Ok(self.inner.view(&json_arg(&env, doc)?, audience))
+    pub fn view<'env>(&self, env: &'env Env, doc: Doc, audience: Option<String>) -> Result<Unknown<'env>> {
+        let audience = role(env, audience.as_deref(), "member")?;
+        to_js_value(env, &self.inner.view(&json_arg(env, doc)?, audience))
     }
 
     /// Registry rows `{ key, category, value, default, visibility, editable, description }`.
     #[napi(catch_unwind)]
-    pub fn entries(&self, env: Env, doc: Doc, audience: Option<String>) -> Result<Value> {
-        let audience = role(&env, audience.as_deref(), "admin")?;
-        to_value(&self.inner.entries(&json_arg(&env, doc)?, audience))
+    pub fn entries<'env>(&self, env: &'env Env, doc: Doc, audience: Option<String>) -> Result<Unknown<'env>> {
+        let audience = role(env, audience.as_deref(), "admin")?;
+        to_js_value(env, &self.inner.entries(&json_arg(env, doc)?, audience))
     }
 
     /// The value at a dotted key (the default when absent); `SettingsError` for an unknown key.
@@ -169,24 +165,24 @@ impl SettingsSchema {
 
     /// Sets one setting by dotted key (`null` removes the override), like `applyPatch`.
     #[napi(catch_unwind)]
-    pub fn set(
+    pub fn set<'env>(
         &self,
-        env: Env,
+        env: &'env Env,
         overrides: Doc,
         key: String,
         value: Value,
         options: Option<PatchOptions>,
-    ) -> Result<Value> {
+    ) -> Result<Unknown<'env>> {
         let (role_name, etag) = options.map_or((None, None), |o| (o.role, o.expected_etag));
-        let role = role(&env, role_name.as_deref(), "member")?;
-        let overrides = json_arg(&env, overrides)?;
-        to_value(&self.inner.set(&overrides, &key, value, role, etag.as_deref()).js(&env)?)
+        let role = role(env, role_name.as_deref(), "member")?;
+        let overrides = json_arg(env, overrides)?;
+        to_js_value(env, &self.inner.set(&overrides, &key, value, role, etag.as_deref()).js(env)?)
     }
 
     /// A stored document brought to the current schema: `{ overrides, value, dropped, reset }`.
     #[napi(catch_unwind)]
-    pub fn migrate(&self, env: Env, stored: Doc) -> Result<Value> {
-        to_value(&self.inner.migrate(&json_arg(&env, stored)?).js(&env)?)
+    pub fn migrate<'env>(&self, env: &'env Env, stored: Doc) -> Result<Unknown<'env>> {
+        to_js_value(env, &self.inner.migrate(&json_arg(env, stored)?).js(env)?)
     }
 }
 

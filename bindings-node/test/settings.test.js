@@ -155,6 +155,8 @@ test('seed schemas agree with ajv on mutated defaults', () => {
   }
 })
 
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
+
 // RFC 7396 section 2, written independently of tenantry.
 function rfc7396(target, patch) {
   if (patch !== null && typeof patch === 'object' && !Array.isArray(patch)) {
@@ -186,7 +188,7 @@ test('merge equals an independent RFC 7396 implementation', () => {
     const patch = randomJson(r, 4, true)
     const want = rfc7396(clone(target), patch)
     assert.deepStrictEqual(mergePatch(target, patch), want)
-    if (typeof target === 'object' && !Array.isArray(target) && typeof patch === 'object' && !Array.isArray(patch)) {
+    if (isObject(target) && isObject(patch)) {
       const res = free.applyPatch(target, patch, { role: 'system' })
       assert.deepStrictEqual(res.overrides, want)
       assert.equal(res.etag, free.etag(want))
@@ -213,7 +215,6 @@ test('hostile input is a typed error and the stored document is untouched', () =
     [Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i])), SettingsValidationError, 'settings.validation_failed'],
     [{ x: 1e400 }, TypeError, 'ERR_INVALID_ARG_TYPE'],
     [{ x: NaN }, TypeError, 'ERR_INVALID_ARG_TYPE'],
-    [{ x: undefined }, TypeError, 'ERR_INVALID_ARG_TYPE'],
     [{ x: () => 1 }, TypeError, 'ERR_INVALID_ARG_TYPE'],
     [{ x: Symbol('s') }, TypeError, 'ERR_INVALID_ARG_TYPE'],
     [undefined, TypeError, 'ERR_INVALID_ARG_TYPE'],
@@ -232,6 +233,9 @@ test('hostile input is a typed error and the stored document is untouched', () =
     )
     assert.deepStrictEqual(stored, { keep: { me: [1, 2, 3] } })
   }
+  // An `undefined` property is absent, as in JSON.stringify (napi's conversion); at the top level
+  // it is a TypeError.
+  assert.deepStrictEqual(free.applyPatch({ a: 1 }, { x: undefined }).overrides, { a: 1 })
   assert.throws(() => free.applyPatch({}, {}, { role: 'root' }), tenantry.InvalidInputError)
   assert.throws(() => new SettingsSchema(undefined), TypeError)
   assert.throws(() => free.resolve([['tenant']]), TypeError)

@@ -56,7 +56,7 @@ pub(crate) fn deep_merge_traced(
 ) {
     for (key, value) in layer {
         let len = path.len();
-        *path = pointer::join(path, key);
+        pointer::push(path, key);
         match (base.get_mut(key), value) {
             (Some(Value::Object(inner)), Value::Object(over)) => {
                 if inner.is_empty() && !over.is_empty() {

@@ -169,7 +169,7 @@ impl SettingsSchema {
         let Value::Object(map) = patch else { return };
         for (key, value) in map {
             let len = path.len();
-            *path = pointer::join(path, key);
+            pointer::push(path, key);
             let declared_parent = self.field(path).is_some_and(|f| !f.leaf);
             if value.is_object() && declared_parent {
                 self.check_roles(value, old, new, role, path, issues);
@@ -208,14 +208,14 @@ impl SettingsSchema {
             (Value::Object(a), Value::Object(b)) => {
                 for (key, av) in a {
                     let len = path.len();
-                    *path = pointer::join(path, key);
+                    pointer::push(path, key);
                     self.diff(av, b.get(key).unwrap_or(&Value::Null), path, out);
                     path.truncate(len);
                 }
                 for (key, bv) in b {
                     if !a.contains_key(key) {
                         let len = path.len();
-                        *path = pointer::join(path, key);
+                        pointer::push(path, key);
                         self.diff(&Value::Null, bv, path, out);
                         path.truncate(len);
                     }

@@ -17,6 +17,16 @@ pub(crate) fn join(parent: &str, segment: &str) -> String {
     out
 }
 
+/// Appends `/` + the escaped `segment` to `path` in place (undo with `truncate`).
+pub(crate) fn push(path: &mut String, segment: &str) {
+    path.push('/');
+    if segment.contains(['~', '/']) {
+        path.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+    } else {
+        path.push_str(segment);
+    }
+}
+
 /// The unescaped segments of a pointer (`""` has none).
 pub(crate) fn segments(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {

@@ -48,7 +48,7 @@ impl SettingsSchema {
         let mut out = Map::new();
         for (key, value) in map {
             let len = path.len();
-            *path = pointer::join(path, key);
+            pointer::push(path, key);
             let visible = match self.field(path) {
                 Some(field) => field.visible_to(audience),
                 None => inherited,
