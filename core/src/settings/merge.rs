@@ -1,10 +1,6 @@
 //! RFC 7396 JSON Merge Patch, and the layered deep merge that records provenance.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
-
-use super::pointer;
 
 /// Applies an RFC 7396 merge patch to `target` in place: objects merge key by key, `null`
 /// removes a key, anything else (arrays included) replaces the value whole.
@@ -43,42 +39,5 @@ pub(crate) fn deep_merge(base: &mut Map<String, Value>, layer: &Map<String, Valu
                 base.insert(key.clone(), value.clone());
             }
         }
-    }
-}
-
-/// [`deep_merge`], recording for every leaf it sets the layer `name` in `provenance`.
-pub(crate) fn deep_merge_traced(
-    base: &mut Map<String, Value>,
-    layer: &Map<String, Value>,
-    name: &str,
-    path: &mut String,
-    provenance: &mut BTreeMap<String, String>,
-) {
-    for (key, value) in layer {
-        let len = path.len();
-        pointer::push(path, key);
-        match (base.get_mut(key), value) {
-            (Some(Value::Object(inner)), Value::Object(over)) => {
-                if inner.is_empty() && !over.is_empty() {
-                    provenance.remove(path.as_str());
-                }
-                deep_merge_traced(inner, over, name, path, provenance);
-            }
-            (old, _) => {
-                if let Some(Value::Object(old)) = old
-                    && !old.is_empty()
-                {
-                    let prefix = format!("{path}/");
-                    provenance.retain(|k, _| !k.starts_with(&prefix));
-                }
-                base.insert(key.clone(), value.clone());
-                let mut leaves = Vec::new();
-                pointer::leaves(value, path, &mut leaves);
-                for (leaf, _) in leaves {
-                    provenance.insert(leaf, name.to_owned());
-                }
-            }
-        }
-        path.truncate(len);
     }
 }

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::merge::deep_merge_traced;
+use super::merge::deep_merge;
+use super::pointer;
 use super::schema::SettingsSchema;
 use super::validate::failure;
 use crate::{Error, ErrorCode, Result};
@@ -52,10 +53,7 @@ impl SettingsSchema {
         let Value::Object(mut value) = self.defaults.clone() else {
             return Err(Error::new(ErrorCode::SettingsInvalidSchema, "defaults are not an object"));
         };
-        let mut provenance = self.default_provenance.clone();
-        let mut path = String::new();
         for (name, layer) in layers {
-            let name = name.as_ref();
             let issues = self.limit_issues(layer, true);
             if !issues.is_empty() {
                 return Err(failure(issues));
@@ -63,16 +61,32 @@ impl SettingsSchema {
             let Value::Object(layer) = layer else {
                 return Err(Error::new(
                     ErrorCode::SettingsInvalidPatch,
-                    format!("layer \"{name}\" must be a JSON object"),
+                    format!("layer \"{}\" must be a JSON object", name.as_ref()),
                 ));
             };
-            deep_merge_traced(&mut value, layer, name, &mut path, &mut provenance);
+            deep_merge(&mut value, layer);
         }
         let value = Value::Object(value);
         let issues = self.schema_issues(&value);
         if !issues.is_empty() {
             return Err(failure(issues));
         }
+        // A leaf comes from the last layer that holds its exact path (objects merge, so a layer
+        // that replaced an ancestor with a non-object would have removed the leaf), else defaults.
+        let mut leaves = Vec::new();
+        pointer::leaves(&value, "", &mut leaves);
+        let provenance = leaves
+            .into_iter()
+            .filter(|(path, _)| !path.is_empty())
+            .map(|(path, _)| {
+                let name = layers
+                    .iter()
+                    .rev()
+                    .find(|(_, layer)| layer.pointer(&path).is_some())
+                    .map_or("defaults", |(name, _)| name.as_ref());
+                (path, name.to_owned())
+            })
+            .collect();
         Ok(Resolution { value, provenance })
     }
 }

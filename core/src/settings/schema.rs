@@ -1,6 +1,6 @@
 //! `SettingsSchema`: a JSON Schema compiled once, with its defaults and annotations.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -30,7 +30,6 @@ pub struct SettingsSchema {
     pub(crate) source: Value,
     pub(crate) validator: jsonschema::Validator,
     pub(crate) defaults: Value,
-    pub(crate) default_provenance: BTreeMap<String, String>,
     pub(crate) fields: Vec<FieldInfo>,
     pub(crate) index: HashMap<String, usize>,
     pub(crate) limits: Limits,
@@ -102,18 +101,10 @@ impl SettingsSchema {
         let mut fields = Vec::new();
         walk(schema, schema, "", "", "", &Inherited::default(), &mut fields, 0)?;
         let index = fields.iter().enumerate().map(|(i, f)| (f.pointer.clone(), i)).collect();
-        let mut leaves = Vec::new();
-        pointer::leaves(&defaults, "", &mut leaves);
-        let default_provenance = leaves
-            .into_iter()
-            .filter(|(p, _)| !p.is_empty())
-            .map(|(p, _)| (p, "defaults".to_owned()))
-            .collect();
         Ok(SettingsSchema {
             source: schema.clone(),
             validator,
             defaults,
-            default_provenance,
             fields,
             index,
             limits,
