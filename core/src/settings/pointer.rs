@@ -82,15 +82,3 @@ pub(crate) fn prune_empty(doc: &mut Value, pointer: &str) {
         segs.pop();
     }
 }
-
-/// Every leaf of `value` (non-object values and empty objects) with its pointer.
-pub(crate) fn leaves<'v>(value: &'v Value, path: &str, out: &mut Vec<(String, &'v Value)>) {
-    match value {
-        Value::Object(map) if !map.is_empty() => {
-            for (k, v) in map {
-                leaves(v, &join(path, k), out);
-            }
-        }
-        other => out.push((path.to_owned(), other)),
-    }
-}

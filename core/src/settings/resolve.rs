@@ -73,20 +73,37 @@ impl SettingsSchema {
         }
         // A leaf comes from the last layer that holds its exact path (objects merge, so a layer
         // that replaced an ancestor with a non-object would have removed the leaf), else defaults.
-        let mut leaves = Vec::new();
-        pointer::leaves(&value, "", &mut leaves);
-        let provenance = leaves
-            .into_iter()
-            .filter(|(path, _)| !path.is_empty())
-            .map(|(path, _)| {
-                let name = layers
-                    .iter()
-                    .rev()
-                    .find(|(_, layer)| layer.pointer(&path).is_some())
-                    .map_or("defaults", |(name, _)| name.as_ref());
-                (path, name.to_owned())
-            })
-            .collect();
+        let sources: Vec<Option<&Value>> = layers.iter().map(|(_, layer)| Some(layer)).collect();
+        let names: Vec<&str> = layers.iter().map(|(name, _)| name.as_ref()).collect();
+        let mut provenance = BTreeMap::new();
+        trace(&value, &sources, &names, &mut String::new(), &mut provenance);
         Ok(Resolution { value, provenance })
+    }
+}
+
+/// Walks the merged document and every layer in step, naming the source of each leaf.
+fn trace(
+    value: &Value,
+    sources: &[Option<&Value>],
+    names: &[&str],
+    path: &mut String,
+    out: &mut BTreeMap<String, String>,
+) {
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            let mut children = Vec::with_capacity(sources.len());
+            for (key, child) in map {
+                children.clear();
+                children.extend(sources.iter().map(|s| s.and_then(|s| s.get(key.as_str()))));
+                let len = path.len();
+                pointer::push(path, key);
+                trace(child, &children, names, path, out);
+                path.truncate(len);
+            }
+        }
+        _ => {
+            let name = sources.iter().rposition(Option::is_some).and_then(|i| names.get(i)).copied();
+            out.insert(path.clone(), name.unwrap_or("defaults").to_owned());
+        }
     }
 }

@@ -101,14 +101,7 @@ impl SettingsSchema {
         let mut fields = Vec::new();
         walk(schema, schema, "", "", "", &Inherited::default(), &mut fields, 0)?;
         let index = fields.iter().enumerate().map(|(i, f)| (f.pointer.clone(), i)).collect();
-        Ok(SettingsSchema {
-            source: schema.clone(),
-            validator,
-            defaults,
-            fields,
-            index,
-            limits,
-        })
+        Ok(SettingsSchema { source: schema.clone(), validator, defaults, fields, index, limits })
     }
 
     /// The schema as given.
