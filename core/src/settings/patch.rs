@@ -173,30 +173,41 @@ impl SettingsSchema {
             let declared_parent = self.field(path).is_some_and(|f| !f.leaf);
             if value.is_object() && declared_parent {
                 self.check_roles(value, old, new, role, path, issues);
-            } else if old.pointer(path) != new.pointer(path)
-                && let Some(field) = self.governing(path)
-                && !field.editable_for(role)
-            {
-                if !field.editable {
-                    issues.push(Issue::new(
-                        path.clone(),
-                        "not_editable",
-                        "this setting can only be changed by the system",
-                    ));
-                } else {
-                    let seen = if field.visibility == super::annotations::Visibility::Admin {
-                        Role::Admin
-                    } else {
-                        Role::Member
-                    };
-                    issues.push(Issue::new(
-                        path.clone(),
-                        "forbidden",
-                        format!(
-                            "changing this setting requires the {} role",
-                            field.editable_by.max(seen).as_str()
-                        ),
-                    ));
+            } else if old.pointer(path) != new.pointer(path) {
+                match self.governing(path) {
+                    Some(field) if !field.editable_for(role) => {
+                        if !field.editable {
+                            issues.push(Issue::new(
+                                path.clone(),
+                                "not_editable",
+                                "this setting can only be changed by the system",
+                            ));
+                        } else {
+                            let seen = if field.visibility == super::annotations::Visibility::Admin {
+                                Role::Admin
+                            } else {
+                                Role::Member
+                            };
+                            issues.push(Issue::new(
+                                path.clone(),
+                                "forbidden",
+                                format!(
+                                    "changing this setting requires the {} role",
+                                    field.editable_by.max(seen).as_str()
+                                ),
+                            ));
+                        }
+                    }
+                    // Keys the schema does not declare follow the root's defaults: members may
+                    // change them (the schema decides whether they are allowed at all).
+                    None if role < Role::Member => {
+                        issues.push(Issue::new(
+                            path.clone(),
+                            "forbidden",
+                            "changing this setting requires the member role",
+                        ));
+                    }
+                    _ => {}
                 }
             }
             path.truncate(len);
