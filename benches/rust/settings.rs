@@ -31,6 +31,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("tenantry resolve", |b| {
         b.iter(|| schema.resolve(black_box(&layers)).expect("valid"))
     });
+    group.bench_function("tenantry resolve_value", |b| {
+        b.iter(|| schema.resolve_value(black_box(&layers)).expect("valid"))
+    });
     group.bench_function("tenantry validate", |b| {
         b.iter(|| schema.validate(black_box(&effective)).expect("valid"))
     });

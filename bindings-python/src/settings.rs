@@ -32,11 +32,14 @@ impl Lazy {
     }
 }
 
-/// The effective settings of a tenant (`value`) and the layer that set every leaf (`provenance`).
+/// The effective settings of a tenant (`value`) and the layer that set every leaf (`provenance`,
+/// computed by the core on first access: most callers only read `value`).
 #[pyclass(frozen, module = "tenantry.settings")]
 pub struct Resolution {
     value: Lazy,
-    provenance: Lazy,
+    schema: Py<SettingsSchema>,
+    layers: Vec<(String, Value)>,
+    provenance: PyOnceLock<Py<PyAny>>,
 }
 
 #[pymethods]
@@ -50,7 +53,16 @@ impl Resolution {
     /// `{json_pointer: layer_name}` for every leaf (`"defaults"` included).
     #[getter]
     fn provenance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.provenance.get(py)
+        self.provenance
+            .get_or_try_init(py, || {
+                let map = self.schema.get().inner.provenance(&self.value.value, &self.layers);
+                let dict = PyDict::new(py);
+                for (path, layer) in map {
+                    dict.set_item(path, layer)?;
+                }
+                Ok::<_, PyErr>(dict.into_any().unbind())
+            })
+            .map(|v| v.bind(py).clone())
     }
 
     fn __repr__(&self) -> String {
@@ -205,7 +217,7 @@ impl SettingsSchema {
     }
 
     /// Defaults, then each `(name, overrides)` layer in order (a list of pairs or a dict).
-    fn resolve(&self, layers: &Bound<'_, PyAny>) -> PyResult<Resolution> {
+    fn resolve(slf: &Bound<'_, Self>, layers: &Bound<'_, PyAny>) -> PyResult<Resolution> {
         let mut list: Vec<(String, Value)> = Vec::new();
         if let Ok(dict) = layers.cast::<PyDict>() {
             for (name, doc) in dict.iter() {
@@ -231,10 +243,13 @@ impl SettingsSchema {
                 layers.get_type().name()?
             )));
         }
-        let r = self.inner.resolve(&list).py()?;
-        let provenance =
-            Value::Object(r.provenance.into_iter().map(|(k, v)| (k, Value::String(v))).collect());
-        Ok(Resolution { value: Lazy::new(r.value), provenance: Lazy::new(provenance) })
+        let value = slf.get().inner.resolve_value(&list).py()?;
+        Ok(Resolution {
+            value: Lazy::new(value),
+            schema: slf.clone().unbind(),
+            layers: list,
+            provenance: PyOnceLock::new(),
+        })
     }
 
     /// An RFC 7396 merge patch on one layer's overrides, checked for `role`, limits and validity.

@@ -50,6 +50,23 @@ impl SettingsSchema {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn resolve<N: AsRef<str>>(&self, layers: &[(N, Value)]) -> Result<Resolution> {
+        let value = self.resolve_value(layers)?;
+        let provenance = provenance_of(&value, layers);
+        Ok(Resolution { value, provenance })
+    }
+
+    /// [`SettingsSchema::resolve`] without the provenance: the effective document only (for
+    /// callers that need provenance rarely; [`SettingsSchema::provenance`] computes it later).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let schema = tenantry::settings::SettingsSchema::new(&json!({
+    ///     "type": "object", "properties": {"seats": {"type": "integer", "default": 5}}
+    /// }))?;
+    /// assert_eq!(schema.resolve_value(&[("plan", json!({"seats": 9}))])?, json!({"seats": 9}));
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn resolve_value<N: AsRef<str>>(&self, layers: &[(N, Value)]) -> Result<Value> {
         let Value::Object(mut value) = self.defaults.clone() else {
             return Err(Error::new(ErrorCode::SettingsInvalidSchema, "defaults are not an object"));
         };
@@ -71,14 +88,39 @@ impl SettingsSchema {
         if !issues.is_empty() {
             return Err(failure(issues));
         }
-        // A leaf comes from the last layer that holds its exact path (objects merge, so a layer
-        // that replaced an ancestor with a non-object would have removed the leaf), else defaults.
-        let sources: Vec<Option<&Value>> = layers.iter().map(|(_, layer)| Some(layer)).collect();
-        let names: Vec<&str> = layers.iter().map(|(name, _)| name.as_ref()).collect();
-        let mut provenance = BTreeMap::new();
-        trace(&value, &sources, &names, &mut String::new(), &mut provenance);
-        Ok(Resolution { value, provenance })
+        Ok(value)
     }
+
+    /// The provenance of an effective document produced by [`SettingsSchema::resolve_value`] from
+    /// the same `layers`: for every leaf, the last layer holding its exact path, else `defaults`.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let schema = tenantry::settings::SettingsSchema::new(&json!({
+    ///     "type": "object", "properties": {"seats": {"type": "integer", "default": 5}}
+    /// }))?;
+    /// let layers = [("plan", json!({"seats": 9}))];
+    /// let value = schema.resolve_value(&layers)?;
+    /// assert_eq!(schema.provenance(&value, &layers)["/seats"], "plan");
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn provenance<N: AsRef<str>>(
+        &self,
+        value: &Value,
+        layers: &[(N, Value)],
+    ) -> BTreeMap<String, String> {
+        provenance_of(value, layers)
+    }
+}
+
+/// A leaf comes from the last layer that holds its exact path (objects merge, so a layer that
+/// replaced an ancestor with a non-object would have removed the leaf), else from the defaults.
+fn provenance_of<N: AsRef<str>>(value: &Value, layers: &[(N, Value)]) -> BTreeMap<String, String> {
+    let sources: Vec<Option<&Value>> = layers.iter().map(|(_, layer)| Some(layer)).collect();
+    let names: Vec<&str> = layers.iter().map(|(name, _)| name.as_ref()).collect();
+    let mut provenance = BTreeMap::new();
+    trace(value, &sources, &names, &mut String::new(), &mut provenance);
+    provenance
 }
 
 /// Walks the merged document and every layer in step, naming the source of each leaf.
