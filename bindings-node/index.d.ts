@@ -720,3 +720,107 @@ export declare namespace audit {
   /** The action catalogue: action → default severity. */
   function actions(): Record<string, Severity>
 }
+// ---- settings --------------------------------------------------------------------------------
+
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+/** A JSON object. */
+export type JsonObject = { [key: string]: JsonValue }
+/** A settings document: a plain object, or JSON text. */
+export type SettingsDoc = JsonObject | string
+/** Who is asking: the audience of a view, or the caller of an update. */
+export type SettingsRole = 'public' | 'member' | 'admin' | 'system'
+
+/** Limits on stored documents (each failure is a `SettingsValidationError`). */
+export interface SettingsOptions {
+  /** Largest serialized size of a stored document in bytes (default 10240). */
+  maxBytes?: number | null
+  /** Deepest nesting of objects and arrays (default 32). */
+  maxDepth?: number | null
+  /** Longest string in characters (default 4096). */
+  maxStringLength?: number | null
+}
+
+/** Options of `applyPatch` and `set`. */
+export interface PatchOptions {
+  /** `public`, `member` (default), `admin` or `system` (may set non-editable fields). */
+  role?: SettingsRole | null
+  /** The etag the caller read; a mismatch throws `ConcurrentUpdateError` and changes nothing. */
+  expectedEtag?: string | null
+}
+
+/** The effective settings of a tenant and the layer that set every leaf. */
+export interface Resolution {
+  value: JsonObject
+  /** `{ jsonPointer: layerName }` for every leaf (`"defaults"` included). */
+  provenance: Record<string, string>
+}
+
+/** One changed leaf of the effective document; sensitive values are `"********"`. */
+export interface SettingsChange {
+  path: string
+  before: JsonValue
+  after: JsonValue
+}
+
+/** The outcome of `applyPatch` / `set`: store `overrides` with `etag`. */
+export interface PatchResult {
+  overrides: JsonObject
+  value: JsonObject
+  changes: SettingsChange[]
+  etag: string
+}
+
+/** One setting as a registry row. */
+export interface RegistryEntry {
+  key: string
+  category: string | null
+  value: JsonValue
+  default: JsonValue
+  visibility: 'public' | 'member' | 'admin'
+  editable: boolean
+  description: string | null
+}
+
+/** A stored document brought to the current schema. */
+export interface Migration {
+  overrides: JsonObject
+  value: JsonObject
+  /** JSON Pointers of keys the schema does not define, dropped. */
+  dropped: string[]
+  /** Invalid overrides removed (their default applies again), with the reason. */
+  reset: ValidationIssue[]
+}
+
+/** A JSON Schema (draft 2020-12) compiled once: defaults, `x-*` annotations, a validator. */
+export declare class SettingsSchema {
+  /** Throws `SettingsError` (`settings.invalid_schema`) for an invalid schema. */
+  constructor(schema: JsonObject | string, options?: SettingsOptions | null)
+  /** The schema as given. */
+  get schema(): JsonObject
+  /** The limits stored documents are held to. */
+  get limits(): SettingsOptions
+  /** The full default document. */
+  defaults(): JsonObject
+  /** Throws `SettingsValidationError` with every problem in `errors`. */
+  validate(doc: SettingsDoc): void
+  /** Defaults, then each layer in order: `[[name, overrides], ...]` or `{ name: overrides, ... }`. */
+  resolve(layers: Array<[string, SettingsDoc]> | Record<string, SettingsDoc>): Resolution
+  /** An RFC 7396 merge patch on one layer's overrides, checked for role, limits and validity. */
+  applyPatch(overrides: SettingsDoc, patch: SettingsDoc, options?: PatchOptions | null): PatchResult
+  /** SHA-256 hex of the document's canonical JSON (key order does not matter). */
+  etag(doc: SettingsDoc): string
+  /** The document as `audience` may see it (default `member`). */
+  view(doc: SettingsDoc, audience?: SettingsRole | null): JsonObject
+  /** One row per setting `audience` may see (default `admin`). */
+  entries(doc: SettingsDoc, audience?: SettingsRole | null): RegistryEntry[]
+  /** The value at a dotted key (the default when absent); throws `SettingsError` for an unknown key. */
+  get(doc: SettingsDoc, key: string): JsonValue
+  /** Sets one setting by dotted key (`null` removes the override), like `applyPatch`. */
+  set(overrides: SettingsDoc, key: string, value: JsonValue, options?: PatchOptions | null): PatchResult
+  /** Drops unknown keys and resets invalid values to their defaults, reporting both. */
+  migrate(stored: SettingsDoc): Migration
+}
+
+/** RFC 7396: `patch` merged into `target` (a new value; the inputs are not modified). */
+export declare function mergePatch(target: JsonValue, patch: JsonValue): JsonValue

@@ -29,6 +29,9 @@ export const {
   periodWindow,
   // audit
   audit,
+  // settings
+  SettingsSchema,
+  mergePatch,
   // errors
   TenantryError,
   InvalidInputError,

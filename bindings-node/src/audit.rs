@@ -8,7 +8,7 @@ use serde_json::Value;
 use tenantry::audit as core;
 use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 
-use crate::convert::{Payload, Time, json_arg, json_from_js, json_to_js, payload_bytes, unix_millis};
+use crate::convert::{Payload, Time, json_arg, json_from_js, payload_bytes, to_js_value, unix_millis};
 use crate::errors::{IntoJsResult, to_js};
 
 /// An HMAC key for sealing records: an id (stored with each seal) and at least 16 secret bytes.
@@ -93,7 +93,7 @@ impl Options {
 #[napi(namespace = "audit", catch_unwind)]
 pub fn build<'env>(env: &'env Env, options: Object) -> Result<Unknown<'env>> {
     let record = build_record(env, options)?;
-    json_to_js(env, &record.to_json())
+    to_js_value(env, &record.to_json())
 }
 
 fn build_record(env: &Env, options: Object) -> Result<core::AuditRecord> {
@@ -236,7 +236,7 @@ pub fn seal<'env>(
             map.insert(name.to_owned(), Value::String(value.to_owned()));
         }
     }
-    json_to_js(env_ref, &record)
+    to_js_value(env_ref, &record)
 }
 
 /// Options of `audit.verifyChain`.
@@ -288,7 +288,7 @@ pub fn to_jsonl(env: Env, records: Either<String, Unknown<'_>>) -> Result<String
 pub fn to_ocsf<'env>(env: &'env Env, record: Either<String, Unknown<'_>>) -> Result<Unknown<'env>> {
     let record = record_arg(env, record)?;
     let event = core::to_ocsf(&record).js(env)?;
-    json_to_js(env, &event)
+    to_js_value(env, &event)
 }
 
 /// Counts by action, severity, outcome, actor and day.

@@ -15,6 +15,7 @@ mod audit;
 mod convert;
 mod errors;
 mod limits;
+mod settings;
 mod webhook_delivery;
 mod webhook_schemes;
 mod webhooks;

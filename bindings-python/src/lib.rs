@@ -10,6 +10,7 @@ mod convert;
 mod de;
 mod errors;
 mod limits;
+mod settings;
 mod webhook_delivery;
 mod webhook_schemes;
 mod webhooks;
@@ -18,6 +19,7 @@ mod webhooks;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     apikeys::register(m)?;
+    settings::register(m)?;
     webhooks::register(m)?;
     webhook_schemes::register(m)?;
     webhook_delivery::register(m)?;

@@ -3,6 +3,7 @@
 from typing_examples import (
     apikeys_example,
     audit_example,
+    settings_example,
     limits_example,
     webhook_delivery_example,
     webhook_schemes_example,
@@ -32,3 +33,5 @@ def test_apikeys_example_runs() -> None:
 
 def test_audit_example_runs() -> None:
     audit_example()
+def test_settings_example_runs() -> None:
+    settings_example()

@@ -27,6 +27,7 @@ from tenantry.webhooks import (
     slack,
     stripe,
 )
+from tenantry.settings import ConcurrentUpdateError, SettingsSchema, SettingsValidationError
 
 
 def webhooks_example() -> None:
@@ -200,6 +201,46 @@ def audit_example() -> None:
         audit.build(actor={"type": "user", "id": "u_1", "ip": "not-an-ip"}, action="user.login")
     except audit.AuditError as exc:
         assert exc.code == "audit.invalid_ip"
+def settings_example() -> None:
+    schema = SettingsSchema(
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "ai_settings": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "temperature": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.7},
+                        "max_tokens": {"type": "integer", "minimum": 100, "maximum": 2000, "default": 500},
+                    },
+                },
+                "plan": {"type": "string", "default": "free", "x-editable": False},
+            },
+        }
+    )
+    stored: dict[str, object] = {"ai_settings": {"temperature": 0.2}}
+    resolved = schema.resolve([("tenant", stored)])
+    assert resolved.value["ai_settings"] == {"temperature": 0.2, "max_tokens": 500}
+    assert resolved.provenance["/ai_settings/max_tokens"] == "defaults"
+
+    update = schema.apply_patch(stored, {"ai_settings": {"max_tokens": 1000}}, expected_etag=schema.etag(stored))
+    new_etag: str = update.etag
+    assert update.changes == [{"path": "/ai_settings/max_tokens", "before": 500, "after": 1000}]
+    try:
+        schema.apply_patch(update.overrides, '{"ai_settings": {"temperature": 3}, "plan": "pro"}')
+    except SettingsValidationError as exc:
+        assert [(e["path"], e["code"]) for e in exc.errors] == [
+            ("/plan", "not_editable"),
+            ("/ai_settings/temperature", "maximum"),
+        ]
+    try:
+        schema.apply_patch(update.overrides, {"ai_settings": {"temperature": 0.5}}, expected_etag=schema.etag(stored))
+    except ConcurrentUpdateError as exc:
+        assert exc.code == "settings.concurrent_update"
+    rows = schema.entries(update.value, "member")
+    assert [row["key"] for row in rows] == ["ai_settings.temperature", "ai_settings.max_tokens", "plan"]
+    assert schema.get(update.value, "ai_settings.max_tokens") == 1000 and new_etag
 
 
 if __name__ == "__main__":
@@ -209,3 +250,4 @@ if __name__ == "__main__":
     limits_example()
     apikeys_example()
     audit_example()
+    settings_example()

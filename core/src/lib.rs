@@ -27,6 +27,7 @@ mod error;
 pub mod limits;
 pub mod random;
 pub mod secret;
+pub mod settings;
 pub mod webhooks;
 
 pub use error::{Error, ErrorClass, ErrorCode, Issue, Result};

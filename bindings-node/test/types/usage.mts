@@ -99,3 +99,15 @@ try {
 } catch (err) {
   if (err instanceof AuditError) console.log(err.errors)
 }
+// settings
+import { SettingsSchema, SettingsValidationError, mergePatch, type PatchResult, type Resolution } from 'tenantry'
+
+const tenantSettings = new SettingsSchema('{"type": "object", "properties": {"color": {"type": "string", "default": "#000000"}}}')
+const effective: Resolution = tenantSettings.resolve({ plan: {}, tenant: { color: '#ffffff' } })
+const update: PatchResult = tenantSettings.applyPatch(effective.value, { color: null })
+try {
+  tenantSettings.applyPatch({}, { color: 5 }, { role: 'member' })
+} catch (err) {
+  if (err instanceof SettingsValidationError) console.log(err.errors.map((e) => e.path))
+}
+console.log(update.etag, mergePatch([1], { a: 'b' }), tenantSettings.limits.maxBytes)

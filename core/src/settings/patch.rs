@@ -1,0 +1,243 @@
+//! Partial updates: an RFC 7396 merge patch on one layer's overrides, refused for fields the role
+//! may not change, checked against limits and the schema, with the list of changes and a new etag.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::annotations::Role;
+use super::etag::etag;
+use super::merge::{deep_merge, merge_patch};
+use super::pointer;
+use super::schema::SettingsSchema;
+use super::validate::failure;
+use crate::{Error, ErrorCode, Issue, Result};
+
+/// What a sensitive value is replaced with in [`Change`]s.
+///
+/// ```
+/// assert_eq!(tenantry::settings::MASK, "********");
+/// ```
+pub const MASK: &str = "********";
+
+/// One changed leaf of the effective document (`null` when absent); sensitive values masked.
+///
+/// ```
+/// let change = tenantry::settings::Change {
+///     path: "/ai/temperature".into(),
+///     before: serde_json::json!(0.7),
+///     after: serde_json::json!(0.2),
+/// };
+/// assert_eq!(change.path, "/ai/temperature");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// JSON Pointer of the changed value.
+    pub path: String,
+    /// The value before (`null` if there was none).
+    pub before: Value,
+    /// The value after (`null` if it was removed).
+    pub after: Value,
+}
+
+/// The outcome of [`SettingsSchema::apply_patch`]: store `overrides` with `etag` (compare-and-set).
+///
+/// ```
+/// use serde_json::json;
+/// let schema = tenantry::settings::SettingsSchema::new(&json!({
+///     "type": "object", "properties": {"n": {"type": "integer", "default": 1}}
+/// }))?;
+/// let r = schema.apply_patch(&json!({}), &json!({"n": 2}), tenantry::settings::Role::Member, None)?;
+/// assert_eq!(r.value, json!({"n": 2}));
+/// assert_eq!(r.changes[0].before, json!(1));
+/// assert_eq!(r.etag, tenantry::settings::etag(&r.overrides));
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PatchResult {
+    /// The layer's new overrides.
+    pub overrides: Value,
+    /// The new effective document (defaults + overrides).
+    pub value: Value,
+    /// What changed in the effective document.
+    pub changes: Vec<Change>,
+    /// The etag of the new overrides.
+    pub etag: String,
+}
+
+impl SettingsSchema {
+    /// Applies an RFC 7396 merge patch to one layer's `overrides` (a `null` removes an override,
+    /// so the value falls back to the default; arrays are replaced whole).
+    ///
+    /// Refused, with nothing changed: an `expected_etag` that is not the etag of `overrides`
+    /// (`settings.concurrent_update`); a patch that is not an object (`settings.invalid_patch`);
+    /// changes to fields the role may not change (`not_editable`, `forbidden`), results over the
+    /// limits (`too_large`, `too_deep`, `too_long`) or invalid under the schema
+    /// (`settings.validation_failed` with every issue).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use tenantry::settings::{Role, SettingsSchema};
+    /// let schema = SettingsSchema::new(&json!({
+    ///     "type": "object",
+    ///     "properties": {
+    ///         "name": {"type": "string", "default": "acme"},
+    ///         "plan": {"type": "string", "default": "free", "x-editable": false}
+    ///     }
+    /// }))?;
+    /// let err = schema.apply_patch(&json!({}), &json!({"plan": "pro"}), Role::Admin, None).unwrap_err();
+    /// assert_eq!(err.issues()[0].code, "not_editable");
+    /// let ok = schema.apply_patch(&json!({}), &json!({"plan": "pro"}), Role::System, None)?;
+    /// assert_eq!(ok.overrides, json!({"plan": "pro"}));
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn apply_patch(
+        &self,
+        overrides: &Value,
+        patch: &Value,
+        role: Role,
+        expected_etag: Option<&str>,
+    ) -> Result<PatchResult> {
+        if !overrides.is_object() {
+            return Err(Error::new(ErrorCode::SettingsInvalidPatch, "overrides must be a JSON object"));
+        }
+        let issues = self.limit_issues(overrides, false);
+        if !issues.is_empty() {
+            return Err(failure(issues));
+        }
+        if let Some(expected) = expected_etag
+            && !crate::secret::ct_eq(expected.as_bytes(), etag(overrides).as_bytes())
+        {
+            return Err(Error::new(
+                ErrorCode::SettingsConcurrentUpdate,
+                "the settings changed since they were read (etag mismatch); reload and retry",
+            ));
+        }
+        if !patch.is_object() {
+            return Err(Error::new(ErrorCode::SettingsInvalidPatch, "a merge patch must be a JSON object"));
+        }
+        let issues = self.limit_issues(patch, false);
+        if !issues.is_empty() {
+            return Err(failure(issues));
+        }
+        let mut next = overrides.clone();
+        merge_patch(&mut next, patch);
+
+        // Role refusals and schema problems are reported together, so a client sees every
+        // problem with its request at once.
+        let mut issues = Vec::new();
+        let mut path = String::new();
+        self.check_roles(patch, overrides, &next, role, &mut path, &mut issues);
+        let limit_issues = self.limit_issues(&next, true);
+        if !limit_issues.is_empty() {
+            issues.extend(limit_issues);
+            return Err(failure(issues));
+        }
+        let value = self.effective(&next);
+        issues.extend(self.schema_issues(&value));
+        if !issues.is_empty() {
+            return Err(failure(issues));
+        }
+        let before = self.effective(overrides);
+        let mut changes = Vec::new();
+        self.diff(&before, &value, &mut String::new(), &mut changes);
+        let etag = etag(&next);
+        Ok(PatchResult { overrides: next, value, changes, etag })
+    }
+
+    /// Defaults with one layer of overrides on top (no validation).
+    pub(crate) fn effective(&self, overrides: &Value) -> Value {
+        let mut value = match &self.defaults {
+            Value::Object(map) => map.clone(),
+            _ => Map::new(),
+        };
+        if let Value::Object(layer) = overrides {
+            deep_merge(&mut value, layer);
+        }
+        Value::Object(value)
+    }
+
+    /// Every pointer the patch touches whose override actually changes must be editable by `role`.
+    fn check_roles(
+        &self,
+        patch: &Value,
+        old: &Value,
+        new: &Value,
+        role: Role,
+        path: &mut String,
+        issues: &mut Vec<Issue>,
+    ) {
+        let Value::Object(map) = patch else { return };
+        for (key, value) in map {
+            let len = path.len();
+            pointer::push(path, key);
+            let declared_parent = self.field(path).is_some_and(|f| !f.leaf);
+            if value.is_object() && declared_parent {
+                self.check_roles(value, old, new, role, path, issues);
+            } else if old.pointer(path) != new.pointer(path) {
+                match self.governing(path) {
+                    Some(field) if !field.editable_for(role) => {
+                        if !field.editable {
+                            issues.push(Issue::new(
+                                path.clone(),
+                                "not_editable",
+                                "this setting can only be changed by the system",
+                            ));
+                        } else {
+                            let seen = if field.visibility == super::annotations::Visibility::Admin {
+                                Role::Admin
+                            } else {
+                                Role::Member
+                            };
+                            issues.push(Issue::new(
+                                path.clone(),
+                                "forbidden",
+                                format!(
+                                    "changing this setting requires the {} role",
+                                    field.editable_by.max(seen).as_str()
+                                ),
+                            ));
+                        }
+                    }
+                    // Keys the schema does not declare follow the root's defaults: members may
+                    // change them (the schema decides whether they are allowed at all).
+                    None if role < Role::Member => {
+                        issues.push(Issue::new(
+                            path.clone(),
+                            "forbidden",
+                            "changing this setting requires the member role",
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            path.truncate(len);
+        }
+    }
+
+    fn diff(&self, before: &Value, after: &Value, path: &mut String, out: &mut Vec<Change>) {
+        match (before, after) {
+            (Value::Object(a), Value::Object(b)) => {
+                for (key, av) in a {
+                    let len = path.len();
+                    pointer::push(path, key);
+                    self.diff(av, b.get(key).unwrap_or(&Value::Null), path, out);
+                    path.truncate(len);
+                }
+                for (key, bv) in b {
+                    if !a.contains_key(key) {
+                        let len = path.len();
+                        pointer::push(path, key);
+                        self.diff(&Value::Null, bv, path, out);
+                        path.truncate(len);
+                    }
+                }
+            }
+            (a, b) if a != b => {
+                let sensitive = self.governing(path).is_some_and(|f| f.sensitive);
+                let mask = |v: &Value| if sensitive && !v.is_null() { Value::from(MASK) } else { v.clone() };
+                out.push(Change { path: path.clone(), before: mask(a), after: mask(b) });
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! `SettingsSchema`: a JSON Schema compiled once, with its defaults and annotations.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::annotations::{FieldInfo, Inherited, annotate};
+use super::defaults::{deref, materialise, properties};
+use super::formats::{is_hex_color, is_https_url};
+use super::limits::Limits;
+use super::pointer;
+use crate::{Error, ErrorCode, Issue, Result};
+
+/// A settings schema compiled once: the validator (draft 2020-12, formats asserted, including
+/// `https-url` and `hex-color`), the default document, and every property's annotations.
+///
+/// Immutable, `Send + Sync`: build it at startup and share it.
+///
+/// ```
+/// use serde_json::json;
+/// let schema = tenantry::settings::SettingsSchema::new(&json!({
+///     "type": "object",
+///     "properties": {"color": {"type": "string", "format": "hex-color", "default": "#000000"}}
+/// }))?;
+/// assert_eq!(schema.defaults(), &json!({"color": "#000000"}));
+/// assert!(schema.validate(&json!({"color": "black"})).is_err());
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+pub struct SettingsSchema {
+    pub(crate) source: Value,
+    pub(crate) validator: jsonschema::Validator,
+    pub(crate) defaults: Value,
+    pub(crate) fields: Vec<FieldInfo>,
+    pub(crate) index: HashMap<String, usize>,
+    pub(crate) limits: Limits,
+}
+
+impl std::fmt::Debug for SettingsSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SettingsSchema")
+            .field("fields", &self.fields.len())
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
+fn invalid(path: &str, message: String) -> Error {
+    Error::with_issues(
+        ErrorCode::SettingsInvalidSchema,
+        format!("invalid settings schema at {}: {message}", if path.is_empty() { "(root)" } else { path }),
+        vec![Issue::new(path, "schema", message)],
+    )
+}
+
+impl SettingsSchema {
+    /// Compiles a schema with the default [`Limits`].
+    ///
+    /// An invalid schema is `settings.invalid_schema`, with the JSON Pointer of the fault.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let err = tenantry::settings::SettingsSchema::new(&json!({"type": "object", "minProperties": "x"}))
+    ///     .unwrap_err();
+    /// assert_eq!(err.code(), "settings.invalid_schema");
+    /// ```
+    pub fn new(schema: &Value) -> Result<Self> {
+        Self::with_limits(schema, Limits::default())
+    }
+
+    /// Compiles a schema with explicit [`Limits`].
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use tenantry::settings::{Limits, SettingsSchema};
+    /// let schema = SettingsSchema::with_limits(
+    ///     &json!({"type": "object"}),
+    ///     Limits { max_bytes: 64, ..Limits::default() },
+    /// )?;
+    /// assert_eq!(schema.limits().max_bytes, 64);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn with_limits(schema: &Value, limits: Limits) -> Result<Self> {
+        if !schema.is_object() {
+            return Err(invalid("", "a settings schema must be a JSON object".to_owned()));
+        }
+        if limits.max_bytes == 0 || limits.max_depth == 0 || limits.max_string_length == 0 {
+            return Err(Error::new(ErrorCode::InvalidInput, "settings limits must be positive"));
+        }
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .should_ignore_unknown_formats(false)
+            .with_format("https-url", is_https_url)
+            .with_format("hex-color", is_hex_color)
+            .build(schema)
+            .map_err(|e| invalid(e.instance_path().as_str(), e.masked().to_string()))?;
+        let defaults = materialise(schema, schema, 0).unwrap_or_else(|| Value::Object(Default::default()));
+        if !defaults.is_object() {
+            return Err(invalid("/default", "the schema's default must be a JSON object".to_owned()));
+        }
+        let mut fields = Vec::new();
+        walk(schema, schema, "", "", "", &Inherited::default(), &mut fields, 0)?;
+        let index = fields.iter().enumerate().map(|(i, f)| (f.pointer.clone(), i)).collect();
+        Ok(SettingsSchema { source: schema.clone(), validator, defaults, fields, index, limits })
+    }
+
+    /// The schema as given.
+    ///
+    /// ```
+    /// let schema = tenantry::settings::SettingsSchema::new(&serde_json::json!({"type": "object"}))?;
+    /// assert_eq!(schema.source()["type"], "object");
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn source(&self) -> &Value {
+        &self.source
+    }
+
+    /// The limits stored documents are held to.
+    ///
+    /// ```
+    /// let schema = tenantry::settings::SettingsSchema::new(&serde_json::json!({"type": "object"}))?;
+    /// assert_eq!(schema.limits().max_bytes, 10240);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The full default document (computed once at compile time).
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let schema = tenantry::settings::SettingsSchema::new(&json!({
+    ///     "type": "object",
+    ///     "properties": {"security": {"type": "object", "properties": {
+    ///         "mfa_required": {"type": "boolean", "default": false}
+    ///     }}}
+    /// }))?;
+    /// assert_eq!(schema.defaults(), &json!({"security": {"mfa_required": false}}));
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn defaults(&self) -> &Value {
+        &self.defaults
+    }
+
+    /// The annotations of the property at a JSON Pointer, if the schema declares it.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let schema = tenantry::settings::SettingsSchema::new(&json!({
+    ///     "type": "object", "properties": {"name": {"type": "string", "x-visibility": "public"}}
+    /// }))?;
+    /// assert_eq!(schema.field("/name").unwrap().visibility.as_str(), "public");
+    /// assert!(schema.field("/other").is_none());
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn field(&self, pointer: &str) -> Option<&FieldInfo> {
+        self.index.get(pointer).and_then(|&i| self.fields.get(i))
+    }
+
+    /// Every declared property, parents before children, in schema order.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let schema = tenantry::settings::SettingsSchema::new(&json!({
+    ///     "type": "object", "properties": {"a": {"type": "object", "properties": {"b": {"type": "integer"}}}}
+    /// }))?;
+    /// let keys: Vec<_> = schema.fields().iter().map(|f| f.key.as_str()).collect();
+    /// assert_eq!(keys, ["a", "a.b"]);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn fields(&self) -> &[FieldInfo] {
+        &self.fields
+    }
+
+    /// The annotations that apply at a pointer: the declared field, or its nearest declared
+    /// ancestor's (keys inside a free-form object inherit from it). `None` at the root.
+    pub(crate) fn governing(&self, ptr: &str) -> Option<&FieldInfo> {
+        let mut p = ptr;
+        loop {
+            if let Some(f) = self.field(p) {
+                return Some(f);
+            }
+            match p.rfind('/') {
+                Some(i) if i > 0 => p = p.get(..i).unwrap_or_default(),
+                _ => return None,
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    root: &Value,
+    node: &Value,
+    ptr: &str,
+    key: &str,
+    schema_path: &str,
+    inherited: &Inherited,
+    out: &mut Vec<FieldInfo>,
+    depth: usize,
+) -> Result<()> {
+    if depth > 64 {
+        return Err(invalid(schema_path, "properties nest deeper than 64 levels (or $ref cycle)".to_owned()));
+    }
+    let Some(props) = properties(root, node) else { return Ok(()) };
+    for (name, sub) in props {
+        let sub_path = pointer::join(&format!("{schema_path}/properties"), name);
+        let target = deref(root, sub);
+        let info = annotate(target, inherited, &sub_path)?;
+        let info = annotate(sub, &info, &sub_path)?;
+        let field_ptr = pointer::join(ptr, name);
+        let field_key = if key.is_empty() { name.clone() } else { format!("{key}.{name}") };
+        let description = [sub, target]
+            .iter()
+            .find_map(|n| n.get("description").or_else(|| n.get("title")).and_then(Value::as_str))
+            .map(str::to_owned);
+        out.push(FieldInfo {
+            pointer: field_ptr.clone(),
+            key: field_key.clone(),
+            visibility: info.visibility.unwrap_or(super::annotations::Visibility::Member),
+            editable: info.editable,
+            editable_by: info.editable_by,
+            sensitive: info.sensitive,
+            category: info.category.clone(),
+            description,
+            default: materialise(root, sub, 1),
+            leaf: properties(root, sub).is_none(),
+        });
+        walk(root, sub, &field_ptr, &field_key, &sub_path, &info, out, depth + 1)?;
+    }
+    Ok(())
+}

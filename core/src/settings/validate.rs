@@ -1,0 +1,132 @@
+//! Validation: limits first (cheap, and safe on hostile input), then the compiled schema, with
+//! every problem reported as an [`Issue`] with a JSON Pointer path and a stable code.
+
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
+use super::pointer;
+use super::schema::SettingsSchema;
+use crate::{Error, ErrorCode, Issue, Result};
+
+/// The failure for a non-empty list of issues.
+pub(crate) fn failure(issues: Vec<Issue>) -> Error {
+    let message = match issues.as_slice() {
+        [one] => format!(
+            "settings are invalid: {} ({})",
+            one.message,
+            if one.path.is_empty() { "document" } else { one.path.as_str() }
+        ),
+        many => format!("settings are invalid: {} problems", many.len()),
+    };
+    Error::with_issues(ErrorCode::SettingsValidationFailed, message, issues)
+}
+
+fn code_of(kind: &ValidationErrorKind) -> &'static str {
+    match kind {
+        ValidationErrorKind::Type { .. } => "type",
+        ValidationErrorKind::Minimum { .. } => "minimum",
+        ValidationErrorKind::Maximum { .. } => "maximum",
+        ValidationErrorKind::ExclusiveMinimum { .. } => "exclusive_minimum",
+        ValidationErrorKind::ExclusiveMaximum { .. } => "exclusive_maximum",
+        ValidationErrorKind::Format { .. } => "format",
+        ValidationErrorKind::Required { .. } => "required",
+        ValidationErrorKind::Enum { .. } => "enum",
+        ValidationErrorKind::Constant { .. } => "const",
+        ValidationErrorKind::Pattern { .. } => "pattern",
+        ValidationErrorKind::AdditionalProperties { .. } => "additional_property",
+        ValidationErrorKind::UnevaluatedProperties { .. } => "additional_property",
+        ValidationErrorKind::MinLength { .. } => "min_length",
+        ValidationErrorKind::MaxLength { .. } => "max_length",
+        ValidationErrorKind::MinItems { .. } => "min_items",
+        ValidationErrorKind::MaxItems { .. } => "max_items",
+        ValidationErrorKind::UniqueItems => "unique_items",
+        ValidationErrorKind::MultipleOf { .. } => "multiple_of",
+        ValidationErrorKind::MinProperties { .. } => "min_properties",
+        ValidationErrorKind::MaxProperties { .. } => "max_properties",
+        ValidationErrorKind::AnyOf { .. } => "any_of",
+        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::OneOfMultipleValid { .. } => {
+            "one_of"
+        }
+        ValidationErrorKind::Not { .. } => "not",
+        ValidationErrorKind::FalseSchema => "false_schema",
+        ValidationErrorKind::Contains => "contains",
+        ValidationErrorKind::AdditionalItems { .. } | ValidationErrorKind::UnevaluatedItems { .. } => {
+            "additional_item"
+        }
+        ValidationErrorKind::PropertyNames { .. } => "property_names",
+        _ => "invalid",
+    }
+}
+
+impl SettingsSchema {
+    /// Checks a document: nothing, or `settings.validation_failed` carrying every problem.
+    ///
+    /// Depth, string length and size limits are checked first; then the schema (formats
+    /// included). Messages never repeat the offending value.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let schema = tenantry::settings::SettingsSchema::new(&json!({
+    ///     "type": "object",
+    ///     "properties": {"max_tokens": {"type": "integer", "minimum": 100, "maximum": 2000}},
+    ///     "additionalProperties": false
+    /// }))?;
+    /// let err = schema.validate(&json!({"max_tokens": 5, "extra": 1})).unwrap_err();
+    /// assert_eq!(err.code(), "settings.validation_failed");
+    /// let codes: Vec<_> = err.issues().iter().map(|i| (i.path.as_str(), i.code.as_str())).collect();
+    /// assert!(codes.contains(&("/max_tokens", "minimum")));
+    /// assert!(codes.contains(&("/extra", "additional_property")));
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn validate(&self, doc: &Value) -> Result<()> {
+        let mut issues = self.limit_issues(doc, true);
+        if issues.is_empty() {
+            issues = self.schema_issues(doc);
+        }
+        if issues.is_empty() { Ok(()) } else { Err(failure(issues)) }
+    }
+
+    /// Depth and string-length issues, and the size issue when `size` is set (only when the
+    /// shape is sound, so hostile nesting never reaches a recursive serializer).
+    pub(crate) fn limit_issues(&self, doc: &Value, size: bool) -> Vec<Issue> {
+        let mut issues = Vec::new();
+        self.limits.check_shape(doc, &mut issues);
+        if issues.is_empty() && size {
+            issues.extend(self.limits.check_size(doc));
+        }
+        issues
+    }
+
+    /// The schema's verdict on a document whose shape is within limits.
+    pub(crate) fn schema_issues(&self, doc: &Value) -> Vec<Issue> {
+        if self.validator.is_valid(doc) {
+            return Vec::new();
+        }
+        let mut issues = Vec::new();
+        for err in self.validator.iter_errors(doc) {
+            let path = err.instance_path().as_str().to_owned();
+            match err.kind() {
+                ValidationErrorKind::AdditionalProperties { unexpected }
+                | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                    for key in unexpected {
+                        issues.push(Issue::new(
+                            pointer::join(&path, key),
+                            "additional_property",
+                            "this setting is not defined by the schema",
+                        ));
+                    }
+                }
+                ValidationErrorKind::Required { property } => {
+                    let name = property.as_str().unwrap_or_default();
+                    issues.push(Issue::new(
+                        pointer::join(&path, name),
+                        "required",
+                        "this setting is required",
+                    ));
+                }
+                kind => issues.push(Issue::new(path, code_of(kind), err.masked().to_string())),
+            }
+        }
+        issues
+    }
+}
