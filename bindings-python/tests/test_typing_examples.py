@@ -33,5 +33,7 @@ def test_apikeys_example_runs() -> None:
 
 def test_audit_example_runs() -> None:
     audit_example()
+
+
 def test_settings_example_runs() -> None:
     settings_example()

@@ -134,8 +134,8 @@ try {
     console.log(err.code)
   }
 }
-const rows: tenantry.RegistryEntry[] = venue.entries(venue.defaults(), 'public')
+const settingsRows: tenantry.RegistryEntry[] = venue.entries(venue.defaults(), 'public')
 const temperature: tenantry.JsonValue = venue.get(resolved.value, 'ai.temperature')
 const migrated: tenantry.Migration = venue.migrate({ legacy: true })
 const merged: tenantry.JsonValue = tenantry.mergePatch({ a: 1 }, { a: null })
-void rows, temperature, migrated, merged, venue.view(resolved.value, 'member'), venue.set({}, 'ai.temperature', 0.5)
+void settingsRows, temperature, migrated, merged, venue.view(resolved.value, 'member'), venue.set({}, 'ai.temperature', 0.5)

@@ -103,8 +103,8 @@ try {
 import { SettingsSchema, SettingsValidationError, mergePatch, type PatchResult, type Resolution } from 'tenantry'
 
 const tenantSettings = new SettingsSchema('{"type": "object", "properties": {"color": {"type": "string", "default": "#000000"}}}')
-const effective: Resolution = tenantSettings.resolve({ plan: {}, tenant: { color: '#ffffff' } })
-const update: PatchResult = tenantSettings.applyPatch(effective.value, { color: null })
+const settingsEffective: Resolution = tenantSettings.resolve({ plan: {}, tenant: { color: '#ffffff' } })
+const update: PatchResult = tenantSettings.applyPatch(settingsEffective.value, { color: null })
 try {
   tenantSettings.applyPatch({}, { color: 5 }, { role: 'member' })
 } catch (err) {
