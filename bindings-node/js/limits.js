@@ -153,11 +153,17 @@ function install(native, adopt) {
   const decisionOut = new Float64Array(hot.decisionSlots + 32)
   const rateOut = new Float64Array(hot.rateSlots)
 
+  // Kept on the object (a non-enumerable symbol property: the fastest lookup), or here for an
+  // object the caller froze before its first check.
+  const frozenHandles = new WeakMap()
   function handleOf(obj, make) {
     const handle = obj[HANDLE]
     if (handle !== undefined) return handle
+    const kept = frozenHandles.get(obj)
+    if (kept !== undefined) return kept
     const made = make.call(obj)
-    Object.defineProperty(obj, HANDLE, { value: made })
+    if (Object.isExtensible(obj)) Object.defineProperty(obj, HANDLE, { value: made })
+    else frozenHandles.set(obj, made)
     return made
   }
 

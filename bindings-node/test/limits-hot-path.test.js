@@ -117,3 +117,12 @@ test('hot paths refuse a receiver or handle of another type', () => {
   assert.throws(() => hot.rateLimitCheck(rlHandle, new Float64Array(2), null, 0), /too short/)
   assert.throws(() => hot.rateLimitCheck(rlHandle, new Uint8Array(80), null, 0), /Float64Array/)
 })
+
+test('frozen objects still check', () => {
+  const ent = Object.freeze(new PlanCatalog(CATALOG).entitlements('free'))
+  const rl = Object.freeze(new RateLimit(10, 60))
+  assert.equal(ent.check('max_users', 1).allowed, true)
+  assert.equal(ent.check('max_users', 5).allowed, false)
+  assert.equal(rl.check(null, 0).remaining, 9)
+  assert.equal(rl.check(null, 0).remaining, 9)
+})
