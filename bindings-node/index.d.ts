@@ -412,3 +412,311 @@ export declare class RateDecision {
   headers(): RateLimitHeaders
   toJSON(): RateDecisionObject
 }
+
+// ---- api keys --------------------------------------------------------------------------------
+
+/** Options of `new ApiKeys(...)`. */
+export interface ApiKeysOptions {
+  /** Token prefix, `[a-z][a-z0-9]{0,15}` (e.g. `tk`). */
+  prefix: string
+  /** Peppers by id: bytes (or text, UTF-8), at least 16 bytes each; 32 random bytes recommended. */
+  peppers: Record<string, Uint8Array | string>
+  /** The pepper that hashes new keys (may be omitted with a single pepper). */
+  currentPepper?: string | null
+  /** The environment tags keys may carry (default: any `[a-z][a-z0-9]{0,15}` tag). */
+  environments?: string[] | null
+  /** The scope vocabulary (`resource:action`); when set, granted and required scopes must come from it. */
+  knownScopes?: string[] | null
+  /** Seconds after which a verdict asks the caller to record `lastUsedAt` again (default 60). */
+  touchInterval?: number | null
+}
+
+/** Options of `ApiKeys.generate`. */
+export interface GenerateKeyOptions {
+  /** Environment tag (default `live`). */
+  environment?: string | null
+  /** Scopes to grant: `resource:action`, `resource:*`, `*:action` or `*`. */
+  scopes?: string[] | null
+  /** The key stops working at this time. */
+  expiresAt?: Time | null
+  /** The key works only from this time on. */
+  notBefore?: Time | null
+  /** A label for people. */
+  name?: string | null
+  /** Issue time (default: now). */
+  now?: Time | null
+}
+
+/** A required scope, or an any-of group of scopes. */
+export type ScopeRequirement = string | string[]
+
+/** Options of `ApiKeys.verify`. */
+export interface VerifyKeyOptions {
+  /** Required scopes (all-of); an array item is an any-of group. */
+  requiredScopes?: ScopeRequirement[] | null
+  /** The environment this service accepts (default: the record's). */
+  environment?: string | null
+  /** The time to check against (default: now). */
+  now?: Time | null
+}
+
+/** Options of `ApiKeys.roll`. */
+export interface RollKeyOptions {
+  /** Seconds the old key keeps working. */
+  grace: number
+  /** The time of the roll (default: now). */
+  now?: Time | null
+  /** The new key's expiry. */
+  expiresAt?: Time | null
+}
+
+/** The stored form of a key (never the token). Times are Unix seconds. */
+export interface KeyRecord {
+  keyId: string
+  hash: string
+  pepperId: string
+  environment: string
+  scopes: string[]
+  name: string | null
+  createdAt: number
+  expiresAt: number | null
+  notBefore: number | null
+  revokedAt: number | null
+  disabled: boolean
+  lastUsedAt: number | null
+  masked: string
+}
+
+/** A stored record as given back to `verify`/`roll`/`revoke`: camelCase or snake_case fields, or JSON text. */
+export type KeyRecordInput = Partial<KeyRecord> | Record<string, unknown> | string
+
+/** The public parts of a token. */
+export interface ParsedToken {
+  environment: string
+  keyId: string
+}
+
+/** Why a token verified or not. */
+export type VerdictCode =
+  | 'VALID'
+  | 'MALFORMED'
+  | 'BAD_CHECKSUM'
+  | 'NOT_FOUND'
+  | 'REVOKED'
+  | 'DISABLED'
+  | 'EXPIRED'
+  | 'NOT_YET_VALID'
+  | 'ENVIRONMENT_MISMATCH'
+  | 'INSUFFICIENT_SCOPE'
+
+/** The outcome of `ApiKeys.verify`. */
+export interface Verdict {
+  /** True exactly when `code` is `VALID`. */
+  valid: boolean
+  code: VerdictCode
+  /** The token's public key id (null for MALFORMED / BAD_CHECKSUM). */
+  keyId: string | null
+  /** The token's environment (null for MALFORMED / BAD_CHECKSUM). */
+  environment: string | null
+  /** For INSUFFICIENT_SCOPE: the required scopes the key lacks. */
+  missingScopes: string[]
+  /** For a valid key hashed with an older pepper: the new hash and pepper id to store. */
+  rehash: { hash: string; pepperId: string } | null
+  /** For a valid key: true when the caller should record `lastUsedAt = now`. */
+  touch: boolean
+}
+
+/** A freshly issued key. Its `toString`/`toJSON` never include the token. */
+export declare class IssuedKey {
+  private constructor()
+  /** The token: show it to its owner once; never log or store it. */
+  readonly token: string
+  /** The record to store. */
+  readonly record: KeyRecord
+  toString(): string
+  toJSON(): { record: KeyRecord }
+}
+
+/** The result of `ApiKeys.roll`: the new key and the old record with its new expiry. */
+export declare class RolledKey {
+  private constructor()
+  readonly token: string
+  readonly record: KeyRecord
+  /** The old record, expiring at `now + grace` (or earlier): store it in place of the old one. */
+  readonly previous: KeyRecord
+  toString(): string
+  toJSON(): { record: KeyRecord; previous: KeyRecord }
+}
+
+/** An API key format, built once: issues, parses, hashes, verifies, rolls and revokes keys. */
+export declare class ApiKeys {
+  constructor(options: ApiKeysOptions)
+  readonly prefix: string
+  readonly currentPepper: string
+  /** Issues a key with fresh CSPRNG randomness. */
+  generate(options?: GenerateKeyOptions | null): IssuedKey
+  /** Issues a key from 30 given random bytes (for conformance vectors; real keys use `generate`). */
+  generateWithRandom(random: Uint8Array, options?: GenerateKeyOptions | null): IssuedKey
+  /** Parses a token offline; throws `ApiKeyError` (`apikey.malformed` / `apikey.bad_checksum`). */
+  parse(token: string): ParsedToken
+  /** HMAC-SHA256 of the token keyed with the current pepper (64 hex digits). */
+  hashToken(token: string): string
+  /** Verifies a token against its stored record (`null` when the lookup found nothing). */
+  verify(token: string, record: KeyRecordInput | null | undefined, options?: VerifyKeyOptions | null): Verdict
+  /** Rolls a key: a new key with the same scopes; the old record expires at `now + grace`. */
+  roll(record: KeyRecordInput, options: RollKeyOptions): RolledKey
+  /** `roll` with the new key's 30 random bytes given (for conformance vectors). */
+  rollWithRandom(random: Uint8Array, record: KeyRecordInput, options: RollKeyOptions): RolledKey
+  /** The record, revoked at `now` (an earlier revocation is kept). */
+  revoke(record: KeyRecordInput, now?: Time | null): KeyRecord
+  /** The regular expression matching exactly the tokens this config issues (unanchored). */
+  secretScanningPattern(): string
+}
+
+// ---- audit -----------------------------------------------------------------------------------
+
+/** Audit records: build, seal, verify, export. Records are plain objects with snake_case members. */
+export declare namespace audit {
+  /** Severity of an audit event. */
+  type Severity = 'info' | 'warning' | 'error' | 'critical'
+  /** Why a chain does not verify. */
+  type BreakReason = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'wrong_key' | 'unsealed' | 'malformed'
+
+  /** Who acted. `userAgent` may also be written `user_agent`. */
+  interface ActorInput {
+    type: 'user' | 'api_key' | 'service' | 'system'
+    id: string
+    email?: string | null
+    role?: string | null
+    ip?: string | null
+    userAgent?: string | null
+  }
+  /** What the action was performed on. */
+  interface TargetInput {
+    type: string
+    id: string
+    name?: string | null
+  }
+  /** One changed value (JSON Pointer path); `before`/`after` absent when the member did not exist. */
+  interface Change {
+    path: string
+    before?: unknown
+    after?: unknown
+  }
+  /** Options of `audit.build`. */
+  interface BuildOptions {
+    /** Dotted lowercase action, e.g. `setting.updated` (see `audit.actions()`). */
+    action: string
+    actor: ActorInput | string
+    tenantId?: string | null
+    /** Default: the catalogue's severity for the action, else `info`. */
+    severity?: string | null
+    outcome?: 'success' | 'failure' | null
+    reason?: string | null
+    target?: TargetInput | string | null
+    /** Documents before/after the change (objects, or JSON text); the masked diff becomes `changes`. */
+    before?: unknown
+    after?: unknown
+    /** Changes computed elsewhere (instead of `before`/`after`); masked the same way. */
+    changes?: Change[] | string | null
+    /** Extra JSON Pointer paths to mask. */
+    sensitivePaths?: string[] | null
+    /** A settings JSON Schema whose `x-sensitive` properties are masked. */
+    schema?: object | string | null
+    requestId?: string | null
+    /** A JSON object (at most `maxMetadataBytes` of canonical JSON, default 8192). */
+    metadata?: Record<string, unknown> | string | null
+    /** Default: now. */
+    occurredAt?: Time | null
+    /** Default 90; `null` keeps the record forever (`expires_at: null`). */
+    retentionDays?: number | null
+    /** A caller-chosen id instead of a new ULID. */
+    id?: string | null
+    maxMetadataBytes?: number | null
+  }
+  /** A built audit record (plain JSON; sealing adds `prev_hash`, `hash`, `seal_key_id`, `seal`). */
+  interface AuditRecord {
+    id: string
+    occurred_at: string
+    tenant_id: string | null
+    actor: {
+      type: 'user' | 'api_key' | 'service' | 'system'
+      id: string
+      email: string | null
+      role: string | null
+      ip: string | null
+      user_agent: string | null
+    }
+    action: string
+    severity: Severity
+    outcome: 'success' | 'failure'
+    reason: string | null
+    target: { type: string; id: string; name: string | null } | null
+    changes: Change[]
+    request_id: string | null
+    metadata: Record<string, unknown>
+    expires_at: string | null
+    prev_hash?: string
+    hash?: string
+    seal_key_id?: string
+    seal?: string
+    [member: string]: unknown
+  }
+  /** The result of `audit.verifyChain`. */
+  interface ChainReport {
+    ok: boolean
+    /** Index of the first bad record, or null. */
+    index: number | null
+    reason: BreakReason | null
+    /** The hash of the last record when ok: store it and pass it as `anchor` next time. */
+    head: string | null
+  }
+  /** Options of `audit.verifyChain`. */
+  interface VerifyChainOptions {
+    /** The hash the first record must follow (64 zeros for a complete chain, or a stored head). */
+    anchor?: string | null
+  }
+  /** Counts by action, severity, outcome, actor and day (keys sorted). */
+  interface Summary {
+    total: number
+    by_action: Record<string, number>
+    by_severity: Record<Severity, number>
+    by_outcome: Record<'success' | 'failure', number>
+    by_actor: Record<string, number>
+    by_day: Record<string, number>
+    first: string | null
+    last: string | null
+  }
+
+  /** An HMAC key for sealing records: an id (stored with each seal) and at least 16 secret bytes. */
+  class SealKey {
+    constructor(id: string, secret: Payload)
+    /** The key id stored as `seal_key_id`. */
+    readonly id: string
+  }
+
+  /** Builds a validated record; throws `AuditError` (or `InvalidInputError` for bad times). */
+  function build(options: BuildOptions): AuditRecord
+  /** The record with `prev_hash` and `hash` (and `seal_key_id`, `seal` with a key). */
+  function seal(record: object | string, previousHash?: string | null, key?: SealKey | null): AuditRecord
+  /** Verifies sealed records, oldest first; reports the first break. */
+  function verifyChain(
+    records: object[] | string,
+    key?: SealKey | SealKey[] | null,
+    options?: VerifyChainOptions | null,
+  ): ChainReport
+  /** RFC 8785 canonical JSON of a value (a string is a JSON string, not JSON text). */
+  function canonicalJson(value: unknown): string
+  /** Records as CSV (RFC 4180, CRLF, fixed header, formula-injection guarded cells). */
+  function toCsv(records: object[] | string): string
+  /** Records as JSON Lines (canonical JSON, one per line). */
+  function toJsonl(records: object[] | string): string
+  /** One record as an OCSF 1.x event. */
+  function toOcsf(record: object | string): Record<string, unknown>
+  /** Statistics over records. */
+  function summarize(records: object[] | string): Summary
+  /** The cutoff for a cleanup query: records with `occurred_at` before it are older than `days` (default 90). */
+  function retentionCutoff(now: Time, days?: number | null): string
+  /** The action catalogue: action → default severity. */
+  function actions(): Record<string, Severity>
+}

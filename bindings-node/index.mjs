@@ -3,6 +3,10 @@ import tenantry from './index.js'
 
 export default tenantry
 export const {
+  // api keys
+  ApiKeys,
+  IssuedKey,
+  RolledKey,
   // webhooks
   Webhook,
   generateSecret,
@@ -23,6 +27,8 @@ export const {
   RateDecision,
   crossed,
   periodWindow,
+  // audit
+  audit,
   // errors
   TenantryError,
   InvalidInputError,

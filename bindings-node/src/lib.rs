@@ -10,6 +10,8 @@
 #[macro_use]
 extern crate napi_derive;
 
+mod apikeys;
+mod audit;
 mod convert;
 mod errors;
 mod limits;

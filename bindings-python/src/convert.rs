@@ -2,8 +2,6 @@
 //!
 //! Only translation lives here; every decision is made in the core crate.
 
-use std::borrow::Cow;
-
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -13,12 +11,39 @@ use tenantry::{Error, ErrorCode};
 
 use crate::errors::to_py;
 
-/// A payload as the caller holds it: `bytes`, `bytearray`, `memoryview`-free `str`.
+unsafe extern "C" {
+    // Part of the stable ABI only from Python 3.10, but exported by every CPython since 3.3, so an
+    // abi3-py39 wheel can call it: it returns the str's cached UTF-8 buffer instead of encoding a
+    // temporary bytes object (what pyo3's `to_cow` must do below 3.10).
+    fn PyUnicode_AsUTF8AndSize(
+        unicode: *mut pyo3::ffi::PyObject,
+        size: *mut pyo3::ffi::Py_ssize_t,
+    ) -> *const std::os::raw::c_char;
+}
+
+/// Borrows the UTF-8 text of a Python `str` without copying (fails on lone surrogates).
+pub fn str_ref<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live str for 'a; CPython caches the UTF-8 form inside the object, so the
+    // buffer stays valid (and unchanged, str being immutable) for as long as `s` is borrowed.
+    let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+    if data.is_null() {
+        return Err(PyErr::fetch(s.py()));
+    }
+    let len = usize::try_from(size).map_err(|_| PyTypeError::new_err("negative str size"))?;
+    // SAFETY: CPython guarantees `len` bytes of valid UTF-8 at `data`.
+    let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) };
+    std::str::from_utf8(bytes).map_err(|_| PyTypeError::new_err("str is not valid UTF-8"))
+}
+
+/// A payload as the caller holds it: `bytes`, `bytearray` or `str` (as UTF-8).
 pub enum Payload<'py> {
     /// Borrowed straight from a `bytes` object.
     Bytes(Bound<'py, PyBytes>),
-    /// Copied from a `bytearray`, or UTF-8 of a `str`.
-    Owned(Cow<'py, [u8]>),
+    /// Borrowed from a `str`'s cached UTF-8 form (checked when extracted).
+    Text(Bound<'py, PyString>),
+    /// Copied from a `bytearray`.
+    Owned(Vec<u8>),
 }
 
 impl Payload<'_> {
@@ -26,6 +51,8 @@ impl Payload<'_> {
     pub fn as_bytes(&self) -> &[u8] {
         match self {
             Payload::Bytes(b) => b.as_bytes(),
+            // Extraction already borrowed this text once, so it cannot fail here.
+            Payload::Text(s) => str_ref(s).map(str::as_bytes).unwrap_or_default(),
             Payload::Owned(v) => v,
         }
     }
@@ -39,14 +66,11 @@ impl<'py> FromPyObject<'_, 'py> for Payload<'py> {
             return Ok(Payload::Bytes(b.to_owned()));
         }
         if let Ok(s) = obj.cast::<PyString>() {
-            let text = s.to_cow()?;
-            return Ok(Payload::Owned(match text {
-                Cow::Borrowed(t) => Cow::Owned(t.as_bytes().to_vec()),
-                Cow::Owned(t) => Cow::Owned(t.into_bytes()),
-            }));
+            str_ref(&s)?;
+            return Ok(Payload::Text(s.to_owned()));
         }
         if let Ok(b) = obj.cast::<PyByteArray>() {
-            return Ok(Payload::Owned(Cow::Owned(b.to_vec())));
+            return Ok(Payload::Owned(b.to_vec()));
         }
         Err(PyTypeError::new_err(format!(
             "payload must be bytes, bytearray or str, not {}",
@@ -182,7 +206,7 @@ fn headers_type_error(obj: &Bound<'_, PyAny>) -> PyErr {
 /// (`names`, or the header's name for a value).
 pub fn header_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(s.to_cow()?.into_owned());
+        return Ok(str_ref(s)?.to_owned());
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         return String::from_utf8(b.as_bytes().to_vec())
@@ -194,7 +218,7 @@ pub fn header_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 /// A JSON value from Python data (`dict`, `list`, scalars) or JSON text (`str` / `bytes`).
 pub fn json_arg(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return parse_json(s.to_cow()?.as_bytes());
+        return parse_json(str_ref(s)?.as_bytes());
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         return parse_json(b.as_bytes());
@@ -238,7 +262,7 @@ pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         });
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
+        return Ok(Value::String(str_ref(s)?.to_owned()));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = serde_json::Map::with_capacity(d.len());
@@ -246,7 +270,7 @@ pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
             let key = k.cast::<PyString>().map_err(|_| {
                 PyTypeError::new_err(format!("JSON object keys must be str, not {}", type_name(&k)))
             })?;
-            map.insert(key.to_cow()?.into_owned(), to_json(&v, depth + 1)?);
+            map.insert(str_ref(key)?.to_owned(), to_json(&v, depth + 1)?);
         }
         return Ok(Value::Object(map));
     }

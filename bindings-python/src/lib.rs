@@ -4,7 +4,10 @@
 
 use pyo3::prelude::*;
 
+mod apikeys;
+mod audit;
 mod convert;
+mod de;
 mod errors;
 mod limits;
 mod webhook_delivery;
@@ -14,9 +17,11 @@ mod webhooks;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    apikeys::register(m)?;
     webhooks::register(m)?;
     webhook_schemes::register(m)?;
     webhook_delivery::register(m)?;
     limits::register(m)?;
+    audit::register(m)?;
     Ok(())
 }

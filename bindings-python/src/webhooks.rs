@@ -96,7 +96,8 @@ impl Webhook {
                 msg_id.get_type().name().map(|n| n.to_string()).unwrap_or_default()
             ))
         })?;
-        let signed = self.inner.sign(&msg_id.to_cow()?, now_or(timestamp), payload.as_bytes()).py()?;
+        let signed =
+            self.inner.sign(crate::convert::str_ref(msg_id)?, now_or(timestamp), payload.as_bytes()).py()?;
         let dict = PyDict::new(py);
         for (name, value) in signed.pairs() {
             dict.set_item(name, value)?;

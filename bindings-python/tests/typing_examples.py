@@ -5,9 +5,15 @@ Also run by pytest (test_typing_examples.py), so the examples stay runnable as w
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import csv
+import io
+from datetime import datetime, timedelta, timezone
+from typing import Any, Optional
 
 import tenantry
+from tenantry import audit
+from tenantry.apikeys import ApiKeyError, ApiKeys, IssuedKey, Verdict
+from tenantry.limits import LimitExceededError, PlanCatalog, RateLimit, crossed, period_window
 from tenantry.webhooks import (
     EventFilter,
     RetryPolicy,
@@ -21,7 +27,6 @@ from tenantry.webhooks import (
     slack,
     stripe,
 )
-from tenantry.limits import LimitExceededError, PlanCatalog, RateLimit, crossed, period_window
 
 
 def webhooks_example() -> None:
@@ -133,9 +138,74 @@ def limits_example() -> None:
     headers: dict[str, str] = result.headers()
     assert headers["X-RateLimit-Remaining"] == "99" and state == 1_700_000_000_600
 
+def apikeys_example() -> None:
+    keys = ApiKeys("tk", {"p1": b"32 random bytes from your vault.."}, environments=["live", "test"])
+    issued: IssuedKey = keys.generate(environment="test", scopes=["webhooks:write", "settings:*"], name="CI")
+    token: str = issued.token  # show once
+    record: dict[str, Any] = issued.record  # store, keyed by record["key_id"]
+
+    key_id: str = keys.parse(token).key_id  # offline: malformed / bad checksum raise ApiKeyError
+    assert key_id == record["key_id"]
+    verdict: Verdict = keys.verify(token, record, ["settings:read", ["webhooks:write", "webhooks:admin"]])
+    assert verdict.valid and verdict.code == "VALID"
+    if verdict.touch:
+        record["last_used_at"] = int(datetime.now(timezone.utc).timestamp())
+    if verdict.rehash is not None:
+        record.update(verdict.rehash)
+
+    assert keys.verify("tk_test_nope", record).code == "MALFORMED"
+    rolled = keys.roll(record, grace=timedelta(hours=1))
+    assert keys.verify(rolled.token, rolled.record).valid
+    revoked: dict[str, Any] = keys.revoke(rolled.previous)
+    assert keys.verify(token, revoked).code == "REVOKED"
+    try:
+        keys.parse(token[:-1] + ("a" if token[-1] != "a" else "b"))
+    except ApiKeyError as exc:
+        assert exc.code == "apikey.bad_checksum"
+    pattern: str = keys.secret_scanning_pattern()
+    assert pattern.startswith("tk_")
+def audit_example() -> None:
+    key = audit.SealKey("2025-01", b"a seal key of at least 16 bytes")
+    previous: Optional[str] = None
+    chain: list[dict[str, Any]] = []
+    for before, after in [({"theme": "light"}, {"theme": "dark"}), ({"smtp_password": "a"}, {"smtp_password": "b"})]:
+        record: dict[str, Any] = audit.build(
+            actor={"type": "user", "id": "u_1", "ip": "203.0.113.9"},
+            action="setting.updated",
+            tenant_id="t_1",
+            before=before,
+            after=after,
+            occurred_at=datetime.now(timezone.utc),
+        )
+        sealed = audit.seal(record, previous, key)
+        previous = sealed["hash"]
+        chain.append(sealed)
+    assert chain[1]["changes"] == [{"path": "/smtp_password", "before": "***", "after": "***"}]
+
+    report: audit.ChainReport = audit.verify_chain(chain, key)
+    assert report.ok and report.head == previous
+    chain[0]["actor"]["ip"] = "198.51.100.1"
+    broken = audit.verify_chain(chain, key)
+    assert (broken.index, broken.reason) == (0, "edited")
+
+    rows = list(csv.DictReader(io.StringIO(audit.to_csv(chain), newline="")))
+    assert rows[1]["action"] == "setting.updated"
+    event: dict[str, Any] = audit.to_ocsf(chain[1])
+    assert event["class_uid"] == 3004
+    stats: dict[str, Any] = audit.summarize(chain)
+    assert stats["by_action"] == {"setting.updated": 2}
+    cutoff: str = audit.retention_cutoff(datetime.now(timezone.utc), 90)
+    assert cutoff < chain[0]["occurred_at"]
+    try:
+        audit.build(actor={"type": "user", "id": "u_1", "ip": "not-an-ip"}, action="user.login")
+    except audit.AuditError as exc:
+        assert exc.code == "audit.invalid_ip"
+
 
 if __name__ == "__main__":
     webhooks_example()
     webhook_schemes_example()
     webhook_delivery_example()
     limits_example()
+    apikeys_example()
+    audit_example()

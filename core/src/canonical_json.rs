@@ -21,6 +21,21 @@ pub fn to_string(value: &Value) -> String {
     out
 }
 
+/// Serializes a JSON object as RFC 8785 canonical JSON, leaving out the members named in `skip`.
+///
+/// This is what a hash over "the record without its own hash" needs, without cloning the record.
+///
+/// ```
+/// let v = serde_json::json!({"b": 1, "hash": "x", "a": [true]});
+/// let map = v.as_object().unwrap();
+/// assert_eq!(tenantry::canonical_json::object_without(map, &["hash"]), r#"{"a":[true],"b":1}"#);
+/// ```
+pub fn object_without(map: &serde_json::Map<String, Value>, skip: &[&str]) -> String {
+    let mut out = String::with_capacity(256);
+    write_object(&mut out, map, skip);
+    out
+}
+
 fn write_value(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
@@ -38,26 +53,59 @@ fn write_value(out: &mut String, value: &Value) {
             }
             out.push(']');
         }
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-            out.push('{');
-            for (i, (key, item)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_string(out, key);
-                out.push(':');
-                write_value(out, item);
-            }
-            out.push('}');
-        }
+        Value::Object(map) => write_object(out, map, &[]),
     }
+}
+
+/// Serializes an object given as its members (in any order) as RFC 8785 canonical JSON.
+///
+/// Lets a caller hash "this object plus these members" without building the object first.
+///
+/// ```
+/// let (one, t) = (serde_json::json!(1), serde_json::json!(true));
+/// let text = tenantry::canonical_json::members_to_string(vec![("b", &one), ("a", &t)]);
+/// assert_eq!(text, r#"{"a":true,"b":1}"#);
+/// ```
+pub fn members_to_string(mut members: Vec<(&str, &Value)>) -> String {
+    let mut out = String::with_capacity(512);
+    write_members(&mut out, &mut members);
+    out
+}
+
+fn write_object(out: &mut String, map: &serde_json::Map<String, Value>, skip: &[&str]) {
+    let mut entries: Vec<(&str, &Value)> =
+        map.iter().map(|(k, v)| (k.as_str(), v)).filter(|(k, _)| !skip.contains(k)).collect();
+    write_members(out, &mut entries);
+}
+
+fn write_members(out: &mut String, entries: &mut [(&str, &Value)]) {
+    entries.sort_by(|a, b| utf16_cmp(a.0, b.0));
+    out.push('{');
+    for (i, (key, item)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(out, key);
+        out.push(':');
+        write_value(out, item);
+    }
+    out.push('}');
+}
+
+/// Orders two keys by their UTF-16 code units, as RFC 8785 section 3.2.3 requires.
+///
+/// UTF-8 byte order equals code point order, which differs from UTF-16 order only between
+/// supplementary characters (surrogate pairs) and U+E000..U+FFFF; ASCII keys take the byte path.
+fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return a.as_bytes().cmp(b.as_bytes());
+    }
+    a.encode_utf16().cmp(b.encode_utf16())
 }
 
 fn write_number(out: &mut String, n: &serde_json::Number) {
     if let Some(i) = n.as_i64().filter(|i| i.unsigned_abs() <= (1u64 << 53)) {
-        out.push_str(&i.to_string());
+        write_integer(out, i);
         return;
     }
     let f = n.as_f64().unwrap_or(0.0);
@@ -65,24 +113,60 @@ fn write_number(out: &mut String, n: &serde_json::Number) {
     out.push_str(buf.format(f));
 }
 
-fn write_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{09}' => out.push_str("\\t"),
-            '\u{0a}' => out.push_str("\\n"),
-            '\u{0c}' => out.push_str("\\f"),
-            '\u{0d}' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
+fn write_integer(out: &mut String, i: i64) {
+    if i < 0 {
+        out.push('-');
+    }
+    let mut n = i.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        if let Some(d) = digits.get_mut(start) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || start == 0 {
+            break;
         }
     }
+    for d in digits.iter().skip(start) {
+        out.push(char::from(*d));
+    }
+}
+
+fn write_string(out: &mut String, s: &str) {
     out.push('"');
+    // Copy runs of characters that need no escaping in one go; only `"`, `\` and C0 controls escape.
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x09 => "\\t",
+            0x0a => "\\n",
+            0x0c => "\\f",
+            0x0d => "\\r",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(s.get(start..i).unwrap_or_default());
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(hex_digit(b >> 4));
+            out.push(hex_digit(b & 0xf));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(s.get(start..).unwrap_or_default());
+    out.push('"');
+}
+
+fn hex_digit(nibble: u8) -> char {
+    char::from(if nibble < 10 { b'0' + nibble } else { b'a' + nibble - 10 })
 }
 
 #[cfg(test)]

@@ -158,6 +158,8 @@ error_codes! {
     ApiKeyInvalidScope => "apikey.invalid_scope", ApiKey;
     /// A stored key record that is missing fields or has wrong types.
     ApiKeyInvalidRecord => "apikey.invalid_record", ApiKey;
+    /// A stored key record hashed with a pepper id that is not configured (retired too early).
+    ApiKeyUnknownPepper => "apikey.unknown_pepper", ApiKey;
 
     // ---- settings ------------------------------------------------------------------------
     /// A schema that is not valid JSON Schema 2020-12 or uses tenantry annotations wrongly.
@@ -204,6 +206,8 @@ error_codes! {
     AuditTooLarge => "audit.too_large", Audit;
     /// An invalid seal key.
     AuditInvalidKey => "audit.invalid_key", Audit;
+    /// A retention period outside 1 to 36,500 days.
+    AuditInvalidRetention => "audit.invalid_retention", Audit;
 }
 
 impl fmt::Display for ErrorCode {

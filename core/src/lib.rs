@@ -20,6 +20,8 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
+pub mod apikeys;
+pub mod audit;
 pub mod canonical_json;
 mod error;
 pub mod limits;
@@ -29,3 +31,8 @@ pub mod webhooks;
 
 pub use error::{Error, ErrorClass, ErrorCode, Issue, Result};
 pub use secret::SecretBytes;
+
+/// Every Rust block in the README compiles and runs as a doctest.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

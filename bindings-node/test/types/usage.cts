@@ -66,3 +66,50 @@ try {
 } catch (err) {
   if (err instanceof tenantry.LimitExceededError) console.log(err.code)
 }
+
+// API keys.
+const keys = new tenantry.ApiKeys({ prefix: 'tk', peppers: { p1: Buffer.alloc(32, 1) }, environments: ['live', 'test'] })
+const issued: tenantry.IssuedKey = keys.generate({ environment: 'test', scopes: ['webhooks:write'], name: 'CI' })
+const token: string = issued.token
+const stored: tenantry.KeyRecord = issued.record
+const parsed: tenantry.ParsedToken = keys.parse(token)
+const verdict: tenantry.Verdict = keys.verify(token, stored, {
+  requiredScopes: ['webhooks:write', ['settings:read', 'settings:write']],
+  now: new Date(),
+})
+const code: tenantry.VerdictCode = verdict.code
+if (verdict.rehash) {
+  const upgraded: tenantry.KeyRecord = { ...stored, hash: verdict.rehash.hash, pepperId: verdict.rehash.pepperId }
+  void upgraded
+}
+const rolled: tenantry.RolledKey = keys.roll(stored, { grace: 3600 })
+const previous: tenantry.KeyRecord = rolled.previous
+const revoked: tenantry.KeyRecord = keys.revoke(JSON.stringify(previous), 1_700_000_000)
+const missing: string[] = keys.verify(token, null).missingScopes
+const pattern: string = keys.secretScanningPattern()
+const hash: string = keys.hashToken(token)
+void [parsed, code, revoked, missing, pattern, hash, keys.prefix, keys.currentPepper]
+// audit
+const key = new tenantry.audit.SealKey('k1', Buffer.alloc(32, 1))
+const rec: tenantry.audit.AuditRecord = tenantry.audit.build({
+  action: 'setting.updated',
+  actor: { type: 'user', id: 'u_1', ip: '203.0.113.9', userAgent: 'curl/8' },
+  tenantId: 't_1',
+  before: { theme: 'light' },
+  after: { theme: 'dark' },
+  occurredAt: new Date(),
+  retentionDays: null,
+})
+const sealed: tenantry.audit.AuditRecord = tenantry.audit.seal(rec, null, key)
+const report: tenantry.audit.ChainReport = tenantry.audit.verifyChain([sealed], [key], { anchor: sealed.prev_hash })
+const reason: tenantry.audit.BreakReason | null = report.reason
+void reason
+const csvText: string = tenantry.audit.toCsv([sealed])
+const summary: tenantry.audit.Summary = tenantry.audit.summarize([sealed])
+const severity: tenantry.audit.Severity | undefined = tenantry.audit.actions()['user.login']
+void [csvText, summary.by_day, severity, tenantry.audit.toOcsf(sealed).class_uid, key.id]
+try {
+  tenantry.audit.build({ action: 'Bad Action', actor: { type: 'user', id: 'u' } })
+} catch (err) {
+  if (err instanceof tenantry.AuditError) console.log(err.code)
+}

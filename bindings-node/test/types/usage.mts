@@ -61,3 +61,41 @@ try {
 } catch (err) {
   if (err instanceof LimitExceededError) console.log(err.code)
 }
+
+// API keys.
+import { ApiKeys, ApiKeyError, type KeyRecord, type Verdict } from 'tenantry'
+
+const keys = new ApiKeys({ prefix: 'tk', peppers: { p1: 'a text pepper of 32 characters..' }, touchInterval: 300 })
+const issued = keys.generateWithRandom(new Uint8Array(30), { scopes: ['*'], expiresAt: 1_800_000_000, now: 1_700_000_000 })
+const record: KeyRecord = issued.record
+const verdict: Verdict = keys.verify(issued.token, record, { environment: 'live', now: 1_700_000_001 })
+if (verdict.valid && verdict.touch) record.lastUsedAt = 1_700_000_001
+try {
+  keys.parse('tk_live_nope')
+} catch (err) {
+  if (err instanceof ApiKeyError) console.log(err.code)
+}
+const rolled = keys.rollWithRandom(new Uint8Array(30), record, { grace: 60, now: 1_700_000_002, expiresAt: null })
+console.log(rolled.toJSON().previous.expiresAt, String(issued))
+// audit
+import { audit, AuditError } from 'tenantry'
+
+const sealKey = new audit.SealKey('k1', 'a-seal-key-of-at-least-16-bytes')
+let previous: string | null = null
+const chain: audit.AuditRecord[] = []
+for (const action of ['user.login', 'user.logout']) {
+  const record = audit.build({ action, actor: { type: 'user', id: 'u_1' }, occurredAt: 1_700_000_000 })
+  const s = audit.seal(record, previous, sealKey)
+  previous = s.hash ?? null
+  chain.push(s)
+}
+const result = audit.verifyChain(chain, sealKey)
+const index: number | null = result.index
+const lines: string = audit.toJsonl(chain) + audit.canonicalJson({ b: 1, a: [true] })
+const cutoff: string = audit.retentionCutoff(Date.now() / 1000, 90)
+void [index, lines, cutoff]
+try {
+  audit.verifyChain('not json')
+} catch (err) {
+  if (err instanceof AuditError) console.log(err.errors)
+}

@@ -4,7 +4,7 @@ Webhook signatures, API keys, per-tenant settings, tier and rate limits, and aud
 with the same behaviour byte for byte in Rust, Python and Node.
 """
 
-from tenantry import limits, webhooks
+from tenantry import apikeys, audit, limits, webhooks
 from tenantry._native import __version__
 from tenantry.errors import (
     ApiKeyError,
@@ -22,8 +22,10 @@ from tenantry.errors import (
 
 __all__ = [
     "__version__",
+    "apikeys",
     "limits",
     "webhooks",
+    "audit",
     "TenantryError",
     "InvalidInputError",
     "WebhookError",

@@ -16,6 +16,7 @@ class _HeaderItems(Protocol):
     def items(self) -> Iterable[Tuple[_HeaderText, _HeaderText]]: ...
 
 Headers = Union[_HeaderItems, Iterable[Tuple[_HeaderText, _HeaderText]]]
+Duration = Union[int, float, timedelta]
 
 # ---- webhooks -------------------------------------------------------------------------------
 
@@ -264,3 +265,157 @@ class RateDecision:
     def headers(self) -> dict[str, str]: ...
     def to_dict(self) -> RateDecisionDict: ...
     def __bool__(self) -> bool: ...
+
+# ---- api keys -------------------------------------------------------------------------------
+
+ScopeRequirement = Union[str, list[str], tuple[str, ...]]
+# A stored key record: the dict `generate` returned, or its JSON text.
+KeyRecordInput = Union[dict[str, Any], str, bytes]
+
+class IssuedKey:
+    @property
+    def token(self) -> str: ...
+    @property
+    def record(self) -> dict[str, Any]: ...
+
+class RolledKey:
+    @property
+    def token(self) -> str: ...
+    @property
+    def record(self) -> dict[str, Any]: ...
+    @property
+    def previous(self) -> dict[str, Any]: ...
+
+class ParsedToken:
+    @property
+    def environment(self) -> str: ...
+    @property
+    def key_id(self) -> str: ...
+
+class Verdict:
+    @property
+    def valid(self) -> bool: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def key_id(self) -> str | None: ...
+    @property
+    def environment(self) -> str | None: ...
+    @property
+    def missing_scopes(self) -> list[str]: ...
+    @property
+    def rehash(self) -> dict[str, str] | None: ...
+    @property
+    def touch(self) -> bool: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class ApiKeys:
+    def __init__(
+        self,
+        prefix: str,
+        peppers: dict[str, Union[bytes, bytearray, str]],
+        *,
+        current_pepper: str | None = None,
+        environments: Sequence[str] | None = None,
+        known_scopes: Sequence[str] | None = None,
+        touch_interval: Duration | None = None,
+    ) -> None: ...
+    @property
+    def prefix(self) -> str: ...
+    @property
+    def current_pepper(self) -> str: ...
+    def generate(
+        self,
+        *,
+        environment: str = "live",
+        scopes: Sequence[str] | None = None,
+        expires_at: Time | None = None,
+        not_before: Time | None = None,
+        name: str | None = None,
+        now: Time | None = None,
+    ) -> IssuedKey: ...
+    def generate_with_random(
+        self,
+        random: bytes,
+        *,
+        environment: str = "live",
+        scopes: Sequence[str] | None = None,
+        expires_at: Time | None = None,
+        not_before: Time | None = None,
+        name: str | None = None,
+        now: Time | None = None,
+    ) -> IssuedKey: ...
+    def parse(self, token: str) -> ParsedToken: ...
+    def hash_token(self, token: str) -> str: ...
+    def verify(
+        self,
+        token: str,
+        record: KeyRecordInput | None,
+        required_scopes: Union[str, list[ScopeRequirement], tuple[ScopeRequirement, ...], None] = None,
+        *,
+        environment: str | None = None,
+        now: Time | None = None,
+    ) -> Verdict: ...
+    def roll(self, record: KeyRecordInput, *, grace: Duration, now: Time | None = None, expires_at: Time | None = None) -> RolledKey: ...
+    def roll_with_random(
+        self, random: bytes, record: KeyRecordInput, *, grace: Duration, now: Time | None = None, expires_at: Time | None = None
+    ) -> RolledKey: ...
+    def revoke(self, record: KeyRecordInput, *, now: Time | None = None) -> dict[str, Any]: ...
+    def secret_scanning_pattern(self) -> str: ...
+# ---- audit ----------------------------------------------------------------------------------
+
+JsonValue = Any
+Record = dict[str, Any]
+Records = Union[Sequence[Mapping[str, Any]], str, bytes]
+Json = Union[Mapping[str, Any], Sequence[Any], str, bytes]
+Severity = Literal["info", "warning", "error", "critical"]
+BreakReason = Literal["edited", "deleted", "inserted", "reordered", "wrong_key", "unsealed", "malformed"]
+
+class SealKey:
+    def __init__(self, id: str, secret: Payload) -> None: ...
+    @property
+    def id(self) -> str: ...
+
+class ChainReport:
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def index(self) -> int | None: ...
+    @property
+    def reason(self) -> BreakReason | None: ...
+    @property
+    def head(self) -> str | None: ...
+    def __bool__(self) -> bool: ...
+
+def audit_build(
+    *,
+    actor: Union[Mapping[str, Any], str, bytes],
+    action: str,
+    tenant_id: str | None = None,
+    severity: str | None = None,
+    outcome: Literal["success", "failure"] = "success",
+    reason: str | None = None,
+    target: Union[Mapping[str, Any], str, bytes, None] = None,
+    before: JsonValue = None,
+    after: JsonValue = None,
+    changes: Union[Sequence[Mapping[str, Any]], str, bytes, None] = None,
+    sensitive_paths: Sequence[str] | None = None,
+    schema: Union[Mapping[str, Any], str, bytes, None] = None,
+    request_id: str | None = None,
+    metadata: Union[Mapping[str, Any], str, bytes, None] = None,
+    occurred_at: Time | None = None,
+    retention_days: int | None = 90,
+    id: str | None = None,
+    max_metadata_bytes: int = 8192,
+) -> Record: ...
+def audit_seal(record: Union[Mapping[str, Any], str, bytes], previous_hash: str | None, key: SealKey | None = None) -> Record: ...
+def audit_verify_chain(
+    records: Records, key: Union[SealKey, Sequence[SealKey], None] = None, *, anchor: str | None = None
+) -> ChainReport: ...
+def audit_canonical_json(value: JsonValue) -> str: ...
+def audit_to_csv(records: Records) -> str: ...
+def audit_to_jsonl(records: Records) -> str: ...
+def audit_to_ocsf(record: Union[Mapping[str, Any], str, bytes]) -> dict[str, Any]: ...
+def audit_summarize(records: Records) -> dict[str, Any]: ...
+def audit_retention_cutoff(now: Time, days: int = 90) -> str: ...
+def audit_actions() -> dict[str, Severity]: ...

@@ -1,0 +1,43 @@
+//! API key benchmarks: verify (parse, checksum, peppered hash, status and scope checks), parse
+//! alone, generate, and the hash-only baseline (HMAC-SHA256 + constant-time compare).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use hmac::{KeyInit, Mac};
+use std::hint::black_box;
+use tenantry::SecretBytes;
+use tenantry::apikeys::{ApiKeys, ApiKeysConfig, KeyOptions, RequiredScopes, VerifyOptions};
+
+const NOW: i64 = 1_700_000_000;
+
+fn bench(c: &mut Criterion) {
+    let pepper = vec![7u8; 32];
+    let keys = ApiKeys::new(ApiKeysConfig::new("tk", [("p1", SecretBytes::new(pepper.clone()))])).unwrap();
+    let options =
+        KeyOptions { scopes: vec!["settings:read".into(), "webhooks:*".into()], ..KeyOptions::default() };
+    let issued = keys.generate(&options, NOW).unwrap();
+    let mut record = issued.record.clone();
+    record.last_used_at = Some(NOW);
+    let token = issued.token().to_owned();
+    let need = VerifyOptions {
+        required_scopes: RequiredScopes::all_of(["settings:read"]).unwrap(),
+        environment: None,
+    };
+    let stored: Vec<u8> =
+        (0..32).map(|i| u8::from_str_radix(&record.hash[2 * i..2 * i + 2], 16).unwrap()).collect();
+
+    c.bench_function("apikeys/verify", |b| {
+        b.iter(|| keys.verify(black_box(&token), Some(&record), &need, NOW + 1).unwrap())
+    });
+    c.bench_function("apikeys/parse", |b| b.iter(|| keys.parse(black_box(&token)).unwrap()));
+    c.bench_function("apikeys/generate", |b| b.iter(|| keys.generate(&options, NOW).unwrap()));
+    c.bench_function("apikeys/baseline hmac-sha256 + ct compare", |b| {
+        b.iter(|| {
+            let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&pepper).unwrap();
+            mac.update(black_box(token.as_bytes()));
+            tenantry::secret::ct_eq(&mac.finalize().into_bytes(), &stored)
+        })
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,200 @@
+'use strict'
+// API keys against node:crypto (createHmac) and an independent CRC32 and base62, on thousands of
+// generated tokens; bad input of every kind; the token never in inspect/JSON/errors; and tokens
+// crossing between Node and Python both ways.
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const crypto = require('node:crypto')
+const fs = require('node:fs')
+const path = require('node:path')
+const util = require('node:util')
+const { spawnSync } = require('node:child_process')
+const { ApiKeys, ApiKeyError, InvalidInputError } = require('..')
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+const PEPPER = Buffer.alloc(32, 'p')
+const NOW = 1_700_000_000
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+  return c >>> 0
+})
+function crc32(text) {
+  let crc = 0xffffffff
+  for (const byte of Buffer.from(text, 'utf8')) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8)
+  return (crc ^ 0xffffffff) >>> 0
+}
+function base62(n, width) {
+  let out = ''
+  let v = BigInt(n)
+  while (v > 0n) {
+    out = ALPHABET[Number(v % 62n)] + out
+    v /= 62n
+  }
+  return out.padStart(width, '0')
+}
+
+const keys = new ApiKeys({
+  prefix: 'tk',
+  peppers: { old: Buffer.alloc(32, 'o'), p1: PEPPER },
+  currentPepper: 'p1',
+  environments: ['live', 'test'],
+})
+
+test('thousands of tokens match node:crypto, CRC32 and base62', () => {
+  assert.equal(crc32('hello'), 907060870)
+  const pattern = new RegExp(`^(?:${keys.secretScanningPattern()})$`)
+  const seen = new Set()
+  for (let i = 0; i < 3000; i++) {
+    const environment = i % 2 ? 'live' : 'test'
+    const issued = keys.generate({ environment, scopes: ['settings:read'], now: NOW })
+    const { token, record } = issued
+    assert.match(token, pattern)
+    const [prefix, env, body] = token.split('_')
+    assert.deepEqual([prefix, env], ['tk', environment])
+    assert.equal(body.length, 47)
+    assert.equal(body.slice(-6), base62(crc32(body.slice(0, -6)), 6))
+    assert.equal(record.hash, crypto.createHmac('sha256', PEPPER).update(token).digest('hex'))
+    assert.equal(keys.hashToken(token), record.hash)
+    assert.equal(record.keyId, body.slice(0, 11))
+    assert.equal(keys.parse(token).keyId, record.keyId)
+    assert.equal(record.masked, `tk_${environment}_${body.slice(0, 4)}\u2026${body.slice(-4)}`)
+    assert.ok(!JSON.stringify(record).includes(body.slice(11, 41)))
+    seen.add(token)
+  }
+  assert.equal(seen.size, 3000)
+})
+
+test('verify: codes, Date times, JSON text records, pepper upgrade', () => {
+  const issued = keys.generate({ scopes: ['webhooks:*'], expiresAt: new Date((NOW + 3600) * 1000), now: NOW })
+  const ok = keys.verify(issued.token, issued.record, { requiredScopes: ['webhooks:write'], now: NOW + 1 })
+  assert.deepEqual(ok, {
+    valid: true,
+    code: 'VALID',
+    keyId: issued.record.keyId,
+    environment: 'live',
+    missingScopes: [],
+    rehash: null,
+    touch: true,
+  })
+  assert.equal(keys.verify(issued.token, JSON.stringify(issued.record), { now: NOW }).code, 'VALID')
+  assert.equal(keys.verify(issued.token, null, { now: NOW }).code, 'NOT_FOUND')
+  assert.equal(keys.verify(issued.token, issued.record, { now: new Date((NOW + 3600) * 1000) }).code, 'EXPIRED')
+  const denied = keys.verify(issued.token, issued.record, {
+    requiredScopes: ['settings:read', ['audit:read', 'webhooks:admin']],
+    now: NOW,
+  })
+  assert.equal(denied.code, 'INSUFFICIENT_SCOPE')
+  assert.deepEqual(denied.missingScopes, ['settings:read'])
+
+  const rotated = new ApiKeys({ prefix: 'tk', peppers: { p1: PEPPER, p2: Buffer.alloc(32, 'q') }, currentPepper: 'p2' })
+  const verdict = rotated.verify(issued.token, issued.record, { now: NOW })
+  assert.deepEqual(verdict.rehash, {
+    hash: crypto.createHmac('sha256', Buffer.alloc(32, 'q')).update(issued.token).digest('hex'),
+    pepperId: 'p2',
+  })
+  const upgraded = { ...issued.record, ...verdict.rehash }
+  assert.equal(rotated.verify(issued.token, upgraded, { now: NOW }).rehash, null)
+})
+
+test('roll and revoke', () => {
+  const issued = keys.generate({ scopes: ['settings:read'], name: 'ci', now: NOW })
+  const rolled = keys.roll(issued.record, { grace: 3600, now: NOW + 10 })
+  assert.equal(rolled.previous.expiresAt, NOW + 3610)
+  assert.deepEqual(rolled.record.scopes, ['settings:read'])
+  assert.equal(rolled.record.name, 'ci')
+  assert.equal(keys.verify(issued.token, rolled.previous, { now: NOW + 3000 }).code, 'VALID')
+  assert.equal(keys.verify(issued.token, rolled.previous, { now: NOW + 3610 }).code, 'EXPIRED')
+  const revoked = keys.revoke(rolled.record, NOW + 20)
+  assert.equal(revoked.revokedAt, NOW + 20)
+  assert.equal(keys.verify(rolled.token, revoked, { now: NOW + 30 }).code, 'REVOKED')
+  assert.throws(() => keys.roll(issued.record, { grace: -1, now: NOW }), InvalidInputError)
+})
+
+test('bad tokens are verdicts or typed errors, never crashes', () => {
+  const issued = keys.generate({ now: NOW })
+  const bad = ['', 'tk', 'tk_live_', 'x'.repeat(10240), 'tk_live_' + 'é'.repeat(47), 'tk_live_\ud800', '\u0000']
+  for (let cut = 1; cut < issued.token.length; cut++) {
+    bad.push(issued.token.slice(0, cut), issued.token.slice(cut))
+  }
+  bad.push('zz' + issued.token.slice(2))
+  for (const token of bad) {
+    const verdict = keys.verify(token, issued.record, { now: NOW })
+    assert.equal(verdict.valid, false, token)
+    assert.ok(['MALFORMED', 'BAD_CHECKSUM'].includes(verdict.code), token)
+    assert.throws(() => keys.parse(token), ApiKeyError)
+  }
+  for (const token of [undefined, null, 12, Buffer.from('tk'), ['tk'], {}]) {
+    assert.throws(() => keys.verify(token, issued.record), TypeError)
+    assert.throws(() => keys.parse(token), TypeError)
+  }
+  assert.throws(() => keys.verify(issued.token, issued.record, { requiredScopes: [1] }), TypeError)
+  assert.throws(() => keys.verify(issued.token, { keyId: 1 }), (err) => err.code === 'apikey.invalid_record')
+  assert.throws(() => keys.generate({ scopes: ['nope'] }), (err) => err.code === 'apikey.invalid_scope')
+  assert.throws(() => keys.generateWithRandom(Buffer.alloc(3)), InvalidInputError)
+  assert.throws(() => new ApiKeys({ prefix: 'tk', peppers: { p1: 'short' } }), ApiKeyError)
+  assert.throws(() => new ApiKeys({ prefix: 'tk' }), TypeError)
+})
+
+test('the token never shows in inspect, JSON, String or errors', () => {
+  const issued = keys.generate({ now: NOW })
+  const secretPart = issued.token.split('_')[2].slice(11, 41)
+  const rolled = keys.roll(issued.record, { grace: 60, now: NOW })
+  const texts = [
+    util.inspect(issued),
+    util.inspect(rolled),
+    JSON.stringify(issued),
+    JSON.stringify(rolled),
+    String(issued),
+    `${rolled}`,
+    util.inspect(keys),
+    JSON.stringify(keys.verify(issued.token, issued.record, { now: NOW })),
+  ]
+  const last = issued.token.at(-1)
+  for (const token of [issued.token.slice(0, -1) + (last === 'a' ? 'b' : 'a'), issued.token + '!']) {
+    try {
+      keys.parse(token)
+    } catch (err) {
+      texts.push(String(err), err.message, util.inspect(err))
+    }
+  }
+  for (const text of texts) assert.ok(!text.includes(secretPart), text)
+  assert.deepEqual(JSON.parse(JSON.stringify(issued)), { record: issued.record })
+})
+
+// Tokens cross languages: Node-issued keys verify in Python and Python-issued keys verify here.
+// Needs the virtualenv with the wheel installed (`make py-test` runs before `make node-test`).
+const PYTHON = path.join(__dirname, '..', '..', '.venv', 'bin', 'python')
+const PY_SCRIPT = `
+import json, sys
+from tenantry.apikeys import ApiKeys
+inp = json.load(sys.stdin)
+keys = ApiKeys("tk", {"p1": bytes.fromhex(inp["pepper_hex"])})
+verdicts = [keys.verify(k["token"], k["record"], ["settings:read"], now=inp["now"]).code for k in inp["keys"]]
+issued = [keys.generate(scopes=["settings:*"], now=inp["now"]) for _ in range(50)]
+json.dump({"verdicts": verdicts, "keys": [{"token": i.token, "record": i.record} for i in issued]}, sys.stdout)
+`
+
+test('tokens issued in Node verify in Python, and the other way round', (t) => {
+  if (!fs.existsSync(PYTHON)) {
+    t.skip('no .venv: run make py-test first')
+    return
+  }
+  const node = new ApiKeys({ prefix: 'tk', peppers: { p1: PEPPER } })
+  const issued = Array.from({ length: 50 }, () => node.generate({ scopes: ['settings:read'], now: NOW }))
+  const input = JSON.stringify({
+    pepper_hex: PEPPER.toString('hex'),
+    now: NOW + 5,
+    keys: issued.map((k) => ({ token: k.token, record: k.record })),
+  })
+  const py = spawnSync(PYTHON, ['-c', PY_SCRIPT], { input, encoding: 'utf8' })
+  assert.equal(py.status, 0, py.stderr)
+  const out = JSON.parse(py.stdout)
+  assert.deepEqual(out.verdicts, Array(50).fill('VALID'))
+  for (const k of out.keys) {
+    assert.equal(node.verify(k.token, k.record, { requiredScopes: ['settings:write'], now: NOW + 5 }).code, 'VALID')
+    assert.equal(k.record.hash, crypto.createHmac('sha256', PEPPER).update(k.token).digest('hex'))
+  }
+})

@@ -1,0 +1,487 @@
+//! `tenantry.apikeys`: issue, parse, hash, verify, roll and revoke API keys.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use serde_json::Value;
+use tenantry::apikeys as core;
+use tenantry::{Error, ErrorCode, SecretBytes};
+
+use crate::convert::{Payload, UnixTime, from_json, json_arg};
+use crate::de::PyDeserializer;
+use crate::errors::{IntoPyResult, to_py};
+
+fn now_or(now: Option<UnixTime>) -> i64 {
+    now.map_or_else(tenantry::webhooks::unix_now, |t| t.0)
+}
+
+/// A duration: seconds (`int` / `float`, fractions floored) or a `datetime.timedelta`.
+struct Seconds(i64);
+
+static TIMEDELTA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+impl<'py> FromPyObject<'_, 'py> for Seconds {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        let out_of_range =
+            || to_py(Error::new(ErrorCode::InvalidInput, "duration in seconds is out of range"));
+        if obj.is_instance_of::<pyo3::types::PyBool>() {
+            return Err(PyTypeError::new_err("a duration must be seconds or a timedelta, not bool"));
+        }
+        if let Ok(i) = obj.cast::<PyInt>() {
+            return i.extract::<i64>().map(Seconds).map_err(|_| out_of_range());
+        }
+        let secs = if let Ok(f) = obj.cast::<PyFloat>() {
+            f.value()
+        } else if obj.is_instance(TIMEDELTA.import(obj.py(), "datetime", "timedelta")?)? {
+            obj.call_method0("total_seconds")?.extract::<f64>()?
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "a duration must be seconds (int or float) or a datetime.timedelta, not {}",
+                obj.get_type().name()?
+            )));
+        };
+        let secs = secs.floor();
+        if !secs.is_finite() || secs.abs() > 9.2e18 {
+            return Err(out_of_range());
+        }
+        Ok(Seconds(secs as i64))
+    }
+}
+
+/// The token text. A `str` that is not valid Unicode (lone surrogates) is passed on lossily, so the
+/// core answers `MALFORMED` instead of Python raising `UnicodeEncodeError`.
+fn token_text<'a>(token: &'a Bound<'_, PyAny>) -> PyResult<std::borrow::Cow<'a, str>> {
+    let s = token
+        .cast::<PyString>()
+        .map_err(|_| PyTypeError::new_err(format!("token must be str, not {}", type_name(token))))?;
+    Ok(match crate::convert::str_ref(s) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => std::borrow::Cow::Owned(s.to_string_lossy().into_owned()),
+    })
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".to_owned())
+}
+
+fn strings(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
+    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+        return Err(PyTypeError::new_err(format!("{what} must be a list of str, not a single string")));
+    }
+    obj.extract().map_err(|_| PyTypeError::new_err(format!("{what} must be a list of str")))
+}
+
+fn random_bytes(random: &[u8]) -> PyResult<[u8; core::RANDOM_BYTES]> {
+    random.try_into().map_err(|_| {
+        to_py(Error::new(
+            ErrorCode::InvalidInput,
+            format!("random must be exactly {} bytes, got {}", core::RANDOM_BYTES, random.len()),
+        ))
+    })
+}
+
+/// A stored record from a dict (read field by field, no intermediate JSON) or JSON text.
+fn record_arg(obj: &Bound<'_, PyAny>) -> PyResult<core::KeyRecord> {
+    if obj.is_instance_of::<PyDict>() {
+        return core::KeyRecord::from_deserializer(PyDeserializer::new(obj)).py();
+    }
+    core::KeyRecord::from_json(json_arg(obj)?).py()
+}
+
+fn record_dict<'py>(py: Python<'py>, record: &core::KeyRecord) -> PyResult<Bound<'py, PyAny>> {
+    from_json(py, &record.to_json())
+}
+
+fn required(obj: Option<&Bound<'_, PyAny>>) -> PyResult<core::RequiredScopes> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(core::RequiredScopes::default());
+    };
+    let type_error = || {
+        PyTypeError::new_err("required_scopes must be a list of scopes (str) and any-of groups (list of str)")
+    };
+    let mut items = Vec::new();
+    if let Ok(s) = obj.cast::<PyString>() {
+        items.push(core::ScopeRequirement::Scope(s.to_cow()?.into_owned()));
+    } else if let Ok(list) = obj.cast::<PyList>() {
+        for item in list.iter() {
+            items.push(requirement(&item).ok_or_else(type_error)??);
+        }
+    } else if let Ok(tuple) = obj.cast::<PyTuple>() {
+        for item in tuple.iter() {
+            items.push(requirement(&item).ok_or_else(type_error)??);
+        }
+    } else {
+        return Err(type_error());
+    }
+    core::RequiredScopes::new(items).py()
+}
+
+/// One required scope (str) or any-of group (list / tuple of str); None for any other type.
+fn requirement(item: &Bound<'_, PyAny>) -> Option<PyResult<core::ScopeRequirement>> {
+    if let Ok(s) = item.cast::<PyString>() {
+        return Some(s.to_cow().map(|s| core::ScopeRequirement::Scope(s.into_owned())));
+    }
+    if item.is_instance_of::<PyList>() || item.is_instance_of::<PyTuple>() {
+        return item.extract::<Vec<String>>().ok().map(|g| Ok(core::ScopeRequirement::AnyOf(g)));
+    }
+    None
+}
+
+/// An API key format, built once: issues, parses, hashes, verifies, rolls and revokes keys.
+#[pyclass(frozen, module = "tenantry.apikeys")]
+pub struct ApiKeys {
+    inner: core::ApiKeys,
+}
+
+#[pymethods]
+impl ApiKeys {
+    #[new]
+    #[pyo3(signature = (prefix, peppers, *, current_pepper = None, environments = None, known_scopes = None, touch_interval = None))]
+    fn new(
+        prefix: &str,
+        peppers: &Bound<'_, PyAny>,
+        current_pepper: Option<String>,
+        environments: Option<&Bound<'_, PyAny>>,
+        known_scopes: Option<&Bound<'_, PyAny>>,
+        touch_interval: Option<Seconds>,
+    ) -> PyResult<Self> {
+        let dict = peppers.cast::<PyDict>().map_err(|_| {
+            PyTypeError::new_err(format!("peppers must be a dict of id -> bytes, not {}", type_name(peppers)))
+        })?;
+        let mut list = Vec::with_capacity(dict.len());
+        for (id, secret) in dict.iter() {
+            let id: String = id.extract().map_err(|_| PyTypeError::new_err("pepper ids must be str"))?;
+            let secret: Payload<'_> = secret.extract()?;
+            list.push((id, SecretBytes::new(secret.as_bytes().to_vec())));
+        }
+        let mut config = core::ApiKeysConfig::new(prefix, list);
+        config.current_pepper = current_pepper;
+        config.environments = environments.map(|e| strings(e, "environments")).transpose()?;
+        config.known_scopes = known_scopes.map(|s| strings(s, "known_scopes")).transpose()?;
+        if let Some(Seconds(t)) = touch_interval {
+            config.touch_interval = t;
+        }
+        Ok(ApiKeys { inner: core::ApiKeys::new(config).py()? })
+    }
+
+    /// The token prefix.
+    #[getter]
+    fn prefix(&self) -> &str {
+        self.inner.prefix()
+    }
+
+    /// The id of the pepper that hashes new keys.
+    #[getter]
+    fn current_pepper(&self) -> &str {
+        self.inner.current_pepper()
+    }
+
+    /// Issues a key with fresh CSPRNG randomness.
+    #[pyo3(signature = (*, environment = "live", scopes = None, expires_at = None, not_before = None, name = None, now = None))]
+    fn generate(
+        &self,
+        environment: &str,
+        scopes: Option<&Bound<'_, PyAny>>,
+        expires_at: Option<UnixTime>,
+        not_before: Option<UnixTime>,
+        name: Option<String>,
+        now: Option<UnixTime>,
+    ) -> PyResult<IssuedKey> {
+        let options = key_options(environment, scopes, expires_at, not_before, name)?;
+        Ok(IssuedKey { inner: self.inner.generate(&options, now_or(now)).py()? })
+    }
+
+    /// Issues a key from 30 given random bytes (for conformance vectors; real keys use `generate`).
+    #[pyo3(signature = (random, *, environment = "live", scopes = None, expires_at = None, not_before = None, name = None, now = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn generate_with_random(
+        &self,
+        random: &[u8],
+        environment: &str,
+        scopes: Option<&Bound<'_, PyAny>>,
+        expires_at: Option<UnixTime>,
+        not_before: Option<UnixTime>,
+        name: Option<String>,
+        now: Option<UnixTime>,
+    ) -> PyResult<IssuedKey> {
+        let options = key_options(environment, scopes, expires_at, not_before, name)?;
+        let random = random_bytes(random)?;
+        Ok(IssuedKey { inner: self.inner.generate_with_random(&random, &options, now_or(now)).py()? })
+    }
+
+    /// Parses a token offline; raises `ApiKeyError` (`apikey.malformed` / `apikey.bad_checksum`).
+    fn parse(&self, token: &Bound<'_, PyAny>) -> PyResult<ParsedToken> {
+        Ok(ParsedToken { inner: self.inner.parse(&token_text(token)?).py()? })
+    }
+
+    /// HMAC-SHA256 of the token keyed with the current pepper (64 hex digits).
+    fn hash_token(&self, token: &Bound<'_, PyAny>) -> PyResult<String> {
+        Ok(self.inner.hash_token(&token_text(token)?))
+    }
+
+    /// Verifies a token against its stored record (None when the lookup found nothing).
+    #[pyo3(signature = (token, record, required_scopes = None, *, environment = None, now = None))]
+    fn verify(
+        &self,
+        token: &Bound<'_, PyAny>,
+        record: &Bound<'_, PyAny>,
+        required_scopes: Option<&Bound<'_, PyAny>>,
+        environment: Option<String>,
+        now: Option<UnixTime>,
+    ) -> PyResult<Verdict> {
+        let options = core::VerifyOptions { required_scopes: required(required_scopes)?, environment };
+        let record = if record.is_none() { None } else { Some(record_arg(record)?) };
+        let verdict = self.inner.verify(&token_text(token)?, record.as_ref(), &options, now_or(now)).py()?;
+        Ok(Verdict { inner: verdict })
+    }
+
+    /// Rolls a key: a new key with the same scopes, the old record expiring at now + grace.
+    #[pyo3(signature = (record, *, grace, now = None, expires_at = None))]
+    fn roll(
+        &self,
+        record: &Bound<'_, PyAny>,
+        grace: Seconds,
+        now: Option<UnixTime>,
+        expires_at: Option<UnixTime>,
+    ) -> PyResult<RolledKey> {
+        let record = record_arg(record)?;
+        let rolled = self.inner.roll(&record, grace.0, now_or(now), expires_at.map(|t| t.0)).py()?;
+        Ok(RolledKey { inner: rolled })
+    }
+
+    /// `roll` with the new key's 30 random bytes given (for conformance vectors).
+    #[pyo3(signature = (random, record, *, grace, now = None, expires_at = None))]
+    fn roll_with_random(
+        &self,
+        random: &[u8],
+        record: &Bound<'_, PyAny>,
+        grace: Seconds,
+        now: Option<UnixTime>,
+        expires_at: Option<UnixTime>,
+    ) -> PyResult<RolledKey> {
+        let random = random_bytes(random)?;
+        let record = record_arg(record)?;
+        let rolled = self
+            .inner
+            .roll_with_random(&random, &record, grace.0, now_or(now), expires_at.map(|t| t.0))
+            .py()?;
+        Ok(RolledKey { inner: rolled })
+    }
+
+    /// The record, revoked at `now` (an earlier revocation is kept).
+    #[pyo3(signature = (record, *, now = None))]
+    fn revoke<'py>(
+        &self,
+        py: Python<'py>,
+        record: &Bound<'_, PyAny>,
+        now: Option<UnixTime>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        record_dict(py, &record_arg(record)?.revoked(now_or(now)))
+    }
+
+    /// The regular expression matching exactly the tokens this config issues (unanchored).
+    fn secret_scanning_pattern(&self) -> String {
+        self.inner.secret_scanning_pattern()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ApiKeys(prefix='{}', current_pepper='{}')", self.inner.prefix(), self.inner.current_pepper())
+    }
+}
+
+fn key_options(
+    environment: &str,
+    scopes: Option<&Bound<'_, PyAny>>,
+    expires_at: Option<UnixTime>,
+    not_before: Option<UnixTime>,
+    name: Option<String>,
+) -> PyResult<core::KeyOptions> {
+    Ok(core::KeyOptions {
+        environment: environment.to_owned(),
+        scopes: scopes
+            .filter(|s| !s.is_none())
+            .map(|s| strings(s, "scopes"))
+            .transpose()?
+            .unwrap_or_default(),
+        expires_at: expires_at.map(|t| t.0),
+        not_before: not_before.map(|t| t.0),
+        name,
+    })
+}
+
+/// A freshly issued key: `.token` (show it once) and `.record` (a dict to store).
+#[pyclass(frozen, module = "tenantry.apikeys")]
+pub struct IssuedKey {
+    inner: core::IssuedKey,
+}
+
+#[pymethods]
+impl IssuedKey {
+    /// The token: show it to its owner once; never log or store it.
+    #[getter]
+    fn token(&self) -> &str {
+        self.inner.token()
+    }
+
+    /// The record to store (a new dict on every access).
+    #[getter]
+    fn record<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        record_dict(py, &self.inner.record)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("IssuedKey(key_id='{}', masked='{}')", self.inner.record.key_id, self.inner.record.masked)
+    }
+}
+
+/// The result of `roll`: the new key (`.token`, `.record`) and `.previous`, the old record to store.
+#[pyclass(frozen, module = "tenantry.apikeys")]
+pub struct RolledKey {
+    inner: core::RolledKey,
+}
+
+#[pymethods]
+impl RolledKey {
+    /// The new token: show it to its owner once.
+    #[getter]
+    fn token(&self) -> &str {
+        self.inner.issued.token()
+    }
+
+    /// The new key's record to store.
+    #[getter]
+    fn record<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        record_dict(py, &self.inner.issued.record)
+    }
+
+    /// The old record with its new expiry, to store in place of the old one.
+    #[getter]
+    fn previous<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        record_dict(py, &self.inner.previous)
+    }
+
+    fn __repr__(&self) -> String {
+        let (new, old) = (&self.inner.issued.record, &self.inner.previous);
+        format!(
+            "RolledKey(key_id='{}', masked='{}', previous_key_id='{}')",
+            new.key_id, new.masked, old.key_id
+        )
+    }
+}
+
+/// The public parts of a token: `.environment` and `.key_id`.
+#[pyclass(frozen, module = "tenantry.apikeys")]
+pub struct ParsedToken {
+    inner: core::ParsedToken,
+}
+
+#[pymethods]
+impl ParsedToken {
+    /// The environment tag.
+    #[getter]
+    fn environment(&self) -> &str {
+        &self.inner.environment
+    }
+
+    /// The public key id (look the record up by it).
+    #[getter]
+    fn key_id(&self) -> &str {
+        &self.inner.key_id
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<ParsedToken>().is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ParsedToken(environment='{}', key_id='{}')", self.inner.environment, self.inner.key_id)
+    }
+}
+
+/// The outcome of `verify`: `.valid`, `.code` and the details.
+#[pyclass(frozen, module = "tenantry.apikeys")]
+pub struct Verdict {
+    inner: core::Verdict,
+}
+
+#[pymethods]
+impl Verdict {
+    /// True exactly when `code == "VALID"`.
+    #[getter]
+    fn valid(&self) -> bool {
+        self.inner.valid
+    }
+
+    /// `VALID`, `MALFORMED`, `BAD_CHECKSUM`, `NOT_FOUND`, `REVOKED`, `DISABLED`, `EXPIRED`,
+    /// `NOT_YET_VALID`, `ENVIRONMENT_MISMATCH` or `INSUFFICIENT_SCOPE`.
+    #[getter]
+    fn code(&self) -> &'static str {
+        self.inner.code.as_str()
+    }
+
+    /// The token's public key id (None for MALFORMED / BAD_CHECKSUM).
+    #[getter]
+    fn key_id(&self) -> Option<&str> {
+        self.inner.key_id.as_deref()
+    }
+
+    /// The token's environment (None for MALFORMED / BAD_CHECKSUM).
+    #[getter]
+    fn environment(&self) -> Option<&str> {
+        self.inner.environment.as_deref()
+    }
+
+    /// For INSUFFICIENT_SCOPE: the required scopes the key lacks.
+    #[getter]
+    fn missing_scopes(&self) -> Vec<String> {
+        self.inner.missing_scopes.clone()
+    }
+
+    /// For a valid key hashed with an older pepper: `{"hash": ..., "pepper_id": ...}` to store.
+    #[getter]
+    fn rehash<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.inner
+            .rehash
+            .as_ref()
+            .map(|r| {
+                let dict = PyDict::new(py);
+                dict.set_item("hash", &r.hash)?;
+                dict.set_item("pepper_id", &r.pepper_id)?;
+                Ok(dict)
+            })
+            .transpose()
+    }
+
+    /// For a valid key: True when the caller should record `last_used_at = now`.
+    #[getter]
+    fn touch(&self) -> bool {
+        self.inner.touch
+    }
+
+    /// The verdict as a dict (the JSON form used by the conformance vectors).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        from_json(py, &serde_json::to_value(&self.inner).unwrap_or(Value::Null))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Verdict(valid={}, code='{}', key_id={})",
+            if self.inner.valid { "True" } else { "False" },
+            self.inner.code.as_str(),
+            self.inner.key_id.as_deref().map_or_else(|| "None".to_owned(), |k| format!("'{k}'"))
+        )
+    }
+}
+
+/// Registers this module's classes.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<ApiKeys>()?;
+    m.add_class::<IssuedKey>()?;
+    m.add_class::<RolledKey>()?;
+    m.add_class::<ParsedToken>()?;
+    m.add_class::<Verdict>()?;
+    Ok(())
+}

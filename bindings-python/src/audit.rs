@@ -1,0 +1,376 @@
+//! `tenantry.audit`: audit records (build, seal, verify, export). Translation only.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use serde_json::Value;
+use tenantry::audit as core;
+use tenantry::{Error, ErrorCode, SecretBytes};
+
+use crate::convert::{Payload, UnixMillis, from_json, json_arg, to_json};
+use crate::errors::{IntoPyResult, to_py};
+
+/// An HMAC key for sealing records: an id (stored with each seal) and at least 16 secret bytes.
+#[pyclass(frozen, module = "tenantry.audit")]
+pub struct SealKey {
+    inner: core::SealKey,
+}
+
+#[pymethods]
+impl SealKey {
+    #[new]
+    fn new(id: &str, secret: Payload<'_>) -> PyResult<Self> {
+        let secret = SecretBytes::new(secret.as_bytes().to_vec());
+        Ok(SealKey { inner: core::SealKey::new(id, secret).py()? })
+    }
+
+    /// The key id stored as `seal_key_id`.
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!("SealKey({}, ***)", PyString::new(py, self.inner.id()).repr()?))
+    }
+}
+
+/// The result of `verify_chain`: `ok`, or the `index` and `reason` of the first break.
+#[pyclass(frozen, module = "tenantry.audit")]
+pub struct ChainReport {
+    report: core::ChainReport,
+}
+
+#[pymethods]
+impl ChainReport {
+    /// True when every record verified.
+    #[getter]
+    fn ok(&self) -> bool {
+        self.report.ok
+    }
+
+    /// Index of the first bad record, or None.
+    #[getter]
+    fn index(&self) -> Option<usize> {
+        self.report.index
+    }
+
+    /// Why it is bad (`edited`, `deleted`, `inserted`, `reordered`, `wrong_key`, `unsealed`,
+    /// `malformed`), or None.
+    #[getter]
+    fn reason(&self) -> Option<&'static str> {
+        self.report.reason.map(core::BreakReason::as_str)
+    }
+
+    /// The hash of the last record when ok (store it; pass it as `anchor` next time).
+    #[getter]
+    fn head(&self) -> Option<&str> {
+        self.report.head.as_deref()
+    }
+
+    fn __bool__(&self) -> bool {
+        self.report.ok
+    }
+
+    fn __repr__(&self) -> String {
+        match (self.report.index, self.report.reason) {
+            (Some(i), Some(r)) => format!("ChainReport(ok=False, index={i}, reason='{}')", r.as_str()),
+            _ => "ChainReport(ok=True)".to_owned(),
+        }
+    }
+}
+
+fn opt_json(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Value>> {
+    obj.filter(|o| !o.is_none()).map(json_arg).transpose()
+}
+
+/// A structured argument (actor, target): a mapping, or JSON text; anything else is a TypeError.
+fn object_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
+    if obj.is_instance_of::<PyDict>() || obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+        return json_arg(obj);
+    }
+    Err(PyTypeError::new_err(format!("{name} must be a dict or JSON text, not {}", obj.get_type().name()?)))
+}
+
+/// Builds a validated audit record (a dict).
+#[pyfunction]
+#[pyo3(name = "audit_build", signature = (
+    *, actor, action, tenant_id = None, severity = None, outcome = "success", reason = None,
+    target = None, before = None, after = None, changes = None, sensitive_paths = None,
+    schema = None, request_id = None, metadata = None, occurred_at = None, retention_days = Some(90),
+    id = None, max_metadata_bytes = core::DEFAULT_MAX_METADATA_BYTES,
+))]
+#[allow(clippy::too_many_arguments)]
+fn build<'py>(
+    py: Python<'py>,
+    actor: &Bound<'py, PyAny>,
+    action: String,
+    tenant_id: Option<String>,
+    severity: Option<&str>,
+    outcome: &str,
+    reason: Option<String>,
+    target: Option<&Bound<'py, PyAny>>,
+    before: Option<&Bound<'py, PyAny>>,
+    after: Option<&Bound<'py, PyAny>>,
+    changes: Option<&Bound<'py, PyAny>>,
+    sensitive_paths: Option<Vec<String>>,
+    schema: Option<&Bound<'py, PyAny>>,
+    request_id: Option<String>,
+    metadata: Option<&Bound<'py, PyAny>>,
+    occurred_at: Option<UnixMillis>,
+    retention_days: Option<i64>,
+    id: Option<String>,
+    max_metadata_bytes: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut b =
+        core::AuditRecord::builder(action, core::Actor::from_json(&object_arg(actor, "actor")?).py()?)
+            .outcome(core::Outcome::parse(outcome).py()?)
+            .retention_days(retention_days)
+            .max_metadata_bytes(max_metadata_bytes);
+    if let Some(t) = tenant_id {
+        b = b.tenant_id(t);
+    }
+    if let Some(s) = severity {
+        b = b.severity(core::Severity::parse(s).py()?);
+    }
+    if let Some(r) = reason {
+        b = b.reason(r);
+    }
+    if let Some(t) = target.filter(|t| !t.is_none()) {
+        b = b.target(core::Target::from_json(&object_arg(t, "target")?).py()?);
+    }
+    if let Some(v) = opt_json(before)? {
+        b = b.before(v);
+    }
+    if let Some(v) = opt_json(after)? {
+        b = b.after(v);
+    }
+    if let Some(v) = opt_json(changes)? {
+        b = b.changes(core::Change::list_from_json(&v).py()?);
+    }
+    let mut masking = core::Masking::new();
+    if let Some(paths) = sensitive_paths {
+        masking = masking.with_paths(paths).py()?;
+    }
+    if let Some(s) = opt_json(schema)? {
+        masking = masking.with_schema(&s).py()?;
+    }
+    b = b.masking(masking);
+    if let Some(r) = request_id {
+        b = b.request_id(r);
+    }
+    if let Some(m) = opt_json(metadata)? {
+        b = b.metadata(m);
+    }
+    if let Some(i) = id {
+        b = b.id(i);
+    }
+    let now = occurred_at.map_or_else(core::unix_now_millis, |t| t.0);
+    let record = b.build(now).py()?;
+    record_to_py(py, &record)
+}
+
+fn opt_str<'py>(py: Python<'py>, value: Option<&str>) -> Bound<'py, PyAny> {
+    match value {
+        Some(s) => PyString::new(py, s).into_any(),
+        None => py.None().into_bound(py),
+    }
+}
+
+/// The record as a dict, member for member (same members and order as `AuditRecord::to_json`).
+fn record_to_py<'py>(py: Python<'py>, r: &core::AuditRecord) -> PyResult<Bound<'py, PyAny>> {
+    let actor = PyDict::new(py);
+    actor.set_item(intern!(py, "type"), r.actor.actor_type.as_str())?;
+    actor.set_item(intern!(py, "id"), &r.actor.id)?;
+    actor.set_item(intern!(py, "email"), opt_str(py, r.actor.email.as_deref()))?;
+    actor.set_item(intern!(py, "role"), opt_str(py, r.actor.role.as_deref()))?;
+    actor.set_item(intern!(py, "ip"), opt_str(py, r.actor.ip.as_deref()))?;
+    actor.set_item(intern!(py, "user_agent"), opt_str(py, r.actor.user_agent.as_deref()))?;
+    let target = match &r.target {
+        Some(t) => {
+            let d = PyDict::new(py);
+            d.set_item(intern!(py, "type"), &t.target_type)?;
+            d.set_item(intern!(py, "id"), &t.id)?;
+            d.set_item(intern!(py, "name"), opt_str(py, t.name.as_deref()))?;
+            d.into_any()
+        }
+        None => py.None().into_bound(py),
+    };
+    let changes = PyList::empty(py);
+    for c in &r.changes {
+        let d = PyDict::new(py);
+        d.set_item(intern!(py, "path"), &c.path)?;
+        if let Some(v) = &c.before {
+            d.set_item(intern!(py, "before"), from_json(py, v)?)?;
+        }
+        if let Some(v) = &c.after {
+            d.set_item(intern!(py, "after"), from_json(py, v)?)?;
+        }
+        changes.append(d)?;
+    }
+    let metadata = PyDict::new(py);
+    for (k, v) in &r.metadata {
+        metadata.set_item(k, from_json(py, v)?)?;
+    }
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "id"), &r.id)?;
+    d.set_item(intern!(py, "occurred_at"), &r.occurred_at)?;
+    d.set_item(intern!(py, "tenant_id"), opt_str(py, r.tenant_id.as_deref()))?;
+    d.set_item(intern!(py, "actor"), actor)?;
+    d.set_item(intern!(py, "action"), &r.action)?;
+    d.set_item(intern!(py, "severity"), r.severity.as_str())?;
+    d.set_item(intern!(py, "outcome"), r.outcome.as_str())?;
+    d.set_item(intern!(py, "reason"), opt_str(py, r.reason.as_deref()))?;
+    d.set_item(intern!(py, "target"), target)?;
+    d.set_item(intern!(py, "changes"), changes)?;
+    d.set_item(intern!(py, "request_id"), opt_str(py, r.request_id.as_deref()))?;
+    d.set_item(intern!(py, "metadata"), metadata)?;
+    d.set_item(intern!(py, "expires_at"), opt_str(py, r.expires_at.as_deref()))?;
+    Ok(d.into_any())
+}
+
+/// The record with `prev_hash`, `hash` (and `seal_key_id`, `seal` when a key is given).
+#[pyfunction]
+#[pyo3(name = "audit_seal", signature = (record, previous_hash, key = None))]
+fn seal<'py>(
+    py: Python<'py>,
+    record: &Bound<'py, PyAny>,
+    previous_hash: Option<&str>,
+    key: Option<PyRef<'py, SealKey>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let key = key.as_deref().map(|k| &k.inner);
+    if let Ok(dict) = record.cast::<PyDict>() {
+        // Hash the dict's JSON form; return a shallow copy with the new members (no reconversion).
+        let fields = core::seal_fields(&to_json(record, 0)?, previous_hash, key).py()?;
+        let out = dict.copy()?;
+        for (name, value) in fields.members() {
+            out.set_item(name, value)?;
+        }
+        return Ok(out.into_any());
+    }
+    let sealed = core::seal(&json_arg(record)?, previous_hash, key).py()?;
+    from_json(py, &sealed)
+}
+
+/// Records from a list of dicts (or JSON text of an array).
+fn records_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Value>> {
+    if let Ok(list) = obj.cast::<PyList>() {
+        return list.iter().map(|item| to_json(&item, 0)).collect();
+    }
+    if obj.is_instance_of::<PyTuple>() {
+        return obj.try_iter()?.map(|item| to_json(&item?, 0)).collect();
+    }
+    match json_arg(obj)? {
+        Value::Array(items) => Ok(items),
+        _ => Err(to_py(Error::new(ErrorCode::AuditInvalidRecord, "records must be a list of records"))),
+    }
+}
+
+/// Verifies a chain of sealed records, oldest first.
+#[pyfunction]
+#[pyo3(name = "audit_verify_chain", signature = (records, key = None, *, anchor = None))]
+fn verify_chain(
+    records: &Bound<'_, PyAny>,
+    key: Option<&Bound<'_, PyAny>>,
+    anchor: Option<&str>,
+) -> PyResult<ChainReport> {
+    let records = records_arg(records)?;
+    let keys: Vec<core::SealKey> = match key.filter(|k| !k.is_none()) {
+        None => Vec::new(),
+        Some(k) => {
+            if let Ok(one) = k.cast::<SealKey>() {
+                vec![one.get().inner.clone()]
+            } else if k.is_instance_of::<PyList>() || k.is_instance_of::<PyTuple>() {
+                let mut keys = Vec::new();
+                for item in k.try_iter()? {
+                    let item = item?;
+                    let one = item
+                        .cast::<SealKey>()
+                        .map_err(|_| PyTypeError::new_err("key must be a SealKey or a list of SealKey"))?;
+                    keys.push(one.get().inner.clone());
+                }
+                keys
+            } else {
+                return Err(PyTypeError::new_err(format!(
+                    "key must be a SealKey or a list of SealKey, not {}",
+                    k.get_type().name()?
+                )));
+            }
+        }
+    };
+    let report = core::verify_chain(&records, &keys, anchor).py()?;
+    Ok(ChainReport { report })
+}
+
+/// RFC 8785 canonical JSON of a value (a `str` is a JSON string; `bytes` are JSON text).
+#[pyfunction]
+#[pyo3(name = "audit_canonical_json")]
+fn canonical_json(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    let value = if value.is_instance_of::<PyString>() { to_json(value, 0)? } else { json_arg(value)? };
+    Ok(tenantry::canonical_json::to_string(&value))
+}
+
+/// Records as CSV (RFC 4180, fixed header, formula-injection guarded).
+#[pyfunction]
+#[pyo3(name = "audit_to_csv")]
+fn to_csv(records: &Bound<'_, PyAny>) -> PyResult<String> {
+    core::to_csv(&records_arg(records)?).py()
+}
+
+/// Records as JSON Lines (canonical JSON, one per line).
+#[pyfunction]
+#[pyo3(name = "audit_to_jsonl")]
+fn to_jsonl(records: &Bound<'_, PyAny>) -> PyResult<String> {
+    core::to_jsonl(&records_arg(records)?).py()
+}
+
+/// One record as an OCSF 1.x event (a dict).
+#[pyfunction]
+#[pyo3(name = "audit_to_ocsf")]
+fn to_ocsf<'py>(py: Python<'py>, record: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    from_json(py, &core::to_ocsf(&json_arg(record)?).py()?)
+}
+
+/// Counts by action, severity, outcome, actor and day.
+#[pyfunction]
+#[pyo3(name = "audit_summarize")]
+fn summarize<'py>(py: Python<'py>, records: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let summary = core::summarize(&records_arg(records)?).py()?;
+    from_json(py, &serde_json::to_value(summary).unwrap_or(Value::Null))
+}
+
+/// The cutoff timestamp for deleting records older than `days`.
+#[pyfunction]
+#[pyo3(name = "audit_retention_cutoff", signature = (now, days = 90))]
+fn retention_cutoff(now: UnixMillis, days: i64) -> PyResult<String> {
+    core::retention_cutoff(now.0, days).py()
+}
+
+/// The action catalogue: action → default severity.
+#[pyfunction]
+#[pyo3(name = "audit_actions")]
+fn actions(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let dict = PyDict::new(py);
+    for (action, severity) in core::actions::CATALOGUE {
+        dict.set_item(*action, severity.as_str())?;
+    }
+    Ok(dict)
+}
+
+/// Registers this module's classes and functions.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<SealKey>()?;
+    m.add_class::<ChainReport>()?;
+    m.add_function(wrap_pyfunction!(build, m)?)?;
+    m.add_function(wrap_pyfunction!(seal, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_chain, m)?)?;
+    m.add_function(wrap_pyfunction!(canonical_json, m)?)?;
+    m.add_function(wrap_pyfunction!(to_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(to_jsonl, m)?)?;
+    m.add_function(wrap_pyfunction!(to_ocsf, m)?)?;
+    m.add_function(wrap_pyfunction!(summarize, m)?)?;
+    m.add_function(wrap_pyfunction!(retention_cutoff, m)?)?;
+    m.add_function(wrap_pyfunction!(actions, m)?)?;
+    Ok(())
+}

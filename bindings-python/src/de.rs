@@ -1,0 +1,138 @@
+//! Deserializes core serde types straight from Python objects (dict, list, str, int, float, bool,
+//! None), without building a `serde_json::Value` first: the hot paths (a stored API key record on
+//! every request) read each value once, and dict keys are matched as borrowed UTF-8.
+
+use std::fmt;
+
+use pyo3::prelude::*;
+use pyo3::types::iter::BoundDictIterator;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+/// A deserialization failure (wrong type, missing field), as a message for the core's error.
+#[derive(Debug)]
+pub struct DeError(pub String);
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+impl de::Error for DeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DeError(msg.to_string())
+    }
+}
+
+/// A serde `Deserializer` over a Python object.
+pub struct PyDeserializer<'a, 'py> {
+    obj: &'a Bound<'py, PyAny>,
+}
+
+impl<'a, 'py> PyDeserializer<'a, 'py> {
+    /// Deserializes `obj`.
+    pub fn new(obj: &'a Bound<'py, PyAny>) -> Self {
+        PyDeserializer { obj }
+    }
+}
+
+fn text(obj: &Bound<'_, PyAny>) -> Option<String> {
+    // Borrowing the cached UTF-8 is the fast path; lone surrogates fall back to a lossy copy.
+    obj.cast::<PyString>().ok().map(|s| match crate::convert::str_ref(s) {
+        Ok(text) => text.to_owned(),
+        Err(_) => s.to_string_lossy().into_owned(),
+    })
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".to_owned())
+}
+
+impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let obj = self.obj;
+        if obj.is_none() {
+            return visitor.visit_unit();
+        }
+        if let Ok(b) = obj.cast::<PyBool>() {
+            return visitor.visit_bool(b.is_true());
+        }
+        if let Ok(i) = obj.cast::<PyInt>() {
+            if let Ok(v) = i.extract::<i64>() {
+                return visitor.visit_i64(v);
+            }
+            if let Ok(v) = i.extract::<u64>() {
+                return visitor.visit_u64(v);
+            }
+            return Err(DeError("integer does not fit in 64 bits".into()));
+        }
+        if let Ok(f) = obj.cast::<PyFloat>() {
+            return visitor.visit_f64(f.value());
+        }
+        if let Some(s) = text(obj) {
+            return visitor.visit_string(s);
+        }
+        if let Ok(list) = obj.cast::<PyList>() {
+            return visitor.visit_seq(Seq { items: list.iter().collect(), next: 0 });
+        }
+        if let Ok(tuple) = obj.cast::<PyTuple>() {
+            return visitor.visit_seq(Seq { items: tuple.iter().collect(), next: 0 });
+        }
+        if let Ok(dict) = obj.cast::<PyDict>() {
+            return visitor.visit_map(Map { items: dict.iter(), value: None });
+        }
+        Err(DeError(format!("{} is not a JSON value", type_name(obj))))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.obj.is_none() { visitor.visit_none() } else { visitor.visit_some(self) }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct Seq<'py> {
+    items: Vec<Bound<'py, PyAny>>,
+    next: usize,
+}
+
+impl<'de> SeqAccess<'de> for Seq<'_> {
+    type Error = DeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
+        let Some(item) = self.items.get(self.next) else { return Ok(None) };
+        self.next += 1;
+        seed.deserialize(PyDeserializer::new(item)).map(Some)
+    }
+}
+
+struct Map<'py> {
+    items: BoundDictIterator<'py>,
+    value: Option<Bound<'py, PyAny>>,
+}
+
+impl<'de> MapAccess<'de> for Map<'_> {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+        let Some((key, value)) = self.items.next() else { return Ok(None) };
+        self.value = Some(value);
+        let key = key.cast_into::<PyString>().map_err(|_| DeError("dict keys must be str".into()))?;
+        let text = crate::convert::str_ref(&key).map_err(|e| DeError(e.to_string()))?;
+        seed.deserialize(de::value::StrDeserializer::<DeError>::new(text)).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        let value = self.value.take().ok_or_else(|| DeError("value without a key".into()))?;
+        seed.deserialize(PyDeserializer::new(&value))
+    }
+}

@@ -1,0 +1,441 @@
+//! Tamper evidence: each record carries the hash of the one before it, and optionally an HMAC seal.
+//!
+//! `hash` is the lowercase hex SHA-256 of the record's RFC 8785 canonical JSON without its `hash`
+//! and `seal` members (so `prev_hash` and `seal_key_id` are covered). With a key, `seal` is the hex
+//! HMAC-SHA256 of that hash under the key, and `seal_key_id` names the key: without the key, nobody
+//! (a database administrator included) can rewrite a record and recompute a valid seal.
+
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::validate::{self, MAX_NAME_CHARS};
+use crate::{Error, ErrorCode, Result, SecretBytes, canonical_json, secret};
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The `prev_hash` of the first record of a chain: 64 zeros.
+///
+/// ```
+/// assert_eq!(tenantry::audit::GENESIS_HASH.len(), 64);
+/// ```
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The shortest seal key accepted (bytes).
+const MIN_KEY_BYTES: usize = 16;
+
+/// An HMAC key for sealing records, with the id stored next to each seal (for rotation).
+///
+/// ```
+/// use tenantry::{audit::SealKey, SecretBytes};
+/// let key = SealKey::new("2025-01", SecretBytes::new(vec![7; 32]))?;
+/// assert_eq!(key.id(), "2025-01");
+/// assert_eq!(SealKey::new("k", SecretBytes::new(vec![7; 8])).unwrap_err().code(), "audit.invalid_key");
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct SealKey {
+    id: String,
+    mac: HmacSha256,
+}
+
+impl std::fmt::Debug for SealKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SealKey({:?}, ***)", self.id)
+    }
+}
+
+impl SealKey {
+    /// A key with an id (non-empty, no control characters) and at least 16 secret bytes.
+    ///
+    /// ```
+    /// use tenantry::{audit::SealKey, SecretBytes};
+    /// assert_eq!(SealKey::new("", SecretBytes::new(vec![1; 32])).unwrap_err().code(), "audit.invalid_key");
+    /// ```
+    pub fn new(id: impl Into<String>, secret: SecretBytes) -> Result<Self> {
+        let id = id.into();
+        validate::text("/key/id", &id, MAX_NAME_CHARS)
+            .map_err(|e| Error::new(ErrorCode::AuditInvalidKey, format!("seal key id: {e}")))?;
+        if secret.len() < MIN_KEY_BYTES {
+            return Err(Error::new(
+                ErrorCode::AuditInvalidKey,
+                format!("a seal key needs at least {MIN_KEY_BYTES} bytes, got {}", secret.len()),
+            ));
+        }
+        let mac = <HmacSha256 as KeyInit>::new_from_slice(secret.expose())
+            .map_err(|_| Error::new(ErrorCode::AuditInvalidKey, "the seal key cannot key HMAC-SHA256"))?;
+        Ok(SealKey { id, mac })
+    }
+
+    /// The key id stored as `seal_key_id`.
+    ///
+    /// ```
+    /// # use tenantry::{audit::SealKey, SecretBytes};
+    /// assert_eq!(SealKey::new("k1", SecretBytes::new(vec![1; 16]))?.id(), "k1");
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn seal_of(&self, hash: &str) -> String {
+        let mut mac = self.mac.clone();
+        mac.update(hash.as_bytes());
+        hex(&mac.finalize().into_bytes())
+    }
+}
+
+/// Why a chain does not verify (the first break found).
+///
+/// ```
+/// assert_eq!(tenantry::audit::BreakReason::WrongKey.as_str(), "wrong_key");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BreakReason {
+    /// The record's content no longer matches its hash, or its seal does not match (rewritten).
+    Edited,
+    /// One or more records are missing before this one (its `prev_hash` names a record not here).
+    Deleted,
+    /// This record does not belong here: the chain continues around it.
+    Inserted,
+    /// This record belongs to the chain but at another position.
+    Reordered,
+    /// The record is sealed under a key id that was not given, or under another key.
+    WrongKey,
+    /// A key was given but the record carries no seal.
+    Unsealed,
+    /// Not a sealed record: not an object, or `hash` / `prev_hash` missing or not 64 hex digits.
+    Malformed,
+}
+
+impl BreakReason {
+    /// The snake_case name reported in every language.
+    ///
+    /// ```
+    /// assert_eq!(tenantry::audit::BreakReason::Edited.as_str(), "edited");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BreakReason::Edited => "edited",
+            BreakReason::Deleted => "deleted",
+            BreakReason::Inserted => "inserted",
+            BreakReason::Reordered => "reordered",
+            BreakReason::WrongKey => "wrong_key",
+            BreakReason::Unsealed => "unsealed",
+            BreakReason::Malformed => "malformed",
+        }
+    }
+}
+
+/// The outcome of [`verify_chain`]: ok, or where the chain first breaks and why.
+///
+/// ```
+/// let report = tenantry::audit::verify_chain(&[], &[], None)?;
+/// assert!(report.ok && report.index.is_none() && report.head.is_none());
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ChainReport {
+    /// True when every record verified.
+    pub ok: bool,
+    /// Index of the first bad record.
+    pub index: Option<usize>,
+    /// Why it is bad.
+    pub reason: Option<BreakReason>,
+    /// The `hash` of the last record when ok: store it, and pass it as the anchor next time.
+    pub head: Option<String>,
+}
+
+/// The hash a record should carry: hex SHA-256 of its canonical JSON without `hash` and `seal`.
+///
+/// ```
+/// let h = tenantry::audit::record_hash(&serde_json::json!({"b": 1, "a": 2, "hash": "ignored"}))?;
+/// // sha256 of {"a":2,"b":1}
+/// assert_eq!(h, "d3626ac30a87e6f7a6428233b3c68299976865fa5508e4267c5415c76af7a772");
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+pub fn record_hash(record: &Value) -> Result<String> {
+    let map = record
+        .as_object()
+        .ok_or_else(|| Error::new(ErrorCode::AuditInvalidRecord, "a record must be a JSON object"))?;
+    Ok(hash_of(map))
+}
+
+fn hash_of(map: &Map<String, Value>) -> String {
+    let text = canonical_json::object_without(map, &["hash", "seal"]);
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+/// The members sealing adds to a record: `prev_hash`, `hash`, and with a key `seal_key_id`, `seal`.
+///
+/// ```
+/// let fields = tenantry::audit::seal_fields(&serde_json::json!({"a": 1}), None, None)?;
+/// assert_eq!(fields.prev_hash, tenantry::audit::GENESIS_HASH);
+/// assert!(fields.seal.is_none());
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealFields {
+    /// The previous record's hash ([`GENESIS_HASH`] for the first record).
+    pub prev_hash: String,
+    /// The id of the key that made `seal`.
+    pub seal_key_id: Option<String>,
+    /// Hex HMAC-SHA256 of `hash` under the key.
+    pub seal: Option<String>,
+    /// Hex SHA-256 of the record's canonical JSON with `prev_hash` and `seal_key_id`.
+    pub hash: String,
+}
+
+impl SealFields {
+    /// The members as `(name, value)` pairs, in the order [`seal`] adds them.
+    ///
+    /// ```
+    /// let fields = tenantry::audit::seal_fields(&serde_json::json!({}), None, None)?;
+    /// let names: Vec<&str> = fields.members().iter().map(|(k, _)| *k).collect();
+    /// assert_eq!(names, ["prev_hash", "hash"]);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn members(&self) -> Vec<(&'static str, &str)> {
+        let mut out = vec![("prev_hash", self.prev_hash.as_str())];
+        if let (Some(id), Some(seal)) = (&self.seal_key_id, &self.seal) {
+            out.push(("seal_key_id", id.as_str()));
+            out.push(("seal", seal.as_str()));
+        }
+        out.push(("hash", self.hash.as_str()));
+        out
+    }
+}
+
+/// Computes the members [`seal`] would add to `record`, without copying the record (for callers
+/// that hold the record in another form, such as the Python and Node bindings).
+///
+/// ```
+/// let record = serde_json::json!({"action": "user.login"});
+/// let fields = tenantry::audit::seal_fields(&record, None, None)?;
+/// assert_eq!(tenantry::audit::seal(&record, None, None)?["hash"], fields.hash.as_str());
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+pub fn seal_fields(record: &Value, previous_hash: Option<&str>, key: Option<&SealKey>) -> Result<SealFields> {
+    let map = record
+        .as_object()
+        .ok_or_else(|| Error::new(ErrorCode::AuditInvalidRecord, "a record must be a JSON object"))?;
+    if let Some(member) =
+        ["prev_hash", "hash", "seal", "seal_key_id"].into_iter().find(|m| map.contains_key(*m))
+    {
+        return Err(Error::new(
+            ErrorCode::AuditInvalidRecord,
+            format!("the record is already sealed (it has a {member} member)"),
+        ));
+    }
+    let prev = match previous_hash {
+        None => GENESIS_HASH,
+        Some(h) if is_hash(h) => h,
+        Some(_) => {
+            return Err(Error::new(
+                ErrorCode::AuditInvalidRecord,
+                "previous_hash must be the 64 lowercase hex digits of the previous record's hash",
+            ));
+        }
+    };
+    let prev_value = Value::String(prev.to_owned());
+    let key_value = key.map(|k| Value::String(k.id.clone()));
+    let mut members: Vec<(&str, &Value)> = Vec::with_capacity(map.len() + 2);
+    members.extend(map.iter().map(|(k, v)| (k.as_str(), v)));
+    members.push(("prev_hash", &prev_value));
+    if let Some(v) = &key_value {
+        members.push(("seal_key_id", v));
+    }
+    let hash = hex(&Sha256::digest(canonical_json::members_to_string(members).as_bytes()));
+    Ok(SealFields {
+        prev_hash: prev.to_owned(),
+        seal_key_id: key.map(|k| k.id.clone()),
+        seal: key.map(|k| k.seal_of(&hash)),
+        hash,
+    })
+}
+
+/// Seals `record` after the record whose hash is `previous_hash` (`None`: the chain's first
+/// record, linked to [`GENESIS_HASH`]): returns the record with `prev_hash`, `hash` and, with a
+/// key, `seal_key_id` and `seal`.
+///
+/// ```
+/// use tenantry::audit::{seal, verify_chain, SealKey};
+/// let key = SealKey::new("k1", tenantry::SecretBytes::new(vec![9; 32]))?;
+/// let a = seal(&serde_json::json!({"action": "user.login"}), None, Some(&key))?;
+/// let b = seal(&serde_json::json!({"action": "user.logout"}), a["hash"].as_str(), Some(&key))?;
+/// assert!(verify_chain(&[a, b], &[key], None)?.ok);
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+pub fn seal(record: &Value, previous_hash: Option<&str>, key: Option<&SealKey>) -> Result<Value> {
+    let fields = seal_fields(record, previous_hash, key)?;
+    let mut out = record.as_object().cloned().unwrap_or_default();
+    for (name, value) in fields.members() {
+        out.insert(name.to_owned(), Value::String(value.to_owned()));
+    }
+    Ok(Value::Object(out))
+}
+
+struct Link<'a> {
+    prev: &'a str,
+    hash: &'a str,
+}
+
+fn link(record: &Value) -> Option<Link<'_>> {
+    let obj = record.as_object()?;
+    let prev = obj.get("prev_hash")?.as_str().filter(|h| is_hash(h))?;
+    let hash = obj.get("hash")?.as_str().filter(|h| is_hash(h))?;
+    Some(Link { prev, hash })
+}
+
+/// Verifies a chain of sealed records, oldest first; reports the first break.
+///
+/// `keys`: when not empty, every record must carry a seal by one of them (several keys during
+/// rotation, matched by `seal_key_id`). `anchor`: the hash the first record must follow
+/// ([`GENESIS_HASH`] for a complete chain, or the head stored from an earlier verification);
+/// `None` trusts the first record's `prev_hash`, so a chain whose oldest records were removed by
+/// retention still verifies.
+///
+/// Without a key, an edit whose hash was recomputed shows as a break at the next record
+/// (`deleted`); with a key it is caught at the record itself (`edited`). Records removed from the
+/// end of a chain are only caught by comparing the head with a stored one.
+///
+/// ```
+/// use tenantry::audit::{seal, verify_chain, BreakReason};
+/// let a = seal(&serde_json::json!({"n": 1}), None, None)?;
+/// let b = seal(&serde_json::json!({"n": 2}), a["hash"].as_str(), None)?;
+/// let c = seal(&serde_json::json!({"n": 3}), b["hash"].as_str(), None)?;
+/// let report = verify_chain(&[a.clone(), c.clone()], &[], None)?;
+/// assert_eq!((report.index, report.reason), (Some(1), Some(BreakReason::Deleted)));
+/// let report = verify_chain(&[a, c, b], &[], None)?;
+/// assert_eq!((report.index, report.reason), (Some(1), Some(BreakReason::Reordered)));
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+pub fn verify_chain(records: &[Value], keys: &[SealKey], anchor: Option<&str>) -> Result<ChainReport> {
+    if let Some(a) = anchor
+        && !is_hash(a)
+    {
+        return Err(Error::new(ErrorCode::AuditInvalidRecord, "the anchor must be 64 lowercase hex digits"));
+    }
+    let broken = |index: usize, reason: BreakReason| {
+        Ok(ChainReport { ok: false, index: Some(index), reason: Some(reason), head: None })
+    };
+    // One pass, one walk over each record's members: long chains are bound by memory, not hashing.
+    let mut expected = anchor;
+    for (i, record) in records.iter().enumerate() {
+        let Some(r) = read_sealed(record) else { return broken(i, BreakReason::Malformed) };
+        if r.computed != r.hash {
+            return broken(i, BreakReason::Edited);
+        }
+        if !keys.is_empty()
+            && let Some(reason) = seal_problem(&r, keys, records)
+        {
+            return broken(i, reason);
+        }
+        if let Some(want) = expected
+            && r.prev != want
+        {
+            let (index, reason) = classify_link_break(records, i, want, anchor);
+            return broken(index, reason);
+        }
+        expected = Some(r.hash);
+    }
+    Ok(ChainReport { ok: true, index: None, reason: None, head: expected.map(str::to_owned) })
+}
+
+/// A sealed record's chain members, and the hash its content actually has.
+struct Sealed<'a> {
+    prev: &'a str,
+    hash: &'a str,
+    seal: Option<&'a str>,
+    key_id: Option<&'a str>,
+    computed: String,
+}
+
+fn read_sealed(record: &Value) -> Option<Sealed<'_>> {
+    let map = record.as_object()?;
+    let (mut prev, mut hash, mut seal, mut key_id) = (None, None, None, None);
+    let mut members: Vec<(&str, &Value)> = Vec::with_capacity(map.len());
+    for (k, v) in map {
+        match k.as_str() {
+            "hash" => {
+                hash = v.as_str();
+                continue;
+            }
+            "seal" => {
+                seal = v.as_str();
+                continue;
+            }
+            "prev_hash" => prev = v.as_str(),
+            "seal_key_id" => key_id = v.as_str(),
+            _ => {}
+        }
+        members.push((k.as_str(), v));
+    }
+    let prev = prev.filter(|h| is_hash(h))?;
+    let hash = hash.filter(|h| is_hash(h))?;
+    let computed = hex(&Sha256::digest(canonical_json::members_to_string(members).as_bytes()));
+    Some(Sealed { prev, hash, seal, key_id, computed })
+}
+
+/// Record `i` does not follow `expected`: tell a reordering, an insertion and a deletion apart.
+fn classify_link_break(
+    records: &[Value],
+    i: usize,
+    expected: &str,
+    anchor: Option<&str>,
+) -> (usize, BreakReason) {
+    let links: Vec<Option<Link<'_>>> = records.iter().map(link).collect();
+    let Some(Some(l)) = links.get(i) else { return (i, BreakReason::Malformed) };
+    let later: Vec<&Link<'_>> = links.get(i + 1..).unwrap_or_default().iter().flatten().collect();
+    let earlier: Vec<&Link<'_>> = links.get(..i).unwrap_or_default().iter().flatten().collect();
+    if later.iter().any(|o| o.hash == l.prev) || earlier.iter().any(|o| o.prev == l.hash) {
+        return (i, BreakReason::Reordered);
+    }
+    // The previous record follows one that comes later: it is the one out of place.
+    if earlier.last().is_some_and(|p| later.iter().any(|o| o.hash == p.prev)) {
+        return (i.saturating_sub(1), BreakReason::Reordered);
+    }
+    if links.get(i + 1).and_then(Option::as_ref).is_some_and(|next| next.prev == expected) {
+        return (i, BreakReason::Inserted);
+    }
+    let before_previous = match i.checked_sub(2) {
+        Some(p) => links.get(p).and_then(Option::as_ref).map(|o| o.hash),
+        None => anchor.filter(|_| i == 1),
+    };
+    if before_previous == Some(l.prev) {
+        return (i.saturating_sub(1), BreakReason::Inserted);
+    }
+    (i, BreakReason::Deleted)
+}
+
+fn seal_problem(r: &Sealed<'_>, keys: &[SealKey], records: &[Value]) -> Option<BreakReason> {
+    let (Some(key_id), Some(seal)) = (r.key_id, r.seal) else { return Some(BreakReason::Unsealed) };
+    let Some(key) = keys.iter().find(|k| k.id == key_id) else { return Some(BreakReason::WrongKey) };
+    if secret::ct_eq(key.seal_of(r.hash).as_bytes(), seal.as_bytes()) {
+        return None;
+    }
+    // A key with the right id that verifies no record at all is the wrong key; one that verifies
+    // other records means this record was rewritten.
+    let verifies_others = records.iter().filter_map(read_sealed).any(|o| {
+        o.key_id == Some(key_id)
+            && o.computed == o.hash
+            && o.seal.is_some_and(|s| secret::ct_eq(key.seal_of(o.hash).as_bytes(), s.as_bytes()))
+    });
+    Some(if verifies_others { BreakReason::Edited } else { BreakReason::WrongKey })
+}
+
+fn is_hash(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        for nibble in [b >> 4, b & 0xf] {
+            out.push(char::from(DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+        }
+    }
+    out
+}

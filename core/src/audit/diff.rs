@@ -1,0 +1,342 @@
+//! What changed between two documents, as JSON Pointer paths, with sensitive values masked.
+
+use std::borrow::Cow;
+
+use serde_json::{Map, Value};
+
+use super::record::Change;
+use super::validate::issue;
+use crate::{ErrorCode, Result};
+
+/// What a masked value is replaced with.
+///
+/// ```
+/// assert_eq!(tenantry::audit::MASK, "***");
+/// ```
+pub const MASK: &str = "***";
+
+/// Member names whose values are always masked: a name matches when, lowercased and with `_` and
+/// `-` removed, it contains one of these (`smtp_password`, `apiKey`, `X-Auth-Token`, ...).
+const SENSITIVE_NAMES: &[&str] = &["password", "passwd", "secret", "token", "apikey", "authorization"];
+
+/// One segment of a masked path: a member name or index, or any member (from a schema's
+/// `items` / `additionalProperties`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Name(String),
+    Any,
+}
+
+/// Which values to mask: the sensitive names (always), paths listed by the caller, and the
+/// `x-sensitive` paths of a settings schema. Built once, reused for every record.
+///
+/// ```
+/// use tenantry::audit::Masking;
+/// let schema = serde_json::json!({"properties": {"smtp": {"properties": {"host": {"x-sensitive": true}}}}});
+/// let m = Masking::new().with_paths(["/billing/iban"])?.with_schema(&schema)?;
+/// assert!(m.is_sensitive("/billing/iban"));
+/// assert!(m.is_sensitive("/smtp/host"));
+/// assert!(m.is_sensitive("/oauth/client_secret"));
+/// assert!(!m.is_sensitive("/smtp/port"));
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Masking {
+    paths: Vec<Vec<Segment>>,
+}
+
+impl Masking {
+    /// Masks the sensitive names only.
+    ///
+    /// ```
+    /// assert!(tenantry::audit::Masking::new().is_sensitive("/Authorization"));
+    /// ```
+    pub fn new() -> Self {
+        Masking::default()
+    }
+
+    /// Also masks these JSON Pointer paths and everything below them.
+    ///
+    /// ```
+    /// let err = tenantry::audit::Masking::new().with_paths(["no-slash"]).unwrap_err();
+    /// assert_eq!(err.code(), "audit.invalid_record");
+    /// ```
+    pub fn with_paths<I, S>(mut self, paths: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        for path in paths {
+            let segments = parse_pointer(path.as_ref())?;
+            self.paths.push(segments.into_iter().map(Segment::Name).collect());
+        }
+        Ok(self)
+    }
+
+    /// Also masks every property marked `"x-sensitive": true` in a JSON Schema (following
+    /// `properties`, `items` and `additionalProperties`).
+    ///
+    /// ```
+    /// let schema = serde_json::json!({"properties": {"keys": {"items": {"x-sensitive": true}}}});
+    /// let m = tenantry::audit::Masking::new().with_schema(&schema)?;
+    /// assert!(m.is_sensitive("/keys/3"));
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn with_schema(mut self, schema: &Value) -> Result<Self> {
+        if !(schema.is_object() || schema.is_boolean()) {
+            return Err(issue(
+                ErrorCode::AuditInvalidRecord,
+                "/schema",
+                "type",
+                "a JSON Schema must be an object",
+            ));
+        }
+        collect_sensitive(schema, &mut Vec::new(), &mut self.paths, 0);
+        Ok(self)
+    }
+
+    /// True when a member of this name is always masked.
+    ///
+    /// ```
+    /// use tenantry::audit::Masking;
+    /// assert!(Masking::is_sensitive_name("SMTP_PASSWORD"));
+    /// assert!(Masking::is_sensitive_name("api-key"));
+    /// assert!(!Masking::is_sensitive_name("theme"));
+    /// ```
+    pub fn is_sensitive_name(name: &str) -> bool {
+        let normalized: String =
+            name.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
+        SENSITIVE_NAMES.iter().any(|s| normalized.contains(s))
+    }
+
+    /// True when the value at this JSON Pointer is masked.
+    ///
+    /// ```
+    /// assert!(tenantry::audit::Masking::new().is_sensitive("/db/password/old"));
+    /// ```
+    pub fn is_sensitive(&self, pointer: &str) -> bool {
+        match parse_pointer(pointer) {
+            Ok(segments) => self.segments_sensitive(&segments),
+            Err(_) => false,
+        }
+    }
+
+    /// A copy of `value` with every sensitive value inside it masked (paths relative to `value`).
+    ///
+    /// ```
+    /// let m = tenantry::audit::Masking::new();
+    /// let v = m.mask(&serde_json::json!({"user": "ada", "token": "t0k"}));
+    /// assert_eq!(v, serde_json::json!({"user": "ada", "token": "***"}));
+    /// ```
+    pub fn mask(&self, value: &Value) -> Value {
+        self.mask_at(value, &mut Vec::new())
+    }
+
+    fn segments_sensitive(&self, segments: &[String]) -> bool {
+        segments.iter().any(|s| Masking::is_sensitive_name(s))
+            || self.paths.iter().any(|p| {
+                p.len() <= segments.len()
+                    && p.iter().zip(segments).all(|(want, got)| match want {
+                        Segment::Any => true,
+                        Segment::Name(n) => n == got,
+                    })
+            })
+    }
+
+    fn mask_at(&self, value: &Value, path: &mut Vec<String>) -> Value {
+        if self.segments_sensitive(path) {
+            return Value::String(MASK.to_owned());
+        }
+        match value {
+            Value::Object(map) => {
+                let mut out = Map::with_capacity(map.len());
+                for (k, v) in map {
+                    path.push(k.clone());
+                    out.insert(k.clone(), self.mask_at(v, path));
+                    path.pop();
+                }
+                Value::Object(out)
+            }
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, v) in items.iter().enumerate() {
+                    path.push(i.to_string());
+                    out.push(self.mask_at(v, path));
+                    path.pop();
+                }
+                Value::Array(out)
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// Masks values under sensitive names anywhere in an object (metadata has no schema paths).
+    pub(crate) fn mask_names_in_object(&self, map: Map<String, Value>) -> Map<String, Value> {
+        let names_only = Masking::new();
+        match names_only.mask(&Value::Object(map)) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+}
+
+fn collect_sensitive(schema: &Value, path: &mut Vec<Segment>, out: &mut Vec<Vec<Segment>>, depth: usize) {
+    let Some(obj) = schema.as_object() else { return };
+    if depth > 64 {
+        return;
+    }
+    if obj.get("x-sensitive") == Some(&Value::Bool(true)) {
+        out.push(path.clone());
+        return;
+    }
+    if let Some(Value::Object(props)) = obj.get("properties") {
+        for (name, sub) in props {
+            path.push(Segment::Name(name.clone()));
+            collect_sensitive(sub, path, out, depth + 1);
+            path.pop();
+        }
+    }
+    for key in ["items", "additionalProperties"] {
+        if let Some(sub) = obj.get(key) {
+            path.push(Segment::Any);
+            collect_sensitive(sub, path, out, depth + 1);
+            path.pop();
+        }
+    }
+}
+
+/// Splits an RFC 6901 JSON Pointer into unescaped segments.
+fn parse_pointer(pointer: &str) -> Result<Vec<String>> {
+    if pointer.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return Err(issue(
+            ErrorCode::AuditInvalidRecord,
+            "/sensitive_paths",
+            "json_pointer",
+            &format!("{pointer:?} is not a JSON Pointer (it must be empty or start with /)"),
+        ));
+    };
+    Ok(rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect())
+}
+
+/// Escapes one member name for a JSON Pointer (`~` → `~0`, `/` → `~1`).
+pub(crate) fn escape_segment(name: &str) -> Cow<'_, str> {
+    if name.contains(['~', '/']) {
+        Cow::Owned(name.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
+/// The changes from `before` to `after`: objects are compared member by member (recursively);
+/// any other value (including arrays) that differs is one change. Sensitive values are masked.
+///
+/// ```
+/// use serde_json::json;
+/// use tenantry::audit::{diff, Change, Masking};
+/// let changes = diff(&json!({"a": 1, "b": {"c": 2}}), &json!({"b": {"c": 3}, "d": [1]}), &Masking::new());
+/// assert_eq!(changes, vec![
+///     Change::new("/a", Some(json!(1)), None),
+///     Change::new("/b/c", Some(json!(2)), Some(json!(3))),
+///     Change::new("/d", None, Some(json!([1]))),
+/// ]);
+/// ```
+pub fn diff(before: &Value, after: &Value, masking: &Masking) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut path = Vec::new();
+    diff_at(Some(before), Some(after), &mut path, masking, &mut out);
+    out
+}
+
+/// Diff where either document may be missing (a creation or a deletion).
+pub(crate) fn diff_documents(
+    before: Option<&Value>,
+    after: Option<&Value>,
+    masking: &Masking,
+) -> Vec<Change> {
+    let empty = Value::Object(Map::new());
+    let mut out = Vec::new();
+    let mut path = Vec::new();
+    match (before, after) {
+        (None, None) => {}
+        (None, Some(a)) if a.is_object() => diff_at(Some(&empty), Some(a), &mut path, masking, &mut out),
+        (Some(b), None) if b.is_object() => diff_at(Some(b), Some(&empty), &mut path, masking, &mut out),
+        (b, a) => diff_at(b, a, &mut path, masking, &mut out),
+    }
+    out
+}
+
+/// Masks caller-given changes by their paths (and sensitive names inside their values).
+pub(crate) fn mask_changes(changes: Vec<Change>, masking: &Masking) -> Vec<Change> {
+    changes
+        .into_iter()
+        .map(|c| {
+            let mut segments = parse_pointer(&c.path).unwrap_or_default();
+            Change {
+                before: c.before.map(|v| masking.mask_at(&v, &mut segments)),
+                after: c.after.map(|v| masking.mask_at(&v, &mut segments)),
+                path: c.path,
+            }
+        })
+        .collect()
+}
+
+fn diff_at(
+    before: Option<&Value>,
+    after: Option<&Value>,
+    path: &mut Vec<String>,
+    masking: &Masking,
+    out: &mut Vec<Change>,
+) {
+    if let (Some(Value::Object(b)), Some(Value::Object(a))) = (before, after) {
+        for (k, bv) in b {
+            path.push(k.clone());
+            diff_at(Some(bv), a.get(k), path, masking, out);
+            path.pop();
+        }
+        for (k, av) in a {
+            if !b.contains_key(k) {
+                path.push(k.clone());
+                diff_at(None, Some(av), path, masking, out);
+                path.pop();
+            }
+        }
+        return;
+    }
+    let same = match (before, after) {
+        (Some(b), Some(a)) => json_eq(b, a),
+        (None, None) => true,
+        _ => false,
+    };
+    if same {
+        return;
+    }
+    let mut pointer = String::new();
+    for seg in path.iter() {
+        pointer.push('/');
+        pointer.push_str(&escape_segment(seg));
+    }
+    out.push(Change {
+        path: pointer,
+        before: before.map(|v| masking.mask_at(v, path)),
+        after: after.map(|v| masking.mask_at(v, path)),
+    });
+}
+
+/// JSON equality where `1` and `1.0` are the same number.
+fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            x == y || (x.is_f64() || y.is_f64()) && x.as_f64().is_some() && x.as_f64() == y.as_f64()
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}

@@ -1,0 +1,903 @@
+//! The audit record, its parts, and the builder that validates them.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+use super::diff::{Masking, diff_documents, mask_changes};
+use super::validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS, issue};
+use super::{actions, id, retention, time};
+use crate::{Error, ErrorCode, Result};
+
+/// The default bound on a record's metadata: 8 KB of canonical JSON.
+///
+/// ```
+/// assert_eq!(tenantry::audit::DEFAULT_MAX_METADATA_BYTES, 8 * 1024);
+/// ```
+pub const DEFAULT_MAX_METADATA_BYTES: usize = 8 * 1024;
+/// The bound on a record's list of changes: 256 KB of canonical JSON.
+const MAX_CHANGES_BYTES: usize = 256 * 1024;
+
+/// How serious an event is (seed 004's four levels).
+///
+/// ```
+/// use tenantry::audit::Severity;
+/// assert_eq!(Severity::parse("WARNING").unwrap(), Severity::Warning);
+/// assert_eq!(Severity::parse("fatal").unwrap_err().code(), "audit.invalid_severity");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Routine activity.
+    Info,
+    /// Worth a second look (deletions, role and password changes).
+    Warning,
+    /// A failed operation.
+    Error,
+    /// A security-relevant failure or incident.
+    Critical,
+}
+
+impl Severity {
+    /// All severities, least serious first.
+    ///
+    /// ```
+    /// assert_eq!(tenantry::audit::Severity::ALL.len(), 4);
+    /// ```
+    pub const ALL: [Severity; 4] = [Severity::Info, Severity::Warning, Severity::Error, Severity::Critical];
+
+    /// The lowercase name stored in records.
+    ///
+    /// ```
+    /// assert_eq!(tenantry::audit::Severity::Critical.as_str(), "critical");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// Parses a severity name, case-insensitively (`INFO` as seed 004 writes it is accepted).
+    ///
+    /// ```
+    /// assert_eq!(tenantry::audit::Severity::parse("info").unwrap().as_str(), "info");
+    /// ```
+    pub fn parse(text: &str) -> Result<Self> {
+        Severity::ALL.into_iter().find(|s| s.as_str().eq_ignore_ascii_case(text)).ok_or_else(|| {
+            issue(
+                ErrorCode::AuditInvalidSeverity,
+                "/severity",
+                "enum",
+                "must be one of info, warning, error, critical",
+            )
+        })
+    }
+}
+
+/// Who acted: a person, an API key, a service, or the system itself.
+///
+/// ```
+/// use tenantry::audit::ActorType;
+/// assert_eq!(ActorType::parse("api_key").unwrap(), ActorType::ApiKey);
+/// assert_eq!(ActorType::parse("robot").unwrap_err().code(), "audit.invalid_record");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorType {
+    /// A signed-in person.
+    User,
+    /// A request authenticated with an API key.
+    ApiKey,
+    /// Another service (machine identity).
+    Service,
+    /// tenantry's caller itself: schedulers, startup, migrations.
+    System,
+}
+
+impl ActorType {
+    const ALL: [ActorType; 4] = [ActorType::User, ActorType::ApiKey, ActorType::Service, ActorType::System];
+
+    /// The name stored in records.
+    ///
+    /// ```
+    /// assert_eq!(tenantry::audit::ActorType::ApiKey.as_str(), "api_key");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorType::User => "user",
+            ActorType::ApiKey => "api_key",
+            ActorType::Service => "service",
+            ActorType::System => "system",
+        }
+    }
+
+    /// Parses an actor type (exact, lowercase).
+    ///
+    /// ```
+    /// assert_eq!(tenantry::audit::ActorType::parse("system").unwrap().as_str(), "system");
+    /// ```
+    pub fn parse(text: &str) -> Result<Self> {
+        ActorType::ALL.into_iter().find(|t| t.as_str() == text).ok_or_else(|| {
+            issue(
+                ErrorCode::AuditInvalidRecord,
+                "/actor/type",
+                "enum",
+                "must be one of user, api_key, service, system",
+            )
+        })
+    }
+}
+
+/// Whether the audited operation succeeded.
+///
+/// ```
+/// use tenantry::audit::Outcome;
+/// assert_eq!(Outcome::parse("failure").unwrap(), Outcome::Failure);
+/// assert!(Outcome::parse("maybe").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// The operation happened.
+    Success,
+    /// The operation was attempted and refused or failed (see the record's `reason`).
+    Failure,
+}
+
+impl Outcome {
+    /// The name stored in records.
+    ///
+    /// ```
+    /// assert_eq!(tenantry::audit::Outcome::Success.as_str(), "success");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+        }
+    }
+
+    /// Parses `success` or `failure`.
+    ///
+    /// ```
+    /// assert_eq!(tenantry::audit::Outcome::parse("success").unwrap().as_str(), "success");
+    /// ```
+    pub fn parse(text: &str) -> Result<Self> {
+        match text {
+            "success" => Ok(Outcome::Success),
+            "failure" => Ok(Outcome::Failure),
+            _ => Err(issue(ErrorCode::AuditInvalidRecord, "/outcome", "enum", "must be success or failure")),
+        }
+    }
+}
+
+/// Who performed the action, and from where.
+///
+/// ```
+/// use tenantry::audit::{Actor, ActorType};
+/// let actor = Actor::new(ActorType::User, "u_1").email("ada@example.com").ip("203.0.113.9");
+/// assert_eq!(actor.ip.as_deref(), Some("203.0.113.9"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Actor {
+    /// What kind of actor.
+    #[serde(rename = "type")]
+    pub actor_type: ActorType,
+    /// The actor's id (user id, key id, service name).
+    pub id: String,
+    /// E-mail address, for people.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Role at the time of the action.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Client IP address (v4 or v6), normalized.
+    #[serde(default)]
+    pub ip: Option<String>,
+    /// Client user agent.
+    #[serde(default)]
+    pub user_agent: Option<String>,
+}
+
+impl Actor {
+    /// An actor with a type and id.
+    ///
+    /// ```
+    /// let a = tenantry::audit::Actor::new(tenantry::audit::ActorType::System, "scheduler");
+    /// assert_eq!(a.id, "scheduler");
+    /// ```
+    pub fn new(actor_type: ActorType, id: impl Into<String>) -> Self {
+        Actor { actor_type, id: id.into(), email: None, role: None, ip: None, user_agent: None }
+    }
+
+    /// Sets the e-mail address.
+    ///
+    /// ```
+    /// let a = tenantry::audit::Actor::new(tenantry::audit::ActorType::User, "u_1").email("a@b.c");
+    /// assert_eq!(a.email.as_deref(), Some("a@b.c"));
+    /// ```
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets the role.
+    ///
+    /// ```
+    /// let a = tenantry::audit::Actor::new(tenantry::audit::ActorType::User, "u_1").role("admin");
+    /// assert_eq!(a.role.as_deref(), Some("admin"));
+    /// ```
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Sets the client IP address (validated when the record is built).
+    ///
+    /// ```
+    /// let a = tenantry::audit::Actor::new(tenantry::audit::ActorType::User, "u_1").ip("::1");
+    /// assert_eq!(a.ip.as_deref(), Some("::1"));
+    /// ```
+    pub fn ip(mut self, ip: impl Into<String>) -> Self {
+        self.ip = Some(ip.into());
+        self
+    }
+
+    /// Sets the client user agent.
+    ///
+    /// ```
+    /// let a = tenantry::audit::Actor::new(tenantry::audit::ActorType::User, "u_1").user_agent("curl/8");
+    /// assert_eq!(a.user_agent.as_deref(), Some("curl/8"));
+    /// ```
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Reads an actor from JSON `{type, id, email?, role?, ip?, user_agent?}` (shape only; values
+    /// are checked when the record is built).
+    ///
+    /// ```
+    /// let a = tenantry::audit::Actor::from_json(&serde_json::json!({"type": "api_key", "id": "key_1"})).unwrap();
+    /// assert_eq!(a.actor_type.as_str(), "api_key");
+    /// ```
+    pub fn from_json(value: &Value) -> Result<Self> {
+        let obj = object(value, "/actor")?;
+        let actor_type = ActorType::parse(required_str(obj, "/actor", "type")?)?;
+        let mut actor = Actor::new(actor_type, required_str(obj, "/actor", "id")?);
+        actor.email = optional_str(obj, "/actor", "email")?;
+        actor.role = optional_str(obj, "/actor", "role")?;
+        actor.ip = optional_str(obj, "/actor", "ip")?;
+        actor.user_agent = optional_str(obj, "/actor", "user_agent")?;
+        unknown_members(obj, "/actor", &["type", "id", "email", "role", "ip", "user_agent"])?;
+        Ok(actor)
+    }
+}
+
+/// What the action was performed on.
+///
+/// ```
+/// let t = tenantry::audit::Target::new("setting", "smtp_host").name("SMTP host");
+/// assert_eq!(t.name.as_deref(), Some("SMTP host"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    /// The kind of entity (`setting`, `user`, `forecast`, ...).
+    #[serde(rename = "type")]
+    pub target_type: String,
+    /// The entity's id.
+    pub id: String,
+    /// A display name.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+impl Target {
+    /// A target with a type and id.
+    ///
+    /// ```
+    /// assert_eq!(tenantry::audit::Target::new("user", "u_2").id, "u_2");
+    /// ```
+    pub fn new(target_type: impl Into<String>, id: impl Into<String>) -> Self {
+        Target { target_type: target_type.into(), id: id.into(), name: None }
+    }
+
+    /// Sets the display name.
+    ///
+    /// ```
+    /// assert_eq!(tenantry::audit::Target::new("user", "u_2").name("Ada").name.as_deref(), Some("Ada"));
+    /// ```
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Reads a target from JSON `{type, id, name?}`.
+    ///
+    /// ```
+    /// let t = tenantry::audit::Target::from_json(&serde_json::json!({"type": "user", "id": "u_2"})).unwrap();
+    /// assert_eq!(t.target_type, "user");
+    /// ```
+    pub fn from_json(value: &Value) -> Result<Self> {
+        let obj = object(value, "/target")?;
+        let mut target =
+            Target::new(required_str(obj, "/target", "type")?, required_str(obj, "/target", "id")?);
+        target.name = optional_str(obj, "/target", "name")?;
+        unknown_members(obj, "/target", &["type", "id", "name"])?;
+        Ok(target)
+    }
+}
+
+/// One changed value: JSON Pointer path, value before, value after (absent = did not exist).
+///
+/// ```
+/// let c = tenantry::audit::Change::new("/theme", Some("light".into()), Some("dark".into()));
+/// assert_eq!(serde_json::to_string(&c).unwrap(), r#"{"path":"/theme","before":"light","after":"dark"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// RFC 6901 JSON Pointer to the value inside the document.
+    pub path: String,
+    /// The old value; `None` when the member was added.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub before: Option<Value>,
+    /// The new value; `None` when the member was removed.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub after: Option<Value>,
+}
+
+fn present<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+impl Change {
+    /// A change at `path`.
+    ///
+    /// ```
+    /// let c = tenantry::audit::Change::new("/a", None, Some(serde_json::json!(1)));
+    /// assert!(c.before.is_none());
+    /// ```
+    pub fn new(path: impl Into<String>, before: Option<Value>, after: Option<Value>) -> Self {
+        Change { path: path.into(), before, after }
+    }
+
+    /// Reads a list of changes `[{path, before?, after?}]` given by the caller.
+    ///
+    /// ```
+    /// let list = tenantry::audit::Change::list_from_json(&serde_json::json!([{"path": "/a", "after": null}])).unwrap();
+    /// assert_eq!(list[0].after, Some(serde_json::Value::Null));
+    /// ```
+    pub fn list_from_json(value: &Value) -> Result<Vec<Change>> {
+        let changes: Vec<Change> = serde_json::from_value(value.clone()).map_err(|e| {
+            issue(
+                ErrorCode::AuditInvalidRecord,
+                "/changes",
+                "type",
+                &format!("expected [{{path, before, after}}]: {e}"),
+            )
+        })?;
+        for (i, change) in changes.iter().enumerate() {
+            if !(change.path.is_empty() || change.path.starts_with('/')) {
+                return Err(issue(
+                    ErrorCode::AuditInvalidRecord,
+                    &format!("/changes/{i}/path"),
+                    "json_pointer",
+                    "must be a JSON Pointer (empty or starting with /)",
+                ));
+            }
+        }
+        Ok(changes)
+    }
+}
+
+/// One audit record, as stored by the caller (plain JSON with a fixed set of members).
+///
+/// ```
+/// use tenantry::audit::{Actor, ActorType, AuditRecord};
+/// let r = AuditRecord::builder("user.login", Actor::new(ActorType::User, "u_1"))
+///     .build_with_entropy(1_700_000_000_000, [0; 10])?;
+/// assert_eq!(r.occurred_at, "2023-11-14T22:13:20.000Z");
+/// assert_eq!(r.expires_at.as_deref(), Some("2024-02-12T22:13:20.000Z"));
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// Time-sortable unique id (ULID).
+    pub id: String,
+    /// When it happened: RFC 3339 UTC with milliseconds.
+    pub occurred_at: String,
+    /// The tenant, or `None` for system-wide events.
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+    /// Who acted.
+    pub actor: Actor,
+    /// What happened: dotted lowercase, e.g. `settings.updated`.
+    pub action: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// Whether it succeeded.
+    pub outcome: Outcome,
+    /// Why it failed (or any note on the outcome).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// What it was done to.
+    #[serde(default)]
+    pub target: Option<Target>,
+    /// What changed, sensitive values masked.
+    #[serde(default)]
+    pub changes: Vec<Change>,
+    /// The request that caused it, for correlation with logs.
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// Free-form context (sensitive names masked), at most 8 KB by default.
+    #[serde(default)]
+    pub metadata: Map<String, Value>,
+    /// When the record may be deleted, or `None` to keep it.
+    #[serde(default)]
+    pub expires_at: Option<String>,
+}
+
+impl AuditRecord {
+    /// Starts a record for `action` performed by `actor`.
+    ///
+    /// ```
+    /// use tenantry::audit::{Actor, ActorType, AuditRecord};
+    /// let err = AuditRecord::builder("Settings Updated", Actor::new(ActorType::User, "u_1")).build(0).unwrap_err();
+    /// assert_eq!(err.code(), "audit.invalid_action");
+    /// ```
+    pub fn builder(action: impl Into<String>, actor: Actor) -> AuditRecordBuilder {
+        AuditRecordBuilder {
+            action: action.into(),
+            actor,
+            tenant_id: None,
+            severity: None,
+            outcome: Outcome::Success,
+            reason: None,
+            target: None,
+            before: None,
+            after: None,
+            changes: None,
+            masking: Masking::new(),
+            request_id: None,
+            metadata: None,
+            retention_days: Some(i64::from(retention::DEFAULT_RETENTION_DAYS)),
+            id: None,
+            max_metadata_bytes: DEFAULT_MAX_METADATA_BYTES,
+        }
+    }
+
+    /// The record as plain JSON (every member present; absent values are `null`).
+    ///
+    /// ```
+    /// use tenantry::audit::{Actor, ActorType, AuditRecord};
+    /// let r = AuditRecord::builder("user.login", Actor::new(ActorType::User, "u_1")).build(0)?;
+    /// assert_eq!(r.to_json()["actor"]["type"], "user");
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// Reads a stored record back (members added by [`seal`](super::seal) are ignored).
+    ///
+    /// ```
+    /// use tenantry::audit::{Actor, ActorType, AuditRecord};
+    /// let r = AuditRecord::builder("user.login", Actor::new(ActorType::User, "u_1")).build(0)?;
+    /// assert_eq!(AuditRecord::from_json(&r.to_json())?, r);
+    /// assert_eq!(AuditRecord::from_json(&serde_json::json!({})).unwrap_err().code(), "audit.invalid_record");
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn from_json(value: &Value) -> Result<Self> {
+        AuditRecord::deserialize(value)
+            .map_err(|e| Error::new(ErrorCode::AuditInvalidRecord, format!("not an audit record: {e}")))
+    }
+}
+
+/// Collects and validates the parts of an [`AuditRecord`]; `build` checks everything at once.
+///
+/// ```
+/// use tenantry::audit::{Actor, ActorType, AuditRecord, Outcome, Severity, Target};
+/// let r = AuditRecord::builder("user.role_changed", Actor::new(ActorType::User, "admin_1").ip("2001:db8::1"))
+///     .tenant_id("t_1")
+///     .target(Target::new("user", "u_2"))
+///     .outcome(Outcome::Failure)
+///     .reason("insufficient privileges")
+///     .severity(Severity::Error)
+///     .request_id("req_9")
+///     .metadata(serde_json::json!({"via": "admin console"}))
+///     .build(1_700_000_000_000)?;
+/// assert_eq!(r.severity, Severity::Error);
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct AuditRecordBuilder {
+    action: String,
+    actor: Actor,
+    tenant_id: Option<String>,
+    severity: Option<Severity>,
+    outcome: Outcome,
+    reason: Option<String>,
+    target: Option<Target>,
+    before: Option<Value>,
+    after: Option<Value>,
+    changes: Option<Vec<Change>>,
+    masking: Masking,
+    request_id: Option<String>,
+    metadata: Option<Value>,
+    retention_days: Option<i64>,
+    id: Option<String>,
+    max_metadata_bytes: usize,
+}
+
+impl AuditRecordBuilder {
+    /// The tenant the event belongs to.
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("user.login", Actor::new(ActorType::User, "u")).tenant_id("t_1").build(0)?;
+    /// assert_eq!(r.tenant_id.as_deref(), Some("t_1"));
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
+        self.tenant_id = Some(tenant_id.into());
+        self
+    }
+
+    /// The severity (default: the catalogue's default for the action, else `info`).
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("user.deleted", Actor::new(ActorType::User, "u")).build(0)?;
+    /// assert_eq!(r.severity, Severity::Warning);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+
+    /// The outcome (default: success).
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("user.login", Actor::new(ActorType::User, "u")).outcome(Outcome::Failure).build(0)?;
+    /// assert_eq!(r.outcome, Outcome::Failure);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn outcome(mut self, outcome: Outcome) -> Self {
+        self.outcome = outcome;
+        self
+    }
+
+    /// Why the operation failed (or a note on its outcome).
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("user.login", Actor::new(ActorType::User, "u")).reason("bad password").build(0)?;
+    /// assert_eq!(r.reason.as_deref(), Some("bad password"));
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    /// The entity acted on.
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("user.deleted", Actor::new(ActorType::User, "u")).target(Target::new("user", "u_2")).build(0)?;
+    /// assert_eq!(r.target.unwrap().id, "u_2");
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn target(mut self, target: Target) -> Self {
+        self.target = Some(target);
+        self
+    }
+
+    /// The document before the change; with [`after`](Self::after), the changes are computed.
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("setting.deleted", Actor::new(ActorType::User, "u"))
+    ///     .before(serde_json::json!({"a": 1}))
+    ///     .build(0)?;
+    /// assert_eq!(r.changes, vec![Change::new("/a", Some(1.into()), None)]);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn before(mut self, before: Value) -> Self {
+        self.before = Some(before);
+        self
+    }
+
+    /// The document after the change.
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("setting.created", Actor::new(ActorType::User, "u"))
+    ///     .after(serde_json::json!({"a": 1}))
+    ///     .build(0)?;
+    /// assert_eq!(r.changes, vec![Change::new("/a", None, Some(1.into()))]);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn after(mut self, after: Value) -> Self {
+        self.after = Some(after);
+        self
+    }
+
+    /// Changes computed elsewhere (e.g. by the settings diff); masked like computed ones.
+    /// Cannot be combined with `before`/`after`.
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("setting.updated", Actor::new(ActorType::User, "u"))
+    ///     .changes(vec![Change::new("/api_key", Some("old".into()), Some("new".into()))])
+    ///     .build(0)?;
+    /// assert_eq!(r.changes[0].after, Some(MASK.into()));
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn changes(mut self, changes: Vec<Change>) -> Self {
+        self.changes = Some(changes);
+        self
+    }
+
+    /// Which values to mask (default: the sensitive names only).
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("setting.updated", Actor::new(ActorType::User, "u"))
+    ///     .masking(Masking::new().with_paths(["/smtp/host"])?)
+    ///     .before(serde_json::json!({"smtp": {"host": "a"}}))
+    ///     .after(serde_json::json!({"smtp": {"host": "b"}}))
+    ///     .build(0)?;
+    /// assert_eq!(r.changes[0].before, Some(MASK.into()));
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn masking(mut self, masking: Masking) -> Self {
+        self.masking = masking;
+        self
+    }
+
+    /// The id of the request that caused the event.
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("user.login", Actor::new(ActorType::User, "u")).request_id("req_1").build(0)?;
+    /// assert_eq!(r.request_id.as_deref(), Some("req_1"));
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Free-form context: a JSON object (sensitive names are masked; size bounded).
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let err = AuditRecord::builder("user.login", Actor::new(ActorType::User, "u"))
+    ///     .metadata(serde_json::json!([1]))
+    ///     .build(0)
+    ///     .unwrap_err();
+    /// assert_eq!(err.code(), "audit.invalid_record");
+    /// ```
+    pub fn metadata(mut self, metadata: Value) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+
+    /// Retention in days (default 90); `None` keeps the record forever (`expires_at` null).
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("user.login", Actor::new(ActorType::User, "u")).retention_days(None).build(0)?;
+    /// assert!(r.expires_at.is_none());
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn retention_days(mut self, days: Option<i64>) -> Self {
+        self.retention_days = days;
+        self
+    }
+
+    /// Uses a caller-chosen id instead of a new ULID.
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("user.login", Actor::new(ActorType::User, "u")).id("evt_1").build(0)?;
+    /// assert_eq!(r.id, "evt_1");
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// The metadata size bound in bytes of canonical JSON (default 8 KB).
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let err = AuditRecord::builder("user.login", Actor::new(ActorType::User, "u"))
+    ///     .max_metadata_bytes(10)
+    ///     .metadata(serde_json::json!({"note": "more than ten bytes"}))
+    ///     .build(0)
+    ///     .unwrap_err();
+    /// assert_eq!(err.code(), "audit.too_large");
+    /// ```
+    pub fn max_metadata_bytes(mut self, bytes: usize) -> Self {
+        self.max_metadata_bytes = bytes;
+        self
+    }
+
+    /// Validates everything and builds the record that occurred at `now_ms` (Unix milliseconds),
+    /// with a new random id unless one was given.
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("user.login", Actor::new(ActorType::User, "u")).build(1_700_000_000_000)?;
+    /// assert!(r.id.starts_with("01HF"));
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn build(self, now_ms: i64) -> Result<AuditRecord> {
+        let entropy = if self.id.is_some() { [0; 10] } else { crate::random::bytes()? };
+        self.build_with_entropy(now_ms, entropy)
+    }
+
+    /// Like [`build`](Self::build) with the id's 80 random bits given (pure; for tests and vectors).
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("user.login", Actor::new(ActorType::User, "u")).build_with_entropy(0, [0; 10])?;
+    /// assert_eq!(r.id, "00000000000000000000000000");
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn build_with_entropy(self, now_ms: i64, entropy: [u8; 10]) -> Result<AuditRecord> {
+        let occurred_at = time::format_timestamp(now_ms)?;
+        validate::action(&self.action)?;
+        let actor = check_actor(self.actor)?;
+        check_opt("/tenant_id", self.tenant_id.as_deref(), MAX_NAME_CHARS)?;
+        check_opt("/reason", self.reason.as_deref(), MAX_TEXT_CHARS)?;
+        check_opt("/request_id", self.request_id.as_deref(), MAX_NAME_CHARS)?;
+        if let Some(target) = &self.target {
+            validate::text("/target/type", &target.target_type, MAX_NAME_CHARS)?;
+            validate::text("/target/id", &target.id, MAX_NAME_CHARS)?;
+            check_opt("/target/name", target.name.as_deref(), MAX_NAME_CHARS)?;
+        }
+        let id = match self.id {
+            Some(id) => {
+                validate::text("/id", &id, MAX_NAME_CHARS)?;
+                id
+            }
+            None => id::record_id(now_ms, entropy)?,
+        };
+        let changes = match (self.changes, self.before, self.after) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                return Err(issue(
+                    ErrorCode::AuditInvalidRecord,
+                    "/changes",
+                    "exclusive",
+                    "give either changes or before/after documents, not both",
+                ));
+            }
+            (Some(changes), None, None) => mask_changes(changes, &self.masking),
+            (None, before, after) => diff_documents(before.as_ref(), after.as_ref(), &self.masking),
+        };
+        if !changes.is_empty() {
+            let size = serde_json::to_vec(&changes).map(|v| v.len()).unwrap_or(usize::MAX);
+            if size > MAX_CHANGES_BYTES {
+                return Err(issue(
+                    ErrorCode::AuditTooLarge,
+                    "/changes",
+                    "too_large",
+                    &format!("changes must be at most {MAX_CHANGES_BYTES} bytes of JSON, got {size}"),
+                ));
+            }
+        }
+        let metadata = match self.metadata {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(map)) => {
+                let size = crate::canonical_json::to_string(&Value::Object(map.clone())).len();
+                if size > self.max_metadata_bytes {
+                    return Err(issue(
+                        ErrorCode::AuditTooLarge,
+                        "/metadata",
+                        "too_large",
+                        &format!(
+                            "must be at most {} bytes of canonical JSON, got {size}",
+                            self.max_metadata_bytes
+                        ),
+                    ));
+                }
+                self.masking.mask_names_in_object(map)
+            }
+            Some(_) => {
+                return Err(issue(
+                    ErrorCode::AuditInvalidRecord,
+                    "/metadata",
+                    "type",
+                    "must be a JSON object",
+                ));
+            }
+        };
+        let expires_at = match self.retention_days {
+            Some(days) => Some(retention::expires_at(now_ms, days)?),
+            None => None,
+        };
+        let severity =
+            self.severity.or_else(|| actions::default_severity(&self.action)).unwrap_or(Severity::Info);
+        Ok(AuditRecord {
+            id,
+            occurred_at,
+            tenant_id: self.tenant_id,
+            actor,
+            action: self.action,
+            severity,
+            outcome: self.outcome,
+            reason: self.reason,
+            target: self.target,
+            changes,
+            request_id: self.request_id,
+            metadata,
+            expires_at,
+        })
+    }
+}
+
+fn check_actor(mut actor: Actor) -> Result<Actor> {
+    validate::text("/actor/id", &actor.id, MAX_NAME_CHARS)?;
+    if let Some(email) = &actor.email {
+        validate::email("/actor/email", email)?;
+    }
+    check_opt("/actor/role", actor.role.as_deref(), MAX_NAME_CHARS)?;
+    check_opt("/actor/user_agent", actor.user_agent.as_deref(), MAX_TEXT_CHARS)?;
+    if let Some(ip) = &actor.ip {
+        actor.ip = Some(validate::ip("/actor/ip", ip)?);
+    }
+    Ok(actor)
+}
+
+fn check_opt(path: &str, value: Option<&str>, max: usize) -> Result<()> {
+    value.map_or(Ok(()), |v| validate::text(path, v, max))
+}
+
+fn object<'a>(value: &'a Value, path: &str) -> Result<&'a Map<String, Value>> {
+    value.as_object().ok_or_else(|| issue(ErrorCode::AuditInvalidRecord, path, "type", "must be an object"))
+}
+
+fn required_str<'a>(obj: &'a Map<String, Value>, path: &str, key: &str) -> Result<&'a str> {
+    match obj.get(key) {
+        Some(Value::String(s)) => Ok(s),
+        Some(_) => {
+            Err(issue(ErrorCode::AuditInvalidRecord, &format!("{path}/{key}"), "type", "must be a string"))
+        }
+        None => {
+            Err(issue(ErrorCode::AuditInvalidRecord, &format!("{path}/{key}"), "required", "is required"))
+        }
+    }
+}
+
+fn optional_str(obj: &Map<String, Value>, path: &str, key: &str) -> Result<Option<String>> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(issue(
+            ErrorCode::AuditInvalidRecord,
+            &format!("{path}/{key}"),
+            "type",
+            "must be a string or null",
+        )),
+    }
+}
+
+fn unknown_members(obj: &Map<String, Value>, path: &str, known: &[&str]) -> Result<()> {
+    match obj.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => Err(issue(
+            ErrorCode::AuditInvalidRecord,
+            &format!("{path}/{}", crate::audit::diff::escape_segment(k)),
+            "unknown",
+            &format!("unknown member (expected {})", known.join(", ")),
+        )),
+        None => Ok(()),
+    }
+}

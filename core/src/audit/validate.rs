@@ -1,0 +1,81 @@
+//! Field checks shared by the record builder: lengths, control characters, IPs, actions.
+
+use std::net::IpAddr;
+
+use crate::{Error, ErrorCode, Issue, Result};
+
+/// Longest id, type, role or name accepted (characters).
+pub(crate) const MAX_NAME_CHARS: usize = 256;
+/// Longest free text accepted (user agent, outcome reason).
+pub(crate) const MAX_TEXT_CHARS: usize = 1024;
+/// Longest action accepted.
+pub(crate) const MAX_ACTION_CHARS: usize = 128;
+
+/// A required or optional short text: non-empty, bounded, no control characters.
+pub(crate) fn text(path: &str, value: &str, max_chars: usize) -> Result<()> {
+    if value.is_empty() {
+        return Err(issue(ErrorCode::AuditInvalidRecord, path, "empty", "must not be empty"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(issue(
+            ErrorCode::AuditControlCharacters,
+            path,
+            "control_characters",
+            "must not contain control characters",
+        ));
+    }
+    let chars = value.chars().count();
+    if chars > max_chars {
+        return Err(issue(
+            ErrorCode::AuditTooLarge,
+            path,
+            "too_long",
+            &format!("must be at most {max_chars} characters, got {chars}"),
+        ));
+    }
+    Ok(())
+}
+
+/// An IP address (v4 or v6), returned in its canonical text form.
+pub(crate) fn ip(path: &str, value: &str) -> Result<String> {
+    value
+        .trim()
+        .parse::<IpAddr>()
+        .map(|ip| ip.to_string())
+        .map_err(|_| issue(ErrorCode::AuditInvalidIp, path, "ip", "must be an IPv4 or IPv6 address"))
+}
+
+/// A minimal e-mail shape check: text rules plus one `@` with something on both sides.
+pub(crate) fn email(path: &str, value: &str) -> Result<()> {
+    text(path, value, 320)?;
+    match value.split_once('@') {
+        Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !domain.contains('@') => Ok(()),
+        _ => Err(issue(ErrorCode::AuditInvalidRecord, path, "email", "must be an e-mail address")),
+    }
+}
+
+/// A dotted lowercase action: `resource.verb`, segments `[a-z][a-z0-9_]*`, at least two.
+pub(crate) fn action(value: &str) -> Result<()> {
+    let well_formed = value.len() <= MAX_ACTION_CHARS
+        && value.contains('.')
+        && value.split('.').all(|seg| {
+            let mut bytes = seg.bytes();
+            matches!(bytes.next(), Some(b'a'..=b'z'))
+                && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        });
+    if well_formed {
+        Ok(())
+    } else {
+        Err(issue(
+            ErrorCode::AuditInvalidAction,
+            "/action",
+            "action",
+            "must be dotted lowercase such as settings.updated (segments [a-z][a-z0-9_]*, at most 128 characters)",
+        ))
+    }
+}
+
+pub(crate) fn issue(code: ErrorCode, path: &str, rule: &str, message: &str) -> Error {
+    let shown = if path.is_empty() { "record" } else { path };
+    Error::with_issues(code, format!("{shown}: {message}"), vec![Issue::new(path, rule, message)])
+}
