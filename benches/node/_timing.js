@@ -21,7 +21,8 @@ function bestUs(impls, { batches = 60, inner = 1000, warmup = 20000 } = {}) {
   return best
 }
 
-// Prints rows as `operation  peer  tenantry  peer  ratio` (ratio = peer / tenantry).
+// Prints rows as `operation  peer  tenantry  peer  ratio` (ratio = peer / tenantry); a row without
+// a peer has peer name '-' and peer time null.
 function printTable(title, rows, notes = []) {
   const width = Math.max('operation'.length, ...rows.map((r) => r[0].length))
   const peerWidth = Math.max('peer'.length, ...rows.map((r) => r[1].length))
@@ -29,7 +30,9 @@ function printTable(title, rows, notes = []) {
   console.log(`\n${title}`)
   console.log(`${'operation'.padEnd(width)}  ${'peer'.padEnd(peerWidth)} ${'tenantry'.padStart(9)} ${'peer'.padStart(9)} ${'ratio'.padStart(8)}`)
   for (const [op, peer, ours, theirs] of rows) {
-    console.log(`${op.padEnd(width)}  ${peer.padEnd(peerWidth)} ${us(ours)} ${us(theirs)} ${`${(theirs / ours).toFixed(2)}x`.padStart(8)}`)
+    const peerUs = theirs == null ? '-'.padStart(9) : us(theirs)
+    const ratio = theirs == null ? '-' : `${(theirs / ours).toFixed(2)}x`
+    console.log(`${op.padEnd(width)}  ${peer.padEnd(peerWidth)} ${us(ours)} ${peerUs} ${ratio.padStart(8)}`)
   }
   for (const note of notes) console.log(note)
 }

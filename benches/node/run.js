@@ -3,9 +3,10 @@
 // every capability's benchmark.
 //
 // Module interface (to add a capability, drop `benches/node/<cap>.js` next to this file):
-// - `rows()` returns an array of `[operation, peer, tenantryUs, peerUs]`: µs per call of tenantry
+// - `rows()` returns (or resolves to, for modules that must `import()` an ES module) an array of `[operation, peer, tenantryUs, peerUs]`: µs per call of tenantry
 //   and of the peer doing the same work. Name the operation `"<cap> <operation>"` (e.g.
-//   `"webhooks verify (1 KB)"`); one row per (operation, peer). Check that tenantry and the peer
+//   `"webhooks verify (1 KB)"`); one row per (operation, peer); an operation without a peer is
+//   `[operation, '-', tenantryUs, null]`. Check that tenantry and the peer
 //   agree on the inputs before timing them, and time them with `_timing.bestUs` (best of
 //   interleaved batches) so every row uses the same statistic.
 // - optional `NOTES`: lines printed under the table (targets, what the peer is).
@@ -17,7 +18,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { printTable } = require('./_timing.js')
 
-function main(only) {
+async function main(only) {
   const names = fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.js') && f !== 'run.js' && !f.startsWith('_'))
@@ -28,7 +29,7 @@ function main(only) {
   const notes = []
   for (const name of names) {
     const mod = require(path.join(__dirname, `${name}.js`))
-    rows.push(...mod.rows())
+    rows.push(...(await mod.rows()))
     notes.push(...(mod.NOTES || []))
   }
   printTable(
@@ -38,4 +39,7 @@ function main(only) {
   )
 }
 
-main(process.argv.slice(2))
+main(process.argv.slice(2)).catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import timeit
-from typing import Callable, Dict, Iterable, Sequence, Tuple
+from typing import Callable, Dict, Iterable, Optional, Sequence, Tuple
 
-#: One table row: (operation, peer name, tenantry µs per call, peer µs per call).
-Row = Tuple[str, str, float, float]
+#: One table row: (operation, peer name, tenantry µs per call, peer µs per call). An operation
+#: without a peer has peer name "-" and peer time None.
+Row = Tuple[str, str, float, Optional[float]]
 
 
 def best_us(impls: Dict[str, Callable[[], object]], repeat: int = 40, number: int = 2000) -> Dict[str, float]:
@@ -30,6 +31,8 @@ def print_table(title: str, rows: Iterable[Row], notes: Sequence[str] = ()) -> N
     print(f"\n{title}")
     print(f"{'operation':<{width}}  {'peer':<{peer_width}} {'tenantry':>9} {'peer':>9} {'ratio':>8}")
     for op, peer, ours, theirs in rows:
-        print(f"{op:<{width}}  {peer:<{peer_width}} {ours:>9.3f} {theirs:>9.3f} {theirs / ours:>7.2f}x")
+        peer_us = f"{theirs:>9.3f}" if theirs is not None else f"{'-':>9}"
+        ratio = f"{theirs / ours:>7.2f}x" if theirs is not None else f"{'-':>8}"
+        print(f"{op:<{width}}  {peer:<{peer_width}} {ours:>9.3f} {peer_us} {ratio}")
     for note in notes:
         print(note)

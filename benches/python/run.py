@@ -5,7 +5,8 @@ Module interface (to add a capability, drop `benches/python/<cap>.py` next to th
 
 - `rows() -> Iterable[Row]`, `Row = (operation, peer, tenantry_us, peer_us)` (`_timing.Row`):
   µs per call of tenantry and of the peer doing the same work. Name the operation
-  `"<cap> <operation>"` (e.g. `"webhooks verify"`); one row per (operation, peer). Check that
+  `"<cap> <operation>"` (e.g. `"webhooks verify"`); one row per (operation, peer); an operation
+  without a peer is `(operation, "-", tenantry_us, None)`. Check that
   tenantry and the peer agree on the inputs before timing them, and time them with
   `_timing.best_us` (best of interleaved timeit runs) so every row uses the same statistic.
 - optional `NOTES: Sequence[str]`: lines printed under the table (targets, what the peer is).
