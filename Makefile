@@ -15,6 +15,8 @@ PY_DIR := bindings-python
 .PHONY: test demo examples bench lint fmt-check clippy rust-test py-test node-test types-test venv wheel addon clean
 
 RUST_EXAMPLES := $(basename $(notdir $(wildcard examples/rust/*.rs)))
+# Every benches/rust/<cap>.rs is the `[[bench]]` target <cap> (declared in core/Cargo.toml).
+RUST_BENCHES := $(basename $(notdir $(wildcard benches/rust/*.rs)))
 
 ## make test: build everything, then run lint, Rust, Python and Node suites (vectors included)
 ## and every example.
@@ -33,13 +35,16 @@ examples/node/node_modules/.installed: examples/node/package-lock.json
 	cd examples/node && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-## make bench: release builds, then one comparison table per language against the peer libraries.
-## Criterion's own report goes to target/bench-rust.log; the table is its last lines.
+## make bench: release builds, then ONE comparison table per language (operation, peer, tenantry,
+## peer, ratio) covering every capability: Rust from the criterion results of every bench target
+## (benches/rust/table.py), Python and Node from every bench module (benches/python/run.py,
+## benches/node/run.js; the interface to add a capability is at the top of each).
+## Criterion's own report goes to target/bench-rust.log.
 bench: wheel addon
-	@mkdir -p target
-	@cargo bench -q -p tenantry --bench webhooks -- --quiet >target/bench-rust.log 2>target/bench-rust.err \
+	@mkdir -p target && touch target/bench-start
+	@cargo bench -q -p tenantry $(addprefix --bench ,$(RUST_BENCHES)) -- --quiet >target/bench-rust.log 2>target/bench-rust.err \
 		|| { cat target/bench-rust.err; exit 1; }
-	@sed -n '/^Rust:/,$$p' target/bench-rust.log
+	@$(VPY) benches/rust/table.py target/criterion --since target/bench-start --log target/bench-rust.log
 	@$(VPY) benches/python/run.py
 	@node benches/node/run.js
 

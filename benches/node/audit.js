@@ -1,12 +1,13 @@
 'use strict'
-// Audit benchmarks from Node: tenantry against a plain JS implementation of the same work
-// (the npm `canonicalize` package + node:crypto SHA-256/HMAC). Target from issue 6: build + seal of a
-// record with a ten-field change in at most 5 µs.
+// Bench module (interface: run.js). Audit from Node: tenantry against a plain JS implementation of
+// the same work (the npm `canonicalize` package + node:crypto SHA-256/HMAC). Target from issue 6:
+// build + seal of a record with a ten-field change in at most 5 µs.
 
 const crypto = require('node:crypto')
 const path = require('node:path')
 const { pathToFileURL } = require('node:url')
-const { audit } = require('../../bindings-node')
+const { audit } = require(path.join(__dirname, '..', '..', 'bindings-node'))
+const { bestUs, printTable } = require('./_timing.js')
 
 const SECRET = Buffer.from('bench-seal-key-0123456789abcdef!')
 const KEY = new audit.SealKey('k1', SECRET)
@@ -55,26 +56,8 @@ function plainVerify(records, canonicalize) {
   return true
 }
 
-function perCall(fn, minMs = 300) {
-  for (let i = 0; i < 200; i++) fn()
-  let best = Infinity
-  for (let round = 0; round < 5; round++) {
-    let n = 0
-    const start = process.hrtime.bigint()
-    let elapsed = 0
-    while (elapsed < minMs / 5) {
-      fn()
-      n++
-      elapsed = Number(process.hrtime.bigint() - start) / 1e6
-    }
-    best = Math.min(best, (elapsed / n) * 1e3)
-  }
-  return best // µs
-}
-
-const fmt = (us) => (us < 1000 ? `${us.toFixed(2).padStart(9)} µs` : `${(us / 1000).toFixed(2).padStart(9)} ms`)
-
-async function main() {
+// Async: the peer is an ES module.
+async function rows() {
   // The peer is installed with the npm package's devDependencies.
   const peer = path.join(__dirname, '..', '..', 'bindings-node', 'node_modules', 'canonicalize', 'lib', 'canonicalize.js')
   const { default: canonicalize } = await import(pathToFileURL(peer).href)
@@ -87,20 +70,26 @@ async function main() {
     records.push(s)
   }
   if (!audit.verifyChain(records, KEY).ok || !plainVerify(records, canonicalize)) throw new Error('chain does not verify')
-  const rows = [
-    ['build + seal, ten-field change', perCall(tenantryBuildSeal), 'plain object + canonicalize + crypto', perCall(() => plainBuildSeal(canonicalize))],
-    ['canonical JSON of a record', perCall(() => audit.canonicalJson(records[0])), 'npm canonicalize', perCall(() => canonicalize(records[0]))],
-    ['verify_chain, 10,000 sealed records', perCall(() => audit.verifyChain(records, KEY), 1000), 'canonicalize + crypto loop', perCall(() => plainVerify(records, canonicalize), 1000)],
+  const cases = [
+    ['build + seal, ten-field change', tenantryBuildSeal, 'plain object + canonicalize + crypto', () => plainBuildSeal(canonicalize), { batches: 30, inner: 500, warmup: 2000 }],
+    ['canonical JSON of a record', () => audit.canonicalJson(records[0]), 'npm canonicalize', () => canonicalize(records[0]), { batches: 30, inner: 500, warmup: 2000 }],
+    ['verify_chain, 10,000 sealed records', () => audit.verifyChain(records, KEY), 'canonicalize + crypto loop', () => plainVerify(records, canonicalize), { batches: 5, inner: 1, warmup: 1 }],
   ]
-  console.log('\naudit (Node)')
-  console.log(`${'operation'.padEnd(40)} ${'tenantry'.padStart(12)} ${'plain JS'.padStart(12)}  ratio  peer`)
-  for (const [name, ours, peer, theirs] of rows) {
-    console.log(`${name.padEnd(40)} ${fmt(ours).padStart(12)} ${fmt(theirs).padStart(12)} ${(theirs / ours).toFixed(1).padStart(6)}x  ${peer}`)
+  const out = []
+  for (const [name, ours, peer, theirs, options] of cases) {
+    const best = bestUs({ tenantry: ours, [peer]: theirs }, options)
+    out.push([`audit ${name}`, peer, best.tenantry, best[peer]])
   }
-  console.log(`target: build + seal <= 5 µs -> ${rows[0][1] <= 5 ? 'met' : 'NOT met'} (${rows[0][1].toFixed(2)} µs)`)
+  return out
 }
 
-main().catch((err) => {
-  console.error(err)
-  process.exit(1)
-})
+const TITLE = 'Node: audit against plain JS (µs per call)'
+const NOTES = ['audit: target build + seal <= 5 µs']
+
+module.exports = { rows, NOTES }
+if (require.main === module) {
+  rows().then((r) => printTable(TITLE, r, NOTES), (err) => {
+    console.error(err)
+    process.exit(1)
+  })
+}

@@ -1,10 +1,11 @@
 'use strict'
-// Benchmark: tenantry's limits against an equivalent pure-JS implementation.
-// Prints one table (operation, tenantry, pure JS, ratio) in nanoseconds per call, best of 5.
-// Run after `make addon`: `node benches/node/limits.js`.
+// Bench module (interface: run.js). tenantry's limits against an equivalent pure-JS
+// implementation of the same decisions.
 
 const assert = require('node:assert/strict')
-const { PlanCatalog, RateLimit } = require('../../bindings-node')
+const path = require('node:path')
+const { PlanCatalog, RateLimit } = require(path.join(__dirname, '..', '..', 'bindings-node'))
+const { bestUs, printTable } = require('./_timing.js')
 
 const CATALOG = {
   free: {
@@ -98,42 +99,37 @@ class JsRateLimit {
 
 // ---- the table --------------------------------------------------------------------------------
 
-function nsPerCall(fn, n = 300000) {
-  let best = Infinity
-  let sink = 0
-  for (let r = 0; r < 5; r++) {
-    const t0 = process.hrtime.bigint()
-    for (let i = 0; i < n; i++) sink ^= fn() ? 1 : 0
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / n)
+function rows() {
+  const ent = new PlanCatalog(CATALOG).entitlements('free')
+  const jsEnt = new JsEntitlements({
+    max_users: { limit: 5 },
+    max_tokens_per_month: { limit: 100000, grace: { percent: 10, duration: 259200 } },
+  })
+  for (const args of [['max_users', 3, 1], ['max_tokens_per_month', 99000, 2000], ['max_users', 5, 1]]) {
+    const a = ent.check(...args, { now: 1700000000 }).toJSON()
+    const b = jsEnt.check(...args, { now: 1700000000 })
+    assert.deepEqual(a, b, args.join(' '))
   }
-  if (sink === 42) console.log('')
-  return best
+  const rl = new RateLimit(100, 60)
+  const jsRl = new JsRateLimit(100, 60)
+  assert.deepEqual(rl.check(1700000000600, 1700000000).toJSON(), jsRl.check(1700000000600, 1700000000))
+
+  const opts = { now: 1700000000 }
+  const cases = [
+    ['Entitlements.check (warning, crosses 80 %)', () => ent.check('max_users', 3, 1, opts).allowed, () => jsEnt.check('max_users', 3, 1, opts).allowed],
+    ['Entitlements.check (grace)', () => ent.check('max_tokens_per_month', 99000, 2000, opts).allowed, () => jsEnt.check('max_tokens_per_month', 99000, 2000, opts).allowed],
+    ['RateLimit.check', () => rl.check(1700000000600, 1700000000).allowed, () => jsRl.check(1700000000600, 1700000000).allowed],
+  ]
+  const out = []
+  for (const [name, ours, theirs] of cases) {
+    const best = bestUs({ tenantry: ours, 'pure JS': theirs })
+    out.push([`limits ${name}`, 'pure JS', best.tenantry, best['pure JS']])
+  }
+  return out
 }
 
-const ent = new PlanCatalog(CATALOG).entitlements('free')
-const jsEnt = new JsEntitlements({
-  max_users: { limit: 5 },
-  max_tokens_per_month: { limit: 100000, grace: { percent: 10, duration: 259200 } },
-})
-for (const args of [['max_users', 3, 1], ['max_tokens_per_month', 99000, 2000], ['max_users', 5, 1]]) {
-  const a = ent.check(...args, { now: 1700000000 }).toJSON()
-  const b = jsEnt.check(...args, { now: 1700000000 })
-  assert.deepEqual(a, b, args.join(' '))
-}
-const rl = new RateLimit(100, 60)
-const jsRl = new JsRateLimit(100, 60)
-assert.deepEqual(rl.check(1700000000600, 1700000000).toJSON(), jsRl.check(1700000000600, 1700000000))
+const TITLE = 'Node: limits against pure JS (µs per call)'
+const NOTES = ['limits: target Entitlements.check and RateLimit.check <= 0.5 µs']
 
-const opts = { now: 1700000000 }
-const rows = [
-  ['Entitlements.check (warning, crosses 80 %)', () => ent.check('max_users', 3, 1, opts).allowed, () => jsEnt.check('max_users', 3, 1, opts).allowed],
-  ['Entitlements.check (grace)', () => ent.check('max_tokens_per_month', 99000, 2000, opts).allowed, () => jsEnt.check('max_tokens_per_month', 99000, 2000, opts).allowed],
-  ['RateLimit.check', () => rl.check(1700000000600, 1700000000).allowed, () => jsRl.check(1700000000600, 1700000000).allowed],
-]
-console.log('limits (Node): ns per call, best of 5')
-console.log(`${'operation'.padEnd(44)} ${'tenantry'.padStart(10)} ${'pure JS'.padStart(10)} ${'ratio'.padStart(7)}`)
-for (const [name, ours, theirs] of rows) {
-  const t = nsPerCall(ours)
-  const p = nsPerCall(theirs)
-  console.log(`${name.padEnd(44)} ${t.toFixed(0).padStart(10)} ${p.toFixed(0).padStart(10)} ${(p / t).toFixed(2).padStart(6)}x`)
-}
+module.exports = { rows, NOTES }
+if (require.main === module) printTable(TITLE, rows(), NOTES)

@@ -1,8 +1,6 @@
-"""Audit benchmarks from Python: tenantry against a plain Python implementation of the same work
-(json.dumps with sort_keys + hashlib + hmac, the csv module, PyPI rfc8785).
-
-Prints one table: operation, tenantry, plain Python, ratio (plain / tenantry). Target from issue 6:
-build + seal of a record with a ten-field change in at most 5 µs.
+"""Bench module (interface: run.py). Audit from Python: tenantry against a plain Python
+implementation of the same work (json.dumps with sort_keys + hashlib + hmac, the csv module, PyPI
+rfc8785). Target from issue 6: build + seal of a record with a ten-field change in at most 5 µs.
 """
 
 from __future__ import annotations
@@ -13,12 +11,12 @@ import hmac
 import io
 import json
 import os
-import timeit
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 import rfc8785
 
+from _timing import Row, best_us, print_table
 from tenantry import audit
 
 SECRET = b"bench-seal-key-0123456789abcdef!"
@@ -96,40 +94,30 @@ def plain_csv(records: List[Dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-def per_call(fn: Callable[[], Any], number: int = 0) -> float:
-    timer = timeit.Timer(fn)
-    if number == 0:
-        number, _ = timer.autorange()
-    best = min(timer.repeat(repeat=5, number=number))
-    return best / number
-
-
-def fmt(seconds: float) -> str:
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:9.2f} µs"
-    return f"{seconds * 1e3:9.2f} ms"
-
-
-def main() -> None:
+def rows() -> List[Row]:
     assert audit.verify_chain([tenantry_build_seal()], KEY).ok
     records = chain(10_000)
+    assert plain_verify(records)
     sample = records[0]
-    rows = [
-        ("build + seal, ten-field change", per_call(tenantry_build_seal), "plain dict + json.dumps + hashlib",
-         per_call(plain_build_seal)),
-        ("canonical JSON of a record", per_call(lambda: audit.canonical_json(sample)), "PyPI rfc8785",
-         per_call(lambda: rfc8785.dumps(sample))),
-        ("verify_chain, 10,000 sealed records", per_call(lambda: audit.verify_chain(records, KEY), 1),
-         "json.dumps + hashlib loop", per_call(lambda: plain_verify(records), 1)),
-        ("to_csv, 1,000 records", per_call(lambda: audit.to_csv(records[:1000]), 3), "csv module (8 columns)",
-         per_call(lambda: plain_csv(records[:1000]), 3)),
+    cases = [
+        ("build + seal, ten-field change", tenantry_build_seal, "plain dict + json.dumps + hashlib",
+         plain_build_seal, 20, 1000),
+        ("canonical JSON of a record", lambda: audit.canonical_json(sample), "PyPI rfc8785",
+         lambda: rfc8785.dumps(sample), 20, 1000),
+        ("verify_chain, 10,000 sealed records", lambda: audit.verify_chain(records, KEY),
+         "json.dumps + hashlib loop", lambda: plain_verify(records), 5, 1),
+        ("to_csv, 1,000 records", lambda: audit.to_csv(records[:1000]), "csv module (8 columns)",
+         lambda: plain_csv(records[:1000]), 5, 3),
     ]
-    print("\naudit (Python)")
-    print(f"{'operation':40} {'tenantry':>12} {'plain Python':>12}  ratio  peer")
-    for name, ours, peer_name, theirs in rows:
-        print(f"{name:40} {fmt(ours):>12} {fmt(theirs):>12} {theirs / ours:6.1f}x  {peer_name}")
-    print(f"target: build + seal <= 5 µs -> {'met' if rows[0][1] <= 5e-6 else 'NOT met'} ({rows[0][1] * 1e6:.2f} µs)")
+    out: List[Row] = []
+    for name, ours, peer, theirs, repeat, number in cases:
+        best = best_us({"tenantry": ours, peer: theirs}, repeat=repeat, number=number)
+        out.append((f"audit {name}", peer, best["tenantry"], best[peer]))
+    return out
 
+
+TITLE = "Python: audit against plain Python (µs per call)"
+NOTES = ["audit: target build + seal <= 5 µs"]
 
 if __name__ == "__main__":
-    main()
+    print_table(TITLE, rows(), NOTES)

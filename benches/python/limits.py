@@ -1,14 +1,12 @@
-"""Benchmark: tenantry.limits against an equivalent pure-Python implementation.
-
-Prints one table (operation, tenantry, pure Python, ratio) in nanoseconds per call, best of 5.
-Run after `make wheel`: `.venv/bin/python benches/python/limits.py`.
+"""Bench module (interface: run.py). tenantry.limits against an equivalent pure-Python
+implementation of the same decisions.
 """
 
 from __future__ import annotations
 
-import timeit
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from _timing import Row, best_us, print_table
 from tenantry.limits import PlanCatalog, RateLimit
 
 CATALOG = {
@@ -118,11 +116,7 @@ class PyRateLimit:
 
 # ---- the table ---------------------------------------------------------------------------------
 
-def ns_per_call(fn: Callable[[], Any], number: int = 200_000) -> float:
-    return min(timeit.repeat(fn, number=number, repeat=5)) / number * 1e9
-
-
-def main() -> None:
+def rows() -> List[Row]:
     ent = PlanCatalog(CATALOG).entitlements("free")
     py_ent = PyEntitlements({"max_users": PyMetric(5),
                              "max_tokens_per_month": PyMetric(100000, {"percent": 10, "duration": 259200})})
@@ -135,7 +129,7 @@ def main() -> None:
     a, b = rl.check(1_700_000_000_600, now=1_700_000_000), py_rl.check(1_700_000_000_600, 1_700_000_000)
     assert (a.allowed, a.state, a.remaining, a.reset_after_ms) == (b.allowed, b.state, b.remaining, b.reset_after_ms)
 
-    rows = [
+    cases = [
         ("Entitlements.check (warning, crosses 80 %)",
          lambda: ent.check("max_users", 3, 1, now=1_700_000_000),
          lambda: py_ent.check("max_users", 3, 1, now=1_700_000_000)),
@@ -149,12 +143,15 @@ def main() -> None:
          lambda: rl.check(1_700_000_000_600, now=1_700_000_000).allowed,
          lambda: py_rl.check(1_700_000_000_600, 1_700_000_000).allowed),
     ]
-    print("limits (Python): ns per call, best of 5")
-    print(f"{'operation':<44} {'tenantry':>10} {'pure Python':>12} {'ratio':>7}")
-    for name, ours, theirs in rows:
-        t, p = ns_per_call(ours), ns_per_call(theirs)
-        print(f"{name:<44} {t:>10.0f} {p:>12.0f} {p / t:>6.2f}x")
+    out: List[Row] = []
+    for name, ours, theirs in cases:
+        best = best_us({"tenantry": ours, "pure Python": theirs})
+        out.append((f"limits {name}", "pure Python", best["tenantry"], best["pure Python"]))
+    return out
 
+
+TITLE = "Python: limits against pure Python (µs per call)"
+NOTES = ["limits: target Entitlements.check and RateLimit.check <= 0.5 µs"]
 
 if __name__ == "__main__":
-    main()
+    print_table(TITLE, rows(), NOTES)

@@ -1,115 +1,50 @@
-"""Standard Webhooks v1, 1 KB payload: tenantry against svix, standardwebhooks and the stdlib
-(hmac + hashlib + base64 doing the bare computation, no header handling, no time window).
+"""`make bench` for Python: ONE table (operation, peer, tenantry, peer, ratio) from one run,
+covering every capability's benchmark.
 
-Prints one table: the best of many interleaved `timeit` runs per operation, and the ratio
-peer / tenantry (how many times faster tenantry is). Run by `make bench` after the release build.
+Module interface (to add a capability, drop `benches/python/<cap>.py` next to this file):
+
+- `rows() -> Iterable[Row]`, `Row = (operation, peer, tenantry_us, peer_us)` (`_timing.Row`):
+  µs per call of tenantry and of the peer doing the same work. Name the operation
+  `"<cap> <operation>"` (e.g. `"webhooks verify"`); one row per (operation, peer); an operation
+  without a peer is `(operation, "-", tenantry_us, None)`. Check that
+  tenantry and the peer agree on the inputs before timing them, and time them with
+  `_timing.best_us` (best of interleaved timeit runs) so every row uses the same statistic.
+- optional `NOTES: Sequence[str]`: lines printed under the table (targets, what the peer is).
+- a module can run alone: `if __name__ == "__main__": _timing.print_table(TITLE, rows(), NOTES)`.
+
+Every `*.py` here except this file and `_*.py` is a bench module, run in name order.
+Run after `make wheel`: `.venv/bin/python benches/python/run.py [cap ...]`.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
+import importlib
 import sys
-import time
-import timeit
-from datetime import datetime, timezone
-from typing import Callable, Dict, List, Tuple
+from pathlib import Path
+from typing import List
 
-import standardwebhooks
-import svix.webhooks
+from _timing import Row, print_table
 
-import tenantry.webhooks
-
-SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-KEY = base64.b64decode(SECRET[len("whsec_") :])
-MSG_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek"
+HERE = Path(__file__).resolve().parent
 
 
-def make_payload() -> bytes:
-    """The same 1 KB body as the Rust and Node benches."""
-    body = '{"type":"invoice.paid","data":{"note":"'
-    body += "x" * (1024 - 3 - len(body))
-    return (body + '"}}').encode()
-
-
-def bare_sign(msg_id: str, ts: int, payload: bytes) -> str:
-    mac = hmac.new(KEY, f"{msg_id}.{ts}.".encode() + payload, hashlib.sha256).digest()
-    return "v1," + base64.b64encode(mac).decode()
-
-
-def bare_verify(msg_id: str, ts: str, signature: str, payload: bytes) -> None:
-    expected = base64.b64decode(signature[3:])
-    mac = hmac.new(KEY, f"{msg_id}.{ts}.".encode() + payload, hashlib.sha256).digest()
-    if not hmac.compare_digest(mac, expected):
-        raise ValueError("no match")
-
-
-def best_us(impls: Dict[str, Callable[[], object]], repeat: int = 40, number: int = 2000) -> Dict[str, float]:
-    """Best µs per call of each implementation over `repeat` interleaved timeit runs of `number`
-    calls (interleaved so a busy machine slows them alike; the best run is the least disturbed)."""
-    timers = {name: timeit.Timer(fn) for name, fn in impls.items()}
-    for timer in timers.values():
-        timer.timeit(number)  # warm-up
-    best = {name: float("inf") for name in impls}
-    for _ in range(repeat):
-        for name, timer in timers.items():
-            best[name] = min(best[name], timer.timeit(number) / number * 1e6)
-    return best
-
-
-def main() -> None:
-    payload = make_payload()
-    assert len(payload) == 1024
-    text = payload.decode()
-    ts = int(time.time())
-
-    ours = tenantry.webhooks.Webhook(SECRET)
-    theirs_svix = svix.webhooks.Webhook(SECRET)
-    theirs_std = standardwebhooks.Webhook(SECRET)
-    headers = ours.sign(MSG_ID, payload, timestamp=ts)
-    signature = headers["webhook-signature"]
-    ts_header = headers["webhook-timestamp"]
-    when = datetime.fromtimestamp(ts, timezone.utc)
-
-    # Every implementation produces and accepts the same signature before anything is timed.
-    for name, sig in [
-        ("svix", theirs_svix.sign(MSG_ID, when, text)),
-        ("standardwebhooks", theirs_std.sign(MSG_ID, when, text)),
-        ("stdlib hmac", bare_sign(MSG_ID, ts, payload)),
-    ]:
-        assert sig == signature, f"{name} signs differently: {sig} != {signature}"
-    ours.verify(payload, headers)
-    theirs_svix.verify(payload, headers)
-    theirs_std.verify(payload, headers, json_parse=False)
-    bare_verify(MSG_ID, ts_header, signature, payload)
-
-    verify: Dict[str, Callable[[], object]] = {
-        "tenantry": lambda: ours.verify(payload, headers),
-        "svix": lambda: theirs_svix.verify(payload, headers),
-        "standardwebhooks": lambda: theirs_std.verify(payload, headers, json_parse=False),
-        "stdlib hmac": lambda: bare_verify(headers["webhook-id"], ts_header, signature, payload),
-    }
-    sign: Dict[str, Callable[[], object]] = {
-        "tenantry": lambda: ours.sign(MSG_ID, payload, timestamp=ts),
-        "svix": lambda: theirs_svix.sign(MSG_ID, when, text),
-        "standardwebhooks": lambda: theirs_std.sign(MSG_ID, when, text),
-        "stdlib hmac": lambda: bare_sign(MSG_ID, ts, payload),
-    }
-
-    rows: List[Tuple[str, str, float, float]] = []
-    for op, impls in (("verify", verify), ("sign", sign)):
-        best = best_us(impls)
-        for peer in ("svix", "standardwebhooks", "stdlib hmac"):
-            rows.append((op, peer, best["tenantry"], best[peer]))
-
+def main(only: List[str]) -> None:
+    names = sorted(p.stem for p in HERE.glob("*.py") if p.name != "run.py" and not p.name.startswith("_"))
+    rows: List[Row] = []
+    notes: List[str] = []
+    for name in names:
+        if only and name not in only:
+            continue
+        module = importlib.import_module(name)
+        rows.extend(module.rows())
+        notes.extend(getattr(module, "NOTES", ()))
     version = ".".join(map(str, sys.version_info[:3]))
-    print(f"\nPython {version}: Standard Webhooks v1, 1 KB payload (best of 40 interleaved timeit runs, µs per op)")
-    print(f"{'operation':<10} {'peer':<17} {'tenantry':>9} {'peer':>9} {'ratio':>8}")
-    for op, peer, t, p in rows:
-        print(f"{op:<10} {peer:<17} {t:>9.3f} {p:>9.3f} {p / t:>7.2f}x")
-    print("(ratio = peer / tenantry: how many times faster tenantry is; target verify <= 1.5 µs, >= 5x svix)")
+    print_table(
+        f"Python {version}: µs per call, best of interleaved timeit runs ({', '.join(only or names)})",
+        rows,
+        ["(ratio = peer / tenantry: how many times faster tenantry is)", *notes],
+    )
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

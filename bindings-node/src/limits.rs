@@ -1,11 +1,19 @@
 //! `PlanCatalog`, `Entitlements`, `Decision`, `RateLimit`, `RateDecision`, `crossed`,
 //! `periodWindow`: tier limits, usage periods, threshold alerts and GCRA rate limits.
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::ptr;
+use std::sync::Arc;
+
 use napi::bindgen_prelude::*;
+use napi::{JsError, sys};
 use serde_json::Value;
 use tenantry::limits as core;
 
-use crate::convert::{Time, json_arg, unix_millis, unix_seconds};
+use crate::convert::{
+    Js, Time, json_arg, new_handle, number_arg, opt_number_arg, string_arg, time_arg, time_millis_arg,
+    unix_seconds,
+};
 use crate::errors::IntoJsResult;
 
 fn now_secs(env: &Env, now: Option<Time>) -> Result<i64> {
@@ -79,7 +87,7 @@ impl PlanCatalog {
             None => (None, None),
         };
         let inner = self.inner.entitlements(&plan, overrides.as_ref(), trial_ends_at).js(&env)?;
-        Ok(Entitlements { inner })
+        Ok(Entitlements { inner: Arc::new(inner) })
     }
 
     /// When a trial of `plan` started at `startedAt` ends (Unix seconds), or null.
@@ -88,15 +96,6 @@ impl PlanCatalog {
         let started = unix_seconds(&env, &started_at)?;
         self.inner.trial_ends_at(&plan, started).js(&env)
     }
-}
-
-/// Options of `Entitlements.check` / `enforce`.
-#[napi(object)]
-pub struct CheckOptions {
-    /// The time of the check (default: now); matters for grace durations.
-    pub now: Option<Time>,
-    /// The stored time of the first overage, from the previous decision's `overLimitSince`.
-    pub over_limit_since: Option<Time>,
 }
 
 /// One metric with its effective limit and its source.
@@ -132,7 +131,7 @@ pub struct UsageRow {
 /// One tenant's effective limits and features.
 #[napi]
 pub struct Entitlements {
-    inner: core::Entitlements,
+    inner: Arc<core::Entitlements>,
 }
 
 fn opt_i64(v: Option<u64>) -> Option<i64> {
@@ -159,54 +158,10 @@ impl Entitlements {
         self.inner.trial_ends_at()
     }
 
-    /// May the tenant, having used `used`, use `requested` (default 1) more of `metric`?
-    #[napi(catch_unwind)]
-    pub fn check(
-        &self,
-        env: Env,
-        metric: String,
-        used: f64,
-        requested: Option<f64>,
-        options: Option<CheckOptions>,
-    ) -> Result<Decision> {
-        self.decide(env, metric, used, requested, options, false)
-    }
-
-    /// Like `check`, but throws `LimitExceededError` (`limits.exceeded`) when refused.
-    #[napi(catch_unwind)]
-    pub fn enforce(
-        &self,
-        env: Env,
-        metric: String,
-        used: f64,
-        requested: Option<f64>,
-        options: Option<CheckOptions>,
-    ) -> Result<Decision> {
-        self.decide(env, metric, used, requested, options, true)
-    }
-
-    fn decide(
-        &self,
-        env: Env,
-        metric: String,
-        used: f64,
-        requested: Option<f64>,
-        options: Option<CheckOptions>,
-        enforce: bool,
-    ) -> Result<Decision> {
-        let used = count(&env, used, "used")?;
-        let requested = requested.map_or(Ok(1), |r| count(&env, r, "requested"))?;
-        let (now, since) = match options {
-            Some(o) => (now_secs(&env, o.now)?, opt_secs(&env, o.over_limit_since)?),
-            None => (now_secs(&env, None)?, None),
-        };
-        let inner = if enforce {
-            self.inner.enforce(&metric, used, requested, now, since)
-        } else {
-            self.inner.check(&metric, used, requested, now, since)
-        }
-        .js(&env)?;
-        Ok(Decision { inner })
+    /// The handle `js/limits.js` passes to the `check` / `enforce` hot path (made once per object).
+    #[napi(js_name = "_handle", catch_unwind)]
+    pub fn handle<'a>(&self, env: Env) -> Result<Unknown<'a>> {
+        new_handle(&env, Arc::clone(&self.inner), &ENTITLEMENTS_TAG)
     }
 
     /// The effective limit of a metric (null = unlimited).
@@ -277,89 +232,6 @@ impl Entitlements {
     }
 }
 
-/// The answer to "may this tenant use `requested` more units?".
-#[napi]
-pub struct Decision {
-    inner: core::Decision,
-}
-
-/// A `Decision` as a plain object.
-#[napi(object, use_nullable = true)]
-pub struct DecisionObject {
-    pub allowed: bool,
-    pub status: String,
-    pub limit: Option<i64>,
-    pub used: i64,
-    pub requested: i64,
-    pub remaining: Option<i64>,
-    pub percent: Option<f64>,
-    pub crossed: Vec<f64>,
-    pub grace_ends_at: Option<i64>,
-    pub over_limit_since: Option<i64>,
-}
-
-#[napi]
-impl Decision {
-    #[napi(getter, catch_unwind)]
-    pub fn allowed(&self) -> bool {
-        self.inner.allowed
-    }
-    #[napi(getter, catch_unwind)]
-    pub fn status(&self) -> &'static str {
-        self.inner.status.as_str()
-    }
-    #[napi(getter, catch_unwind)]
-    pub fn limit(&self) -> Option<i64> {
-        opt_i64(self.inner.limit)
-    }
-    #[napi(getter, catch_unwind)]
-    pub fn used(&self) -> i64 {
-        opt_i64(Some(self.inner.used)).unwrap_or(i64::MAX)
-    }
-    #[napi(getter, catch_unwind)]
-    pub fn requested(&self) -> i64 {
-        opt_i64(Some(self.inner.requested)).unwrap_or(i64::MAX)
-    }
-    #[napi(getter, catch_unwind)]
-    pub fn remaining(&self) -> Option<i64> {
-        opt_i64(self.inner.remaining)
-    }
-    #[napi(getter, catch_unwind)]
-    pub fn percent(&self) -> Option<f64> {
-        self.inner.percent
-    }
-    #[napi(getter, catch_unwind)]
-    pub fn crossed(&self) -> Vec<f64> {
-        self.inner.crossed.clone()
-    }
-    #[napi(getter, catch_unwind)]
-    pub fn grace_ends_at(&self) -> Option<i64> {
-        self.inner.grace_ends_at
-    }
-    #[napi(getter, catch_unwind)]
-    pub fn over_limit_since(&self) -> Option<i64> {
-        self.inner.over_limit_since
-    }
-
-    /// Every field as a plain object (also what `JSON.stringify` writes).
-    #[napi(js_name = "toJSON", catch_unwind)]
-    pub fn to_json(&self) -> DecisionObject {
-        let d = &self.inner;
-        DecisionObject {
-            allowed: d.allowed,
-            status: d.status.as_str().to_owned(),
-            limit: opt_i64(d.limit),
-            used: opt_i64(Some(d.used)).unwrap_or(i64::MAX),
-            requested: opt_i64(Some(d.requested)).unwrap_or(i64::MAX),
-            remaining: opt_i64(d.remaining),
-            percent: d.percent,
-            crossed: d.crossed.clone(),
-            grace_ends_at: d.grace_ends_at,
-            over_limit_since: d.over_limit_since,
-        }
-    }
-}
-
 /// The thresholds passed when usage grows from `previous` to `current` against `limit`.
 #[napi(catch_unwind)]
 pub fn crossed(
@@ -411,7 +283,7 @@ pub struct RateLimitOptions {
 /// A GCRA rate limit: `limit` requests per `period` seconds.
 #[napi]
 pub struct RateLimit {
-    inner: core::RateLimit,
+    inner: Arc<core::RateLimit>,
 }
 
 #[napi]
@@ -424,7 +296,7 @@ impl RateLimit {
         };
         let inner = core::RateLimit::from_f64(limit, period, burst, policy.as_deref().unwrap_or("default"))
             .js(&env)?;
-        Ok(RateLimit { inner })
+        Ok(RateLimit { inner: Arc::new(inner) })
     }
 
     #[napi(getter, catch_unwind)]
@@ -444,124 +316,246 @@ impl RateLimit {
         self.inner.policy().to_owned()
     }
 
-    /// Decides one request of weight `cost` (default 1) against the stored `state` (null for a
-    /// new key) at `now` (default: now).
-    #[napi(catch_unwind)]
-    pub fn check(
+    /// The handle `js/limits.js` passes to the `check` / `enforce` hot path (made once per object).
+    #[napi(js_name = "_handle", catch_unwind)]
+    pub fn handle<'a>(&self, env: Env) -> Result<Unknown<'a>> {
+        new_handle(&env, Arc::clone(&self.inner), &RATE_LIMIT_TAG)
+    }
+
+    /// `RateDecision.headers()`: the headers of the decision with these fields under this limit.
+    #[napi(js_name = "_headers", catch_unwind)]
+    pub fn headers<'a>(
         &self,
         env: Env,
-        state: Option<f64>,
-        now: Option<Time>,
-        cost: Option<f64>,
-    ) -> Result<RateDecision> {
-        let (state, now, cost) = rate_args(&env, state, now, cost)?;
-        Ok(RateDecision { inner: self.inner.check(state, now, cost).js(&env)? })
-    }
-
-    /// Like `check`, but throws `LimitExceededError` (`limits.rate_limited`) when refused.
-    #[napi(catch_unwind)]
-    pub fn enforce(
-        &self,
-        env: Env,
-        state: Option<f64>,
-        now: Option<Time>,
-        cost: Option<f64>,
-    ) -> Result<RateDecision> {
-        let (state, now, cost) = rate_args(&env, state, now, cost)?;
-        Ok(RateDecision { inner: self.inner.enforce(state, now, cost).js(&env)? })
-    }
-}
-
-fn rate_args(
-    env: &Env,
-    state: Option<f64>,
-    now: Option<Time>,
-    cost: Option<f64>,
-) -> Result<(Option<i64>, i64, i64)> {
-    let state = state.map(|s| core::state_from_f64(s).js(env)).transpose()?;
-    let now = now.map_or_else(|| Ok(core::unix_now_ms()), |t| unix_millis(env, &t))?;
-    let cost = match cost {
-        Some(c) => core::usage_count_f64(c, "cost").js(env)?,
-        None => 1,
-    };
-    Ok((state, now, cost))
-}
-
-/// A `RateDecision` as a plain object.
-#[napi(object, use_nullable = true)]
-pub struct RateDecisionObject {
-    pub allowed: bool,
-    pub state: i64,
-    pub limit: i64,
-    pub remaining: i64,
-    pub reset_after_ms: i64,
-    pub retry_after_ms: Option<i64>,
-}
-
-/// The outcome of `RateLimit.check`.
-#[napi]
-pub struct RateDecision {
-    inner: core::RateDecision,
-}
-
-#[napi]
-impl RateDecision {
-    #[napi(getter, catch_unwind)]
-    pub fn allowed(&self) -> bool {
-        self.inner.allowed
-    }
-    #[napi(getter, catch_unwind)]
-    pub fn state(&self) -> i64 {
-        self.inner.state
-    }
-    #[napi(getter, catch_unwind)]
-    pub fn limit(&self) -> i64 {
-        opt_i64(Some(self.inner.limit)).unwrap_or(i64::MAX)
-    }
-    #[napi(getter, catch_unwind)]
-    pub fn remaining(&self) -> i64 {
-        opt_i64(Some(self.inner.remaining)).unwrap_or(i64::MAX)
-    }
-    /// Seconds until a full reset, rounded up.
-    #[napi(getter, catch_unwind)]
-    pub fn reset_after(&self) -> i64 {
-        self.inner.reset_after_secs()
-    }
-    /// Seconds until this request would be admitted, rounded up; null when allowed or never.
-    #[napi(getter, catch_unwind)]
-    pub fn retry_after(&self) -> Option<i64> {
-        self.inner.retry_after_secs()
-    }
-    #[napi(getter, catch_unwind)]
-    pub fn reset_after_ms(&self) -> i64 {
-        self.inner.reset_after_ms
-    }
-    #[napi(getter, catch_unwind)]
-    pub fn retry_after_ms(&self) -> Option<i64> {
-        self.inner.retry_after_ms
-    }
-
-    /// `X-RateLimit-*`, `RateLimit-Policy`, `RateLimit` and (when refused) `Retry-After`.
-    #[napi(catch_unwind)]
-    pub fn headers(&self, env: Env) -> Result<Object<'_>> {
+        allowed: bool,
+        state: f64,
+        remaining: f64,
+        reset_after_ms: f64,
+        retry_after_ms: Option<f64>,
+    ) -> Result<Object<'a>> {
+        let d = self.inner.decision(
+            allowed,
+            state as i64,
+            remaining as u64,
+            reset_after_ms as i64,
+            retry_after_ms.map(|ms| ms as i64),
+        );
         let mut obj = Object::new(&env)?;
-        for (k, v) in self.inner.headers() {
+        for (k, v) in d.headers() {
             obj.set_named_property(k, v)?;
         }
         Ok(obj)
     }
+}
 
-    /// Every field as a plain object (also what `JSON.stringify` writes).
-    #[napi(js_name = "toJSON", catch_unwind)]
-    pub fn to_json(&self) -> RateDecisionObject {
-        let d = &self.inner;
-        RateDecisionObject {
-            allowed: d.allowed,
-            state: d.state,
-            limit: opt_i64(Some(d.limit)).unwrap_or(i64::MAX),
-            remaining: opt_i64(Some(d.remaining)).unwrap_or(i64::MAX),
-            reset_after_ms: d.reset_after_ms,
-            retry_after_ms: d.retry_after_ms,
-        }
+// ---- hot paths: raw N-API ---------------------------------------------------------------------
+//
+// `Entitlements.check` and `RateLimit.check` must cost well under a microsecond from Node. Through
+// `#[napi]` methods they cost 2-4 µs: napi-rs's per-call borrow tracking of `this`, conversion of
+// option objects, and above all a `#[napi]` class instance per result (instance map, finalizer,
+// reference). Here they are plain N-API callbacks: `js/limits.js` reads the options object in JS,
+// passes the object's handle, the arguments and a scratch `Float64Array`, and builds the
+// `Decision` / `RateDecision` (plain JS classes) from the numbers written into it.
+
+static ENTITLEMENTS_TAG: sys::napi_type_tag =
+    sys::napi_type_tag { lower: 0x7465_6e61_6e74_7279, upper: 0x6c69_6d69_7473_0001 };
+static RATE_LIMIT_TAG: sys::napi_type_tag =
+    sys::napi_type_tag { lower: 0x7465_6e61_6e74_7279, upper: 0x6c69_6d69_7473_0002 };
+
+/// `Decision` slots: allowed, status index, limit, used, requested, remaining, percent,
+/// graceEndsAt, overLimitSince, null mask (bit 0 limit, 1 remaining, 2 percent, 3 graceEndsAt,
+/// 4 overLimitSince), crossed count, then the crossed thresholds.
+const DECISION_FIXED: usize = 11;
+/// `RateDecision` slots: allowed, state, limit, remaining, resetAfterMs, retryAfterMs, null mask
+/// (bit 0 retryAfterMs / retryAfter), resetAfter, retryAfter.
+const RATE_SLOTS: usize = 9;
+
+fn status_index(status: core::Status) -> f64 {
+    match status {
+        core::Status::Ok => 0.0,
+        core::Status::Warning => 1.0,
+        core::Status::Grace => 2.0,
+        core::Status::Exceeded => 3.0,
     }
+}
+
+fn out_error() -> napi::Error {
+    type_error("the result array is too short")
+}
+
+/// `(handle, out, metric, used, requested, now, overLimitSince)`: writes the decision into `out`;
+/// returns the crossed thresholds as an array only when they do not fit in `out`.
+fn decide(env: &Env, args: &[Js<'_>; 7], enforce: bool) -> Result<sys::napi_value> {
+    let [handle, out, metric, used, requested, now, since] = *args;
+    // SAFETY: only `Entitlements::handle` makes handles tagged ENTITLEMENTS_TAG.
+    let ent = unsafe { handle.handle::<core::Entitlements>(&ENTITLEMENTS_TAG, "Entitlements") }?;
+    let metric = string_arg(metric, "metric")?;
+    let used = count(env, number_arg(used, "used")?, "used")?;
+    let requested = match opt_number_arg(requested, "requested")? {
+        Some(r) => count(env, r, "requested")?,
+        None => 1,
+    };
+    let now = time_arg(env, now, "options.now")?.unwrap_or_else(tenantry::webhooks::unix_now);
+    let since = time_arg(env, since, "options.overLimitSince")?;
+    let d = if enforce {
+        ent.enforce(&metric, used, requested, now, since)
+    } else {
+        ent.check(&metric, used, requested, now, since)
+    }
+    .js(env)?;
+    let out = out.float64_out("out")?;
+    let (fixed, rest) = out.split_at_mut_checked(DECISION_FIXED).ok_or_else(out_error)?;
+    let nullable = |v: Option<f64>, bit: u32, mask: &mut u32| {
+        v.unwrap_or_else(|| {
+            *mask |= 1 << bit;
+            0.0
+        })
+    };
+    let mut mask = 0u32;
+    let values = [
+        f64::from(u8::from(d.allowed)),
+        status_index(d.status),
+        nullable(opt_i64(d.limit).map(|n| n as f64), 0, &mut mask),
+        opt_i64(Some(d.used)).unwrap_or(i64::MAX) as f64,
+        opt_i64(Some(d.requested)).unwrap_or(i64::MAX) as f64,
+        nullable(opt_i64(d.remaining).map(|n| n as f64), 1, &mut mask),
+        nullable(d.percent, 2, &mut mask),
+        nullable(d.grace_ends_at.map(|n| n as f64), 3, &mut mask),
+        nullable(d.over_limit_since.map(|n| n as f64), 4, &mut mask),
+        f64::from(mask),
+        d.crossed.len() as f64,
+    ];
+    fixed.copy_from_slice(&values);
+    if let Some(slots) = rest.get_mut(..d.crossed.len()) {
+        slots.copy_from_slice(&d.crossed);
+        return Ok(ptr::null_mut());
+    }
+    unsafe { ToNapiValue::to_napi_value(env.raw(), d.crossed) }
+}
+
+/// `(handle, out, state, now, cost)`: writes the rate decision into `out`.
+fn rate(env: &Env, args: &[Js<'_>; 5], enforce: bool) -> Result<sys::napi_value> {
+    let [handle, out, state, now, cost] = *args;
+    // SAFETY: only `RateLimit::handle` makes handles tagged RATE_LIMIT_TAG.
+    let rl = unsafe { handle.handle::<core::RateLimit>(&RATE_LIMIT_TAG, "RateLimit") }?;
+    let state = opt_number_arg(state, "state")?.map(|s| core::state_from_f64(s).js(env)).transpose()?;
+    let now = time_millis_arg(env, now, "now")?.unwrap_or_else(core::unix_now_ms);
+    let cost = match opt_number_arg(cost, "cost")? {
+        Some(c) => core::usage_count_f64(c, "cost").js(env)?,
+        None => 1,
+    };
+    let d = if enforce { rl.enforce(state, now, cost) } else { rl.check(state, now, cost) }.js(env)?;
+    let out = out.float64_out("out")?.get_mut(..RATE_SLOTS).ok_or_else(out_error)?;
+    let retry = d.retry_after_ms;
+    out.copy_from_slice(&[
+        f64::from(u8::from(d.allowed)),
+        d.state as f64,
+        opt_i64(Some(d.limit)).unwrap_or(i64::MAX) as f64,
+        opt_i64(Some(d.remaining)).unwrap_or(i64::MAX) as f64,
+        d.reset_after_ms as f64,
+        retry.map_or(0.0, |ms| ms as f64),
+        f64::from(u8::from(retry.is_none())),
+        d.reset_after_secs() as f64,
+        d.retry_after_secs().map_or(0.0, |s| s as f64),
+    ]);
+    Ok(ptr::null_mut())
+}
+
+/// Runs a raw callback body: reads `N` arguments (missing ones are `undefined`), turns errors
+/// and panics into thrown JS errors.
+fn raw_call<const N: usize>(
+    raw_env: sys::napi_env,
+    info: sys::napi_callback_info,
+    body: impl FnOnce(&Env, &[Js<'_>; N]) -> Result<sys::napi_value>,
+) -> sys::napi_value {
+    let env = Env::from_raw(raw_env);
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let mut argv = [ptr::null_mut(); N];
+        let mut argc = N;
+        let code = unsafe {
+            sys::napi_get_cb_info(
+                raw_env,
+                info,
+                &mut argc,
+                argv.as_mut_ptr(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        };
+        if code != sys::Status::napi_ok {
+            return Err(napi::Error::new(
+                Status::from(code),
+                "N-API call failed while reading arguments".to_owned(),
+            ));
+        }
+        // SAFETY: the arguments belong to this running callback.
+        let args = argv.map(|v| unsafe { Js::from_raw(raw_env, v) });
+        body(&env, &args)
+    }));
+    let err = match result {
+        Ok(Ok(value)) => return value,
+        Ok(Err(err)) => err,
+        Err(_) => napi::Error::new(Status::GenericFailure, "tenantry: internal error (panic)".to_owned()),
+    };
+    unsafe { JsError::from(err).throw_into(raw_env) };
+    ptr::null_mut()
+}
+
+unsafe extern "C" fn entitlements_check(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    raw_call(env, info, |env, args| decide(env, args, false))
+}
+unsafe extern "C" fn entitlements_enforce(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    raw_call(env, info, |env, args| decide(env, args, true))
+}
+unsafe extern "C" fn rate_limit_check(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    raw_call(env, info, |env, args| rate(env, args, false))
+}
+unsafe extern "C" fn rate_limit_enforce(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    raw_call(env, info, |env, args| rate(env, args, true))
+}
+
+/// The hot-path functions for `js/limits.js`: `{ entitlementsCheck, entitlementsEnforce,
+/// rateLimitCheck, rateLimitEnforce, decisionSlots, rateSlots }`.
+#[napi(js_name = "_limitsHotPaths", catch_unwind)]
+pub fn limits_hot_paths<'a>(env: Env) -> Result<Object<'a>> {
+    type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
+    let fns: [(&str, Callback); 4] = [
+        ("entitlementsCheck", entitlements_check),
+        ("entitlementsEnforce", entitlements_enforce),
+        ("rateLimitCheck", rate_limit_check),
+        ("rateLimitEnforce", rate_limit_enforce),
+    ];
+    let mut obj = Object::new(&env)?;
+    for (name, cb) in fns {
+        let mut func = ptr::null_mut();
+        let code = unsafe {
+            sys::napi_create_function(
+                env.raw(),
+                name.as_ptr().cast(),
+                name.len() as isize,
+                Some(cb),
+                ptr::null_mut(),
+                &mut func,
+            )
+        };
+        if code != sys::Status::napi_ok {
+            return Err(napi::Error::new(
+                Status::from(code),
+                "N-API call failed while creating a function".to_owned(),
+            ));
+        }
+        obj.set_named_property(name, unsafe { Unknown::from_raw_unchecked(env.raw(), func) })?;
+    }
+    obj.set_named_property("decisionSlots", DECISION_FIXED as u32)?;
+    obj.set_named_property("rateSlots", RATE_SLOTS as u32)?;
+    Ok(obj)
 }

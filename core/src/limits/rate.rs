@@ -232,17 +232,44 @@ impl RateLimit {
         let next_state = i64::try_from(next_state).map_err(|_| {
             Error::new(ErrorCode::InvalidTime, "rate limit state is outside the supported range")
         })?;
-        Ok(RateDecision {
+        Ok(self.decision(
             allowed,
-            state: next_state,
+            next_state,
+            u64::try_from(remaining).unwrap_or(0),
+            i64::try_from(ttl).unwrap_or(i64::MAX),
+            retry_after.map(|r| i64::try_from(r).unwrap_or(i64::MAX)),
+        ))
+    }
+
+    /// The [`RateDecision`] with these outcome fields under this limit (its burst, quota, window
+    /// and policy): how a binding that hands out the fields alone rebuilds a decision, e.g. for
+    /// [`RateDecision::headers`].
+    ///
+    /// ```
+    /// let rl = tenantry::limits::RateLimit::new(60, 60_000, None).unwrap();
+    /// let d = rl.check(None, 0, 1).unwrap();
+    /// let again = rl.decision(d.allowed, d.state, d.remaining, d.reset_after_ms, d.retry_after_ms);
+    /// assert_eq!(again.headers(), d.headers());
+    /// ```
+    pub fn decision(
+        &self,
+        allowed: bool,
+        state: i64,
+        remaining: u64,
+        reset_after_ms: i64,
+        retry_after_ms: Option<i64>,
+    ) -> RateDecision {
+        RateDecision {
+            allowed,
+            state,
             limit: self.burst,
-            remaining: u64::try_from(remaining).unwrap_or(0),
-            reset_after_ms: i64::try_from(ttl).unwrap_or(i64::MAX),
-            retry_after_ms: retry_after.map(|r| i64::try_from(r).unwrap_or(i64::MAX)),
+            remaining,
+            reset_after_ms,
+            retry_after_ms,
             quota: self.limit,
             window_secs: (self.period_ms as u64).div_ceil(1000) as i64,
             policy: Arc::clone(&self.policy),
-        })
+        }
     }
 
     /// [`check`](Self::check), but a refused request is a `limits.rate_limited` error.

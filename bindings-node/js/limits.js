@@ -1,0 +1,215 @@
+'use strict'
+// The Node side of the limits hot paths: `Entitlements.check` / `enforce` and `RateLimit.check` /
+// `enforce`, and the `Decision` / `RateDecision` classes they return.
+//
+// Through plain `#[napi]` methods each call cost 2-4 µs, mostly napi-rs machinery: a `#[napi]`
+// class instance per result, borrow tracking of `this`, conversion of the options object. So the
+// addon exposes raw N-API functions (`_limitsHotPaths`, see `src/limits.rs`) that take the
+// object's native handle, the arguments (options already read here) and a scratch `Float64Array`,
+// and write the result's fields into it; this module builds the result from those numbers.
+// Decisions are made by the core only: nothing here computes a field.
+
+const STATUS = ['ok', 'warning', 'grace', 'exceeded']
+// Only this module constructs decisions (their constructors are private in index.d.ts).
+const CREATE = Symbol('tenantry.limits.create')
+// The native handle of an Entitlements / RateLimit object, made on first use.
+const HANDLE = Symbol('tenantry.handle')
+
+/** The answer to "may this tenant use `requested` more units?". */
+class Decision {
+  #allowed
+  #status
+  #limit
+  #used
+  #requested
+  #remaining
+  #percent
+  #crossed
+  #graceEndsAt
+  #overLimitSince
+
+  constructor(token, o, crossed) {
+    if (token !== CREATE) throw new TypeError('Decision has no public constructor: use Entitlements.check')
+    const mask = o[9]
+    this.#allowed = o[0] === 1
+    this.#status = STATUS[o[1]]
+    this.#limit = mask & 1 ? null : o[2]
+    this.#used = o[3]
+    this.#requested = o[4]
+    this.#remaining = mask & 2 ? null : o[5]
+    this.#percent = mask & 4 ? null : o[6]
+    this.#graceEndsAt = mask & 8 ? null : o[7]
+    this.#overLimitSince = mask & 16 ? null : o[8]
+    if (crossed == null) {
+      const n = o[10]
+      crossed = []
+      for (let i = 0; i < n; i++) crossed.push(o[11 + i])
+    }
+    this.#crossed = crossed
+  }
+
+  get allowed() { return this.#allowed }
+  get status() { return this.#status }
+  get limit() { return this.#limit }
+  get used() { return this.#used }
+  get requested() { return this.#requested }
+  get remaining() { return this.#remaining }
+  get percent() { return this.#percent }
+  /** A fresh array on every read, so callers cannot change the decision. */
+  get crossed() { return this.#crossed.slice() }
+  get graceEndsAt() { return this.#graceEndsAt }
+  get overLimitSince() { return this.#overLimitSince }
+
+  /** Every field as a plain object (also what `JSON.stringify` writes). */
+  toJSON() {
+    return {
+      allowed: this.#allowed,
+      status: this.#status,
+      limit: this.#limit,
+      used: this.#used,
+      requested: this.#requested,
+      remaining: this.#remaining,
+      percent: this.#percent,
+      crossed: this.#crossed.slice(),
+      graceEndsAt: this.#graceEndsAt,
+      overLimitSince: this.#overLimitSince,
+    }
+  }
+}
+
+/** The outcome of `RateLimit.check`. */
+class RateDecision {
+  #limiter
+  #allowed
+  #state
+  #limit
+  #remaining
+  #resetAfterMs
+  #retryAfterMs
+  #resetAfter
+  #retryAfter
+
+  constructor(token, limiter, o) {
+    if (token !== CREATE) throw new TypeError('RateDecision has no public constructor: use RateLimit.check')
+    this.#limiter = limiter
+    this.#allowed = o[0] === 1
+    this.#state = o[1]
+    this.#limit = o[2]
+    this.#remaining = o[3]
+    this.#resetAfterMs = o[4]
+    const never = o[6] === 1
+    this.#retryAfterMs = never ? null : o[5]
+    this.#resetAfter = o[7]
+    this.#retryAfter = never ? null : o[8]
+  }
+
+  get allowed() { return this.#allowed }
+  get state() { return this.#state }
+  get limit() { return this.#limit }
+  get remaining() { return this.#remaining }
+  get resetAfter() { return this.#resetAfter }
+  get retryAfter() { return this.#retryAfter }
+  get resetAfterMs() { return this.#resetAfterMs }
+  get retryAfterMs() { return this.#retryAfterMs }
+
+  /** `X-RateLimit-*`, `RateLimit-Policy`, `RateLimit` and (when refused) `Retry-After`. */
+  headers() {
+    return headersOf(this.#limiter, this.#allowed, this.#state, this.#remaining, this.#resetAfterMs, this.#retryAfterMs)
+  }
+
+  /** Every field as a plain object (also what `JSON.stringify` writes). */
+  toJSON() {
+    return {
+      allowed: this.#allowed,
+      state: this.#state,
+      limit: this.#limit,
+      remaining: this.#remaining,
+      resetAfterMs: this.#resetAfterMs,
+      retryAfterMs: this.#retryAfterMs,
+    }
+  }
+}
+
+let headersOf
+
+/**
+ * Installs the hot paths on the addon's `Entitlements` and `RateLimit` classes (whose other
+ * methods `index.js` has already wrapped) and returns the result classes.
+ * @param {object} native the addon's exports
+ * @param {(err: unknown) => unknown} adopt gives an addon error its tenantry class
+ */
+function install(native, adopt) {
+  const hot = native._limitsHotPaths()
+  const entitlements = native.Entitlements.prototype
+  const rateLimit = native.RateLimit.prototype
+  const entitlementsHandle = entitlements._handle
+  const rateLimitHandle = rateLimit._handle
+  const rateHeaders = rateLimit._headers
+  for (const proto of [entitlements, rateLimit]) delete proto._handle
+  delete rateLimit._headers
+  headersOf = (limiter, ...fields) => rateHeaders.apply(limiter, fields)
+
+  // One scratch array per loaded module (so per worker thread): filled by the addon, read at once.
+  const decisionOut = new Float64Array(hot.decisionSlots + 32)
+  const rateOut = new Float64Array(hot.rateSlots)
+
+  // Kept on the object (a non-enumerable symbol property: the fastest lookup), or here for an
+  // object the caller froze before its first check.
+  const frozenHandles = new WeakMap()
+  function handleOf(obj, make) {
+    const handle = obj[HANDLE]
+    if (handle !== undefined) return handle
+    const kept = frozenHandles.get(obj)
+    if (kept !== undefined) return kept
+    const made = make.call(obj)
+    if (Object.isExtensible(obj)) Object.defineProperty(obj, HANDLE, { value: made })
+    else frozenHandles.set(obj, made)
+    return made
+  }
+
+  function decide(native, ent, metric, used, requested, options) {
+    let now, since
+    if (options !== undefined && options !== null) {
+      if (typeof options !== 'object') throw new TypeError(`options must be an object, not ${typeof options}`)
+      now = options.now
+      since = options.overLimitSince
+    }
+    let crossed
+    try {
+      crossed = native(handleOf(ent, entitlementsHandle), decisionOut, metric, used, requested, now, since)
+    } catch (err) {
+      throw adopt(err)
+    }
+    return new Decision(CREATE, decisionOut, crossed)
+  }
+
+  function rate(native, limiter, state, now, cost) {
+    try {
+      native(handleOf(limiter, rateLimitHandle), rateOut, state, now, cost)
+    } catch (err) {
+      throw adopt(err)
+    }
+    return new RateDecision(CREATE, limiter, rateOut)
+  }
+
+  const methods = [
+    [entitlements, 'check', function check(metric, used, requested, options) {
+      return decide(hot.entitlementsCheck, this, metric, used, requested, options)
+    }],
+    [entitlements, 'enforce', function enforce(metric, used, requested, options) {
+      return decide(hot.entitlementsEnforce, this, metric, used, requested, options)
+    }],
+    [rateLimit, 'check', function check(state, now, cost) {
+      return rate(hot.rateLimitCheck, this, state, now, cost)
+    }],
+    [rateLimit, 'enforce', function enforce(state, now, cost) {
+      return rate(hot.rateLimitEnforce, this, state, now, cost)
+    }],
+  ]
+  for (const [proto, name, fn] of methods) {
+    Object.defineProperty(proto, name, { value: fn, writable: true, enumerable: false, configurable: true })
+  }
+  return { Decision, RateDecision }
+}
+
+module.exports = { install }
