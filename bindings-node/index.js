@@ -141,10 +141,14 @@ function wrapExport(value) {
   return value
 }
 
+// Names starting with `_` are internal to this package (hot-path plumbing).
 const api = {}
 for (const [key, value] of Object.entries(native)) {
-  if (key === 'errorClasses' || key.startsWith('__')) continue
+  if (key === 'errorClasses' || key.startsWith('_')) continue
   api[key] = wrapExport(value)
 }
+
+// Hot paths that bypass napi-rs's generic glue (see js/apikeys.js).
+require('./js/apikeys.js').install(native, adopt)
 
 module.exports = { ...api, ...errorClasses }

@@ -151,6 +151,21 @@ impl<'a> Js<'a> {
         Js { env: env.raw(), value: value.raw(), _call: PhantomData }
     }
 
+    /// Wraps an argument of a callback registered with raw N-API (see `limits.rs`).
+    ///
+    /// # Safety
+    ///
+    /// `env` and `value` must belong to the callback that is running; the result must not outlive it.
+    pub unsafe fn from_raw(env: sys::napi_env, value: sys::napi_value) -> Self {
+        Js { env, value, _call: PhantomData }
+    }
+
+    /// The value as a napi-rs `Unknown`, for napi-rs's generic conversions.
+    pub fn unknown(self) -> Unknown<'a> {
+        // SAFETY: the value belongs to the running call, which `'a` does not outlive.
+        unsafe { Unknown::from_raw_unchecked(self.env, self.value) }
+    }
+
     /// The value's kind (`typeof`, with `null` folded into `undefined`).
     pub fn kind(self) -> Result<Kind> {
         let mut t = 0;
@@ -384,6 +399,17 @@ impl<'a> Js<'a> {
         Ok(out)
     }
 
+    /// A number's value, or `None` if the value is not a number (one N-API call).
+    pub fn try_number(self) -> Result<Option<f64>> {
+        let mut out = 0.0;
+        let code = unsafe { sys::napi_get_value_double(self.env, self.value, &mut out) };
+        if code == sys::Status::napi_number_expected {
+            return Ok(None);
+        }
+        status(code, "a number")?;
+        Ok(Some(out))
+    }
+
     /// A `Date`'s milliseconds since the epoch (NaN for an invalid date), or `None` if not a Date.
     pub fn date_millis(self) -> Result<Option<f64>> {
         if !self.is_date()? {
@@ -469,14 +495,22 @@ pub fn string_arg(value: Js<'_>, what: &str) -> Result<String> {
 /// An optional time argument (`undefined`/`null` → `None`): Unix seconds (`number`) or a `Date`,
 /// in whole seconds (fractions floored).
 pub fn time_arg(env: &Env, value: Js<'_>, what: &str) -> Result<Option<i64>> {
-    let millis = match value.kind()? {
-        Kind::Nullish => return Ok(None),
-        Kind::Number => value.number()? * 1000.0,
-        Kind::Object => match value.date_millis()? {
-            Some(ms) => ms,
-            None => return Err(time_type_error(value, what)),
+    Ok(time_millis_arg(env, value, what)?.map(|ms| ms.div_euclid(1000)))
+}
+
+/// An optional time argument (`undefined`/`null` → `None`): Unix seconds (`number`) or a `Date`,
+/// in whole milliseconds (fractions floored). A number needs one N-API call.
+pub fn time_millis_arg(env: &Env, value: Js<'_>, what: &str) -> Result<Option<i64>> {
+    let millis = match value.try_number()? {
+        Some(secs) => secs * 1000.0,
+        None => match value.kind()? {
+            Kind::Nullish => return Ok(None),
+            Kind::Object => match value.date_millis()? {
+                Some(ms) => ms,
+                None => return Err(time_type_error(value, what)),
+            },
+            _ => return Err(time_type_error(value, what)),
         },
-        _ => return Err(time_type_error(value, what)),
     };
     let ms = millis.floor();
     if !ms.is_finite() || ms.abs() > 8.64e18 {
@@ -485,7 +519,7 @@ pub fn time_arg(env: &Env, value: Js<'_>, what: &str) -> Result<Option<i64>> {
             CoreError::new(ErrorCode::InvalidTime, format!("{what} is not a finite time in range")),
         ));
     }
-    Ok(Some((ms as i64).div_euclid(1000)))
+    Ok(Some(ms as i64))
 }
 
 fn time_type_error(value: Js<'_>, what: &str) -> napi::Error {
@@ -540,4 +574,170 @@ pub fn header_value(value: Js<'_>, name: &str) -> Result<Option<String>> {
 
 fn header_type_error(name: &str, value: Js<'_>) -> napi::Error {
     type_error(format!("header {name} must be a string or an array of strings, not {}", value.type_name()))
+}
+
+// ---- native handles for raw N-API hot paths ----------------------------------------------------
+//
+// A `#[napi]` class method pays for napi-rs's per-call borrow tracking (a reference to `this`, a
+// mutex-guarded borrow registry, a type-tag check): hundreds of nanoseconds. Hot paths instead
+// take a handle: a type-tagged N-API external owning an `Arc` of the core object, made once per
+// object and kept by the JS wrapper.
+
+/// Creates a handle owning `value`, tagged with `tag` so only handles of its type are accepted.
+pub fn new_handle<'a, T: Send + Sync + 'static>(
+    env: &Env,
+    value: std::sync::Arc<T>,
+    tag: &'static sys::napi_type_tag,
+) -> Result<Unknown<'a>> {
+    unsafe extern "C" fn release<T>(
+        _env: sys::napi_env,
+        data: *mut std::ffi::c_void,
+        _hint: *mut std::ffi::c_void,
+    ) {
+        // SAFETY: `data` is the `Arc::into_raw` of `new_handle`, released exactly once here.
+        drop(unsafe { std::sync::Arc::from_raw(data.cast_const().cast::<T>()) });
+    }
+    let raw = std::sync::Arc::into_raw(value);
+    let mut out = ptr::null_mut();
+    let code = unsafe {
+        sys::napi_create_external(
+            env.raw(),
+            raw.cast_mut().cast(),
+            Some(release::<T>),
+            ptr::null_mut(),
+            &mut out,
+        )
+    };
+    if code != sys::Status::napi_ok {
+        // SAFETY: the external was not created, so nothing else owns `raw`.
+        drop(unsafe { std::sync::Arc::from_raw(raw) });
+        return Err(napi::Error::new(
+            Status::from(code),
+            "N-API call failed while creating a handle".to_owned(),
+        ));
+    }
+    status(unsafe { sys::napi_type_tag_object(env.raw(), out, tag) }, "a handle")?;
+    Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), out) })
+}
+
+impl<'a> Js<'a> {
+    /// The object behind a handle made by [`new_handle`] with the same `tag`.
+    ///
+    /// # Safety
+    ///
+    /// Every handle tagged `tag` must have been made by `new_handle::<T>`.
+    pub unsafe fn handle<T>(self, tag: &'static sys::napi_type_tag, what: &str) -> Result<&'a T> {
+        let mut ok = false;
+        let code = unsafe { sys::napi_check_object_type_tag(self.env, self.value, tag, &mut ok) };
+        if code != sys::Status::napi_ok || !ok {
+            return Err(type_error(format!("expected a native {what} handle")));
+        }
+        let mut data = ptr::null_mut();
+        status(unsafe { sys::napi_get_value_external(self.env, self.value, &mut data) }, "a handle")?;
+        // SAFETY: tagged handles hold an `Arc<T>` that lives as long as the external, which the
+        // running call keeps alive.
+        unsafe { data.cast_const().cast::<T>().as_ref() }
+            .ok_or_else(|| type_error(format!("{what} handle is empty")))
+    }
+}
+
+impl<'a> Js<'a> {
+    /// The elements of a `Float64Array` a hot path writes its result into.
+    ///
+    /// The slice borrows the array's memory: write it after every read that may run JavaScript.
+    pub fn float64_out(self, what: &str) -> Result<&'a mut [f64]> {
+        let mut kind = 0;
+        let mut len = 0usize;
+        let mut data = ptr::null_mut();
+        let mut buffer = ptr::null_mut();
+        let mut offset = 0usize;
+        let code = unsafe {
+            sys::napi_get_typedarray_info(
+                self.env,
+                self.value,
+                &mut kind,
+                &mut len,
+                &mut data,
+                &mut buffer,
+                &mut offset,
+            )
+        };
+        if code != sys::Status::napi_ok || kind != sys::TypedarrayType::float64_array {
+            return Err(type_error(format!("{what} must be a Float64Array")));
+        }
+        if len == 0 || data.is_null() {
+            return Ok(&mut []);
+        }
+        // SAFETY: `data` points at the view's `len` doubles (aligned: Float64Array offsets are
+        // multiples of 8); the array outlives this call and nothing else touches it meanwhile.
+        Ok(unsafe { std::slice::from_raw_parts_mut(data.cast::<f64>(), len) })
+    }
+}
+
+// ---- raw N-API callbacks -----------------------------------------------------------------------
+//
+// The same plumbing as the limits hot paths (`limits.rs` has an identical private `raw_call`):
+// a plain N-API callback skips napi-rs's per-call machinery. Kept here so every capability's hot
+// path shares one copy.
+
+/// A raw N-API callback.
+pub type RawCallback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
+
+/// Runs a raw callback body: reads `N` arguments (missing ones are `undefined`), turns errors
+/// and panics into thrown JS errors.
+pub fn raw_call<const N: usize>(
+    raw_env: sys::napi_env,
+    info: sys::napi_callback_info,
+    body: impl FnOnce(&Env, &[Js<'_>; N]) -> Result<sys::napi_value>,
+) -> sys::napi_value {
+    let env = Env::from_raw(raw_env);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut argv = [ptr::null_mut(); N];
+        let mut argc = N;
+        let code = unsafe {
+            sys::napi_get_cb_info(
+                raw_env,
+                info,
+                &mut argc,
+                argv.as_mut_ptr(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        };
+        status(code, "arguments")?;
+        // SAFETY: the arguments belong to this running callback.
+        let args = argv.map(|v| unsafe { Js::from_raw(raw_env, v) });
+        body(&env, &args)
+    }));
+    let err = match result {
+        Ok(Ok(value)) => return value,
+        Ok(Err(err)) => err,
+        Err(_) => napi::Error::new(Status::GenericFailure, "tenantry: internal error (panic)".to_owned()),
+    };
+    unsafe { napi::JsError::from(err).throw_into(raw_env) };
+    ptr::null_mut()
+}
+
+/// An object of plain JS functions backed by raw callbacks, e.g. `{ verify }` for a hot path.
+pub fn raw_functions<'a>(env: &Env, fns: &[(&str, RawCallback)]) -> Result<Object<'a>> {
+    let mut obj = Object::new(env)?;
+    for &(name, cb) in fns {
+        let mut func = ptr::null_mut();
+        let len = isize::try_from(name.len()).map_err(|_| type_error("function name too long".to_owned()))?;
+        status(
+            unsafe {
+                sys::napi_create_function(
+                    env.raw(),
+                    name.as_ptr().cast(),
+                    len,
+                    Some(cb),
+                    ptr::null_mut(),
+                    &mut func,
+                )
+            },
+            "a function",
+        )?;
+        obj.set_named_property(name, unsafe { Unknown::from_raw_unchecked(env.raw(), func) })?;
+    }
+    Ok(obj)
 }
