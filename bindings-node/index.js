@@ -150,5 +150,7 @@ for (const [key, value] of Object.entries(native)) {
 
 // Hot paths that bypass napi-rs's generic glue, with their result classes (see js/limits.js).
 Object.assign(api, require('./js/limits.js').install(native, adopt))
+// Hot paths that bypass napi-rs's generic glue (see js/apikeys.js).
+require('./js/apikeys.js').install(native, adopt)
 
 module.exports = { ...api, ...errorClasses }

@@ -1,15 +1,21 @@
 //! `ApiKeys`, `IssuedKey`, `RolledKey`: issue, parse, hash, verify, roll and revoke API keys.
 
 use std::collections::HashMap;
+use std::ptr;
+use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
+use napi::sys;
 use serde_json::Value;
 use tenantry::apikeys as core;
 use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 
 use std::ffi::CStr;
 
-use crate::convert::{Js, Kind, Time, json_arg, string_arg, time_arg, type_error, unix_seconds};
+use crate::convert::{
+    Js, Kind, RawCallback, Time, json_arg, new_handle, raw_call, raw_functions, string_arg, time_arg,
+    type_error, unix_seconds,
+};
 use crate::errors::{IntoJsResult, to_js};
 
 fn now_or(env: &Env, now: Option<Time>) -> Result<i64> {
@@ -40,26 +46,60 @@ fn random_bytes(env: &Env, random: &[u8]) -> Result<[u8; core::RANDOM_BYTES]> {
     })
 }
 
-/// A stored record; `None` for `null` / `undefined`. A camelCase object with every field present
-/// (what this package writes) is read field by field; JSON text, or an object of any other shape
-/// (e.g. snake_case, as Python writes it), goes through JSON so the core decides what it accepts.
-fn record_opt(env: &Env, record: Option<Unknown<'_>>) -> Result<Option<core::KeyRecord>> {
-    let Some(unknown) = record else { return Ok(None) };
-    let js = Js::new(env, unknown);
+/// The record fields, in the order [`camel_record`] takes them.
+const RECORD_FIELDS: [&CStr; 13] = [
+    c"keyId",
+    c"hash",
+    c"pepperId",
+    c"environment",
+    c"scopes",
+    c"name",
+    c"createdAt",
+    c"expiresAt",
+    c"notBefore",
+    c"revokedAt",
+    c"disabled",
+    c"lastUsedAt",
+    c"masked",
+];
+
+/// A stored record; `None` for `null` / `undefined`; with `true` when it was read field by field.
+/// A camelCase object with every field present (what this package writes) is read from `fields`
+/// (its values, in [`RECORD_FIELDS`] order); JSON text, or an object of any other shape (e.g.
+/// snake_case, as Python writes it), goes through JSON so the core decides what it accepts.
+fn read_record<'a>(
+    env: &Env,
+    js: Js<'a>,
+    fields: impl FnOnce() -> Result<[Js<'a>; 13]>,
+) -> Result<Option<(core::KeyRecord, bool)>> {
     let value = match js.kind()? {
         Kind::Nullish => return Ok(None),
         Kind::String => json_arg(env, Either::A(js.string()?))?,
         Kind::Object => {
-            if let Some(fast) = camel_record(js)? {
-                return Ok(Some(fast));
+            if let Some(fast) = camel_record(fields()?)? {
+                return Ok(Some((fast, true)));
             }
-            env.from_js_value::<Value, _>(unknown)?
+            env.from_js_value::<Value, _>(js.unknown())?
         }
         _ => {
             return Err(type_error(format!("record must be an object or JSON text, not {}", js.type_name())));
         }
     };
-    core::KeyRecord::from_json(value).js(env).map(Some)
+    core::KeyRecord::from_json(value).js(env).map(|record| Some((record, false)))
+}
+
+/// A stored record argument (see [`read_record`]); `None` for `null` / `undefined`.
+fn record_opt(env: &Env, record: Option<Unknown<'_>>) -> Result<Option<core::KeyRecord>> {
+    let Some(unknown) = record else { return Ok(None) };
+    let obj = Js::new(env, unknown);
+    let fields = || {
+        let mut out = [obj; 13];
+        for (slot, name) in out.iter_mut().zip(RECORD_FIELDS) {
+            *slot = obj.get(name)?;
+        }
+        Ok(out)
+    };
+    Ok(read_record(env, obj, fields)?.map(|(record, _)| record))
 }
 
 /// A required stored record (see [`record_opt`]).
@@ -68,9 +108,9 @@ fn record_arg(env: &Env, record: Unknown<'_>) -> Result<core::KeyRecord> {
         .ok_or_else(|| type_error("record must be an object or JSON text, not null".to_owned()))
 }
 
-/// Reads a record written by this package (camelCase, every field present, `null` when unset) with
-/// two N-API calls per field; `None` when the object has any other shape.
-fn camel_record(obj: Js<'_>) -> Result<Option<core::KeyRecord>> {
+/// Reads a record written by this package (camelCase, every field present, `null` when unset) from
+/// its field values; `None` when they have any other shape.
+fn camel_record(fields: [Js<'_>; 13]) -> Result<Option<core::KeyRecord>> {
     macro_rules! field {
         ($read:expr) => {
             match $read? {
@@ -79,28 +119,38 @@ fn camel_record(obj: Js<'_>) -> Result<Option<core::KeyRecord>> {
             }
         };
     }
-    let string = |name: &CStr| obj.get(name)?.try_string();
-    let nullable_string = |name: &CStr| -> Result<Option<Option<String>>> {
-        let v = obj.get(name)?;
+    let [
+        key_id,
+        hash,
+        pepper_id,
+        environment,
+        scopes_js,
+        name,
+        created_at,
+        expires_at,
+        not_before,
+        revoked_at,
+        disabled_js,
+        last_used_at,
+        masked,
+    ] = fields;
+    let nullable_string = |v: Js<'_>| -> Result<Option<Option<String>>> {
         Ok(match v.try_string()? {
             Some(s) => Some(Some(s)),
             None if v.kind()? == Kind::Nullish => Some(None),
             None => None,
         })
     };
-    let nullable_int = |name: &CStr| -> Result<Option<Option<i64>>> {
-        let v = obj.get(name)?;
-        Ok(match v.kind()? {
-            Kind::Nullish => Some(None),
-            Kind::Number => whole(v.number()?).map(Some),
-            _ => None,
-        })
+    let nullable_int = |v: Js<'_>| -> Result<Option<Option<i64>>> {
+        if let Some(n) = v.try_number()? {
+            return Ok(whole(n).map(Some));
+        }
+        Ok((v.kind()? == Kind::Nullish).then_some(None))
     };
-    let key_id = field!(string(c"keyId"));
-    let hash = field!(string(c"hash"));
-    let pepper_id = field!(string(c"pepperId"));
-    let environment = field!(string(c"environment"));
-    let scopes_js = obj.get(c"scopes")?;
+    let key_id = field!(key_id.try_string());
+    let hash = field!(hash.try_string());
+    let pepper_id = field!(pepper_id.try_string());
+    let environment = field!(environment.try_string());
     if !scopes_js.is_array()? {
         return Ok(None);
     }
@@ -108,18 +158,17 @@ fn camel_record(obj: Js<'_>) -> Result<Option<core::KeyRecord>> {
     for item in scopes_js.elements()? {
         scopes.push(field!(item.try_string()));
     }
-    let name = field!(nullable_string(c"name"));
-    let created_at = field!(nullable_int(c"createdAt").map(Option::flatten));
-    let expires_at = field!(nullable_int(c"expiresAt"));
-    let not_before = field!(nullable_int(c"notBefore"));
-    let revoked_at = field!(nullable_int(c"revokedAt"));
-    let disabled_js = obj.get(c"disabled")?;
+    let name = field!(nullable_string(name));
+    let created_at = field!(nullable_int(created_at).map(Option::flatten));
+    let expires_at = field!(nullable_int(expires_at));
+    let not_before = field!(nullable_int(not_before));
+    let revoked_at = field!(nullable_int(revoked_at));
     if disabled_js.kind()? != Kind::Boolean {
         return Ok(None);
     }
     let disabled = disabled_js.boolean()?;
-    let last_used_at = field!(nullable_int(c"lastUsedAt"));
-    let masked = field!(string(c"masked"));
+    let last_used_at = field!(nullable_int(last_used_at));
+    let masked = field!(masked.try_string());
     Ok(Some(core::KeyRecord {
         key_id,
         hash,
@@ -350,7 +399,7 @@ fn required_scopes(env: &Env, value: Js<'_>) -> Result<core::RequiredScopes> {
 /// An API key format, built once: issues, parses, hashes, verifies, rolls and revokes keys.
 #[napi]
 pub struct ApiKeys {
-    inner: core::ApiKeys,
+    inner: Arc<core::ApiKeys>,
 }
 
 #[napi]
@@ -376,7 +425,13 @@ impl ApiKeys {
         if let Some(t) = options.touch_interval {
             config.touch_interval = seconds(&env, t, "touchInterval")?;
         }
-        Ok(ApiKeys { inner: core::ApiKeys::new(config).js(&env)? })
+        Ok(ApiKeys { inner: Arc::new(core::ApiKeys::new(config).js(&env)?) })
+    }
+
+    /// The handle `js/apikeys.js` passes to the `verify` hot path (made once per object).
+    #[napi(js_name = "_handle", catch_unwind)]
+    pub fn handle<'a>(&self, env: Env) -> Result<Unknown<'a>> {
+        new_handle(&env, Arc::clone(&self.inner), &API_KEYS_TAG)
     }
 
     /// The token prefix.
@@ -422,27 +477,6 @@ impl ApiKeys {
     #[napi(js_name = "hashToken", catch_unwind)]
     pub fn hash_token(&self, token: String) -> String {
         self.inner.hash_token(&token)
-    }
-
-    /// Verifies a token against its stored record (`null` when the lookup found nothing).
-    #[napi(catch_unwind)]
-    pub fn verify(
-        &self,
-        env: Env,
-        token: String,
-        record: Option<Unknown<'_>>,
-        options: Option<Unknown<'_>>,
-    ) -> Result<Verdict> {
-        let (mut required, mut environment, mut now) = (core::RequiredScopes::default(), None, None);
-        if let Some(o) = options_object(options, &env, "{ requiredScopes, environment, now }")? {
-            required = required_scopes(&env, o.get(c"requiredScopes")?)?;
-            environment = opt_string(o.get(c"environment")?, "options.environment")?;
-            now = time_arg(&env, o.get(c"now")?, "options.now")?;
-        }
-        let options = core::VerifyOptions { required_scopes: required, environment };
-        let record = record_opt(&env, record)?;
-        let now = now.unwrap_or_else(tenantry::webhooks::unix_now);
-        Ok(self.inner.verify(&token, record.as_ref(), &options, now).js(&env)?.into())
     }
 
     /// Rolls a key: a new key with the same scopes, the old record expiring at now + grace.
@@ -577,4 +611,109 @@ impl RolledKey {
             previous: record_js(&self.inner.previous),
         }
     }
+}
+
+// ---- the verify hot path -----------------------------------------------------------------------
+//
+// Through a `#[napi]` method `verify` cost twice the HMAC it wraps: napi-rs's per-call machinery,
+// 13 `napi_get_named_property` calls (each makes a property-name string) to read the record, and
+// a verdict object built property by property. Here it is a raw N-API callback: `js/apikeys.js`
+// reads the record's fields and the options in JS (inline-cached property loads), passes them with
+// the object's handle and a scratch `Float64Array`, and builds the verdict as an object literal.
+// The common verdicts (no missing scopes, no rehash, key id and environment equal to the record's
+// own strings or null) come back as numbers in the scratch array; any other verdict comes back
+// whole, as the same plain object `Verdict` describes. The core decides every field.
+
+static API_KEYS_TAG: sys::napi_type_tag =
+    sys::napi_type_tag { lower: 0x7465_6e61_6e74_7279, upper: 0x6170_696b_6579_0001 };
+
+/// Verdict codes by the index written into the scratch array.
+const VERDICT_CODES: [core::VerdictCode; 10] = [
+    core::VerdictCode::Valid,
+    core::VerdictCode::Malformed,
+    core::VerdictCode::BadChecksum,
+    core::VerdictCode::NotFound,
+    core::VerdictCode::Revoked,
+    core::VerdictCode::Disabled,
+    core::VerdictCode::Expired,
+    core::VerdictCode::NotYetValid,
+    core::VerdictCode::EnvironmentMismatch,
+    core::VerdictCode::InsufficientScope,
+];
+
+/// Scratch slots: valid, code index, touch, key id (0 null, 1 the record's `keyId`), environment
+/// (0 null, 1 the record's `environment`).
+const VERIFY_SLOTS: usize = 5;
+
+/// Where a verdict string comes from: `0` null, `1` the record's own value, `None` neither.
+fn string_source(value: Option<&String>, stored: Option<&String>) -> Option<f64> {
+    match value {
+        None => Some(0.0),
+        Some(v) if Some(v) == stored => Some(1.0),
+        Some(_) => None,
+    }
+}
+
+/// `(handle, out, token, record, ...13 record field values, options, requiredScopes, environment,
+/// now)`: writes a common verdict into `out` and returns `undefined`, or returns any other verdict
+/// as a plain object.
+fn verify_hot(env: &Env, args: &[Js<'_>; 21]) -> Result<sys::napi_value> {
+    let [handle, out, token, record, fields @ .., options, required, environment, now] = *args;
+    // SAFETY: only `ApiKeys::handle` makes handles tagged API_KEYS_TAG.
+    let keys = unsafe { handle.handle::<core::ApiKeys>(&API_KEYS_TAG, "ApiKeys") }?;
+    let token = string_arg(token, "token")?;
+    let (mut required_scopes_, mut environment_, mut now_) = (core::RequiredScopes::default(), None, None);
+    match options.kind()? {
+        Kind::Nullish => {}
+        Kind::Object => {
+            required_scopes_ = required_scopes(env, required)?;
+            environment_ = opt_string(environment, "options.environment")?;
+            now_ = time_arg(env, now, "options.now")?;
+        }
+        _ => {
+            return Err(type_error(format!(
+                "options must be an object like {{ requiredScopes, environment, now }}, not {}",
+                options.type_name()
+            )));
+        }
+    }
+    let options = core::VerifyOptions { required_scopes: required_scopes_, environment: environment_ };
+    let record = read_record(env, record, || Ok(fields))?;
+    let now = now_.unwrap_or_else(tenantry::webhooks::unix_now);
+    let verdict = keys.verify(&token, record.as_ref().map(|(r, _)| r), &options, now).js(env)?;
+    let fast = record.as_ref().filter(|(_, fast)| *fast).map(|(r, _)| r);
+    let key_id = string_source(verdict.key_id.as_ref(), fast.map(|r| &r.key_id));
+    let environment = string_source(verdict.environment.as_ref(), fast.map(|r| &r.environment));
+    let code = VERDICT_CODES.iter().position(|c| *c == verdict.code);
+    if let (Some(key_id), Some(environment), Some(code), true, None) =
+        (key_id, environment, code, verdict.missing_scopes.is_empty(), &verdict.rehash)
+    {
+        let out = out
+            .float64_out("out")?
+            .get_mut(..VERIFY_SLOTS)
+            .ok_or_else(|| type_error("the result array is too short".to_owned()))?;
+        out.copy_from_slice(&[
+            f64::from(u8::from(verdict.valid)),
+            code as f64,
+            f64::from(u8::from(verdict.touch)),
+            key_id,
+            environment,
+        ]);
+        return Ok(ptr::null_mut());
+    }
+    unsafe { ToNapiValue::to_napi_value(env.raw(), Verdict::from(verdict)) }
+}
+
+unsafe extern "C" fn verify_callback(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    raw_call(env, info, verify_hot)
+}
+
+/// The hot path for `js/apikeys.js`: `{ verify, verifySlots, codes }`.
+#[napi(js_name = "_apikeysHotPaths", catch_unwind)]
+pub fn apikeys_hot_paths<'a>(env: Env) -> Result<Object<'a>> {
+    let fns: [(&str, RawCallback); 1] = [("verify", verify_callback)];
+    let mut obj = raw_functions(&env, &fns)?;
+    obj.set_named_property("verifySlots", VERIFY_SLOTS as u32)?;
+    obj.set_named_property("codes", VERDICT_CODES.map(|c| c.as_str()).to_vec())?;
+    Ok(obj)
 }

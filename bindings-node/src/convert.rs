@@ -160,6 +160,12 @@ impl<'a> Js<'a> {
         Js { env, value, _call: PhantomData }
     }
 
+    /// The value as a napi-rs `Unknown`, for napi-rs's generic conversions.
+    pub fn unknown(self) -> Unknown<'a> {
+        // SAFETY: the value belongs to the running call, which `'a` does not outlive.
+        unsafe { Unknown::from_raw_unchecked(self.env, self.value) }
+    }
+
     /// The value's kind (`typeof`, with `null` folded into `undefined`).
     pub fn kind(self) -> Result<Kind> {
         let mut t = 0;
@@ -716,4 +722,71 @@ pub fn to_js_value<'env, T: serde::Serialize + ?Sized>(env: &'env Env, value: &T
     let json: Object = env.get_global()?.get_named_property("JSON")?;
     let parse: Function<String, Unknown> = json.get_named_property("parse")?;
     parse.call(text)
+}
+
+// ---- raw N-API callbacks -----------------------------------------------------------------------
+//
+// A plain N-API callback skips napi-rs's per-call machinery (about 0.3 us a call); the limits and
+// API key hot paths share this one copy.
+
+/// A raw N-API callback.
+pub type RawCallback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
+
+/// Runs a raw callback body: reads `N` arguments (missing ones are `undefined`), turns errors
+/// and panics into thrown JS errors.
+pub fn raw_call<const N: usize>(
+    raw_env: sys::napi_env,
+    info: sys::napi_callback_info,
+    body: impl FnOnce(&Env, &[Js<'_>; N]) -> Result<sys::napi_value>,
+) -> sys::napi_value {
+    let env = Env::from_raw(raw_env);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut argv = [ptr::null_mut(); N];
+        let mut argc = N;
+        let code = unsafe {
+            sys::napi_get_cb_info(
+                raw_env,
+                info,
+                &mut argc,
+                argv.as_mut_ptr(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        };
+        status(code, "arguments")?;
+        // SAFETY: the arguments belong to this running callback.
+        let args = argv.map(|v| unsafe { Js::from_raw(raw_env, v) });
+        body(&env, &args)
+    }));
+    let err = match result {
+        Ok(Ok(value)) => return value,
+        Ok(Err(err)) => err,
+        Err(_) => napi::Error::new(Status::GenericFailure, "tenantry: internal error (panic)".to_owned()),
+    };
+    unsafe { napi::JsError::from(err).throw_into(raw_env) };
+    ptr::null_mut()
+}
+
+/// An object of plain JS functions backed by raw callbacks, e.g. `{ verify }` for a hot path.
+pub fn raw_functions<'a>(env: &Env, fns: &[(&str, RawCallback)]) -> Result<Object<'a>> {
+    let mut obj = Object::new(env)?;
+    for &(name, cb) in fns {
+        let mut func = ptr::null_mut();
+        let len = isize::try_from(name.len()).map_err(|_| type_error("function name too long".to_owned()))?;
+        status(
+            unsafe {
+                sys::napi_create_function(
+                    env.raw(),
+                    name.as_ptr().cast(),
+                    len,
+                    Some(cb),
+                    ptr::null_mut(),
+                    &mut func,
+                )
+            },
+            "a function",
+        )?;
+        obj.set_named_property(name, unsafe { Unknown::from_raw_unchecked(env.raw(), func) })?;
+    }
+    Ok(obj)
 }

@@ -1,18 +1,17 @@
 //! `PlanCatalog`, `Entitlements`, `Decision`, `RateLimit`, `RateDecision`, `crossed`,
 //! `periodWindow`: tier limits, usage periods, threshold alerts and GCRA rate limits.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
-use napi::{JsError, sys};
+use napi::sys;
 use serde_json::Value;
 use tenantry::limits as core;
 
 use crate::convert::{
-    Js, Time, json_arg, new_handle, number_arg, opt_number_arg, string_arg, time_arg, time_millis_arg,
-    unix_seconds,
+    Js, Time, json_arg, new_handle, number_arg, opt_number_arg, raw_call, string_arg, time_arg,
+    time_millis_arg, unix_seconds,
 };
 use crate::errors::IntoJsResult;
 
@@ -459,46 +458,6 @@ fn rate(env: &Env, args: &[Js<'_>; 5], enforce: bool) -> Result<sys::napi_value>
         d.retry_after_secs().map_or(0.0, |s| s as f64),
     ]);
     Ok(ptr::null_mut())
-}
-
-/// Runs a raw callback body: reads `N` arguments (missing ones are `undefined`), turns errors
-/// and panics into thrown JS errors.
-fn raw_call<const N: usize>(
-    raw_env: sys::napi_env,
-    info: sys::napi_callback_info,
-    body: impl FnOnce(&Env, &[Js<'_>; N]) -> Result<sys::napi_value>,
-) -> sys::napi_value {
-    let env = Env::from_raw(raw_env);
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        let mut argv = [ptr::null_mut(); N];
-        let mut argc = N;
-        let code = unsafe {
-            sys::napi_get_cb_info(
-                raw_env,
-                info,
-                &mut argc,
-                argv.as_mut_ptr(),
-                ptr::null_mut(),
-                ptr::null_mut(),
-            )
-        };
-        if code != sys::Status::napi_ok {
-            return Err(napi::Error::new(
-                Status::from(code),
-                "N-API call failed while reading arguments".to_owned(),
-            ));
-        }
-        // SAFETY: the arguments belong to this running callback.
-        let args = argv.map(|v| unsafe { Js::from_raw(raw_env, v) });
-        body(&env, &args)
-    }));
-    let err = match result {
-        Ok(Ok(value)) => return value,
-        Ok(Err(err)) => err,
-        Err(_) => napi::Error::new(Status::GenericFailure, "tenantry: internal error (panic)".to_owned()),
-    };
-    unsafe { JsError::from(err).throw_into(raw_env) };
-    ptr::null_mut()
 }
 
 unsafe extern "C" fn entitlements_check(

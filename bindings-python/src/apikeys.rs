@@ -85,10 +85,66 @@ fn random_bytes(random: &[u8]) -> PyResult<[u8; core::RANDOM_BYTES]> {
 
 /// A stored record from a dict (read field by field, no intermediate JSON) or JSON text.
 fn record_arg(obj: &Bound<'_, PyAny>) -> PyResult<core::KeyRecord> {
+    if let Ok(dict) = obj.cast_exact::<PyDict>()
+        && let Some(record) = stored_record(dict)?
+    {
+        return Ok(record);
+    }
     if obj.is_instance_of::<PyDict>() {
         return core::KeyRecord::from_deserializer(PyDeserializer::new(obj)).py();
     }
     core::KeyRecord::from_json(json_arg(obj)?).py()
+}
+
+/// Reads a record as this package stores it (a plain `dict` with exactly the 13 snake_case keys,
+/// `str` / `int` / `bool` / `None` values of the right types) with one lookup per field: the
+/// `verify` hot path. `None` for any other shape, which goes through serde so the core decides.
+fn stored_record(dict: &Bound<'_, PyDict>) -> PyResult<Option<core::KeyRecord>> {
+    if dict.len() != 13 {
+        return Ok(None);
+    }
+    let py = dict.py();
+    macro_rules! read {
+        ($key:literal, $convert:ident) => {
+            match dict.get_item(pyo3::intern!(py, $key))?.as_ref().and_then($convert) {
+                Some(value) => value,
+                None => return Ok(None),
+            }
+        };
+    }
+    fn text(v: &Bound<'_, PyAny>) -> Option<String> {
+        v.cast_exact::<PyString>().ok().and_then(|s| crate::convert::str_ref(s).ok().map(str::to_owned))
+    }
+    fn int(v: &Bound<'_, PyAny>) -> Option<i64> {
+        v.cast_exact::<PyInt>().ok().and_then(|i| i.extract::<i64>().ok())
+    }
+    fn opt_text(v: &Bound<'_, PyAny>) -> Option<Option<String>> {
+        if v.is_none() { Some(None) } else { text(v).map(Some) }
+    }
+    fn opt_int(v: &Bound<'_, PyAny>) -> Option<Option<i64>> {
+        if v.is_none() { Some(None) } else { int(v).map(Some) }
+    }
+    fn boolean(v: &Bound<'_, PyAny>) -> Option<bool> {
+        v.cast_exact::<pyo3::types::PyBool>().ok().map(|b| b.is_true())
+    }
+    fn texts(v: &Bound<'_, PyAny>) -> Option<Vec<String>> {
+        v.cast_exact::<PyList>().ok()?.iter().map(|item| text(&item)).collect()
+    }
+    Ok(Some(core::KeyRecord {
+        key_id: read!("key_id", text),
+        hash: read!("hash", text),
+        pepper_id: read!("pepper_id", text),
+        environment: read!("environment", text),
+        scopes: read!("scopes", texts),
+        name: read!("name", opt_text),
+        created_at: read!("created_at", int),
+        expires_at: read!("expires_at", opt_int),
+        not_before: read!("not_before", opt_int),
+        revoked_at: read!("revoked_at", opt_int),
+        disabled: read!("disabled", boolean),
+        last_used_at: read!("last_used_at", opt_int),
+        masked: read!("masked", text),
+    }))
 }
 
 fn record_dict<'py>(py: Python<'py>, record: &core::KeyRecord) -> PyResult<Bound<'py, PyAny>> {

@@ -1,0 +1,76 @@
+'use strict'
+// The Node side of the API key hot path: `ApiKeys.verify`.
+//
+// Through a plain `#[napi]` method verify cost about twice the HMAC it wraps, mostly napi-rs
+// machinery: the per-call glue, 13 named-property reads of the record from native code, and a
+// verdict object built property by property. So the addon exposes a raw N-API function
+// (`_apikeysHotPaths`, see `src/apikeys.rs`) that takes the object's native handle, the record
+// and its field values and the options (read here, where property loads are inline-cached) and a
+// scratch `Float64Array`. For the common verdicts it writes numbers into the array and this module
+// builds the verdict as an object literal; any other verdict comes back whole from the addon.
+// The core decides every field: nothing here computes one.
+
+// The native handle of an ApiKeys object, made on first use.
+const HANDLE = Symbol('tenantry.handle')
+
+/**
+ * Installs the hot path on the addon's `ApiKeys` class (whose other methods `index.js` has already
+ * wrapped).
+ * @param {object} native the addon's exports
+ * @param {(err: unknown) => unknown} adopt gives an addon error its tenantry class
+ */
+function install(native, adopt) {
+  const hot = native._apikeysHotPaths()
+  const proto = native.ApiKeys.prototype
+  const makeHandle = proto._handle
+  delete proto._handle
+  const verifyNative = hot.verify
+  const codes = hot.codes
+  // One scratch array per loaded module (so per worker thread): filled by the addon, read at once.
+  const out = new Float64Array(hot.verifySlots)
+
+  function handleOf(keys) {
+    const handle = keys[HANDLE]
+    if (handle !== undefined) return handle
+    const made = makeHandle.call(keys)
+    Object.defineProperty(keys, HANDLE, { value: made })
+    return made
+  }
+
+  function verify(token, record, options) {
+    let keyId, hash, pepperId, environment, scopes, name, createdAt, expiresAt, notBefore, revokedAt,
+      disabled, lastUsedAt, masked, requiredScopes, wantEnvironment, now
+    if (record !== null && typeof record === 'object') {
+      ;({ keyId, hash, pepperId, environment, scopes, name, createdAt, expiresAt, notBefore, revokedAt,
+        disabled, lastUsedAt, masked } = record)
+    }
+    if (options !== undefined && options !== null) {
+      requiredScopes = options.requiredScopes
+      wantEnvironment = options.environment
+      now = options.now
+    }
+    let whole
+    try {
+      whole = verifyNative(handleOf(this), out, token, record, keyId, hash, pepperId, environment, scopes, name,
+        createdAt, expiresAt, notBefore, revokedAt, disabled, lastUsedAt, masked, options, requiredScopes,
+        wantEnvironment, now)
+    } catch (err) {
+      throw adopt(err)
+    }
+    if (whole !== undefined) return whole
+    return {
+      valid: out[0] === 1,
+      code: codes[out[1]],
+      keyId: out[3] === 1 ? keyId : null,
+      environment: out[4] === 1 ? environment : null,
+      missingScopes: [],
+      rehash: null,
+      touch: out[2] === 1,
+    }
+  }
+
+  Object.defineProperty(proto, 'verify', { value: verify, writable: true, enumerable: false, configurable: true })
+  return {}
+}
+
+module.exports = { install }

@@ -1,0 +1,83 @@
+"""The verify hot path reads a stored record dict field by field; every other shape goes through
+serde. Both readers must give the same verdict, or the same error, for every record."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Dict, List
+
+import pytest
+
+from tenantry.apikeys import ApiKeys
+from tenantry.errors import TenantryError
+
+NOW = 1_700_000_000
+keys = ApiKeys("tk", {"p1": b"k" * 32, "p0": b"o" * 32}, current_pepper="p1")
+old_keys = ApiKeys("tk", {"p0": b"o" * 32})
+issued = keys.generate(scopes=["settings:read", "webhooks:*"], name="ci", now=NOW)
+old = old_keys.generate(scopes=["settings:read"], now=NOW)
+
+
+class IntSub(int):
+    pass
+
+
+class DictSub(dict):  # type: ignore[type-arg]
+    pass
+
+
+def edits() -> List[Callable[[Dict[str, Any]], None]]:
+    def setter(key: str, value: Any) -> Callable[[Dict[str, Any]], None]:
+        return lambda r: r.__setitem__(key, value)
+
+    def dropper(key: str) -> Callable[[Dict[str, Any]], None]:
+        return lambda r: r.pop(key)
+
+    out: List[Callable[[Dict[str, Any]], None]] = [lambda r: None]
+    for key in ["name", "expires_at", "not_before", "revoked_at", "last_used_at", "masked", "disabled"]:
+        out.append(dropper(key))
+    values: List[Any] = [None, True, False, 0, 1, NOW - 10, NOW + 10, 1.5, float(NOW), IntSub(NOW), 2**70,
+                         "x", "\udc80", [], ["settings:read"], ("settings:read",), {"a": 1}]
+    for key in ["key_id", "hash", "pepper_id", "environment", "scopes", "name", "created_at", "expires_at",
+                "not_before", "revoked_at", "disabled", "last_used_at", "masked"]:
+        for value in values:
+            out.append(setter(key, value))
+    out.append(setter("keyId", "x"))
+    out.append(setter("extra", 1))
+    return out
+
+
+def outcome(fn: Callable[[], Any]) -> Any:
+    try:
+        v = fn()
+    except TenantryError as e:
+        return ("error", type(e).__name__, e.code)
+    except TypeError as e:
+        return ("TypeError",)
+    return (v.valid, v.code, v.key_id, v.environment, v.missing_scopes, v.rehash, v.touch)
+
+
+@pytest.mark.parametrize("token,base", [(issued.token, issued.record), (old.token, old.record)])
+def test_dict_fast_path_matches_serde(token: str, base: Dict[str, Any]) -> None:
+    for i, edit in enumerate(edits()):
+        record = dict(base)
+        edit(record)
+        for required in ([], ["settings:read"], ["webhooks:write", ["a:b", "settings:read"]], ["x:y"]):
+            fast = outcome(lambda: keys.verify(token, record, required, now=NOW + 1))
+            slow = outcome(lambda: keys.verify(token, DictSub(record), required, now=NOW + 1))
+            assert fast == slow, (i, record, required)
+            try:
+                text = json.dumps(record)
+            except (TypeError, ValueError, UnicodeEncodeError):
+                continue
+            if "\\udc80" in text:
+                continue
+            assert outcome(lambda: keys.verify(token, text, required, now=NOW + 1)) == fast, (i, record)
+
+
+def test_the_fast_path_runs_on_stored_records() -> None:
+    # A record as generate() returns it verifies (the shape the fast path reads).
+    v = keys.verify(issued.token, issued.record, ["settings:read"], now=NOW + 1)
+    assert v.valid and v.code == "VALID" and v.touch
+    v = keys.verify(old.token, old.record, ["settings:read"], now=NOW + 1)
+    assert v.valid and v.rehash is not None
