@@ -67,19 +67,46 @@ fn write_value(out: &mut String, value: &Value) {
 /// assert_eq!(text, r#"{"a":true,"b":1}"#);
 /// ```
 pub fn members_to_string(mut members: Vec<(&str, &Value)>) -> String {
-    let mut out = String::with_capacity(512);
+    let mut out = String::with_capacity(1024);
     write_members(&mut out, &mut members);
     out
 }
 
+/// Appends the canonical JSON of an object given as its members (in any order) to `out`: the
+/// allocation-free form of [`members_to_string`] for callers that reuse one buffer.
+pub(crate) fn write_members_into(out: &mut String, members: &mut [(&str, &Value)]) {
+    write_members(out, members);
+}
+
+/// Objects up to this many members are sorted in a stack array, larger ones in a `Vec`.
+const STACK_MEMBERS: usize = 16;
+static NULL: Value = Value::Null;
+
 fn write_object(out: &mut String, map: &serde_json::Map<String, Value>, skip: &[&str]) {
-    let mut entries: Vec<(&str, &Value)> =
-        map.iter().map(|(k, v)| (k.as_str(), v)).filter(|(k, _)| !skip.contains(k)).collect();
+    let members = map.iter().map(|(k, v)| (k.as_str(), v)).filter(|(k, _)| !skip.contains(k));
+    if map.len() <= STACK_MEMBERS {
+        let mut entries: [(&str, &Value); STACK_MEMBERS] = [("", &NULL); STACK_MEMBERS];
+        let mut len = 0;
+        for (slot, member) in entries.iter_mut().zip(members) {
+            *slot = member;
+            len += 1;
+        }
+        if let Some(entries) = entries.get_mut(..len) {
+            write_members(out, entries);
+        }
+        return;
+    }
+    let mut entries: Vec<(&str, &Value)> = members.collect();
     write_members(out, &mut entries);
 }
 
 fn write_members(out: &mut String, entries: &mut [(&str, &Value)]) {
-    entries.sort_by(|a, b| utf16_cmp(a.0, b.0));
+    // Byte order is UTF-16 order for ASCII keys (nearly all keys): check once, not per comparison.
+    if entries.iter().all(|(k, _)| k.is_ascii()) {
+        entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    } else {
+        entries.sort_by(|a, b| utf16_cmp(a.0, b.0));
+    }
     out.push('{');
     for (i, (key, item)) in entries.iter().enumerate() {
         if i > 0 {
@@ -130,14 +157,19 @@ fn write_integer(out: &mut String, i: i64) {
             break;
         }
     }
-    for d in digits.iter().skip(start) {
-        out.push(char::from(*d));
+    if let Some(text) = digits.get(start..).and_then(|d| std::str::from_utf8(d).ok()) {
+        out.push_str(text);
     }
 }
 
 fn write_string(out: &mut String, s: &str) {
     out.push('"');
     // Copy runs of characters that need no escaping in one go; only `"`, `\` and C0 controls escape.
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let escape = match b {
