@@ -93,7 +93,18 @@ impl Options {
 #[napi(namespace = "audit", catch_unwind)]
 pub fn build<'env>(env: &'env Env, options: Object) -> Result<Unknown<'env>> {
     let record = build_record(env, options)?;
-    json_to_js(env, &record.to_json())
+    // The record's JSON text straight from the struct (same members and order as `to_json`),
+    // then one JSON.parse: no intermediate `Value` tree.
+    let text = serde_json::to_string(&record)
+        .map_err(|e| napi::Error::new(Status::GenericFailure, format!("cannot serialize JSON: {e}")))?;
+    json_text_to_js(env, text)
+}
+
+/// A plain JS value from JSON text, through one `JSON.parse`.
+fn json_text_to_js(env: &Env, text: String) -> Result<Unknown<'_>> {
+    let json: Object = env.get_global()?.get_named_property("JSON")?;
+    let parse: Function<String, Unknown> = json.get_named_property("parse")?;
+    parse.call(text)
 }
 
 fn build_record(env: &Env, options: Object) -> Result<core::AuditRecord> {
@@ -228,15 +239,36 @@ pub fn seal<'env>(
 ) -> Result<Unknown<'env>> {
     let env_ref = env;
     let env = *env;
-    let mut record = record_arg(&env, record)?;
+    // A record object is hashed from its JSON form and returned as a shallow copy with the new
+    // members (`Object.assign`), as Python returns a copied dict: no JSON round trip of the output.
+    let as_object = match &record {
+        Either::B(data) if data.get_type()? == ValueType::Object && !data.is_array()? => {
+            // SAFETY: the value was just checked to be an object.
+            Some(unsafe { data.cast::<Object>() }?)
+        }
+        _ => None,
+    };
+    let mut value = record_arg(&env, record)?;
     let fields =
-        core::seal_fields(&record, previous_hash.as_deref(), key.as_ref().map(|k| &k.inner)).js(&env)?;
-    if let Some(map) = record.as_object_mut() {
-        for (name, value) in fields.members() {
-            map.insert(name.to_owned(), Value::String(value.to_owned()));
+        core::seal_fields(&value, previous_hash.as_deref(), key.as_ref().map(|k| &k.inner)).js(&env)?;
+    if let Some(original) = as_object {
+        let mut added = Object::new(&env)?;
+        for (name, member) in fields.members() {
+            added.set_named_property(name, member)?;
+        }
+        let object_ctor: Unknown = env.get_global()?.get_named_property("Object")?;
+        // SAFETY: the global `Object` constructor is a function, and functions are objects.
+        let object_ctor: Object = unsafe { object_ctor.cast() }?;
+        let assign: Function<FnArgs<(Object, Object, Object)>, Unknown> =
+            object_ctor.get_named_property("assign")?;
+        return assign.call((Object::new(&env)?, original, added).into());
+    }
+    if let Some(map) = value.as_object_mut() {
+        for (name, member) in fields.members() {
+            map.insert(name.to_owned(), Value::String(member.to_owned()));
         }
     }
-    json_to_js(env_ref, &record)
+    json_to_js(env_ref, &value)
 }
 
 /// Options of `audit.verifyChain`.
