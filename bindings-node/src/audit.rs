@@ -8,7 +8,9 @@ use serde_json::Value;
 use tenantry::audit as core;
 use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 
-use crate::convert::{Payload, Time, json_arg, json_from_js, json_to_js, payload_bytes, unix_millis};
+use crate::convert::{
+    Payload, Time, json_arg, json_from_js, json_text_from_js, json_to_js, payload_bytes, unix_millis,
+};
 use crate::errors::{IntoJsResult, to_js};
 
 /// An HMAC key for sealing records: an id (stored with each seal) and at least 16 secret bytes.
@@ -239,19 +241,27 @@ pub fn seal<'env>(
 ) -> Result<Unknown<'env>> {
     let env_ref = env;
     let env = *env;
-    // A record object is hashed from its JSON form and returned as a shallow copy with the new
-    // members (`Object.assign`), as Python returns a copied dict: no JSON round trip of the output.
-    let as_object = match &record {
-        Either::B(data) if data.get_type()? == ValueType::Object && !data.is_array()? => {
-            // SAFETY: the value was just checked to be an object.
-            Some(unsafe { data.cast::<Object>() }?)
+    // The record's JSON text is read into a borrowed tree (no `Value` map to build) and hashed; a
+    // record object comes back as a shallow copy with the new members (`Object.assign`), as Python
+    // returns a copied dict, so the output needs no JSON round trip either.
+    let (text, original) = match record {
+        Either::A(text) => (text, None),
+        Either::B(data) => {
+            let original = if data.get_type()? == ValueType::Object && !data.is_array()? {
+                // SAFETY: the value was just checked to be a (non-array) object.
+                Some(unsafe { data.cast::<Object>() }?)
+            } else {
+                None
+            };
+            (json_text_from_js(&env, data)?, original)
         }
-        _ => None,
     };
-    let mut value = record_arg(&env, record)?;
+    let tree: tenantry::canonical_json::Tree<'_> = serde_json::from_str(&text).map_err(|e| {
+        to_js(&env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))
+    })?;
     let fields =
-        core::seal_fields(&value, previous_hash.as_deref(), key.as_ref().map(|k| &k.inner)).js(&env)?;
-    if let Some(original) = as_object {
+        core::seal_fields_tree(&tree, previous_hash.as_deref(), key.as_ref().map(|k| &k.inner)).js(&env)?;
+    if let Some(original) = original {
         let mut added = Object::new(&env)?;
         for (name, member) in fields.members() {
             added.set_named_property(name, member)?;
@@ -263,6 +273,7 @@ pub fn seal<'env>(
             object_ctor.get_named_property("assign")?;
         return assign.call((Object::new(&env)?, original, added).into());
     }
+    let mut value = json_arg(&env, Either::A(text))?;
     if let Some(map) = value.as_object_mut() {
         for (name, member) in fields.members() {
             map.insert(name.to_owned(), Value::String(member.to_owned()));
@@ -300,7 +311,11 @@ pub fn verify_chain(
 /// RFC 8785 canonical JSON of a value (a string is a JSON string, not JSON text).
 #[napi(namespace = "audit", js_name = "canonicalJson", catch_unwind)]
 pub fn canonical_json(env: Env, value: Unknown<'_>) -> Result<String> {
-    Ok(tenantry::canonical_json::to_string(&json_from_js(&env, value)?))
+    let text = json_text_from_js(&env, value)?;
+    let tree: tenantry::canonical_json::Tree<'_> = serde_json::from_str(&text).map_err(|e| {
+        to_js(&env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))
+    })?;
+    Ok(tenantry::canonical_json::tree_to_string(&tree))
 }
 
 /// Records as CSV (RFC 4180, fixed header, formula-injection guarded).

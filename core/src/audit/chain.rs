@@ -225,24 +225,7 @@ pub fn seal_fields(record: &Value, previous_hash: Option<&str>, key: Option<&Sea
     let map = record
         .as_object()
         .ok_or_else(|| Error::new(ErrorCode::AuditInvalidRecord, "a record must be a JSON object"))?;
-    if let Some(member) =
-        ["prev_hash", "hash", "seal", "seal_key_id"].into_iter().find(|m| map.contains_key(*m))
-    {
-        return Err(Error::new(
-            ErrorCode::AuditInvalidRecord,
-            format!("the record is already sealed (it has a {member} member)"),
-        ));
-    }
-    let prev = match previous_hash {
-        None => GENESIS_HASH,
-        Some(h) if is_hash(h) => h,
-        Some(_) => {
-            return Err(Error::new(
-                ErrorCode::AuditInvalidRecord,
-                "previous_hash must be the 64 lowercase hex digits of the previous record's hash",
-            ));
-        }
-    };
+    let prev = check_unsealed(|m| map.contains_key(m), previous_hash)?;
     let prev_value = Value::String(prev.to_owned());
     let key_value = key.map(|k| Value::String(k.id.clone()));
     let mut members: Vec<(&str, &Value)> = Vec::with_capacity(map.len() + 2);
@@ -253,13 +236,71 @@ pub fn seal_fields(record: &Value, previous_hash: Option<&str>, key: Option<&Sea
     }
     let mut text = String::with_capacity(1024);
     canonical_json::write_members_into(&mut text, &mut members);
-    let hash = hex(&Sha256::digest(text.as_bytes()));
-    Ok(SealFields {
+    Ok(fields_for(&text, prev, key))
+}
+
+/// [`seal_fields`] for a record held as a [`canonical_json::Tree`] (what the bindings convert a
+/// record to when they only need its hash): the same checks and the same fields.
+///
+/// ```
+/// use tenantry::canonical_json::Tree;
+/// let text = r#"{"action": "user.login"}"#;
+/// let tree: Tree<'_> = serde_json::from_str(text).unwrap();
+/// let value: serde_json::Value = serde_json::from_str(text).unwrap();
+/// assert_eq!(
+///     tenantry::audit::seal_fields_tree(&tree, None, None)?,
+///     tenantry::audit::seal_fields(&value, None, None)?,
+/// );
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+pub fn seal_fields_tree(
+    record: &canonical_json::Tree<'_>,
+    previous_hash: Option<&str>,
+    key: Option<&SealKey>,
+) -> Result<SealFields> {
+    let canonical_json::Tree::Object(map) = record else {
+        return Err(Error::new(ErrorCode::AuditInvalidRecord, "a record must be a JSON object"));
+    };
+    let prev = check_unsealed(|m| map.iter().any(|(k, _)| k == m), previous_hash)?;
+    let prev_value = canonical_json::Tree::String(prev.into());
+    let key_value = key.map(|k| canonical_json::Tree::String(k.id.as_str().into()));
+    let mut members: Vec<(&str, &canonical_json::Tree<'_>)> = Vec::with_capacity(map.len() + 2);
+    members.extend(map.iter().map(|(k, v)| (k.as_ref(), v)));
+    members.push(("prev_hash", &prev_value));
+    if let Some(v) = &key_value {
+        members.push(("seal_key_id", v));
+    }
+    let mut text = String::with_capacity(1024);
+    canonical_json::write_tree_members(&mut text, &mut members);
+    Ok(fields_for(&text, prev, key))
+}
+
+/// Refuses a record that already has sealing members; returns the `prev_hash` to link to.
+fn check_unsealed(has: impl Fn(&str) -> bool, previous_hash: Option<&str>) -> Result<&str> {
+    if let Some(member) = ["prev_hash", "hash", "seal", "seal_key_id"].into_iter().find(|m| has(m)) {
+        return Err(Error::new(
+            ErrorCode::AuditInvalidRecord,
+            format!("the record is already sealed (it has a {member} member)"),
+        ));
+    }
+    match previous_hash {
+        None => Ok(GENESIS_HASH),
+        Some(h) if is_hash(h) => Ok(h),
+        Some(_) => Err(Error::new(
+            ErrorCode::AuditInvalidRecord,
+            "previous_hash must be the 64 lowercase hex digits of the previous record's hash",
+        )),
+    }
+}
+
+fn fields_for(canonical: &str, prev: &str, key: Option<&SealKey>) -> SealFields {
+    let hash = hex(&Sha256::digest(canonical.as_bytes()));
+    SealFields {
         prev_hash: prev.to_owned(),
         seal_key_id: key.map(|k| k.id.clone()),
         seal: key.map(|k| k.seal_of(&hash)),
         hash,
-    })
+    }
 }
 
 /// Seals `record` after the record whose hash is `previous_hash` (`None`: the chain's first
