@@ -697,7 +697,7 @@ export declare namespace audit {
 
   /** Builds a validated record; throws `AuditError` (or `InvalidInputError` for bad times). */
   function build(options: BuildOptions): AuditRecord
-  /** The record with `prev_hash` and `hash` (and `seal_key_id`, `seal` with a key). */
+  /** A shallow copy of the record with `prev_hash` and `hash` (and `seal_key_id`, `seal` with a key). */
   function seal(record: object | string, previousHash?: string | null, key?: SealKey | null): AuditRecord
   /** Verifies sealed records, oldest first; reports the first break. */
   function verifyChain(

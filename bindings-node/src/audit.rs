@@ -8,7 +8,9 @@ use serde_json::Value;
 use tenantry::audit as core;
 use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 
-use crate::convert::{Payload, Time, json_arg, json_from_js, payload_bytes, to_js_value, unix_millis};
+use crate::convert::{
+    Payload, Time, json_arg, json_from_js, json_text_from_js, payload_bytes, to_js_value, unix_millis,
+};
 use crate::errors::{IntoJsResult, to_js};
 
 /// An HMAC key for sealing records: an id (stored with each seal) and at least 16 secret bytes.
@@ -93,7 +95,9 @@ impl Options {
 #[napi(namespace = "audit", catch_unwind)]
 pub fn build<'env>(env: &'env Env, options: Object) -> Result<Unknown<'env>> {
     let record = build_record(env, options)?;
-    to_js_value(env, &record.to_json())
+    // The record's JSON text straight from the struct (same members and order as `to_json`),
+    // then one JSON.parse: no intermediate `Value` tree.
+    to_js_value(env, &record)
 }
 
 fn build_record(env: &Env, options: Object) -> Result<core::AuditRecord> {
@@ -228,15 +232,45 @@ pub fn seal<'env>(
 ) -> Result<Unknown<'env>> {
     let env_ref = env;
     let env = *env;
-    let mut record = record_arg(&env, record)?;
+    // The record's JSON text is read into a borrowed tree (no `Value` map to build) and hashed; a
+    // record object comes back as a shallow copy with the new members (`Object.assign`), as Python
+    // returns a copied dict, so the output needs no JSON round trip either.
+    let (text, original) = match record {
+        Either::A(text) => (text, None),
+        Either::B(data) => {
+            let original = if data.get_type()? == ValueType::Object && !data.is_array()? {
+                // SAFETY: the value was just checked to be a (non-array) object.
+                Some(unsafe { data.cast::<Object>() }?)
+            } else {
+                None
+            };
+            (json_text_from_js(&env, data)?, original)
+        }
+    };
+    let tree: tenantry::canonical_json::Tree<'_> = serde_json::from_str(&text).map_err(|e| {
+        to_js(&env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))
+    })?;
     let fields =
-        core::seal_fields(&record, previous_hash.as_deref(), key.as_ref().map(|k| &k.inner)).js(&env)?;
-    if let Some(map) = record.as_object_mut() {
-        for (name, value) in fields.members() {
-            map.insert(name.to_owned(), Value::String(value.to_owned()));
+        core::seal_fields_tree(&tree, previous_hash.as_deref(), key.as_ref().map(|k| &k.inner)).js(&env)?;
+    if let Some(original) = original {
+        let mut added = Object::new(&env)?;
+        for (name, member) in fields.members() {
+            added.set_named_property(name, member)?;
+        }
+        let object_ctor: Unknown = env.get_global()?.get_named_property("Object")?;
+        // SAFETY: the global `Object` constructor is a function, and functions are objects.
+        let object_ctor: Object = unsafe { object_ctor.cast() }?;
+        let assign: Function<FnArgs<(Object, Object, Object)>, Unknown> =
+            object_ctor.get_named_property("assign")?;
+        return assign.call((Object::new(&env)?, original, added).into());
+    }
+    let mut value = json_arg(&env, Either::A(text))?;
+    if let Some(map) = value.as_object_mut() {
+        for (name, member) in fields.members() {
+            map.insert(name.to_owned(), Value::String(member.to_owned()));
         }
     }
-    to_js_value(env_ref, &record)
+    to_js_value(env_ref, &value)
 }
 
 /// Options of `audit.verifyChain`.
@@ -268,7 +302,11 @@ pub fn verify_chain(
 /// RFC 8785 canonical JSON of a value (a string is a JSON string, not JSON text).
 #[napi(namespace = "audit", js_name = "canonicalJson", catch_unwind)]
 pub fn canonical_json(env: Env, value: Unknown<'_>) -> Result<String> {
-    Ok(tenantry::canonical_json::to_string(&json_from_js(&env, value)?))
+    let text = json_text_from_js(&env, value)?;
+    let tree: tenantry::canonical_json::Tree<'_> = serde_json::from_str(&text).map_err(|e| {
+        to_js(&env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))
+    })?;
+    Ok(tenantry::canonical_json::tree_to_string(&tree))
 }
 
 /// Records as CSV (RFC 4180, fixed header, formula-injection guarded).

@@ -697,13 +697,18 @@ impl<'a> Js<'a> {
 /// apply: `undefined` members are dropped, `toJSON` is honoured (a `Date` becomes its ISO string),
 /// NaN and Infinity become `null`, cycles and BigInt throw a `TypeError`.
 pub fn json_from_js(env: &Env, value: Unknown<'_>) -> Result<Value> {
-    let json: Object = env.get_global()?.get_named_property("JSON")?;
-    let stringify: Function<Unknown, Option<String>> = json.get_named_property("stringify")?;
-    let text = stringify.call(value)?.ok_or_else(|| {
-        napi::Error::new(Status::InvalidArg, "expected JSON data, got undefined or a function".to_owned())
-    })?;
+    let text = json_text_from_js(env, value)?;
     serde_json::from_str(&text)
         .map_err(|e| to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))
+}
+
+/// The JSON text of a JS value, through one `JSON.stringify`.
+pub fn json_text_from_js(env: &Env, value: Unknown<'_>) -> Result<String> {
+    let json: Object = env.get_global()?.get_named_property("JSON")?;
+    let stringify: Function<Unknown, Option<String>> = json.get_named_property("stringify")?;
+    stringify.call(value)?.ok_or_else(|| {
+        napi::Error::new(Status::InvalidArg, "expected JSON data, got undefined or a function".to_owned())
+    })
 }
 
 /// A document as JS gives it: a plain object (or any JSON value) taken as is, or a string taken as

@@ -8,7 +8,7 @@ use serde_json::Value;
 use tenantry::audit as core;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
-use crate::convert::{Payload, UnixMillis, from_json, json_arg, to_json};
+use crate::convert::{Payload, UnixMillis, from_json, json_arg, to_json, to_tree};
 use crate::errors::{IntoPyResult, to_py};
 
 /// An HMAC key for sealing records: an id (stored with each seal) and at least 16 secret bytes.
@@ -241,8 +241,9 @@ fn seal<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let key = key.as_deref().map(|k| &k.inner);
     if let Ok(dict) = record.cast::<PyDict>() {
-        // Hash the dict's JSON form; return a shallow copy with the new members (no reconversion).
-        let fields = core::seal_fields(&to_json(record, 0)?, previous_hash, key).py()?;
+        // Hash the dict's JSON form (as a tree: no `Value` maps to build); return a shallow copy
+        // with the new members (no reconversion).
+        let fields = core::seal_fields_tree(&to_tree(record, 0)?, previous_hash, key).py()?;
         let out = dict.copy()?;
         for (name, value) in fields.members() {
             out.set_item(name, value)?;
@@ -307,8 +308,10 @@ fn verify_chain(
 #[pyfunction]
 #[pyo3(name = "audit_canonical_json")]
 fn canonical_json(value: &Bound<'_, PyAny>) -> PyResult<String> {
-    let value = if value.is_instance_of::<PyString>() { to_json(value, 0)? } else { json_arg(value)? };
-    Ok(tenantry::canonical_json::to_string(&value))
+    if value.is_instance_of::<PyBytes>() {
+        return Ok(tenantry::canonical_json::to_string(&json_arg(value)?));
+    }
+    Ok(tenantry::canonical_json::tree_to_string(&to_tree(value, 0)?))
 }
 
 /// Records as CSV (RFC 4180, fixed header, formula-injection guarded).

@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 use serde_json::Value;
+use tenantry::canonical_json::Tree;
 use tenantry::{Error, ErrorCode};
 
 use crate::errors::to_py;
@@ -282,6 +283,44 @@ pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         return Ok(Value::Array(items));
     }
     Err(PyTypeError::new_err(format!("{} is not JSON-serializable", type_name(obj))))
+}
+
+/// Python data to a [`tenantry::canonical_json::Tree`]: the same values and errors as [`to_json`],
+/// without building `serde_json` maps (for values that are only hashed or printed canonically).
+pub fn to_tree(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Tree<'static>> {
+    if depth > MAX_DEPTH {
+        return Err(to_py(Error::new(
+            ErrorCode::InvalidInput,
+            format!("value nests deeper than {MAX_DEPTH} levels"),
+        )));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Tree::String(str_ref(s)?.to_owned().into()));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut members = Vec::with_capacity(d.len());
+        for (k, v) in d.iter() {
+            let key = k.cast::<PyString>().map_err(|_| {
+                PyTypeError::new_err(format!("JSON object keys must be str, not {}", type_name(&k)))
+            })?;
+            members.push((str_ref(key)?.to_owned().into(), to_tree(&v, depth + 1)?));
+        }
+        return Ok(Tree::Object(members));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<pyo3::types::PyTuple>() {
+        let mut items = Vec::new();
+        for item in obj.try_iter()? {
+            items.push(to_tree(&item?, depth + 1)?);
+        }
+        return Ok(Tree::Array(items));
+    }
+    Ok(match to_json(obj, depth)? {
+        Value::Null => Tree::Null,
+        Value::Bool(b) => Tree::Bool(b),
+        Value::Number(n) => Tree::Number(n),
+        // Containers and strings were handled above; anything else raised in `to_json`.
+        _ => return Err(PyTypeError::new_err(format!("{} is not JSON-serializable", type_name(obj)))),
+    })
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {

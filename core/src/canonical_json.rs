@@ -36,6 +36,183 @@ pub fn object_without(map: &serde_json::Map<String, Value>, skip: &[&str]) -> St
     out
 }
 
+/// A JSON value held as a plain tree, for callers that convert from another form (JSON text, a
+/// binding's native objects) only to hash or print it canonically: strings can be borrowed and
+/// objects are member lists, so nothing is hashed or copied that the output does not need.
+///
+/// Object members must be unique (as in JSON text from `JSON.stringify` or a Python dict); the
+/// output is then byte for byte [`to_string`] of the same value.
+///
+/// ```
+/// use tenantry::canonical_json::{Tree, tree_to_string};
+/// let tree: Tree<'_> = serde_json::from_str(r#"{"b": [1.0, "x"], "a": null}"#).unwrap();
+/// assert_eq!(tree_to_string(&tree), r#"{"a":null,"b":[1,"x"]}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tree<'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(serde_json::Number),
+    /// A string, borrowed when its source holds it unescaped.
+    String(std::borrow::Cow<'a, str>),
+    /// An array.
+    Array(Vec<Tree<'a>>),
+    /// An object's members, in any order.
+    Object(Vec<(std::borrow::Cow<'a, str>, Tree<'a>)>),
+}
+
+impl<'de> serde::Deserialize<'de> for Tree<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TreeVisitor)
+    }
+}
+
+struct TreeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TreeVisitor {
+    type Value = Tree<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Tree<'de>, E> {
+        Ok(Tree::Null)
+    }
+    fn visit_none<E>(self) -> Result<Tree<'de>, E> {
+        Ok(Tree::Null)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Tree<'de>, E> {
+        Ok(Tree::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Tree<'de>, E> {
+        Ok(Tree::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Tree<'de>, E> {
+        Ok(Tree::Number(v.into()))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Tree<'de>, E> {
+        serde_json::Number::from_f64(v)
+            .map(Tree::Number)
+            .ok_or_else(|| E::custom("NaN and infinity are not JSON numbers"))
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Tree<'de>, E> {
+        Ok(Tree::String(std::borrow::Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Tree<'de>, E> {
+        Ok(Tree::String(std::borrow::Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Tree<'de>, E> {
+        Ok(Tree::String(std::borrow::Cow::Owned(v)))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Tree<'de>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Tree::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Tree<'de>, A::Error> {
+        let mut members: Vec<(std::borrow::Cow<'de, str>, Tree<'de>)> = Vec::new();
+        while let Some(TreeKey(key)) = map.next_key()? {
+            let value = map.next_value()?;
+            // JSON text may repeat a name: the last one wins, in the first one's place (as in Value).
+            match members.iter_mut().find(|(k, _)| *k == key) {
+                Some(slot) => slot.1 = value,
+                None => members.push((key, value)),
+            }
+        }
+        Ok(Tree::Object(members))
+    }
+}
+
+struct TreeKey<'a>(std::borrow::Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for TreeKey<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(TreeKeyVisitor)
+    }
+}
+
+struct TreeKeyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TreeKeyVisitor {
+    type Value = TreeKey<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<TreeKey<'de>, E> {
+        Ok(TreeKey(std::borrow::Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<TreeKey<'de>, E> {
+        Ok(TreeKey(std::borrow::Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<TreeKey<'de>, E> {
+        Ok(TreeKey(std::borrow::Cow::Owned(v)))
+    }
+}
+
+/// Serializes a [`Tree`] as RFC 8785 canonical JSON (the same text as [`to_string`] of the
+/// equivalent `Value`).
+///
+/// ```
+/// use std::borrow::Cow;
+/// use tenantry::canonical_json::{Tree, tree_to_string};
+/// let tree = Tree::Object(vec![(Cow::Borrowed("b"), Tree::Bool(true)), (Cow::Borrowed("a"), Tree::Null)]);
+/// assert_eq!(tree_to_string(&tree), r#"{"a":null,"b":true}"#);
+/// ```
+pub fn tree_to_string(tree: &Tree<'_>) -> String {
+    let mut out = String::with_capacity(1024);
+    write_tree(&mut out, tree);
+    out
+}
+
+pub(crate) fn write_tree(out: &mut String, tree: &Tree<'_>) {
+    match tree {
+        Tree::Null => out.push_str("null"),
+        Tree::Bool(true) => out.push_str("true"),
+        Tree::Bool(false) => out.push_str("false"),
+        Tree::Number(n) => write_number(out, n),
+        Tree::String(s) => write_string(out, s),
+        Tree::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_tree(out, item);
+            }
+            out.push(']');
+        }
+        Tree::Object(members) => {
+            let mut entries: Vec<(&str, &Tree<'_>)> = members.iter().map(|(k, v)| (k.as_ref(), v)).collect();
+            write_tree_members(out, &mut entries);
+        }
+    }
+}
+
+/// Appends the canonical JSON of an object given as tree members (in any order) to `out`.
+pub(crate) fn write_tree_members(out: &mut String, entries: &mut [(&str, &Tree<'_>)]) {
+    if entries.iter().all(|(k, _)| k.is_ascii()) {
+        entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    } else {
+        entries.sort_by(|a, b| utf16_cmp(a.0, b.0));
+    }
+    out.push('{');
+    for (i, (key, item)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(out, key);
+        out.push(':');
+        write_tree(out, item);
+    }
+    out.push('}');
+}
+
 fn write_value(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
@@ -67,19 +244,46 @@ fn write_value(out: &mut String, value: &Value) {
 /// assert_eq!(text, r#"{"a":true,"b":1}"#);
 /// ```
 pub fn members_to_string(mut members: Vec<(&str, &Value)>) -> String {
-    let mut out = String::with_capacity(512);
+    let mut out = String::with_capacity(1024);
     write_members(&mut out, &mut members);
     out
 }
 
+/// Appends the canonical JSON of an object given as its members (in any order) to `out`: the
+/// allocation-free form of [`members_to_string`] for callers that reuse one buffer.
+pub(crate) fn write_members_into(out: &mut String, members: &mut [(&str, &Value)]) {
+    write_members(out, members);
+}
+
+/// Objects up to this many members are sorted in a stack array, larger ones in a `Vec`.
+const STACK_MEMBERS: usize = 16;
+static NULL: Value = Value::Null;
+
 fn write_object(out: &mut String, map: &serde_json::Map<String, Value>, skip: &[&str]) {
-    let mut entries: Vec<(&str, &Value)> =
-        map.iter().map(|(k, v)| (k.as_str(), v)).filter(|(k, _)| !skip.contains(k)).collect();
+    let members = map.iter().map(|(k, v)| (k.as_str(), v)).filter(|(k, _)| !skip.contains(k));
+    if map.len() <= STACK_MEMBERS {
+        let mut entries: [(&str, &Value); STACK_MEMBERS] = [("", &NULL); STACK_MEMBERS];
+        let mut len = 0;
+        for (slot, member) in entries.iter_mut().zip(members) {
+            *slot = member;
+            len += 1;
+        }
+        if let Some(entries) = entries.get_mut(..len) {
+            write_members(out, entries);
+        }
+        return;
+    }
+    let mut entries: Vec<(&str, &Value)> = members.collect();
     write_members(out, &mut entries);
 }
 
 fn write_members(out: &mut String, entries: &mut [(&str, &Value)]) {
-    entries.sort_by(|a, b| utf16_cmp(a.0, b.0));
+    // Byte order is UTF-16 order for ASCII keys (nearly all keys): check once, not per comparison.
+    if entries.iter().all(|(k, _)| k.is_ascii()) {
+        entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    } else {
+        entries.sort_by(|a, b| utf16_cmp(a.0, b.0));
+    }
     out.push('{');
     for (i, (key, item)) in entries.iter().enumerate() {
         if i > 0 {
@@ -130,14 +334,19 @@ fn write_integer(out: &mut String, i: i64) {
             break;
         }
     }
-    for d in digits.iter().skip(start) {
-        out.push(char::from(*d));
+    if let Some(text) = digits.get(start..).and_then(|d| std::str::from_utf8(d).ok()) {
+        out.push_str(text);
     }
 }
 
 fn write_string(out: &mut String, s: &str) {
     out.push('"');
     // Copy runs of characters that need no escaping in one go; only `"`, `\` and C0 controls escape.
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let escape = match b {

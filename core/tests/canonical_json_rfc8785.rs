@@ -120,3 +120,26 @@ fn object_without_skips_members_and_sorts_the_rest() {
         r#"{"a":{"b":1,"y":2},"z":1}"#
     );
 }
+
+#[test]
+fn trees_print_exactly_what_values_print() {
+    use tenantry::canonical_json::{Tree, tree_to_string};
+    let mut texts: Vec<String> = vec![
+        r#"{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001, -0.0, 18446744073709551615, -9223372036854775808, 9007199254740993],
+            "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/", "literals": [null, true, false]}"#
+            .to_owned(),
+        r#"{"\u20ac": 1, "\r": 2, "\ufb33": 3, "1": 4, "\ud83d\ude00": 5, "\u0080": 6, "\u00f6": {"z": [], "a": {}}}"#
+            .to_owned(),
+        r#"{"dup": 1, "a": 2, "dup": 3}"#.to_owned(),
+        r#"[1, "x", {"b": null, "a\"b": "\n"}]"#.to_owned(),
+        "\"plain\"".to_owned(),
+    ];
+    texts.extend(APPENDIX_B.iter().map(|(bits, _)| {
+        serde_json::to_string(&serde_json::Number::from_f64(f64::from_bits(*bits)).unwrap()).unwrap()
+    }));
+    for text in &texts {
+        let value: Value = serde_json::from_str(text).unwrap();
+        let tree: Tree<'_> = serde_json::from_str(text).unwrap();
+        assert_eq!(tree_to_string(&tree), to_string(&value), "{text}");
+    }
+}

@@ -79,9 +79,14 @@ impl SealKey {
     }
 
     fn seal_of(&self, hash: &str) -> String {
+        String::from_utf8_lossy(&self.seal_hex(hash)).into_owned()
+    }
+
+    /// The seal of `hash` as 64 hex digits, on the stack (verification compares, never stores).
+    fn seal_hex(&self, hash: &str) -> [u8; 64] {
         let mut mac = self.mac.clone();
         mac.update(hash.as_bytes());
-        hex(&mac.finalize().into_bytes())
+        hex64(&mac.finalize().into_bytes())
     }
 }
 
@@ -220,24 +225,7 @@ pub fn seal_fields(record: &Value, previous_hash: Option<&str>, key: Option<&Sea
     let map = record
         .as_object()
         .ok_or_else(|| Error::new(ErrorCode::AuditInvalidRecord, "a record must be a JSON object"))?;
-    if let Some(member) =
-        ["prev_hash", "hash", "seal", "seal_key_id"].into_iter().find(|m| map.contains_key(*m))
-    {
-        return Err(Error::new(
-            ErrorCode::AuditInvalidRecord,
-            format!("the record is already sealed (it has a {member} member)"),
-        ));
-    }
-    let prev = match previous_hash {
-        None => GENESIS_HASH,
-        Some(h) if is_hash(h) => h,
-        Some(_) => {
-            return Err(Error::new(
-                ErrorCode::AuditInvalidRecord,
-                "previous_hash must be the 64 lowercase hex digits of the previous record's hash",
-            ));
-        }
-    };
+    let prev = check_unsealed(|m| map.contains_key(m), previous_hash)?;
     let prev_value = Value::String(prev.to_owned());
     let key_value = key.map(|k| Value::String(k.id.clone()));
     let mut members: Vec<(&str, &Value)> = Vec::with_capacity(map.len() + 2);
@@ -246,13 +234,73 @@ pub fn seal_fields(record: &Value, previous_hash: Option<&str>, key: Option<&Sea
     if let Some(v) = &key_value {
         members.push(("seal_key_id", v));
     }
-    let hash = hex(&Sha256::digest(canonical_json::members_to_string(members).as_bytes()));
-    Ok(SealFields {
+    let mut text = String::with_capacity(1024);
+    canonical_json::write_members_into(&mut text, &mut members);
+    Ok(fields_for(&text, prev, key))
+}
+
+/// [`seal_fields`] for a record held as a [`canonical_json::Tree`] (what the bindings convert a
+/// record to when they only need its hash): the same checks and the same fields.
+///
+/// ```
+/// use tenantry::canonical_json::Tree;
+/// let text = r#"{"action": "user.login"}"#;
+/// let tree: Tree<'_> = serde_json::from_str(text).unwrap();
+/// let value: serde_json::Value = serde_json::from_str(text).unwrap();
+/// assert_eq!(
+///     tenantry::audit::seal_fields_tree(&tree, None, None)?,
+///     tenantry::audit::seal_fields(&value, None, None)?,
+/// );
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+pub fn seal_fields_tree(
+    record: &canonical_json::Tree<'_>,
+    previous_hash: Option<&str>,
+    key: Option<&SealKey>,
+) -> Result<SealFields> {
+    let canonical_json::Tree::Object(map) = record else {
+        return Err(Error::new(ErrorCode::AuditInvalidRecord, "a record must be a JSON object"));
+    };
+    let prev = check_unsealed(|m| map.iter().any(|(k, _)| k == m), previous_hash)?;
+    let prev_value = canonical_json::Tree::String(prev.into());
+    let key_value = key.map(|k| canonical_json::Tree::String(k.id.as_str().into()));
+    let mut members: Vec<(&str, &canonical_json::Tree<'_>)> = Vec::with_capacity(map.len() + 2);
+    members.extend(map.iter().map(|(k, v)| (k.as_ref(), v)));
+    members.push(("prev_hash", &prev_value));
+    if let Some(v) = &key_value {
+        members.push(("seal_key_id", v));
+    }
+    let mut text = String::with_capacity(1024);
+    canonical_json::write_tree_members(&mut text, &mut members);
+    Ok(fields_for(&text, prev, key))
+}
+
+/// Refuses a record that already has sealing members; returns the `prev_hash` to link to.
+fn check_unsealed(has: impl Fn(&str) -> bool, previous_hash: Option<&str>) -> Result<&str> {
+    if let Some(member) = ["prev_hash", "hash", "seal", "seal_key_id"].into_iter().find(|m| has(m)) {
+        return Err(Error::new(
+            ErrorCode::AuditInvalidRecord,
+            format!("the record is already sealed (it has a {member} member)"),
+        ));
+    }
+    match previous_hash {
+        None => Ok(GENESIS_HASH),
+        Some(h) if is_hash(h) => Ok(h),
+        Some(_) => Err(Error::new(
+            ErrorCode::AuditInvalidRecord,
+            "previous_hash must be the 64 lowercase hex digits of the previous record's hash",
+        )),
+    }
+}
+
+fn fields_for(canonical: &str, prev: &str, key: Option<&SealKey>) -> SealFields {
+    let hash = hex(&Sha256::digest(canonical.as_bytes()));
+    SealFields {
         prev_hash: prev.to_owned(),
         seal_key_id: key.map(|k| k.id.clone()),
         seal: key.map(|k| k.seal_of(&hash)),
         hash,
-    })
+    }
 }
 
 /// Seals `record` after the record whose hash is `previous_hash` (`None`: the chain's first
@@ -269,7 +317,9 @@ pub fn seal_fields(record: &Value, previous_hash: Option<&str>, key: Option<&Sea
 /// ```
 pub fn seal(record: &Value, previous_hash: Option<&str>, key: Option<&SealKey>) -> Result<Value> {
     let fields = seal_fields(record, previous_hash, key)?;
-    let mut out = record.as_object().cloned().unwrap_or_default();
+    let map = record.as_object();
+    let mut out = Map::with_capacity(map.map_or(0, Map::len) + 4);
+    out.extend(map.into_iter().flatten().map(|(k, v)| (k.clone(), v.clone())));
     for (name, value) in fields.members() {
         out.insert(name.to_owned(), Value::String(value.to_owned()));
     }
@@ -322,9 +372,10 @@ pub fn verify_chain(records: &[Value], keys: &[SealKey], anchor: Option<&str>) -
     };
     // One pass, one walk over each record's members: long chains are bound by memory, not hashing.
     let mut expected = anchor;
+    let mut scratch = Scratch::default();
     for (i, record) in records.iter().enumerate() {
-        let Some(r) = read_sealed(record) else { return broken(i, BreakReason::Malformed) };
-        if r.computed != r.hash {
+        let Some(r) = read_sealed(record, &mut scratch) else { return broken(i, BreakReason::Malformed) };
+        if r.computed.as_slice() != r.hash.as_bytes() {
             return broken(i, BreakReason::Edited);
         }
         if !keys.is_empty()
@@ -349,13 +400,35 @@ struct Sealed<'a> {
     hash: &'a str,
     seal: Option<&'a str>,
     key_id: Option<&'a str>,
-    computed: String,
+    /// Hex SHA-256 of the record's canonical JSON (without `hash` and `seal`).
+    computed: [u8; 64],
 }
 
-fn read_sealed(record: &Value) -> Option<Sealed<'_>> {
+/// Buffers reused from one record to the next while verifying (no allocation per record).
+#[derive(Default)]
+struct Scratch {
+    text: String,
+}
+
+fn read_sealed<'a>(record: &'a Value, scratch: &mut Scratch) -> Option<Sealed<'a>> {
     let map = record.as_object()?;
     let (mut prev, mut hash, mut seal, mut key_id) = (None, None, None, None);
-    let mut members: Vec<(&str, &Value)> = Vec::with_capacity(map.len());
+    const STACK: usize = 24;
+    static NULL: Value = Value::Null;
+    let mut stack: [(&str, &Value); STACK] = [("", &NULL); STACK];
+    let mut heap: Vec<(&str, &Value)> = Vec::new();
+    let mut len = 0;
+    let mut push = |member: (&'a str, &'a Value)| {
+        if let Some(slot) = stack.get_mut(len) {
+            *slot = member;
+        } else {
+            if heap.is_empty() {
+                heap.extend_from_slice(&stack);
+            }
+            heap.push(member);
+        }
+        len += 1;
+    };
     for (k, v) in map {
         match k.as_str() {
             "hash" => {
@@ -370,11 +443,14 @@ fn read_sealed(record: &Value) -> Option<Sealed<'_>> {
             "seal_key_id" => key_id = v.as_str(),
             _ => {}
         }
-        members.push((k.as_str(), v));
+        push((k.as_str(), v));
     }
     let prev = prev.filter(|h| is_hash(h))?;
     let hash = hash.filter(|h| is_hash(h))?;
-    let computed = hex(&Sha256::digest(canonical_json::members_to_string(members).as_bytes()));
+    let members = if len <= STACK { stack.get_mut(..len)? } else { heap.as_mut_slice() };
+    scratch.text.clear();
+    canonical_json::write_members_into(&mut scratch.text, members);
+    let computed = hex64(&Sha256::digest(scratch.text.as_bytes()));
     Some(Sealed { prev, hash, seal, key_id, computed })
 }
 
@@ -412,21 +488,34 @@ fn classify_link_break(
 fn seal_problem(r: &Sealed<'_>, keys: &[SealKey], records: &[Value]) -> Option<BreakReason> {
     let (Some(key_id), Some(seal)) = (r.key_id, r.seal) else { return Some(BreakReason::Unsealed) };
     let Some(key) = keys.iter().find(|k| k.id == key_id) else { return Some(BreakReason::WrongKey) };
-    if secret::ct_eq(key.seal_of(r.hash).as_bytes(), seal.as_bytes()) {
+    if secret::ct_eq(&key.seal_hex(r.hash), seal.as_bytes()) {
         return None;
     }
     // A key with the right id that verifies no record at all is the wrong key; one that verifies
     // other records means this record was rewritten.
-    let verifies_others = records.iter().filter_map(read_sealed).any(|o| {
+    let mut scratch = Scratch::default();
+    let verifies_others = records.iter().filter_map(|o| read_sealed(o, &mut scratch)).any(|o| {
         o.key_id == Some(key_id)
-            && o.computed == o.hash
-            && o.seal.is_some_and(|s| secret::ct_eq(key.seal_of(o.hash).as_bytes(), s.as_bytes()))
+            && o.computed.as_slice() == o.hash.as_bytes()
+            && o.seal.is_some_and(|s| secret::ct_eq(&key.seal_hex(o.hash), s.as_bytes()))
     });
     Some(if verifies_others { BreakReason::Edited } else { BreakReason::WrongKey })
 }
 
 fn is_hash(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The 64 lowercase hex digits of a 32-byte digest, on the stack.
+fn hex64(bytes: &[u8]) -> [u8; 64] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [b'0'; 64];
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        for (slot, nibble) in pair.iter_mut().zip([b >> 4, b & 0xf]) {
+            *slot = DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
+        }
+    }
+    out
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

@@ -104,6 +104,22 @@ impl Masking {
     /// assert!(!Masking::is_sensitive_name("theme"));
     /// ```
     pub fn is_sensitive_name(name: &str) -> bool {
+        // The names are ASCII, so the bytes of other characters never match: normalize bytewise,
+        // on the stack for ordinary names (this runs for every masked or diffed value).
+        let mut buf = [0u8; 64];
+        let mut len = 0;
+        for b in name.bytes().filter(|b| *b != b'_' && *b != b'-') {
+            match buf.get_mut(len) {
+                Some(slot) => *slot = b.to_ascii_lowercase(),
+                None => return Masking::is_sensitive_long_name(name),
+            }
+            len += 1;
+        }
+        let normalized = buf.get(..len).unwrap_or_default();
+        SENSITIVE_NAMES.iter().any(|s| normalized.windows(s.len()).any(|w| w == s.as_bytes()))
+    }
+
+    fn is_sensitive_long_name(name: &str) -> bool {
         let normalized: String =
             name.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
         SENSITIVE_NAMES.iter().any(|s| normalized.contains(s))
@@ -132,18 +148,18 @@ impl Masking {
         self.mask_at(value, &mut Vec::new())
     }
 
-    fn segments_sensitive(&self, segments: &[String]) -> bool {
-        segments.iter().any(|s| Masking::is_sensitive_name(s))
+    fn segments_sensitive<S: AsRef<str>>(&self, segments: &[S]) -> bool {
+        segments.iter().any(|s| Masking::is_sensitive_name(s.as_ref()))
             || self.paths.iter().any(|p| {
                 p.len() <= segments.len()
                     && p.iter().zip(segments).all(|(want, got)| match want {
                         Segment::Any => true,
-                        Segment::Name(n) => n == got,
+                        Segment::Name(n) => n == got.as_ref(),
                     })
             })
     }
 
-    fn mask_at(&self, value: &Value, path: &mut Vec<String>) -> Value {
+    fn mask_at<'a>(&self, value: &'a Value, path: &mut Vec<Cow<'a, str>>) -> Value {
         if self.segments_sensitive(path) {
             return Value::String(MASK.to_owned());
         }
@@ -151,7 +167,7 @@ impl Masking {
             Value::Object(map) => {
                 let mut out = Map::with_capacity(map.len());
                 for (k, v) in map {
-                    path.push(k.clone());
+                    path.push(Cow::Borrowed(k));
                     out.insert(k.clone(), self.mask_at(v, path));
                     path.pop();
                 }
@@ -160,7 +176,7 @@ impl Masking {
             Value::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, v) in items.iter().enumerate() {
-                    path.push(i.to_string());
+                    path.push(Cow::Owned(i.to_string()));
                     out.push(self.mask_at(v, path));
                     path.pop();
                 }
@@ -273,32 +289,33 @@ pub(crate) fn mask_changes(changes: Vec<Change>, masking: &Masking) -> Vec<Chang
     changes
         .into_iter()
         .map(|c| {
-            let mut segments = parse_pointer(&c.path).unwrap_or_default();
-            Change {
-                before: c.before.map(|v| masking.mask_at(&v, &mut segments)),
-                after: c.after.map(|v| masking.mask_at(&v, &mut segments)),
-                path: c.path,
-            }
+            let segments = parse_pointer(&c.path).unwrap_or_default();
+            let mask = |v: Value| {
+                let mut path: Vec<Cow<'_, str>> =
+                    segments.iter().map(|s| Cow::Borrowed(s.as_str())).collect();
+                masking.mask_at(&v, &mut path)
+            };
+            Change { before: c.before.map(mask), after: c.after.map(mask), path: c.path }
         })
         .collect()
 }
 
-fn diff_at(
-    before: Option<&Value>,
-    after: Option<&Value>,
-    path: &mut Vec<String>,
+fn diff_at<'a>(
+    before: Option<&'a Value>,
+    after: Option<&'a Value>,
+    path: &mut Vec<Cow<'a, str>>,
     masking: &Masking,
     out: &mut Vec<Change>,
 ) {
     if let (Some(Value::Object(b)), Some(Value::Object(a))) = (before, after) {
         for (k, bv) in b {
-            path.push(k.clone());
+            path.push(Cow::Borrowed(k));
             diff_at(Some(bv), a.get(k), path, masking, out);
             path.pop();
         }
         for (k, av) in a {
             if !b.contains_key(k) {
-                path.push(k.clone());
+                path.push(Cow::Borrowed(k));
                 diff_at(None, Some(av), path, masking, out);
                 path.pop();
             }
@@ -313,7 +330,7 @@ fn diff_at(
     if same {
         return;
     }
-    let mut pointer = String::new();
+    let mut pointer = String::with_capacity(path.iter().map(|s| s.len() + 1).sum());
     for seg in path.iter() {
         pointer.push('/');
         pointer.push_str(&escape_segment(seg));

@@ -42,7 +42,8 @@ mod time;
 mod validate;
 
 pub use chain::{
-    BreakReason, ChainReport, GENESIS_HASH, SealFields, SealKey, record_hash, seal, seal_fields, verify_chain,
+    BreakReason, ChainReport, GENESIS_HASH, SealFields, SealKey, record_hash, seal, seal_fields,
+    seal_fields_tree, verify_chain,
 };
 pub use csv::{CSV_HEADER, to_csv};
 pub use diff::{MASK, Masking, diff};

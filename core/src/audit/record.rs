@@ -477,7 +477,62 @@ impl AuditRecord {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        // Built by hand with exact capacities (the same members, order and values as the derived
+        // `Serialize`): this runs once per record on every language's hot path.
+        fn text(s: &str) -> Value {
+            Value::String(s.to_owned())
+        }
+        fn opt(s: Option<&str>) -> Value {
+            s.map_or(Value::Null, text)
+        }
+        let a = &self.actor;
+        let mut actor = Map::with_capacity(6);
+        actor.insert("type".to_owned(), text(a.actor_type.as_str()));
+        actor.insert("id".to_owned(), text(&a.id));
+        actor.insert("email".to_owned(), opt(a.email.as_deref()));
+        actor.insert("role".to_owned(), opt(a.role.as_deref()));
+        actor.insert("ip".to_owned(), opt(a.ip.as_deref()));
+        actor.insert("user_agent".to_owned(), opt(a.user_agent.as_deref()));
+        let target = match &self.target {
+            Some(t) => {
+                let mut m = Map::with_capacity(3);
+                m.insert("type".to_owned(), text(&t.target_type));
+                m.insert("id".to_owned(), text(&t.id));
+                m.insert("name".to_owned(), opt(t.name.as_deref()));
+                Value::Object(m)
+            }
+            None => Value::Null,
+        };
+        let changes = self
+            .changes
+            .iter()
+            .map(|c| {
+                let mut m = Map::with_capacity(3);
+                m.insert("path".to_owned(), text(&c.path));
+                if let Some(v) = &c.before {
+                    m.insert("before".to_owned(), v.clone());
+                }
+                if let Some(v) = &c.after {
+                    m.insert("after".to_owned(), v.clone());
+                }
+                Value::Object(m)
+            })
+            .collect();
+        let mut r = Map::with_capacity(17);
+        r.insert("id".to_owned(), text(&self.id));
+        r.insert("occurred_at".to_owned(), text(&self.occurred_at));
+        r.insert("tenant_id".to_owned(), opt(self.tenant_id.as_deref()));
+        r.insert("actor".to_owned(), Value::Object(actor));
+        r.insert("action".to_owned(), text(&self.action));
+        r.insert("severity".to_owned(), text(self.severity.as_str()));
+        r.insert("outcome".to_owned(), text(self.outcome.as_str()));
+        r.insert("reason".to_owned(), opt(self.reason.as_deref()));
+        r.insert("target".to_owned(), target);
+        r.insert("changes".to_owned(), Value::Array(changes));
+        r.insert("request_id".to_owned(), opt(self.request_id.as_deref()));
+        r.insert("metadata".to_owned(), Value::Object(self.metadata.clone()));
+        r.insert("expires_at".to_owned(), opt(self.expires_at.as_deref()));
+        Value::Object(r)
     }
 
     /// Reads a stored record back (members added by [`seal`](super::seal) are ignored).
@@ -784,7 +839,8 @@ impl AuditRecordBuilder {
             (None, before, after) => diff_documents(before.as_ref(), after.as_ref(), &self.masking),
         };
         if !changes.is_empty() {
-            let size = serde_json::to_vec(&changes).map(|v| v.len()).unwrap_or(usize::MAX);
+            let mut counter = ByteCounter(0);
+            let size = serde_json::to_writer(&mut counter, &changes).map_or(usize::MAX, |()| counter.0);
             if size > MAX_CHANGES_BYTES {
                 return Err(issue(
                     ErrorCode::AuditTooLarge,
@@ -797,7 +853,7 @@ impl AuditRecordBuilder {
         let metadata = match self.metadata {
             None | Some(Value::Null) => Map::new(),
             Some(Value::Object(map)) => {
-                let size = crate::canonical_json::to_string(&Value::Object(map.clone())).len();
+                let size = crate::canonical_json::object_without(&map, &[]).len();
                 if size > self.max_metadata_bytes {
                     return Err(issue(
                         ErrorCode::AuditTooLarge,
@@ -841,6 +897,20 @@ impl AuditRecordBuilder {
             metadata,
             expires_at,
         })
+    }
+}
+
+/// Counts the bytes serde_json writes, to bound a size without keeping the text.
+struct ByteCounter(usize);
+
+impl std::io::Write for ByteCounter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -899,5 +969,39 @@ fn unknown_members(obj: &Map<String, Value>, path: &str, known: &[&str]) -> Resu
             &format!("unknown member (expected {})", known.join(", ")),
         )),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn to_json_matches_the_derived_serialization() {
+        let full = AuditRecord::builder(
+            "setting.updated",
+            Actor::new(ActorType::User, "u_1").email("a@b.c").role("admin").ip("::1").user_agent("ua"),
+        )
+        .tenant_id("t_1")
+        .target(Target::new("setting", "s").name("S"))
+        .reason("why")
+        .request_id("r")
+        .metadata(serde_json::json!({"z": 1, "a": {"token": "x"}}))
+        .before(serde_json::json!({"a": 1, "b": 2, "gone": true}))
+        .after(serde_json::json!({"a": 2, "b": 2, "new": [1]}))
+        .build_with_entropy(1_700_000_000_000, [3; 10])
+        .unwrap();
+        let bare = AuditRecord::builder("user.login", Actor::new(ActorType::System, "s"))
+            .retention_days(None)
+            .build_with_entropy(0, [0; 10])
+            .unwrap();
+        for r in [full, bare] {
+            let derived = serde_json::to_value(&r).unwrap();
+            assert_eq!(r.to_json(), derived);
+            assert_eq!(
+                serde_json::to_string(&r.to_json()).unwrap(),
+                serde_json::to_string(&derived).unwrap()
+            );
+        }
     }
 }
