@@ -3,6 +3,7 @@
 //! `jsonschema` crate validating the already-merged document alone (the floor tenantry builds on).
 
 use std::hint::black_box;
+use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Value, json};
@@ -27,26 +28,32 @@ fn bench(c: &mut Criterion) {
         .expect("schema compiles");
     let patch = json!({"ai_settings": {"max_tokens": 900}});
 
-    let mut group = c.benchmark_group("settings");
-    group.bench_function("tenantry resolve", |b| {
+    // Criterion ids follow `<cap>/<operation>/<implementation>` (see benches/rust/table.py).
+    c.bench_function("settings/resolve (venue, small override)/tenantry", |b| {
         b.iter(|| schema.resolve(black_box(&layers)).expect("valid"))
     });
-    group.bench_function("tenantry resolve_value", |b| {
+    c.bench_function("settings/resolve_value (no provenance)/tenantry", |b| {
         b.iter(|| schema.resolve_value(black_box(&layers)).expect("valid"))
     });
-    group.bench_function("tenantry validate", |b| {
+    c.bench_function("settings/validate (merged doc)/tenantry", |b| {
         b.iter(|| schema.validate(black_box(&effective)).expect("valid"))
     });
-    group.bench_function("tenantry apply_patch", |b| {
+    c.bench_function("settings/apply_patch/tenantry", |b| {
         b.iter(|| {
             schema.apply_patch(black_box(&layer), black_box(&patch), Role::Member, None).expect("valid")
         })
     });
-    group.bench_function("jsonschema is_valid (merged doc)", |b| {
+    c.bench_function("settings/validate (merged doc)/jsonschema crate is_valid", |b| {
         b.iter(|| bare.is_valid(black_box(&effective)))
     });
-    group.finish();
+    println!(
+        "note: settings: the jsonschema crate only validates; tenantry's validate also reports every issue with paths"
+    );
 }
 
-criterion_group!(benches, bench);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(2));
+    targets = bench
+}
 criterion_main!(benches);
