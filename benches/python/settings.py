@@ -2,8 +2,7 @@
 (defaults + merge + validate + provenance -> dict) against pydantic v2 (validate + dump),
 python-jsonschema (validate alone) and fastjsonschema (validate + defaults).
 
-Prints one table: the median over `timeit` repeats of the time per operation, and the ratio
-peer / tenantry. Run by `make bench` after the release build.
+`rows()` for run.py (best of interleaved timeit runs); runs alone as a table.
 """
 
 from __future__ import annotations
@@ -11,14 +10,13 @@ from __future__ import annotations
 import copy
 import json
 import pathlib
-import statistics
-import timeit
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional
 
 import fastjsonschema
 import jsonschema
 import pydantic
 
+from _timing import Row, best_us, print_table
 from tenantry.settings import SettingsSchema
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -62,16 +60,7 @@ class VenueSettings(pydantic.BaseModel):
     custom_fields: Dict[str, Any] = {}
 
 
-def median_us(fn: Callable[[], object], repeat: int = 31, target: float = 0.02) -> float:
-    """Median µs per call over `repeat` timeit runs, each about `target` seconds long."""
-    timer = timeit.Timer(fn)
-    number, _ = timer.autorange()
-    number = max(1, int(number * target / 0.2))
-    runs = timer.repeat(repeat=repeat, number=number)
-    return statistics.median(runs) / number * 1e6
-
-
-def main() -> None:
+def rows() -> List[Row]:
     ours = SettingsSchema(SCHEMA)
     defaults = ours.defaults()
 
@@ -92,23 +81,32 @@ def main() -> None:
     peer_js.validate(effective)
     assert fast(copy.deepcopy(OVERRIDE))["ai_settings"]["temperature"] == 0.3
 
-    rows: List[Tuple[str, float, str, float]] = []
-    t_dict = median_us(lambda: ours.resolve([("tenant", OVERRIDE)]).value)
-    t_text = median_us(lambda: ours.resolve([("tenant", OVERRIDE_TEXT)]).value)
-    t_full = median_us(lambda: (lambda r: (r.value, r.provenance))(ours.resolve([("tenant", OVERRIDE)])))
-    t_validate = median_us(lambda: ours.validate(effective))
-    t_patch = median_us(lambda: ours.apply_patch(OVERRIDE, {"ai_settings": {"max_tokens": 900}}).value)
-    rows.append(("resolve -> .value (dict in)", t_dict, "pydantic v2 validate+dump", median_us(lambda: VenueSettings.model_validate(OVERRIDE).model_dump())))
-    rows.append(("resolve -> .value (JSON text in)", t_text, "pydantic v2 validate_json+dump", median_us(lambda: VenueSettings.model_validate_json(OVERRIDE_TEXT).model_dump())))
-    rows.append(("resolve -> .value + .provenance", t_full, "python-jsonschema validate", median_us(lambda: peer_js.validate(effective))))
-    rows.append(("validate (full document)", t_validate, "fastjsonschema validate+defaults", median_us(lambda: fast(copy.deepcopy(OVERRIDE)))))
-    rows.append(("apply_patch -> .value", t_patch, "python-jsonschema validate", median_us(lambda: peer_js.validate(effective))))
+    r = best_us(
+        {
+            "dict": lambda: ours.resolve([("tenant", OVERRIDE)]).value,
+            "text": lambda: ours.resolve([("tenant", OVERRIDE_TEXT)]).value,
+            "full": lambda: (lambda res: (res.value, res.provenance))(ours.resolve([("tenant", OVERRIDE)])),
+            "validate": lambda: ours.validate(effective),
+            "patch": lambda: ours.apply_patch(OVERRIDE, {"ai_settings": {"max_tokens": 900}}).value,
+            "pydantic": lambda: VenueSettings.model_validate(OVERRIDE).model_dump(),
+            "pydantic json": lambda: VenueSettings.model_validate_json(OVERRIDE_TEXT).model_dump(),
+            "jsonschema": lambda: peer_js.validate(effective),
+            "fastjsonschema": lambda: fast(copy.deepcopy(OVERRIDE)),
+        },
+        repeat=20,
+        number=500,
+    )
+    return [
+        ("settings resolve -> .value (dict in)", "pydantic v2 validate+dump", r["dict"], r["pydantic"]),
+        ("settings resolve -> .value (JSON text in)", "pydantic v2 validate_json+dump", r["text"], r["pydantic json"]),
+        ("settings resolve -> .value + .provenance", "python-jsonschema validate", r["full"], r["jsonschema"]),
+        ("settings validate (full document)", "fastjsonschema validate+defaults", r["validate"], r["fastjsonschema"]),
+        ("settings apply_patch -> .value", "python-jsonschema validate", r["patch"], r["jsonschema"]),
+    ]
 
-    print("settings (Python): venue schema (seed 000), small tenant override; µs per call, median")
-    print(f"{'operation':36} {'tenantry':>9}  {'peer':36} {'peer µs':>9} {'ratio':>6}")
-    for op, ours_us, peer, peer_us in rows:
-        print(f"{op:36} {ours_us:9.2f}  {peer:36} {peer_us:9.2f} {peer_us / ours_us:5.1f}x")
 
+TITLE = "Python: settings, venue schema (seed 000), small tenant override (µs per call)"
+NOTES = ["settings: target resolve <= 5 µs; pydantic does less (no layers, no provenance)"]
 
 if __name__ == "__main__":
-    main()
+    print_table(TITLE, rows(), NOTES)

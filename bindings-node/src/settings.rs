@@ -1,11 +1,16 @@
 //! `SettingsSchema`, `mergePatch`: settings schemas, layered resolution, merge patches, views,
 //! registry rows and migrations.
 
+use std::sync::Arc;
+
 use napi::bindgen_prelude::*;
+use napi::sys;
 use serde_json::Value;
 use tenantry::settings as core;
 
-use crate::convert::{json_doc as json_arg, to_js_value};
+use crate::convert::{
+    Js, RawCallback, json_doc as json_arg, new_handle, raw_call, raw_functions, to_js_value, type_error,
+};
 use crate::errors::IntoJsResult;
 
 /// A document as JS gives it: a plain object, or JSON text (see `convert::json_doc`).
@@ -42,7 +47,7 @@ fn bad_arg(message: &str) -> Error {
 /// A JSON Schema (draft 2020-12) compiled once into defaults, annotations and a validator.
 #[napi]
 pub struct SettingsSchema {
-    inner: core::SettingsSchema,
+    inner: Arc<core::SettingsSchema>,
 }
 
 #[napi]
@@ -60,7 +65,8 @@ impl SettingsSchema {
             },
             None => d,
         };
-        Ok(SettingsSchema { inner: core::SettingsSchema::with_limits(&source, limits).js(&env)? })
+        let inner = core::SettingsSchema::with_limits(&source, limits).js(&env)?;
+        Ok(SettingsSchema { inner: Arc::new(inner) })
     }
 
     /// The schema as given.
@@ -92,32 +98,18 @@ impl SettingsSchema {
         self.inner.validate(&json_arg(&env, doc)?).js(&env)
     }
 
+    /// The handle `js/settings.js` passes to the `resolve` hot path (made once per object).
+    #[napi(js_name = "_handle", catch_unwind)]
+    pub fn handle<'a>(&self, env: Env) -> Result<Unknown<'a>> {
+        new_handle(&env, Arc::clone(&self.inner), &SETTINGS_TAG)
+    }
+
     /// Defaults, then each `[name, overrides]` layer in order (an array of pairs, or an object
-    /// whose keys are layer names in order); returns `{ value, provenance }`.
+    /// whose keys are layer names in order); returns `{ value, provenance }`. (`js/settings.js`
+    /// replaces this method with the hot path below; it stays as the reference shape.)
     #[napi(catch_unwind)]
     pub fn resolve<'env>(&self, env: &'env Env, layers: Value) -> Result<Unknown<'env>> {
-        let mut list: Vec<(String, Value)> = Vec::new();
-        let doc = json_arg;
-        match layers {
-            Value::Array(items) => {
-                for item in items {
-                    let Value::Array(pair) = item else {
-                        return Err(bad_arg("each layer must be a [name, overrides] pair"));
-                    };
-                    let mut pair = pair.into_iter();
-                    match (pair.next(), pair.next(), pair.next()) {
-                        (Some(Value::String(name)), Some(v), None) => list.push((name, doc(env, v)?)),
-                        _ => return Err(bad_arg("each layer must be a [name, overrides] pair")),
-                    }
-                }
-            }
-            Value::Object(map) => {
-                for (name, v) in map {
-                    list.push((name, doc(env, v)?));
-                }
-            }
-            _ => return Err(bad_arg("layers must be an array of [name, overrides] pairs or an object")),
-        }
+        let list = layer_list(env, layers)?;
         to_js_value(env, &self.inner.resolve(&list).js(env)?)
     }
 
@@ -192,4 +184,103 @@ pub fn merge_patch(target: Value, patch: Value) -> Value {
     let mut target = target;
     core::merge_patch(&mut target, &patch);
     target
+}
+
+/// The `[name, overrides]` layers of `resolve`, from an array of pairs or an object whose keys are
+/// layer names in order; a string overrides value is JSON text.
+fn layer_list(env: &Env, layers: Value) -> Result<Vec<(String, Value)>> {
+    let mut list: Vec<(String, Value)> = Vec::new();
+    match layers {
+        Value::Array(items) => {
+            list.reserve(items.len());
+            for item in items {
+                let Value::Array(pair) = item else {
+                    return Err(bad_arg("each layer must be a [name, overrides] pair"));
+                };
+                let mut pair = pair.into_iter();
+                match (pair.next(), pair.next(), pair.next()) {
+                    (Some(Value::String(name)), Some(v), None) => list.push((name, json_arg(env, v)?)),
+                    _ => return Err(bad_arg("each layer must be a [name, overrides] pair")),
+                }
+            }
+        }
+        Value::Object(map) => {
+            for (name, v) in map {
+                list.push((name, json_arg(env, v)?));
+            }
+        }
+        _ => return Err(bad_arg("layers must be an array of [name, overrides] pairs or an object")),
+    }
+    Ok(list)
+}
+
+// ---- the resolve hot path ----------------------------------------------------------------------
+//
+// Through the `#[napi]` method above, resolve spent most of its time at the boundary: napi-rs's
+// serde conversion of the layers node by node, and the result (value and provenance) built as JS
+// objects. `js/settings.js` instead passes the layers as ONE `JSON.stringify` text to a raw N-API
+// callback, gets the effective document back as JSON text (one `JSON.parse` in JS), and computes
+// the provenance only when `.provenance` is read, from the same texts. The core decides all of it.
+
+static SETTINGS_TAG: sys::napi_type_tag =
+    sys::napi_type_tag { lower: 0x7465_6e61_6e74_7279, upper: 0x7365_7474_696e_0001 };
+
+/// The schema behind a handle and the layers from their JSON text.
+fn hot_args<'a>(
+    env: &Env,
+    handle: Js<'a>,
+    layers: Js<'_>,
+) -> Result<(&'a core::SettingsSchema, Vec<(String, Value)>)> {
+    // SAFETY: only `SettingsSchema::handle` makes handles tagged SETTINGS_TAG.
+    let schema = unsafe { handle.handle::<core::SettingsSchema>(&SETTINGS_TAG, "SettingsSchema") }?;
+    let Some(text) = layers.try_string()? else {
+        return Err(type_error(format!(
+            "layers must be an array of [name, overrides] pairs or an object, not {}",
+            layers.type_name()
+        )));
+    };
+    let layers: Value =
+        serde_json::from_str(&text).map_err(|e| bad_arg(&format!("layers are not JSON data: {e}")))?;
+    Ok((schema, layer_list(env, layers)?))
+}
+
+/// A JSON value as JSON text in a JS string.
+fn json_text<T: serde::Serialize + ?Sized>(env: &Env, value: &T) -> Result<sys::napi_value> {
+    let text = serde_json::to_string(value).map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
+    unsafe { ToNapiValue::to_napi_value(env.raw(), text) }
+}
+
+/// `(handle, layersText)`: the effective document as JSON text.
+fn resolve_hot(env: &Env, args: &[Js<'_>; 2]) -> Result<sys::napi_value> {
+    let [handle, layers] = *args;
+    let (schema, list) = hot_args(env, handle, layers)?;
+    json_text(env, &schema.resolve_value(&list).js(env)?)
+}
+
+/// `(handle, layersText, valueText)`: the provenance of a document `resolve_hot` returned for the
+/// same layers, as JSON text.
+fn provenance_hot(env: &Env, args: &[Js<'_>; 3]) -> Result<sys::napi_value> {
+    let [handle, layers, value] = *args;
+    let (schema, list) = hot_args(env, handle, layers)?;
+    let value: Value = serde_json::from_str(&value.string()?)
+        .map_err(|e| Error::new(Status::GenericFailure, format!("resolved value is not JSON: {e}")))?;
+    json_text(env, &schema.provenance(&value, &list))
+}
+
+unsafe extern "C" fn resolve_callback(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    raw_call(env, info, resolve_hot)
+}
+
+unsafe extern "C" fn provenance_callback(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    raw_call(env, info, provenance_hot)
+}
+
+/// The hot paths for `js/settings.js`: `{ resolve, provenance }`.
+#[napi(js_name = "_settingsHotPaths", catch_unwind)]
+pub fn settings_hot_paths<'a>(env: Env) -> Result<Object<'a>> {
+    let fns: [(&str, RawCallback); 2] = [("resolve", resolve_callback), ("provenance", provenance_callback)];
+    raw_functions(&env, &fns)
 }

@@ -265,3 +265,26 @@ test('concurrent update and error shape', () => {
   )
   assert.deepStrictEqual(venue.limits, { maxBytes: 10240, maxDepth: 32, maxStringLength: 4096 })
 })
+
+test('resolve returns a plain object whose provenance is computed once, on first read', () => {
+  const venue = new SettingsSchema(load('venue_settings'))
+  const layers = [['plan', { ai_settings: { enabled: true } }], ['tenant', '{"ai_settings": {"temperature": 0.2}}']]
+  const r = venue.resolve(layers)
+  assert.equal(Object.getPrototypeOf(r), Object.prototype)
+  assert.deepStrictEqual(Object.keys(r), ['value', 'provenance'])
+  // Changing the caller's layers afterwards does not change the provenance of this resolution.
+  delete layers[0][1].ai_settings.enabled
+  const first = r.provenance
+  assert.equal(first['/ai_settings/enabled'], 'plan')
+  assert.equal(first['/ai_settings/temperature'], 'tenant')
+  assert.equal(first['/email_settings/from_email'], 'defaults')
+  assert.strictEqual(r.provenance, first)
+  // The object form of the layers gives the same resolution; JSON sees the accessor as data.
+  const again = venue.resolve({ plan: { ai_settings: { enabled: true } }, tenant: { ai_settings: { temperature: 0.2 } } })
+  assert.deepStrictEqual(again, { value: r.value, provenance: first })
+  assert.deepStrictEqual(JSON.parse(JSON.stringify(r)), { value: r.value, provenance: first })
+  // Each call gets its own value object.
+  assert.notStrictEqual(venue.resolve(layers).value, venue.resolve(layers).value)
+  assert.throws(() => venue.resolve(undefined), TypeError)
+  assert.throws(() => venue.resolve([['tenant', '{not json']]), (err) => err instanceof tenantry.InvalidInputError && err.code === 'input.invalid_json')
+})
