@@ -420,10 +420,9 @@ impl<'a> Js<'a> {
         Ok(Some(out))
     }
 
-    /// The bytes of a `Uint8Array` (a `Buffer` is one), or `None` for any other object.
-    ///
-    /// The slice borrows the array's memory: call this after every read that may run JavaScript.
-    pub fn uint8_bytes(self) -> Result<Option<&'a [u8]>> {
+    /// A typed array's element type, data pointer and element count, or `None` for any other value
+    /// (one N-API call: a value that is no typed array answers `napi_invalid_arg`).
+    fn typed_array_info(self) -> Result<Option<(sys::napi_typedarray_type, *mut std::ffi::c_void, usize)>> {
         let mut kind = 0;
         let mut len = 0usize;
         let mut data = ptr::null_mut();
@@ -440,11 +439,18 @@ impl<'a> Js<'a> {
                 &mut offset,
             )
         };
-        // Not a typed array at all is `napi_invalid_arg`: no `napi_is_typedarray` call first.
         if code == sys::Status::napi_invalid_arg {
             return Ok(None);
         }
         status(code, "a typed array")?;
+        Ok(Some((kind, data, len)))
+    }
+
+    /// The bytes of a `Uint8Array` (a `Buffer` is one), or `None` for any other object.
+    ///
+    /// The slice borrows the array's memory: call this after every read that may run JavaScript.
+    pub fn uint8_bytes(self) -> Result<Option<&'a [u8]>> {
+        let Some((kind, data, len)) = self.typed_array_info()? else { return Ok(None) };
         if kind != sys::TypedarrayType::uint8_array {
             return Ok(None);
         }
@@ -664,25 +670,10 @@ impl<'a> Js<'a> {
     ///
     /// The slice borrows the array's memory: write it after every read that may run JavaScript.
     pub fn float64_out(self, what: &str) -> Result<&'a mut [f64]> {
-        let mut kind = 0;
-        let mut len = 0usize;
-        let mut data = ptr::null_mut();
-        let mut buffer = ptr::null_mut();
-        let mut offset = 0usize;
-        let code = unsafe {
-            sys::napi_get_typedarray_info(
-                self.env,
-                self.value,
-                &mut kind,
-                &mut len,
-                &mut data,
-                &mut buffer,
-                &mut offset,
-            )
-        };
-        if code != sys::Status::napi_ok || kind != sys::TypedarrayType::float64_array {
+        let info = self.typed_array_info().ok().flatten();
+        let Some((sys::TypedarrayType::float64_array, data, len)) = info else {
             return Err(type_error(format!("{what} must be a Float64Array")));
-        }
+        };
         if len == 0 || data.is_null() {
             return Ok(&mut []);
         }
