@@ -3,6 +3,8 @@
 //! Each module translates one capability's arguments and results; the core decides everything.
 //! Every exported function is built with `catch_unwind`, so a panic becomes a JS error, not an abort.
 
+// A panic must never cross into Python or Node: failures become typed errors instead.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 // napi-derive compiles the export registration out of test builds, so under `cfg(test)` every
 // exported item looks unused.
 #![cfg_attr(test, allow(dead_code))]

@@ -2,6 +2,9 @@
 //!
 //! Each submodule translates one capability's arguments and results; the core decides everything.
 
+// A panic must never cross into Python or Node: failures become typed errors instead.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use pyo3::prelude::*;
 
 mod apikeys;
