@@ -18,6 +18,19 @@ fn now_ms(now: Option<UnixMillis>) -> i64 {
     now.map_or_else(core::unix_now_ms, |t| t.0)
 }
 
+/// The arguments `check` and `enforce` share: usage counts (requested defaults to 1), the decision
+/// time (default now) and the stored start of an overage.
+fn usage_args(
+    used: &Bound<'_, PyAny>,
+    requested: Option<&Bound<'_, PyAny>>,
+    now: Option<UnixTime>,
+    over_limit_since: Option<UnixTime>,
+) -> PyResult<(i64, i64, i64, Option<i64>)> {
+    let used = count(used, "used")?;
+    let requested = opt_count(requested, "requested")?.unwrap_or(1);
+    Ok((used, requested, now_secs(now), over_limit_since.map(|t| t.0)))
+}
+
 /// A usage count or cost: a Python `int` (not `bool`, not `float`); beyond 64 bits is a typed
 /// `limits.invalid_usage` error rather than `OverflowError`.
 fn count(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<i64> {
@@ -121,11 +134,8 @@ impl Entitlements {
         now: Option<UnixTime>,
         over_limit_since: Option<UnixTime>,
     ) -> PyResult<Decision> {
-        let used = count(used, "used")?;
-        let requested = opt_count(requested, "requested")?.unwrap_or(1);
-        let inner =
-            self.inner.check(metric, used, requested, now_secs(now), over_limit_since.map(|t| t.0)).py()?;
-        Ok(Decision { inner })
+        let (used, requested, now, since) = usage_args(used, requested, now, over_limit_since)?;
+        Ok(Decision { inner: self.inner.check(metric, used, requested, now, since).py()? })
     }
 
     /// Like `check`, but raises `LimitExceededError` (`limits.exceeded`) when refused.
@@ -138,11 +148,8 @@ impl Entitlements {
         now: Option<UnixTime>,
         over_limit_since: Option<UnixTime>,
     ) -> PyResult<Decision> {
-        let used = count(used, "used")?;
-        let requested = opt_count(requested, "requested")?.unwrap_or(1);
-        let inner =
-            self.inner.enforce(metric, used, requested, now_secs(now), over_limit_since.map(|t| t.0)).py()?;
-        Ok(Decision { inner })
+        let (used, requested, now, since) = usage_args(used, requested, now, over_limit_since)?;
+        Ok(Decision { inner: self.inner.enforce(metric, used, requested, now, since).py()? })
     }
 
     /// The effective limit of a metric (None = unlimited).
