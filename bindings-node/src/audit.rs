@@ -247,7 +247,7 @@ pub fn seal<'env>(
             (json_text_from_js(&env, data)?, original)
         }
     };
-    let tree: tenantry::canonical_json::Tree<'_> = serde_json::from_str(&text).map_err(|e| {
+    let tree: tenantry::json_tree::Tree<'_> = serde_json::from_str(&text).map_err(|e| {
         to_js(&env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))
     })?;
     let fields =
@@ -303,7 +303,7 @@ pub fn verify_chain(
 #[napi(namespace = "audit", js_name = "canonicalJson", catch_unwind)]
 pub fn canonical_json(env: Env, value: Unknown<'_>) -> Result<String> {
     let text = json_text_from_js(&env, value)?;
-    let tree: tenantry::canonical_json::Tree<'_> = serde_json::from_str(&text).map_err(|e| {
+    let tree: tenantry::json_tree::Tree<'_> = serde_json::from_str(&text).map_err(|e| {
         to_js(&env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))
     })?;
     Ok(tenantry::canonical_json::tree_to_string(&tree))

@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 use serde_json::Value;
-use tenantry::canonical_json::Tree;
+use tenantry::json_tree::Tree;
 use tenantry::{Error, ErrorCode};
 
 use crate::errors::to_py;
@@ -285,7 +285,7 @@ pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     Err(PyTypeError::new_err(format!("{} is not JSON-serializable", type_name(obj))))
 }
 
-/// Python data to a [`tenantry::canonical_json::Tree`]: the same values and errors as [`to_json`],
+/// Python data to a [`tenantry::json_tree::Tree`]: the same values and errors as [`to_json`],
 /// without building `serde_json` maps (for values that are only hashed or printed canonically).
 pub fn to_tree(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Tree<'static>> {
     if depth > MAX_DEPTH {

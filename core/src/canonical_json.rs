@@ -5,6 +5,8 @@
 
 use serde_json::Value;
 
+use crate::json_tree::Tree;
+
 /// Serializes `value` as RFC 8785 canonical JSON.
 ///
 /// Object members are sorted by their UTF-16 code units, numbers use ECMAScript formatting
@@ -36,131 +38,13 @@ pub fn object_without(map: &serde_json::Map<String, Value>, skip: &[&str]) -> St
     out
 }
 
-/// A JSON value held as a plain tree, for callers that convert from another form (JSON text, a
-/// binding's native objects) only to hash or print it canonically: strings can be borrowed and
-/// objects are member lists, so nothing is hashed or copied that the output does not need.
-///
-/// Object members must be unique (as in JSON text from `JSON.stringify` or a Python dict); the
-/// output is then byte for byte [`to_string`] of the same value.
-///
-/// ```
-/// use tenantry::canonical_json::{Tree, tree_to_string};
-/// let tree: Tree<'_> = serde_json::from_str(r#"{"b": [1.0, "x"], "a": null}"#).unwrap();
-/// assert_eq!(tree_to_string(&tree), r#"{"a":null,"b":[1,"x"]}"#);
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub enum Tree<'a> {
-    /// `null`.
-    Null,
-    /// `true` or `false`.
-    Bool(bool),
-    /// A number.
-    Number(serde_json::Number),
-    /// A string, borrowed when its source holds it unescaped.
-    String(std::borrow::Cow<'a, str>),
-    /// An array.
-    Array(Vec<Tree<'a>>),
-    /// An object's members, in any order.
-    Object(Vec<(std::borrow::Cow<'a, str>, Tree<'a>)>),
-}
-
-impl<'de> serde::Deserialize<'de> for Tree<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TreeVisitor)
-    }
-}
-
-struct TreeVisitor;
-
-impl<'de> serde::de::Visitor<'de> for TreeVisitor {
-    type Value = Tree<'de>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_unit<E>(self) -> Result<Tree<'de>, E> {
-        Ok(Tree::Null)
-    }
-    fn visit_none<E>(self) -> Result<Tree<'de>, E> {
-        Ok(Tree::Null)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Tree<'de>, E> {
-        Ok(Tree::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Tree<'de>, E> {
-        Ok(Tree::Number(v.into()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Tree<'de>, E> {
-        Ok(Tree::Number(v.into()))
-    }
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Tree<'de>, E> {
-        serde_json::Number::from_f64(v)
-            .map(Tree::Number)
-            .ok_or_else(|| E::custom("NaN and infinity are not JSON numbers"))
-    }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Tree<'de>, E> {
-        Ok(Tree::String(std::borrow::Cow::Borrowed(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Tree<'de>, E> {
-        Ok(Tree::String(std::borrow::Cow::Owned(v.to_owned())))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Tree<'de>, E> {
-        Ok(Tree::String(std::borrow::Cow::Owned(v)))
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Tree<'de>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Tree::Array(items))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Tree<'de>, A::Error> {
-        let mut members: Vec<(std::borrow::Cow<'de, str>, Tree<'de>)> = Vec::new();
-        while let Some(TreeKey(key)) = map.next_key()? {
-            let value = map.next_value()?;
-            // JSON text may repeat a name: the last one wins, in the first one's place (as in Value).
-            match members.iter_mut().find(|(k, _)| *k == key) {
-                Some(slot) => slot.1 = value,
-                None => members.push((key, value)),
-            }
-        }
-        Ok(Tree::Object(members))
-    }
-}
-
-struct TreeKey<'a>(std::borrow::Cow<'a, str>);
-
-impl<'de> serde::Deserialize<'de> for TreeKey<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(TreeKeyVisitor)
-    }
-}
-
-struct TreeKeyVisitor;
-
-impl<'de> serde::de::Visitor<'de> for TreeKeyVisitor {
-    type Value = TreeKey<'de>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a member name")
-    }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<TreeKey<'de>, E> {
-        Ok(TreeKey(std::borrow::Cow::Borrowed(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<TreeKey<'de>, E> {
-        Ok(TreeKey(std::borrow::Cow::Owned(v.to_owned())))
-    }
-    fn visit_string<E>(self, v: String) -> Result<TreeKey<'de>, E> {
-        Ok(TreeKey(std::borrow::Cow::Owned(v)))
-    }
-}
-
-/// Serializes a [`Tree`] as RFC 8785 canonical JSON (the same text as [`to_string`] of the
+/// Serializes a [`Tree`](crate::json_tree::Tree) as RFC 8785 canonical JSON (the same text as [`to_string`] of the
 /// equivalent `Value`).
 ///
 /// ```
 /// use std::borrow::Cow;
-/// use tenantry::canonical_json::{Tree, tree_to_string};
+/// use tenantry::canonical_json::tree_to_string;
+/// use tenantry::json_tree::Tree;
 /// let tree = Tree::Object(vec![(Cow::Borrowed("b"), Tree::Bool(true)), (Cow::Borrowed("a"), Tree::Null)]);
 /// assert_eq!(tree_to_string(&tree), r#"{"a":null,"b":true}"#);
 /// ```
@@ -213,7 +97,7 @@ pub(crate) fn write_tree_members(out: &mut String, entries: &mut [(&str, &Tree<'
     out.push('}');
 }
 
-fn write_value(out: &mut String, value: &Value) {
+pub(crate) fn write_value(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(true) => out.push_str("true"),
@@ -339,7 +223,7 @@ fn write_integer(out: &mut String, i: i64) {
     }
 }
 
-fn write_string(out: &mut String, s: &str) {
+pub(crate) fn write_string(out: &mut String, s: &str) {
     out.push('"');
     // Copy runs of characters that need no escaping in one go; only `"`, `\` and C0 controls escape.
     if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {

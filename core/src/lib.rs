@@ -24,6 +24,7 @@ pub mod apikeys;
 pub mod audit;
 pub mod canonical_json;
 mod error;
+pub mod json_tree;
 pub mod limits;
 pub mod random;
 pub mod secret;

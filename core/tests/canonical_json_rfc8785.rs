@@ -123,7 +123,8 @@ fn object_without_skips_members_and_sorts_the_rest() {
 
 #[test]
 fn trees_print_exactly_what_values_print() {
-    use tenantry::canonical_json::{Tree, tree_to_string};
+    use tenantry::canonical_json::tree_to_string;
+    use tenantry::json_tree::Tree;
     let mut texts: Vec<String> = vec![
         r#"{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001, -0.0, 18446744073709551615, -9223372036854775808, 9007199254740993],
             "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/", "literals": [null, true, false]}"#

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::validate::{self, MAX_NAME_CHARS};
+use crate::json_tree::Tree;
 use crate::{Error, ErrorCode, Result, SecretBytes, canonical_json, secret};
 
 type HmacSha256 = Hmac<Sha256>;
@@ -239,11 +240,11 @@ pub fn seal_fields(record: &Value, previous_hash: Option<&str>, key: Option<&Sea
     Ok(fields_for(&text, prev, key))
 }
 
-/// [`seal_fields`] for a record held as a [`canonical_json::Tree`] (what the bindings convert a
+/// [`seal_fields`] for a record held as a [`Tree`] (what the bindings convert a
 /// record to when they only need its hash): the same checks and the same fields.
 ///
 /// ```
-/// use tenantry::canonical_json::Tree;
+/// use tenantry::json_tree::Tree;
 /// let text = r#"{"action": "user.login"}"#;
 /// let tree: Tree<'_> = serde_json::from_str(text).unwrap();
 /// let value: serde_json::Value = serde_json::from_str(text).unwrap();
@@ -254,17 +255,17 @@ pub fn seal_fields(record: &Value, previous_hash: Option<&str>, key: Option<&Sea
 /// # Ok::<(), tenantry::Error>(())
 /// ```
 pub fn seal_fields_tree(
-    record: &canonical_json::Tree<'_>,
+    record: &Tree<'_>,
     previous_hash: Option<&str>,
     key: Option<&SealKey>,
 ) -> Result<SealFields> {
-    let canonical_json::Tree::Object(map) = record else {
+    let Tree::Object(map) = record else {
         return Err(Error::new(ErrorCode::AuditInvalidRecord, "a record must be a JSON object"));
     };
     let prev = check_unsealed(|m| map.iter().any(|(k, _)| k == m), previous_hash)?;
-    let prev_value = canonical_json::Tree::String(prev.into());
-    let key_value = key.map(|k| canonical_json::Tree::String(k.id.as_str().into()));
-    let mut members: Vec<(&str, &canonical_json::Tree<'_>)> = Vec::with_capacity(map.len() + 2);
+    let prev_value = Tree::String(prev.into());
+    let key_value = key.map(|k| Tree::String(k.id.as_str().into()));
+    let mut members: Vec<(&str, &Tree<'_>)> = Vec::with_capacity(map.len() + 2);
     members.extend(map.iter().map(|(k, v)| (k.as_ref(), v)));
     members.push(("prev_hash", &prev_value));
     if let Some(v) = &key_value {
@@ -283,6 +284,11 @@ fn check_unsealed(has: impl Fn(&str) -> bool, previous_hash: Option<&str>) -> Re
             format!("the record is already sealed (it has a {member} member)"),
         ));
     }
+    link_to(previous_hash)
+}
+
+/// The `prev_hash` to link to: `previous_hash` checked, or [`GENESIS_HASH`] for the first record.
+pub(super) fn link_to(previous_hash: Option<&str>) -> Result<&str> {
     match previous_hash {
         None => Ok(GENESIS_HASH),
         Some(h) if is_hash(h) => Ok(h),
@@ -293,7 +299,7 @@ fn check_unsealed(has: impl Fn(&str) -> bool, previous_hash: Option<&str>) -> Re
     }
 }
 
-fn fields_for(canonical: &str, prev: &str, key: Option<&SealKey>) -> SealFields {
+pub(super) fn fields_for(canonical: &str, prev: &str, key: Option<&SealKey>) -> SealFields {
     let hash = hex(&Sha256::digest(canonical.as_bytes()));
     SealFields {
         prev_hash: prev.to_owned(),

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::record::Change;
 use super::validate::issue;
+use crate::json_tree::Tree;
 use crate::{ErrorCode, Result};
 
 /// What a masked value is replaced with.
@@ -145,7 +146,7 @@ impl Masking {
     /// assert_eq!(v, serde_json::json!({"user": "ada", "token": "***"}));
     /// ```
     pub fn mask(&self, value: &Value) -> Value {
-        self.mask_at(value, &mut Vec::new())
+        self.mask_at(&Tree::from(value), &mut Vec::new())
     }
 
     fn segments_sensitive<S: AsRef<str>>(&self, segments: &[S]) -> bool {
@@ -159,21 +160,21 @@ impl Masking {
             })
     }
 
-    fn mask_at<'a>(&self, value: &'a Value, path: &mut Vec<Cow<'a, str>>) -> Value {
+    fn mask_at<'t>(&self, value: &'t Tree<'t>, path: &mut Vec<Cow<'t, str>>) -> Value {
         if self.segments_sensitive(path) {
             return Value::String(MASK.to_owned());
         }
         match value {
-            Value::Object(map) => {
-                let mut out = Map::with_capacity(map.len());
-                for (k, v) in map {
+            Tree::Object(members) => {
+                let mut out = Map::with_capacity(members.len());
+                for (k, v) in members {
                     path.push(Cow::Borrowed(k));
-                    out.insert(k.clone(), self.mask_at(v, path));
+                    out.insert(k.as_ref().to_owned(), self.mask_at(v, path));
                     path.pop();
                 }
                 Value::Object(out)
             }
-            Value::Array(items) => {
+            Tree::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, v) in items.iter().enumerate() {
                     path.push(Cow::Owned(i.to_string()));
@@ -182,7 +183,7 @@ impl Masking {
                 }
                 Value::Array(out)
             }
-            other => other.clone(),
+            other => other.to_value(),
         }
     }
 
@@ -260,19 +261,26 @@ pub(crate) fn escape_segment(name: &str) -> Cow<'_, str> {
 /// ]);
 /// ```
 pub fn diff(before: &Value, after: &Value, masking: &Masking) -> Vec<Change> {
-    let mut out = Vec::new();
-    let mut path = Vec::new();
-    diff_at(Some(before), Some(after), &mut path, masking, &mut out);
-    out
+    diff_trees(Some(&Tree::from(before)), Some(&Tree::from(after)), masking)
 }
 
-/// Diff where either document may be missing (a creation or a deletion).
-pub(crate) fn diff_documents(
-    before: Option<&Value>,
-    after: Option<&Value>,
-    masking: &Masking,
-) -> Vec<Change> {
-    let empty = Value::Object(Map::new());
+/// [`diff`] of documents held as [`Tree`]s (what the bindings convert their data to, without
+/// copying strings), where either may be missing: a missing object document is a creation or a
+/// deletion of every member.
+///
+/// ```
+/// use serde_json::json;
+/// use tenantry::audit::{diff_trees, Change, Masking};
+/// use tenantry::json_tree::Tree;
+/// let after = json!({"token": "t0k", "plan": "pro"});
+/// let changes = diff_trees(None, Some(&Tree::from(&after)), &Masking::new());
+/// assert_eq!(changes, vec![
+///     Change::new("/token", None, Some(json!("***"))),
+///     Change::new("/plan", None, Some(json!("pro"))),
+/// ]);
+/// ```
+pub fn diff_trees(before: Option<&Tree<'_>>, after: Option<&Tree<'_>>, masking: &Masking) -> Vec<Change> {
+    let empty = Tree::Object(Vec::new());
     let mut out = Vec::new();
     let mut path = Vec::new();
     match (before, after) {
@@ -293,28 +301,61 @@ pub(crate) fn mask_changes(changes: Vec<Change>, masking: &Masking) -> Vec<Chang
             let mask = |v: Value| {
                 let mut path: Vec<Cow<'_, str>> =
                     segments.iter().map(|s| Cow::Borrowed(s.as_str())).collect();
-                masking.mask_at(&v, &mut path)
+                masking.mask_at(&Tree::from(&v), &mut path)
             };
             Change { before: c.before.map(mask), after: c.after.map(mask), path: c.path }
         })
         .collect()
 }
 
-fn diff_at<'a>(
-    before: Option<&'a Value>,
-    after: Option<&'a Value>,
-    path: &mut Vec<Cow<'a, str>>,
+/// Objects with more members than this are looked up through a sorted index, smaller ones by a scan.
+const SCAN_MEMBERS: usize = 16;
+
+type Members<'t, 'a> = &'t [(Cow<'a, str>, Tree<'a>)];
+
+/// Finds an object's members by name without hashing: a scan for small objects (nearly all), a
+/// binary search over a sorted index for large ones.
+struct Lookup<'t, 'a> {
+    members: Members<'t, 'a>,
+    sorted: Vec<(&'t str, &'t Tree<'a>)>,
+}
+
+impl<'t, 'a> Lookup<'t, 'a> {
+    fn new(members: Members<'t, 'a>) -> Self {
+        let mut sorted = Vec::new();
+        if members.len() > SCAN_MEMBERS {
+            sorted.extend(members.iter().map(|(k, v)| (k.as_ref(), v)));
+            sorted.sort_unstable_by(|x, y| x.0.cmp(y.0));
+        }
+        Lookup { members, sorted }
+    }
+
+    fn get(&self, name: &str) -> Option<&'t Tree<'a>> {
+        if self.members.len() <= SCAN_MEMBERS {
+            return self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+        }
+        let i = self.sorted.binary_search_by(|(k, _)| (*k).cmp(name)).ok()?;
+        self.sorted.get(i).map(|(_, v)| *v)
+    }
+}
+
+fn diff_at<'t>(
+    before: Option<&'t Tree<'t>>,
+    after: Option<&'t Tree<'t>>,
+    path: &mut Vec<Cow<'t, str>>,
     masking: &Masking,
     out: &mut Vec<Change>,
 ) {
-    if let (Some(Value::Object(b)), Some(Value::Object(a))) = (before, after) {
+    if let (Some(Tree::Object(b)), Some(Tree::Object(a))) = (before, after) {
+        let in_after = Lookup::new(a);
         for (k, bv) in b {
             path.push(Cow::Borrowed(k));
-            diff_at(Some(bv), a.get(k), path, masking, out);
+            diff_at(Some(bv), in_after.get(k), path, masking, out);
             path.pop();
         }
+        let in_before = Lookup::new(b);
         for (k, av) in a {
-            if !b.contains_key(k) {
+            if in_before.get(k).is_none() {
                 path.push(Cow::Borrowed(k));
                 diff_at(None, Some(av), path, masking, out);
                 path.pop();
@@ -342,17 +383,16 @@ fn diff_at<'a>(
     });
 }
 
-/// JSON equality where `1` and `1.0` are the same number.
-fn json_eq(a: &Value, b: &Value) -> bool {
+/// JSON equality where `1` and `1.0` are the same number and member order does not matter.
+fn json_eq(a: &Tree<'_>, b: &Tree<'_>) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
+        (Tree::Number(x), Tree::Number(y)) => {
             x == y || (x.is_f64() || y.is_f64()) && x.as_f64().is_some() && x.as_f64() == y.as_f64()
         }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        (Tree::Array(x), Tree::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q)),
+        (Tree::Object(x), Tree::Object(y)) => {
+            let in_y = Lookup::new(y);
+            x.len() == y.len() && x.iter().all(|(k, v)| in_y.get(k).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
     }

@@ -29,6 +29,7 @@
 //! ```
 
 pub mod actions;
+mod canonical;
 mod chain;
 mod csv;
 mod diff;
@@ -46,7 +47,7 @@ pub use chain::{
     seal_fields_tree, verify_chain,
 };
 pub use csv::{CSV_HEADER, to_csv};
-pub use diff::{MASK, Masking, diff};
+pub use diff::{MASK, Masking, diff, diff_trees};
 pub use id::{new_record_id, record_id};
 pub use jsonl::to_jsonl;
 pub use ocsf::{OCSF_VERSION, to_ocsf};

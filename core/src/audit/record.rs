@@ -3,9 +3,10 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-use super::diff::{Masking, diff_documents, mask_changes};
+use super::diff::{Masking, diff_trees, mask_changes};
 use super::validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS, issue};
 use super::{actions, id, retention, time};
+use crate::json_tree::Tree;
 use crate::{Error, ErrorCode, Result};
 
 /// The default bound on a record's metadata: 8 KB of canonical JSON.
@@ -447,7 +448,7 @@ impl AuditRecord {
     /// let err = AuditRecord::builder("Settings Updated", Actor::new(ActorType::User, "u_1")).build(0).unwrap_err();
     /// assert_eq!(err.code(), "audit.invalid_action");
     /// ```
-    pub fn builder(action: impl Into<String>, actor: Actor) -> AuditRecordBuilder {
+    pub fn builder<'a>(action: impl Into<String>, actor: Actor) -> AuditRecordBuilder<'a> {
         AuditRecordBuilder {
             action: action.into(),
             actor,
@@ -567,7 +568,7 @@ impl AuditRecord {
 /// # Ok::<(), tenantry::Error>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct AuditRecordBuilder {
+pub struct AuditRecordBuilder<'a> {
     action: String,
     actor: Actor,
     tenant_id: Option<String>,
@@ -575,8 +576,8 @@ pub struct AuditRecordBuilder {
     outcome: Outcome,
     reason: Option<String>,
     target: Option<Target>,
-    before: Option<Value>,
-    after: Option<Value>,
+    before: Option<Tree<'a>>,
+    after: Option<Tree<'a>>,
     changes: Option<Vec<Change>>,
     masking: Masking,
     request_id: Option<String>,
@@ -586,7 +587,7 @@ pub struct AuditRecordBuilder {
     max_metadata_bytes: usize,
 }
 
-impl AuditRecordBuilder {
+impl<'a> AuditRecordBuilder<'a> {
     /// The tenant the event belongs to.
     ///
     /// ```
@@ -663,6 +664,23 @@ impl AuditRecordBuilder {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn before(mut self, before: Value) -> Self {
+        self.before = Some(Tree::from(before));
+        self
+    }
+
+    /// [`before`](Self::before) given as a [`Tree`] that borrows the caller's strings (how the
+    /// bindings hand over a document without copying it).
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let doc = serde_json::json!({"a": 1});
+    /// let r = AuditRecord::builder("setting.deleted", Actor::new(ActorType::User, "u"))
+    ///     .before_tree(tenantry::json_tree::Tree::from(&doc))
+    ///     .build(0)?;
+    /// assert_eq!(r.changes, vec![Change::new("/a", Some(1.into()), None)]);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn before_tree(mut self, before: Tree<'a>) -> Self {
         self.before = Some(before);
         self
     }
@@ -678,6 +696,22 @@ impl AuditRecordBuilder {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn after(mut self, after: Value) -> Self {
+        self.after = Some(Tree::from(after));
+        self
+    }
+
+    /// [`after`](Self::after) given as a [`Tree`] that borrows the caller's strings.
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let doc = serde_json::json!({"a": 1});
+    /// let r = AuditRecord::builder("setting.created", Actor::new(ActorType::User, "u"))
+    ///     .after_tree(tenantry::json_tree::Tree::from(&doc))
+    ///     .build(0)?;
+    /// assert_eq!(r.changes, vec![Change::new("/a", None, Some(1.into()))]);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn after_tree(mut self, after: Tree<'a>) -> Self {
         self.after = Some(after);
         self
     }
@@ -836,7 +870,7 @@ impl AuditRecordBuilder {
                 ));
             }
             (Some(changes), None, None) => mask_changes(changes, &self.masking),
-            (None, before, after) => diff_documents(before.as_ref(), after.as_ref(), &self.masking),
+            (None, before, after) => diff_trees(before.as_ref(), after.as_ref(), &self.masking),
         };
         if !changes.is_empty() {
             let mut counter = ByteCounter(0);
