@@ -8,7 +8,7 @@ use serde_json::Value;
 use tenantry::audit as core;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
-use crate::convert::{Payload, UnixMillis, from_json, json_arg, to_json, to_tree};
+use crate::convert::{Payload, UnixMillis, from_json, json_arg, str_ref, to_json, to_tree, tree_arg};
 use crate::errors::{IntoPyResult, to_py};
 
 /// An HMAC key for sealing records: an id (stored with each seal) and at least 16 secret bytes.
@@ -81,10 +81,6 @@ impl ChainReport {
     }
 }
 
-fn opt_json(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Value>> {
-    obj.filter(|o| !o.is_none()).map(json_arg).transpose()
-}
-
 /// A structured argument (actor, target): a mapping, or JSON text; anything else is a TypeError.
 fn object_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
     if obj.is_instance_of::<PyDict>() || obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
@@ -93,82 +89,182 @@ fn object_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
     Err(PyTypeError::new_err(format!("{name} must be a dict or JSON text, not {}", obj.get_type().name()?)))
 }
 
+/// The keyword arguments of `build` and `build_sealed`, read by one parser for both. `None`
+/// is a given `None` (which `retention_days` tells apart from absent).
+#[derive(Default)]
+struct BuildArgs<'py> {
+    actor: Option<Bound<'py, PyAny>>,
+    action: Option<Bound<'py, PyAny>>,
+    tenant_id: Option<Bound<'py, PyAny>>,
+    severity: Option<Bound<'py, PyAny>>,
+    outcome: Option<Bound<'py, PyAny>>,
+    reason: Option<Bound<'py, PyAny>>,
+    target: Option<Bound<'py, PyAny>>,
+    before: Option<Bound<'py, PyAny>>,
+    after: Option<Bound<'py, PyAny>>,
+    changes: Option<Bound<'py, PyAny>>,
+    sensitive_paths: Option<Bound<'py, PyAny>>,
+    schema: Option<Bound<'py, PyAny>>,
+    request_id: Option<Bound<'py, PyAny>>,
+    metadata: Option<Bound<'py, PyAny>>,
+    occurred_at: Option<Bound<'py, PyAny>>,
+    retention_days: Option<Bound<'py, PyAny>>,
+    id: Option<Bound<'py, PyAny>>,
+    max_metadata_bytes: Option<Bound<'py, PyAny>>,
+}
+
+impl<'py> BuildArgs<'py> {
+    fn parse(function: &str, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Self> {
+        let mut args = BuildArgs::default();
+        for (name, value) in kwargs.into_iter().flat_map(|d| d.iter()) {
+            let name =
+                name.cast::<PyString>().map_err(|_| PyTypeError::new_err("keywords must be strings"))?;
+            let slot = match str_ref(name)? {
+                "actor" => &mut args.actor,
+                "action" => &mut args.action,
+                "tenant_id" => &mut args.tenant_id,
+                "severity" => &mut args.severity,
+                "outcome" => &mut args.outcome,
+                "reason" => &mut args.reason,
+                "target" => &mut args.target,
+                "before" => &mut args.before,
+                "after" => &mut args.after,
+                "changes" => &mut args.changes,
+                "sensitive_paths" => &mut args.sensitive_paths,
+                "schema" => &mut args.schema,
+                "request_id" => &mut args.request_id,
+                "metadata" => &mut args.metadata,
+                "occurred_at" => &mut args.occurred_at,
+                "retention_days" => &mut args.retention_days,
+                "id" => &mut args.id,
+                "max_metadata_bytes" => &mut args.max_metadata_bytes,
+                other => {
+                    return Err(PyTypeError::new_err(format!(
+                        "{function}() got an unexpected keyword argument '{other}'"
+                    )));
+                }
+            };
+            *slot = Some(value);
+        }
+        for (name, given) in [("actor", &args.actor), ("action", &args.action)] {
+            if given.is_none() {
+                return Err(PyTypeError::new_err(format!(
+                    "{function}() missing required keyword argument: '{name}'"
+                )));
+            }
+        }
+        Ok(args)
+    }
+
+    /// The record these arguments describe (documents borrowed from the arguments, not copied).
+    fn build(&self) -> PyResult<core::AuditRecord> {
+        let actor = self.actor.as_ref().map(|a| object_arg(a, "actor")).transpose()?.unwrap_or_default();
+        let action: String = extract(self.action.as_ref(), "action")?.unwrap_or_default();
+        let outcome: Option<String> = extract(self.outcome.as_ref(), "outcome")?;
+        let retention_days: Option<i64> = match &self.retention_days {
+            None => Some(i64::from(core::DEFAULT_RETENTION_DAYS)),
+            Some(v) => extract(Some(v), "retention_days")?,
+        };
+        let mut b = core::AuditRecord::builder(action, core::Actor::from_json(&actor).py()?)
+            .outcome(core::Outcome::parse(outcome.as_deref().unwrap_or("success")).py()?)
+            .retention_days(retention_days);
+        if let Some(max) = extract::<usize>(self.max_metadata_bytes.as_ref(), "max_metadata_bytes")? {
+            b = b.max_metadata_bytes(max);
+        }
+        if let Some(t) = extract::<String>(self.tenant_id.as_ref(), "tenant_id")? {
+            b = b.tenant_id(t);
+        }
+        if let Some(s) = extract::<String>(self.severity.as_ref(), "severity")? {
+            b = b.severity(core::Severity::parse(&s).py()?);
+        }
+        if let Some(r) = extract::<String>(self.reason.as_ref(), "reason")? {
+            b = b.reason(r);
+        }
+        if let Some(t) = given(&self.target) {
+            b = b.target(core::Target::from_json(&object_arg(t, "target")?).py()?);
+        }
+        if let Some(v) = given(&self.before) {
+            b = b.before_tree(tree_arg(v)?);
+        }
+        if let Some(v) = given(&self.after) {
+            b = b.after_tree(tree_arg(v)?);
+        }
+        if let Some(v) = given(&self.changes) {
+            b = b.changes(core::Change::list_from_json(&json_arg(v)?).py()?);
+        }
+        let mut masking = core::Masking::new();
+        if let Some(paths) = extract::<Vec<String>>(self.sensitive_paths.as_ref(), "sensitive_paths")? {
+            masking = masking.with_paths(paths).py()?;
+        }
+        if let Some(s) = given(&self.schema) {
+            masking = masking.with_schema(&json_arg(s)?).py()?;
+        }
+        b = b.masking(masking);
+        if let Some(r) = extract::<String>(self.request_id.as_ref(), "request_id")? {
+            b = b.request_id(r);
+        }
+        if let Some(m) = given(&self.metadata) {
+            b = b.metadata(json_arg(m)?);
+        }
+        if let Some(i) = extract::<String>(self.id.as_ref(), "id")? {
+            b = b.id(i);
+        }
+        let now = extract::<UnixMillis>(self.occurred_at.as_ref(), "occurred_at")?
+            .map_or_else(core::unix_now_millis, |t| t.0);
+        b.build(now).py()
+    }
+}
+
+/// A given, non-`None` argument.
+fn given<'a, 'py>(value: &'a Option<Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
+    value.as_ref().filter(|v| !v.is_none())
+}
+
+/// An optional argument of type `T` (`None` and absent are `None`); a wrong type is a TypeError
+/// naming the argument, as pyo3's own argument parsing would raise.
+fn extract<'py, T>(value: Option<&Bound<'py, PyAny>>, name: &str) -> PyResult<Option<T>>
+where
+    T: for<'a> FromPyObject<'a, 'py>,
+    for<'a> <T as FromPyObject<'a, 'py>>::Error: Into<PyErr>,
+{
+    match value.filter(|v| !v.is_none()) {
+        None => Ok(None),
+        Some(v) => v.extract::<T>().map(Some).map_err(|e| {
+            let e: PyErr = e.into();
+            if e.is_instance_of::<PyTypeError>(v.py()) {
+                PyTypeError::new_err(format!("argument '{name}': {}", e.value(v.py())))
+            } else {
+                e
+            }
+        }),
+    }
+}
+
 /// Builds a validated audit record (a dict).
 #[pyfunction]
-#[pyo3(name = "audit_build", signature = (
-    *, actor, action, tenant_id = None, severity = None, outcome = "success", reason = None,
-    target = None, before = None, after = None, changes = None, sensitive_paths = None,
-    schema = None, request_id = None, metadata = None, occurred_at = None, retention_days = Some(90),
-    id = None, max_metadata_bytes = core::DEFAULT_MAX_METADATA_BYTES,
-))]
-#[allow(clippy::too_many_arguments)]
-fn build<'py>(
-    py: Python<'py>,
-    actor: &Bound<'py, PyAny>,
-    action: String,
-    tenant_id: Option<String>,
-    severity: Option<&str>,
-    outcome: &str,
-    reason: Option<String>,
-    target: Option<&Bound<'py, PyAny>>,
-    before: Option<&Bound<'py, PyAny>>,
-    after: Option<&Bound<'py, PyAny>>,
-    changes: Option<&Bound<'py, PyAny>>,
-    sensitive_paths: Option<Vec<String>>,
-    schema: Option<&Bound<'py, PyAny>>,
-    request_id: Option<String>,
-    metadata: Option<&Bound<'py, PyAny>>,
-    occurred_at: Option<UnixMillis>,
-    retention_days: Option<i64>,
-    id: Option<String>,
-    max_metadata_bytes: usize,
-) -> PyResult<Bound<'py, PyAny>> {
-    let mut b =
-        core::AuditRecord::builder(action, core::Actor::from_json(&object_arg(actor, "actor")?).py()?)
-            .outcome(core::Outcome::parse(outcome).py()?)
-            .retention_days(retention_days)
-            .max_metadata_bytes(max_metadata_bytes);
-    if let Some(t) = tenant_id {
-        b = b.tenant_id(t);
-    }
-    if let Some(s) = severity {
-        b = b.severity(core::Severity::parse(s).py()?);
-    }
-    if let Some(r) = reason {
-        b = b.reason(r);
-    }
-    if let Some(t) = target.filter(|t| !t.is_none()) {
-        b = b.target(core::Target::from_json(&object_arg(t, "target")?).py()?);
-    }
-    if let Some(v) = opt_json(before)? {
-        b = b.before(v);
-    }
-    if let Some(v) = opt_json(after)? {
-        b = b.after(v);
-    }
-    if let Some(v) = opt_json(changes)? {
-        b = b.changes(core::Change::list_from_json(&v).py()?);
-    }
-    let mut masking = core::Masking::new();
-    if let Some(paths) = sensitive_paths {
-        masking = masking.with_paths(paths).py()?;
-    }
-    if let Some(s) = opt_json(schema)? {
-        masking = masking.with_schema(&s).py()?;
-    }
-    b = b.masking(masking);
-    if let Some(r) = request_id {
-        b = b.request_id(r);
-    }
-    if let Some(m) = opt_json(metadata)? {
-        b = b.metadata(m);
-    }
-    if let Some(i) = id {
-        b = b.id(i);
-    }
-    let now = occurred_at.map_or_else(core::unix_now_millis, |t| t.0);
-    let record = b.build(now).py()?;
+#[pyo3(name = "audit_build", signature = (**fields))]
+fn build<'py>(py: Python<'py>, fields: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyDict>> {
+    let record = BuildArgs::parse("build", fields)?.build()?;
     record_to_py(py, &record)
+}
+
+/// Builds a record and seals it after `previous_hash` in one step: `seal(build(**fields),
+/// previous_hash, key)` without reading the record back from its dict.
+#[pyfunction]
+#[pyo3(name = "audit_build_sealed", signature = (previous_hash, key = None, **fields))]
+fn build_sealed<'py>(
+    py: Python<'py>,
+    previous_hash: Option<&str>,
+    key: Option<PyRef<'py, SealKey>>,
+    fields: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let record = BuildArgs::parse("build_sealed", fields)?.build()?;
+    let sealed = record.seal_fields(previous_hash, key.as_deref().map(|k| &k.inner)).py()?;
+    let out = record_to_py(py, &record)?;
+    for (name, value) in sealed.members() {
+        out.set_item(name, value)?;
+    }
+    Ok(out)
 }
 
 fn opt_str<'py>(py: Python<'py>, value: Option<&str>) -> Bound<'py, PyAny> {
@@ -179,7 +275,7 @@ fn opt_str<'py>(py: Python<'py>, value: Option<&str>) -> Bound<'py, PyAny> {
 }
 
 /// The record as a dict, member for member (same members and order as `AuditRecord::to_json`).
-fn record_to_py<'py>(py: Python<'py>, r: &core::AuditRecord) -> PyResult<Bound<'py, PyAny>> {
+fn record_to_py<'py>(py: Python<'py>, r: &core::AuditRecord) -> PyResult<Bound<'py, PyDict>> {
     let actor = PyDict::new(py);
     actor.set_item(intern!(py, "type"), r.actor.actor_type.as_str())?;
     actor.set_item(intern!(py, "id"), &r.actor.id)?;
@@ -227,7 +323,7 @@ fn record_to_py<'py>(py: Python<'py>, r: &core::AuditRecord) -> PyResult<Bound<'
     d.set_item(intern!(py, "request_id"), opt_str(py, r.request_id.as_deref()))?;
     d.set_item(intern!(py, "metadata"), metadata)?;
     d.set_item(intern!(py, "expires_at"), opt_str(py, r.expires_at.as_deref()))?;
-    Ok(d.into_any())
+    Ok(d)
 }
 
 /// The record with `prev_hash`, `hash` (and `seal_key_id`, `seal` when a key is given).
@@ -243,7 +339,7 @@ fn seal<'py>(
     if let Ok(dict) = record.cast::<PyDict>() {
         // Hash the dict's JSON form (as a tree: no `Value` maps to build); return a shallow copy
         // with the new members (no reconversion).
-        let fields = core::seal_fields_tree(&to_tree(record, 0)?, previous_hash, key).py()?;
+        let fields = core::seal_fields_tree(&to_tree(record.as_borrowed(), 0)?, previous_hash, key).py()?;
         let out = dict.copy()?;
         for (name, value) in fields.members() {
             out.set_item(name, value)?;
@@ -311,7 +407,7 @@ fn canonical_json(value: &Bound<'_, PyAny>) -> PyResult<String> {
     if value.is_instance_of::<PyBytes>() {
         return Ok(tenantry::canonical_json::to_string(&json_arg(value)?));
     }
-    Ok(tenantry::canonical_json::tree_to_string(&to_tree(value, 0)?))
+    Ok(tenantry::canonical_json::tree_to_string(&to_tree(value.as_borrowed(), 0)?))
 }
 
 /// Records as CSV (RFC 4180, fixed header, formula-injection guarded).
@@ -366,6 +462,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<SealKey>()?;
     m.add_class::<ChainReport>()?;
     m.add_function(wrap_pyfunction!(build, m)?)?;
+    m.add_function(wrap_pyfunction!(build_sealed, m)?)?;
     m.add_function(wrap_pyfunction!(seal, m)?)?;
     m.add_function(wrap_pyfunction!(verify_chain, m)?)?;
     m.add_function(wrap_pyfunction!(canonical_json, m)?)?;

@@ -24,17 +24,7 @@ unsafe extern "C" {
 
 /// Borrows the UTF-8 text of a Python `str` without copying (fails on lone surrogates).
 pub fn str_ref<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
-    let mut size: pyo3::ffi::Py_ssize_t = 0;
-    // SAFETY: `s` is a live str for 'a; CPython caches the UTF-8 form inside the object, so the
-    // buffer stays valid (and unchanged, str being immutable) for as long as `s` is borrowed.
-    let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
-    if data.is_null() {
-        return Err(PyErr::fetch(s.py()));
-    }
-    let len = usize::try_from(size).map_err(|_| PyTypeError::new_err("negative str size"))?;
-    // SAFETY: CPython guarantees `len` bytes of valid UTF-8 at `data`.
-    let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) };
-    std::str::from_utf8(bytes).map_err(|_| PyTypeError::new_err("str is not valid UTF-8"))
+    utf8(s.as_borrowed())
 }
 
 /// A payload as the caller holds it: `bytes`, `bytearray` or `str` (as UTF-8).
@@ -285,42 +275,100 @@ pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     Err(PyTypeError::new_err(format!("{} is not JSON-serializable", type_name(obj))))
 }
 
-/// Python data to a [`tenantry::json_tree::Tree`]: the same values and errors as [`to_json`],
-/// without building `serde_json` maps (for values that are only hashed or printed canonically).
-pub fn to_tree(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Tree<'static>> {
+/// JSON text (`str` / `bytes`) or Python data as a [`Tree`] that borrows its strings from `obj`
+/// (the [`json_arg`] of values that are only read: diffed, hashed, printed canonically).
+pub fn tree_arg<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Tree<'a>> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return parse_tree(str_ref(s)?.as_bytes());
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return parse_tree(b.as_bytes());
+    }
+    to_tree(obj.as_borrowed(), 0)
+}
+
+fn parse_tree(text: &[u8]) -> PyResult<Tree<'_>> {
+    serde_json::from_slice(text)
+        .map_err(|e| to_py(Error::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))
+}
+
+/// Python data to a [`Tree`]: the same values and errors as [`to_json`], but strings (keys
+/// included) are borrowed from the Python objects and objects are member lists, so nothing is
+/// copied or hashed.
+///
+/// Members and items are read as borrowed references (`PyDict_Next`, `PyList_GetItem`), valid
+/// for `'a` because `obj` (and so every container inside it) is borrowed for `'a` and nothing
+/// here runs Python code that could mutate a container: only type checks and reads, under the
+/// GIL (the abi3 wheel never runs on a free-threaded interpreter).
+pub fn to_tree<'a>(obj: Borrowed<'a, '_, PyAny>, depth: usize) -> PyResult<Tree<'a>> {
     if depth > MAX_DEPTH {
         return Err(to_py(Error::new(
             ErrorCode::InvalidInput,
             format!("value nests deeper than {MAX_DEPTH} levels"),
         )));
     }
+    let py = obj.py();
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Tree::String(str_ref(s)?.to_owned().into()));
+        return Ok(Tree::String(utf8(s)?.into()));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut members = Vec::with_capacity(d.len());
-        for (k, v) in d.iter() {
-            let key = k.cast::<PyString>().map_err(|_| {
+        let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
+        // SAFETY: `d` is a live dict; PyDict_Next hands out borrowed references (see above).
+        while unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
+            // SAFETY: non-null borrowed references owned by `d`, which outlives 'a.
+            let (k, v) = unsafe { (Borrowed::from_ptr(py, key), Borrowed::from_ptr(py, value)) };
+            let k = k.cast::<PyString>().map_err(|_| {
                 PyTypeError::new_err(format!("JSON object keys must be str, not {}", type_name(&k)))
             })?;
-            members.push((str_ref(key)?.to_owned().into(), to_tree(&v, depth + 1)?));
+            members.push((utf8(k)?.into(), to_tree(v, depth + 1)?));
         }
         return Ok(Tree::Object(members));
     }
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<pyo3::types::PyTuple>() {
-        let mut items = Vec::new();
-        for item in obj.try_iter()? {
-            items.push(to_tree(&item?, depth + 1)?);
+    let list = obj.is_instance_of::<PyList>();
+    if list || obj.is_instance_of::<pyo3::types::PyTuple>() {
+        // SAFETY: `obj` is a live list or tuple.
+        let len = unsafe {
+            if list { pyo3::ffi::PyList_Size(obj.as_ptr()) } else { pyo3::ffi::PyTuple_Size(obj.as_ptr()) }
+        };
+        let mut items = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        for i in 0..len {
+            // SAFETY: `i` is in bounds; the item is a borrowed reference owned by `obj`.
+            let item = unsafe {
+                let ptr = if list {
+                    pyo3::ffi::PyList_GetItem(obj.as_ptr(), i)
+                } else {
+                    pyo3::ffi::PyTuple_GetItem(obj.as_ptr(), i)
+                };
+                Borrowed::from_ptr_or_err(py, ptr)?
+            };
+            items.push(to_tree(item, depth + 1)?);
         }
         return Ok(Tree::Array(items));
     }
-    Ok(match to_json(obj, depth)? {
+    Ok(match to_json(&obj, depth)? {
         Value::Null => Tree::Null,
         Value::Bool(b) => Tree::Bool(b),
         Value::Number(n) => Tree::Number(n),
         // Containers and strings were handled above; anything else raised in `to_json`.
-        _ => return Err(PyTypeError::new_err(format!("{} is not JSON-serializable", type_name(obj)))),
+        _ => return Err(PyTypeError::new_err(format!("{} is not JSON-serializable", type_name(&obj)))),
     })
+}
+
+/// [`str_ref`] for a borrowed `str`: the text lives as long as the borrow.
+fn utf8<'a>(s: Borrowed<'a, '_, PyString>) -> PyResult<&'a str> {
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live str for 'a; CPython caches the UTF-8 form inside the object, so the
+    // buffer stays valid (and unchanged, str being immutable) for as long as `s` is borrowed.
+    let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+    if data.is_null() {
+        return Err(PyErr::fetch(s.py()));
+    }
+    let len = usize::try_from(size).map_err(|_| PyTypeError::new_err("negative str size"))?;
+    // SAFETY: CPython returns `len` bytes of valid UTF-8 at `data` (a str it cannot encode, one
+    // with lone surrogates, fails above), alive as long as `s`; checking them again would cost a
+    // pass over every string converted.
+    Ok(unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(data.cast::<u8>(), len)) })
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {

@@ -164,6 +164,11 @@ impl Masking {
         if self.segments_sensitive(path) {
             return Value::String(MASK.to_owned());
         }
+        self.mask_inside(value, path)
+    }
+
+    /// [`mask_at`](Self::mask_at) for a value whose own path is known not to be sensitive.
+    fn mask_inside<'t>(&self, value: &'t Tree<'t>, path: &mut Vec<Cow<'t, str>>) -> Value {
         match value {
             Tree::Object(members) => {
                 let mut out = Map::with_capacity(members.len());
@@ -376,11 +381,12 @@ fn diff_at<'t>(
         pointer.push('/');
         pointer.push_str(&escape_segment(seg));
     }
-    out.push(Change {
-        path: pointer,
-        before: before.map(|v| masking.mask_at(v, path)),
-        after: after.map(|v| masking.mask_at(v, path)),
-    });
+    let sensitive = masking.segments_sensitive(path);
+    let mut mask = |v: &'t Tree<'t>| {
+        if sensitive { Value::String(MASK.to_owned()) } else { masking.mask_inside(v, path) }
+    };
+    let change = Change { before: before.map(&mut mask), after: after.map(&mut mask), path: pointer };
+    out.push(change);
 }
 
 /// JSON equality where `1` and `1.0` are the same number and member order does not matter.

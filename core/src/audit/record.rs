@@ -872,7 +872,7 @@ impl<'a> AuditRecordBuilder<'a> {
             (Some(changes), None, None) => mask_changes(changes, &self.masking),
             (None, before, after) => diff_trees(before.as_ref(), after.as_ref(), &self.masking),
         };
-        if !changes.is_empty() {
+        if json_len_bound(&changes) > MAX_CHANGES_BYTES {
             let mut counter = ByteCounter(0);
             let size = serde_json::to_writer(&mut counter, &changes).map_or(usize::MAX, |()| counter.0);
             if size > MAX_CHANGES_BYTES {
@@ -932,6 +932,24 @@ impl<'a> AuditRecordBuilder<'a> {
             expires_at,
         })
     }
+}
+
+/// An upper bound on the length of the changes' JSON, cheap enough to take on every record:
+/// the exact size is only measured (serialized) when this bound is over the limit.
+fn json_len_bound(changes: &[Change]) -> usize {
+    fn value(v: &Value) -> usize {
+        match v {
+            Value::Null | Value::Bool(_) => 5,
+            // Numbers print in at most 24 characters (e.g. -1.7976931348623157e+308).
+            Value::Number(_) => 24,
+            // Every byte may escape to six (\u001f), plus the quotes.
+            Value::String(s) => 6 * s.len() + 2,
+            Value::Array(items) => 2 + items.iter().map(|i| value(i) + 1).sum::<usize>(),
+            Value::Object(map) => 2 + map.iter().map(|(k, v)| 6 * k.len() + 4 + value(v)).sum::<usize>(),
+        }
+    }
+    let member = |v: &Option<Value>| v.as_ref().map_or(0, |v| 10 + value(v));
+    2 + changes.iter().map(|c| 12 + 6 * c.path.len() + member(&c.before) + member(&c.after)).sum::<usize>()
 }
 
 /// Counts the bytes serde_json writes, to bound a size without keeping the text.

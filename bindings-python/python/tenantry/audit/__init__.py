@@ -18,7 +18,9 @@ tenantry builds the record (a plain ``dict``); you store it wherever you like.
 True
 
 ``seal`` returns a new dict (a shallow copy of the record plus ``prev_hash``, ``hash`` and, with a
-key, ``seal_key_id`` and ``seal``). ``verify_chain`` reports the first break: ``edited``,
+key, ``seal_key_id`` and ``seal``). ``build_sealed(previous_hash, key, **fields)`` does both in
+one step (the record is hashed from what was built, not read back from a dict), for the common
+case of appending to a chain. ``verify_chain`` reports the first break: ``edited``,
 ``deleted``, ``inserted``, ``reordered``, ``wrong_key``, ``unsealed`` or ``malformed``.
 
 Naive ``datetime`` values are rejected (``InvalidInputError``, code ``input.invalid_time``): pass
@@ -28,6 +30,7 @@ an aware datetime or Unix seconds.
 from tenantry._native import ChainReport, SealKey
 from tenantry._native import audit_actions as actions
 from tenantry._native import audit_build as build
+from tenantry._native import audit_build_sealed as build_sealed
 from tenantry._native import audit_canonical_json as canonical_json
 from tenantry._native import audit_retention_cutoff as retention_cutoff
 from tenantry._native import audit_seal as seal
@@ -41,6 +44,7 @@ from tenantry.errors import AuditError
 __all__ = [
     "build",
     "seal",
+    "build_sealed",
     "verify_chain",
     "canonical_json",
     "to_csv",
