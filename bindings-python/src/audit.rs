@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use serde_json::Value;
 use tenantry::audit as core;
+use tenantry::json_tree::Tree;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
 use crate::convert::{Payload, UnixMillis, from_json, json_arg, str_ref, to_json, to_tree, tree_arg};
@@ -82,9 +83,9 @@ impl ChainReport {
 }
 
 /// A structured argument (actor, target): a mapping, or JSON text; anything else is a TypeError.
-fn object_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
+fn object_arg<'a>(obj: &'a Bound<'_, PyAny>, name: &str) -> PyResult<Tree<'a>> {
     if obj.is_instance_of::<PyDict>() || obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
-        return json_arg(obj);
+        return tree_arg(obj);
     }
     Err(PyTypeError::new_err(format!("{name} must be a dict or JSON text, not {}", obj.get_type().name()?)))
 }
@@ -158,14 +159,17 @@ impl<'py> BuildArgs<'py> {
 
     /// The record these arguments describe (documents borrowed from the arguments, not copied).
     fn build(&self) -> PyResult<core::AuditRecord> {
-        let actor = self.actor.as_ref().map(|a| object_arg(a, "actor")).transpose()?.unwrap_or_default();
+        let actor = match &self.actor {
+            Some(a) => core::Actor::from_tree(&object_arg(a, "actor")?).py()?,
+            None => return Err(PyTypeError::new_err("actor is required")),
+        };
         let action: String = extract(self.action.as_ref(), "action")?.unwrap_or_default();
         let outcome: Option<String> = extract(self.outcome.as_ref(), "outcome")?;
         let retention_days: Option<i64> = match &self.retention_days {
             None => Some(i64::from(core::DEFAULT_RETENTION_DAYS)),
             Some(v) => extract(Some(v), "retention_days")?,
         };
-        let mut b = core::AuditRecord::builder(action, core::Actor::from_json(&actor).py()?)
+        let mut b = core::AuditRecord::builder(action, actor)
             .outcome(core::Outcome::parse(outcome.as_deref().unwrap_or("success")).py()?)
             .retention_days(retention_days);
         if let Some(max) = extract::<usize>(self.max_metadata_bytes.as_ref(), "max_metadata_bytes")? {
@@ -181,7 +185,7 @@ impl<'py> BuildArgs<'py> {
             b = b.reason(r);
         }
         if let Some(t) = given(&self.target) {
-            b = b.target(core::Target::from_json(&object_arg(t, "target")?).py()?);
+            b = b.target(core::Target::from_tree(&object_arg(t, "target")?).py()?);
         }
         if let Some(v) = given(&self.before) {
             b = b.before_tree(tree_arg(v)?);

@@ -54,7 +54,29 @@ pub fn tree_to_string(tree: &Tree<'_>) -> String {
     out
 }
 
-pub(crate) fn write_tree(out: &mut String, tree: &Tree<'_>) {
+/// Where canonical JSON is written: a `String`, or straight into a hash without keeping the text
+/// (the audit chain's hasher).
+pub(crate) trait Sink {
+    /// Appends text.
+    fn push_str(&mut self, s: &str);
+
+    /// Appends one character.
+    fn push(&mut self, c: char) {
+        self.push_str(c.encode_utf8(&mut [0; 4]));
+    }
+}
+
+impl Sink for String {
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+}
+
+pub(crate) fn write_tree(out: &mut impl Sink, tree: &Tree<'_>) {
     match tree {
         Tree::Null => out.push_str("null"),
         Tree::Bool(true) => out.push_str("true"),
@@ -79,7 +101,7 @@ pub(crate) fn write_tree(out: &mut String, tree: &Tree<'_>) {
 }
 
 /// Appends the canonical JSON of an object given as tree members (in any order) to `out`.
-pub(crate) fn write_tree_members(out: &mut String, entries: &mut [(&str, &Tree<'_>)]) {
+pub(crate) fn write_tree_members(out: &mut impl Sink, entries: &mut [(&str, &Tree<'_>)]) {
     if entries.iter().all(|(k, _)| k.is_ascii()) {
         entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     } else {
@@ -97,7 +119,7 @@ pub(crate) fn write_tree_members(out: &mut String, entries: &mut [(&str, &Tree<'
     out.push('}');
 }
 
-pub(crate) fn write_value(out: &mut String, value: &Value) {
+pub(crate) fn write_value(out: &mut impl Sink, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(true) => out.push_str("true"),
@@ -135,7 +157,7 @@ pub fn members_to_string(mut members: Vec<(&str, &Value)>) -> String {
 
 /// Appends the canonical JSON of an object given as its members (in any order) to `out`: the
 /// allocation-free form of [`members_to_string`] for callers that reuse one buffer.
-pub(crate) fn write_members_into(out: &mut String, members: &mut [(&str, &Value)]) {
+pub(crate) fn write_members_into(out: &mut impl Sink, members: &mut [(&str, &Value)]) {
     write_members(out, members);
 }
 
@@ -143,7 +165,7 @@ pub(crate) fn write_members_into(out: &mut String, members: &mut [(&str, &Value)
 const STACK_MEMBERS: usize = 16;
 static NULL: Value = Value::Null;
 
-fn write_object(out: &mut String, map: &serde_json::Map<String, Value>, skip: &[&str]) {
+fn write_object(out: &mut impl Sink, map: &serde_json::Map<String, Value>, skip: &[&str]) {
     let members = map.iter().map(|(k, v)| (k.as_str(), v)).filter(|(k, _)| !skip.contains(k));
     if map.len() <= STACK_MEMBERS {
         let mut entries: [(&str, &Value); STACK_MEMBERS] = [("", &NULL); STACK_MEMBERS];
@@ -161,7 +183,7 @@ fn write_object(out: &mut String, map: &serde_json::Map<String, Value>, skip: &[
     write_members(out, &mut entries);
 }
 
-fn write_members(out: &mut String, entries: &mut [(&str, &Value)]) {
+fn write_members(out: &mut impl Sink, entries: &mut [(&str, &Value)]) {
     // Byte order is UTF-16 order for ASCII keys (nearly all keys): check once, not per comparison.
     if entries.iter().all(|(k, _)| k.is_ascii()) {
         entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
@@ -191,7 +213,7 @@ fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-fn write_number(out: &mut String, n: &serde_json::Number) {
+fn write_number(out: &mut impl Sink, n: &serde_json::Number) {
     if let Some(i) = n.as_i64().filter(|i| i.unsigned_abs() <= (1u64 << 53)) {
         write_integer(out, i);
         return;
@@ -201,7 +223,7 @@ fn write_number(out: &mut String, n: &serde_json::Number) {
     out.push_str(buf.format(f));
 }
 
-fn write_integer(out: &mut String, i: i64) {
+fn write_integer(out: &mut impl Sink, i: i64) {
     if i < 0 {
         out.push('-');
     }
@@ -223,7 +245,7 @@ fn write_integer(out: &mut String, i: i64) {
     }
 }
 
-pub(crate) fn write_string(out: &mut String, s: &str) {
+pub(crate) fn write_string(out: &mut impl Sink, s: &str) {
     out.push('"');
     // Copy runs of characters that need no escaping in one go; only `"`, `\` and C0 controls escape.
     if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {

@@ -3,10 +3,10 @@
 
 use serde_json::{Map, Value};
 
-use super::chain::{SealFields, SealKey, fields_for, link_to};
+use super::chain::{HashSink, SealFields, SealKey, fields_for, link_to};
 use super::record::{AuditRecord, Change};
 use crate::Result;
-use crate::canonical_json::{write_string, write_value};
+use crate::canonical_json::{Sink, write_string, write_value};
 
 impl AuditRecord {
     /// The members [`seal`](super::seal) would add to this record's JSON, computed from the record
@@ -23,9 +23,9 @@ impl AuditRecord {
     /// ```
     pub fn seal_fields(&self, previous_hash: Option<&str>, key: Option<&SealKey>) -> Result<SealFields> {
         let prev = link_to(previous_hash)?;
-        let mut text = String::with_capacity(1024);
-        write_record(&mut text, self, prev, key.map(SealKey::id));
-        Ok(fields_for(&text, prev, key))
+        let mut sink = HashSink::new();
+        write_record(&mut sink, self, prev, key.map(SealKey::id));
+        Ok(fields_for(sink.finish(), prev, key))
     }
 
     /// The sealed record as JSON: the same value as `seal(&record.to_json(), previous_hash, key)`.
@@ -52,7 +52,7 @@ impl AuditRecord {
 
 /// Writes the canonical JSON of `record.to_json()` plus `prev_hash` (and `seal_key_id`): the
 /// members of every object in RFC 8785 order, which for these fixed ASCII names is byte order.
-fn write_record(out: &mut String, r: &AuditRecord, prev_hash: &str, seal_key_id: Option<&str>) {
+fn write_record(out: &mut impl Sink, r: &AuditRecord, prev_hash: &str, seal_key_id: Option<&str>) {
     let a = &r.actor;
     out.push_str("{\"action\":");
     write_string(out, &r.action);
@@ -115,7 +115,7 @@ fn write_record(out: &mut String, r: &AuditRecord, prev_hash: &str, seal_key_id:
     out.push('}');
 }
 
-fn write_opt(out: &mut String, value: Option<&str>) {
+fn write_opt(out: &mut impl Sink, value: Option<&str>) {
     match value {
         Some(s) => write_string(out, s),
         None => out.push_str("null"),
@@ -123,7 +123,7 @@ fn write_opt(out: &mut String, value: Option<&str>) {
 }
 
 /// `{"after":…,"before":…,"path":…}`, absent values left out (as `to_json` does).
-fn write_change(out: &mut String, c: &Change) {
+fn write_change(out: &mut impl Sink, c: &Change) {
     out.push('{');
     if let Some(v) = &c.after {
         out.push_str("\"after\":");
@@ -140,7 +140,7 @@ fn write_change(out: &mut String, c: &Change) {
     out.push('}');
 }
 
-fn write_metadata(out: &mut String, metadata: &Map<String, Value>) {
+fn write_metadata(out: &mut impl Sink, metadata: &Map<String, Value>) {
     if metadata.is_empty() {
         out.push_str("{}");
     } else {

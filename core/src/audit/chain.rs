@@ -235,9 +235,9 @@ pub fn seal_fields(record: &Value, previous_hash: Option<&str>, key: Option<&Sea
     if let Some(v) = &key_value {
         members.push(("seal_key_id", v));
     }
-    let mut text = String::with_capacity(1024);
-    canonical_json::write_members_into(&mut text, &mut members);
-    Ok(fields_for(&text, prev, key))
+    let mut sink = HashSink::new();
+    canonical_json::write_members_into(&mut sink, &mut members);
+    Ok(fields_for(sink.finish(), prev, key))
 }
 
 /// [`seal_fields`] for a record held as a [`Tree`] (what the bindings convert a
@@ -271,9 +271,9 @@ pub fn seal_fields_tree(
     if let Some(v) = &key_value {
         members.push(("seal_key_id", v));
     }
-    let mut text = String::with_capacity(1024);
-    canonical_json::write_tree_members(&mut text, &mut members);
-    Ok(fields_for(&text, prev, key))
+    let mut sink = HashSink::new();
+    canonical_json::write_tree_members(&mut sink, &mut members);
+    Ok(fields_for(sink.finish(), prev, key))
 }
 
 /// Refuses a record that already has sealing members; returns the `prev_hash` to link to.
@@ -299,8 +299,58 @@ pub(super) fn link_to(previous_hash: Option<&str>) -> Result<&str> {
     }
 }
 
-pub(super) fn fields_for(canonical: &str, prev: &str, key: Option<&SealKey>) -> SealFields {
-    let hash = hex(&Sha256::digest(canonical.as_bytes()));
+/// SHA-256 of canonical JSON as it is written, in chunks: no text to allocate and grow.
+pub(super) struct HashSink {
+    hasher: Sha256,
+    buf: [u8; 512],
+    len: usize,
+}
+
+impl HashSink {
+    pub(super) fn new() -> Self {
+        HashSink { hasher: Sha256::new(), buf: [0; 512], len: 0 }
+    }
+
+    /// The digest of everything written.
+    pub(super) fn finish(mut self) -> [u8; 32] {
+        self.hasher.update(self.buf.get(..self.len).unwrap_or_default());
+        self.hasher.finalize().into()
+    }
+}
+
+impl canonical_json::Sink for HashSink {
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        let end = self.len + bytes.len();
+        match self.buf.get_mut(self.len..end) {
+            Some(room) => {
+                room.copy_from_slice(bytes);
+                self.len = end;
+            }
+            None => self.spill(bytes),
+        }
+    }
+}
+
+impl HashSink {
+    /// Hashes what is buffered, then buffers `bytes` (or hashes them too, when they are longer
+    /// than the buffer).
+    fn spill(&mut self, bytes: &[u8]) {
+        self.hasher.update(self.buf.get(..self.len).unwrap_or_default());
+        self.len = 0;
+        match self.buf.get_mut(..bytes.len()) {
+            Some(room) => {
+                room.copy_from_slice(bytes);
+                self.len = bytes.len();
+            }
+            None => self.hasher.update(bytes),
+        }
+    }
+}
+
+pub(super) fn fields_for(digest: [u8; 32], prev: &str, key: Option<&SealKey>) -> SealFields {
+    let hash = hex(&digest);
     SealFields {
         prev_hash: prev.to_owned(),
         seal_key_id: key.map(|k| k.id.clone()),
@@ -378,9 +428,8 @@ pub fn verify_chain(records: &[Value], keys: &[SealKey], anchor: Option<&str>) -
     };
     // One pass, one walk over each record's members: long chains are bound by memory, not hashing.
     let mut expected = anchor;
-    let mut scratch = Scratch::default();
     for (i, record) in records.iter().enumerate() {
-        let Some(r) = read_sealed(record, &mut scratch) else { return broken(i, BreakReason::Malformed) };
+        let Some(r) = read_sealed(record) else { return broken(i, BreakReason::Malformed) };
         if r.computed.as_slice() != r.hash.as_bytes() {
             return broken(i, BreakReason::Edited);
         }
@@ -410,13 +459,7 @@ struct Sealed<'a> {
     computed: [u8; 64],
 }
 
-/// Buffers reused from one record to the next while verifying (no allocation per record).
-#[derive(Default)]
-struct Scratch {
-    text: String,
-}
-
-fn read_sealed<'a>(record: &'a Value, scratch: &mut Scratch) -> Option<Sealed<'a>> {
+fn read_sealed<'a>(record: &'a Value) -> Option<Sealed<'a>> {
     let map = record.as_object()?;
     let (mut prev, mut hash, mut seal, mut key_id) = (None, None, None, None);
     const STACK: usize = 24;
@@ -454,9 +497,9 @@ fn read_sealed<'a>(record: &'a Value, scratch: &mut Scratch) -> Option<Sealed<'a
     let prev = prev.filter(|h| is_hash(h))?;
     let hash = hash.filter(|h| is_hash(h))?;
     let members = if len <= STACK { stack.get_mut(..len)? } else { heap.as_mut_slice() };
-    scratch.text.clear();
-    canonical_json::write_members_into(&mut scratch.text, members);
-    let computed = hex64(&Sha256::digest(scratch.text.as_bytes()));
+    let mut sink = HashSink::new();
+    canonical_json::write_members_into(&mut sink, members);
+    let computed = hex64(&sink.finish());
     Some(Sealed { prev, hash, seal, key_id, computed })
 }
 
@@ -499,8 +542,7 @@ fn seal_problem(r: &Sealed<'_>, keys: &[SealKey], records: &[Value]) -> Option<B
     }
     // A key with the right id that verifies no record at all is the wrong key; one that verifies
     // other records means this record was rewritten.
-    let mut scratch = Scratch::default();
-    let verifies_others = records.iter().filter_map(|o| read_sealed(o, &mut scratch)).any(|o| {
+    let verifies_others = records.iter().filter_map(read_sealed).any(|o| {
         o.key_id == Some(key_id)
             && o.computed.as_slice() == o.hash.as_bytes()
             && o.seal.is_some_and(|s| secret::ct_eq(&key.seal_hex(o.hash), s.as_bytes()))

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 use super::diff::{Masking, diff_trees, mask_changes};
 use super::validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS, issue};
@@ -265,6 +266,17 @@ impl Actor {
     /// assert_eq!(a.actor_type.as_str(), "api_key");
     /// ```
     pub fn from_json(value: &Value) -> Result<Self> {
+        Actor::from_tree(&Tree::from(value))
+    }
+
+    /// [`from_json`](Self::from_json) for an actor held as a [`Tree`] (how the bindings read it).
+    ///
+    /// ```
+    /// let tree: tenantry::json_tree::Tree<'_> = serde_json::from_str(r#"{"type": "user", "id": "u_1"}"#).unwrap();
+    /// assert_eq!(tenantry::audit::Actor::from_tree(&tree)?.id, "u_1");
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn from_tree(value: &Tree<'_>) -> Result<Self> {
         let obj = object(value, "/actor")?;
         let actor_type = ActorType::parse(required_str(obj, "/actor", "type")?)?;
         let mut actor = Actor::new(actor_type, required_str(obj, "/actor", "id")?);
@@ -322,6 +334,17 @@ impl Target {
     /// assert_eq!(t.target_type, "user");
     /// ```
     pub fn from_json(value: &Value) -> Result<Self> {
+        Target::from_tree(&Tree::from(value))
+    }
+
+    /// [`from_json`](Self::from_json) for a target held as a [`Tree`].
+    ///
+    /// ```
+    /// let tree: tenantry::json_tree::Tree<'_> = serde_json::from_str(r#"{"type": "user", "id": "u_2"}"#).unwrap();
+    /// assert_eq!(tenantry::audit::Target::from_tree(&tree)?.id, "u_2");
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn from_tree(value: &Tree<'_>) -> Result<Self> {
         let obj = object(value, "/target")?;
         let mut target =
             Target::new(required_str(obj, "/target", "type")?, required_str(obj, "/target", "id")?);
@@ -983,13 +1006,22 @@ fn check_opt(path: &str, value: Option<&str>, max: usize) -> Result<()> {
     value.map_or(Ok(()), |v| validate::text(path, v, max))
 }
 
-fn object<'a>(value: &'a Value, path: &str) -> Result<&'a Map<String, Value>> {
-    value.as_object().ok_or_else(|| issue(ErrorCode::AuditInvalidRecord, path, "type", "must be an object"))
+type Members<'t, 'a> = &'t [(Cow<'a, str>, Tree<'a>)];
+
+fn object<'t, 'a>(value: &'t Tree<'a>, path: &str) -> Result<Members<'t, 'a>> {
+    match value {
+        Tree::Object(members) => Ok(members),
+        _ => Err(issue(ErrorCode::AuditInvalidRecord, path, "type", "must be an object")),
+    }
 }
 
-fn required_str<'a>(obj: &'a Map<String, Value>, path: &str, key: &str) -> Result<&'a str> {
-    match obj.get(key) {
-        Some(Value::String(s)) => Ok(s),
+fn member<'t, 'a>(obj: Members<'t, 'a>, key: &str) -> Option<&'t Tree<'a>> {
+    obj.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+fn required_str<'t>(obj: Members<'t, '_>, path: &str, key: &str) -> Result<&'t str> {
+    match member(obj, key) {
+        Some(Tree::String(s)) => Ok(s),
         Some(_) => {
             Err(issue(ErrorCode::AuditInvalidRecord, &format!("{path}/{key}"), "type", "must be a string"))
         }
@@ -999,10 +1031,10 @@ fn required_str<'a>(obj: &'a Map<String, Value>, path: &str, key: &str) -> Resul
     }
 }
 
-fn optional_str(obj: &Map<String, Value>, path: &str, key: &str) -> Result<Option<String>> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
+fn optional_str(obj: Members<'_, '_>, path: &str, key: &str) -> Result<Option<String>> {
+    match member(obj, key) {
+        None | Some(Tree::Null) => Ok(None),
+        Some(Tree::String(s)) => Ok(Some(s.as_ref().to_owned())),
         Some(_) => Err(issue(
             ErrorCode::AuditInvalidRecord,
             &format!("{path}/{key}"),
@@ -1012,8 +1044,8 @@ fn optional_str(obj: &Map<String, Value>, path: &str, key: &str) -> Result<Optio
     }
 }
 
-fn unknown_members(obj: &Map<String, Value>, path: &str, known: &[&str]) -> Result<()> {
-    match obj.keys().find(|k| !known.contains(&k.as_str())) {
+fn unknown_members(obj: Members<'_, '_>, path: &str, known: &[&str]) -> Result<()> {
+    match obj.iter().map(|(k, _)| k).find(|k| !known.contains(&k.as_ref())) {
         Some(k) => Err(issue(
             ErrorCode::AuditInvalidRecord,
             &format!("{path}/{}", crate::audit::diff::escape_segment(k)),
