@@ -12,7 +12,7 @@ import math
 import random
 import struct
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import pytest
 import rfc8785
@@ -314,3 +314,45 @@ def test_actions_catalogue() -> None:
     assert len(catalogue) >= 30
     assert catalogue["user.password_changed"] == "warning"
     assert set(catalogue.values()) <= {"info", "warning", "error", "critical"}
+
+
+BUILD_FIELDS: Dict[str, Any] = dict(
+    actor={"type": "user", "id": "u_1", "ip": "2001:DB8::1"}, action="setting.updated", tenant_id="t_1",
+    target={"type": "setting", "id": "smtp"}, before={"smtp": {"host": "a", "password": "x"}, "n": 1},
+    after={"smtp": {"host": "b", "password": "y"}, "n": 1.0, "new": [1]}, metadata={"via": "api"},
+    request_id="req_1", occurred_at=1_700_000_000.5, id="evt_1",
+)
+
+
+@pytest.mark.parametrize("previous", [None, "ab" * 32])
+@pytest.mark.parametrize("with_key", [False, True])
+def test_build_sealed_equals_seal_of_build(previous: Optional[str], with_key: bool) -> None:
+    key = audit.SealKey("k1", b"0123456789abcdef0123") if with_key else None
+    one_call = audit.build_sealed(previous, key, **BUILD_FIELDS)
+    assert one_call == audit.seal(audit.build(**BUILD_FIELDS), previous, key)
+    assert list(one_call) == list(audit.seal(audit.build(**BUILD_FIELDS), previous, key))
+    assert audit.verify_chain([one_call], key, anchor=previous).ok
+
+
+def test_build_sealed_random_ids_still_chain() -> None:
+    fields = {k: v for k, v in BUILD_FIELDS.items() if k != "id"}
+    first = audit.build_sealed(None, **fields)
+    second = audit.build_sealed(first["hash"], **fields)
+    assert first["id"] != second["id"]
+    assert audit.verify_chain([first, second]).ok
+
+
+def test_build_sealed_bad_input() -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        audit.build_sealed(None, actor={"type": "user", "id": "u"}, action="user.login", colour="red")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="missing required keyword argument: 'actor'"):
+        audit.build_sealed(None, action="user.login")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="argument 'tenant_id'"):
+        audit.build_sealed(None, actor={"type": "user", "id": "u"}, action="user.login", tenant_id=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        audit.build_sealed(None, "not a key", actor={"type": "user", "id": "u"}, action="user.login")  # type: ignore[arg-type]
+    with pytest.raises(tenantry.AuditError) as info:
+        audit.build_sealed("not a hash", actor={"type": "user", "id": "u"}, action="user.login")
+    assert info.value.code == "audit.invalid_record"
+    with pytest.raises(TypeError, match="unexpected keyword argument 'previous_hash'"):
+        audit.build(actor={"type": "user", "id": "u"}, action="user.login", previous_hash=None)  # type: ignore[call-arg]

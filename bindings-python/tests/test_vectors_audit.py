@@ -25,6 +25,9 @@ def report(r: audit.ChainReport) -> Dict[str, Any]:
 def run(op: str, inp: Dict[str, Any]) -> Any:
     if op == "build":
         return audit.build(**inp)
+    if op == "build_sealed":
+        k = key(inp["key"]) if "key" in inp else None
+        return audit.build_sealed(inp["previous_hash"], k, **inp["fields"])
     if op == "seal":
         k = key(inp["key"]) if "key" in inp else None
         return audit.seal(inp["record"], inp["previous_hash"], k)

@@ -196,6 +196,10 @@ def audit_example() -> None:
     stats: dict[str, Any] = audit.summarize(chain)
     assert stats["by_action"] == {"setting.updated": 2}
     cutoff: str = audit.retention_cutoff(datetime.now(timezone.utc), 90)
+    appended: dict[str, Any] = audit.build_sealed(
+        previous, key, actor={"type": "service", "id": "billing"}, action="invoice.paid", tenant_id="t_1"
+    )
+    assert audit.verify_chain([appended], key, anchor=previous).head == appended["hash"]
     assert cutoff < chain[0]["occurred_at"]
     try:
         audit.build(actor={"type": "user", "id": "u_1", "ip": "not-an-ip"}, action="user.login")

@@ -21,7 +21,7 @@ fn records(input: &Value) -> Vec<Value> {
     input["records"].as_array().unwrap().clone()
 }
 
-fn build(input: &Value) -> tenantry::Result<Value> {
+fn build(input: &Value) -> tenantry::Result<AuditRecord> {
     let opt = |k: &str| input.get(k).filter(|v| !v.is_null());
     let mut b = AuditRecord::builder(input["action"].as_str().unwrap(), Actor::from_json(&input["actor"])?);
     if let Some(v) = opt("tenant_id") {
@@ -71,7 +71,7 @@ fn build(input: &Value) -> tenantry::Result<Value> {
     if let Some(v) = opt("max_metadata_bytes") {
         b = b.max_metadata_bytes(v.as_u64().unwrap() as usize);
     }
-    Ok(b.build(millis(&input["occurred_at"]))?.to_json())
+    b.build(millis(&input["occurred_at"]))
 }
 
 #[test]
@@ -79,7 +79,11 @@ fn audit_vectors() {
     common::run_all("audit", |case| {
         let input = &case.input;
         match case.op.as_str() {
-            "build" => build(input),
+            "build" => build(input).map(|r| r.to_json()),
+            "build_sealed" => {
+                let k = input.get("key").map(key).transpose()?;
+                build(&input["fields"])?.to_sealed_json(input["previous_hash"].as_str(), k.as_ref())
+            }
             "seal" => {
                 let k = input.get("key").map(key).transpose()?;
                 audit::seal(&input["record"], input["previous_hash"].as_str(), k.as_ref())

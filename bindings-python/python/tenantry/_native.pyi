@@ -408,6 +408,29 @@ def audit_build(
     id: str | None = None,
     max_metadata_bytes: int = 8192,
 ) -> Record: ...
+def audit_build_sealed(
+    previous_hash: str | None,
+    key: SealKey | None = None,
+    *,
+    actor: Union[Mapping[str, Any], str, bytes],
+    action: str,
+    tenant_id: str | None = None,
+    severity: str | None = None,
+    outcome: Literal["success", "failure"] = "success",
+    reason: str | None = None,
+    target: Union[Mapping[str, Any], str, bytes, None] = None,
+    before: JsonValue = None,
+    after: JsonValue = None,
+    changes: Union[Sequence[Mapping[str, Any]], str, bytes, None] = None,
+    sensitive_paths: Sequence[str] | None = None,
+    schema: Union[Mapping[str, Any], str, bytes, None] = None,
+    request_id: str | None = None,
+    metadata: Union[Mapping[str, Any], str, bytes, None] = None,
+    occurred_at: Time | None = None,
+    retention_days: int | None = 90,
+    id: str | None = None,
+    max_metadata_bytes: int = 8192,
+) -> Record: ...
 def audit_seal(record: Union[Mapping[str, Any], str, bytes], previous_hash: str | None, key: SealKey | None = None) -> Record: ...
 def audit_verify_chain(
     records: Records, key: Union[SealKey, Sequence[SealKey], None] = None, *, anchor: str | None = None
