@@ -368,6 +368,14 @@ fn records_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Value>> {
     }
 }
 
+/// Records as borrowed trees, for verification: a list or tuple of dicts, or JSON text of an array.
+fn record_trees<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Vec<Tree<'a>>> {
+    match tree_arg(obj)? {
+        Tree::Array(items) => Ok(items),
+        _ => Err(to_py(Error::new(ErrorCode::AuditInvalidRecord, "records must be a list of records"))),
+    }
+}
+
 /// Verifies a chain of sealed records, oldest first.
 #[pyfunction]
 #[pyo3(name = "audit_verify_chain", signature = (records, key = None, *, anchor = None))]
@@ -376,7 +384,7 @@ fn verify_chain(
     key: Option<&Bound<'_, PyAny>>,
     anchor: Option<&str>,
 ) -> PyResult<ChainReport> {
-    let records = records_arg(records)?;
+    let records = record_trees(records)?;
     let keys: Vec<core::SealKey> = match key.filter(|k| !k.is_none()) {
         None => Vec::new(),
         Some(k) => {
@@ -400,7 +408,7 @@ fn verify_chain(
             }
         }
     };
-    let report = core::verify_chain(&records, &keys, anchor).py()?;
+    let report = core::verify_chain_trees(&records, &keys, anchor).py()?;
     Ok(ChainReport { report })
 }
 

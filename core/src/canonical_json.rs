@@ -93,30 +93,8 @@ pub(crate) fn write_tree(out: &mut impl Sink, tree: &Tree<'_>) {
             }
             out.push(']');
         }
-        Tree::Object(members) => {
-            let mut entries: Vec<(&str, &Tree<'_>)> = members.iter().map(|(k, v)| (k.as_ref(), v)).collect();
-            write_tree_members(out, &mut entries);
-        }
+        Tree::Object(members) => write_object_of(out, members.iter().map(|(k, v)| (k.as_ref(), v))),
     }
-}
-
-/// Appends the canonical JSON of an object given as tree members (in any order) to `out`.
-pub(crate) fn write_tree_members(out: &mut impl Sink, entries: &mut [(&str, &Tree<'_>)]) {
-    if entries.iter().all(|(k, _)| k.is_ascii()) {
-        entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    } else {
-        entries.sort_by(|a, b| utf16_cmp(a.0, b.0));
-    }
-    out.push('{');
-    for (i, (key, item)) in entries.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_string(out, key);
-        out.push(':');
-        write_tree(out, item);
-    }
-    out.push('}');
 }
 
 pub(crate) fn write_value(out: &mut impl Sink, value: &Value) {
@@ -157,33 +135,79 @@ pub fn members_to_string(mut members: Vec<(&str, &Value)>) -> String {
 
 /// Appends the canonical JSON of an object given as its members (in any order) to `out`: the
 /// allocation-free form of [`members_to_string`] for callers that reuse one buffer.
-pub(crate) fn write_members_into(out: &mut impl Sink, members: &mut [(&str, &Value)]) {
+pub(crate) fn write_members_into<N: Node>(out: &mut impl Sink, members: &mut [(&str, &N)]) {
     write_members(out, members);
+}
+
+/// A JSON value the canonical writer can print: a `serde_json::Value` or a [`Tree`].
+pub(crate) trait Node {
+    /// Appends this value's canonical JSON.
+    fn write_to(&self, out: &mut impl Sink);
+    /// The text of a string value.
+    fn as_text(&self) -> Option<&str>;
+}
+
+impl Node for Value {
+    fn write_to(&self, out: &mut impl Sink) {
+        write_value(out, self);
+    }
+
+    fn as_text(&self) -> Option<&str> {
+        self.as_str()
+    }
+}
+
+impl Node for Tree<'_> {
+    fn write_to(&self, out: &mut impl Sink) {
+        write_tree(out, self);
+    }
+
+    fn as_text(&self) -> Option<&str> {
+        match self {
+            Tree::String(s) => Some(s),
+            _ => None,
+        }
+    }
 }
 
 /// Objects up to this many members are sorted in a stack array, larger ones in a `Vec`.
 const STACK_MEMBERS: usize = 16;
-static NULL: Value = Value::Null;
 
 fn write_object(out: &mut impl Sink, map: &serde_json::Map<String, Value>, skip: &[&str]) {
-    let members = map.iter().map(|(k, v)| (k.as_str(), v)).filter(|(k, _)| !skip.contains(k));
-    if map.len() <= STACK_MEMBERS {
-        let mut entries: [(&str, &Value); STACK_MEMBERS] = [("", &NULL); STACK_MEMBERS];
-        let mut len = 0;
-        for (slot, member) in entries.iter_mut().zip(members) {
-            *slot = member;
-            len += 1;
-        }
-        if let Some(entries) = entries.get_mut(..len) {
-            write_members(out, entries);
-        }
-        return;
-    }
-    let mut entries: Vec<(&str, &Value)> = members.collect();
-    write_members(out, &mut entries);
+    write_object_of(out, map.iter().map(|(k, v)| (k.as_str(), v)).filter(|(k, _)| !skip.contains(k)));
 }
 
-fn write_members(out: &mut impl Sink, entries: &mut [(&str, &Value)]) {
+/// Writes an object given as a member iterator, sorting the members without allocating for the
+/// usual small objects.
+fn write_object_of<'a, N: Node + 'a>(
+    out: &mut impl Sink,
+    mut members: impl Iterator<Item = (&'a str, &'a N)>,
+) {
+    let Some(first) = members.next() else {
+        out.push_str("{}");
+        return;
+    };
+    let mut entries: [(&str, &N); STACK_MEMBERS] = [first; STACK_MEMBERS];
+    let mut len = 1;
+    for member in members.by_ref() {
+        match entries.get_mut(len) {
+            Some(slot) => *slot = member,
+            None => {
+                let mut all: Vec<(&str, &N)> = entries.to_vec();
+                all.push(member);
+                all.extend(members);
+                write_members(out, &mut all);
+                return;
+            }
+        }
+        len += 1;
+    }
+    if let Some(entries) = entries.get_mut(..len) {
+        write_members(out, entries);
+    }
+}
+
+fn write_members<N: Node>(out: &mut impl Sink, entries: &mut [(&str, &N)]) {
     // Byte order is UTF-16 order for ASCII keys (nearly all keys): check once, not per comparison.
     if entries.iter().all(|(k, _)| k.is_ascii()) {
         entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
@@ -197,7 +221,7 @@ fn write_members(out: &mut impl Sink, entries: &mut [(&str, &Value)]) {
         }
         write_string(out, key);
         out.push(':');
-        write_value(out, item);
+        item.write_to(out);
     }
     out.push('}');
 }

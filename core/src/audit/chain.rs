@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::validate::{self, MAX_NAME_CHARS};
+use crate::canonical_json::{Node, Sink};
 use crate::json_tree::Tree;
 use crate::{Error, ErrorCode, Result, SecretBytes, canonical_json, secret};
 
@@ -272,7 +273,7 @@ pub fn seal_fields_tree(
         members.push(("seal_key_id", v));
     }
     let mut sink = HashSink::new();
-    canonical_json::write_tree_members(&mut sink, &mut members);
+    canonical_json::write_members_into(&mut sink, &mut members);
     Ok(fields_for(sink.finish(), prev, key))
 }
 
@@ -387,11 +388,37 @@ struct Link<'a> {
     hash: &'a str,
 }
 
-fn link(record: &Value) -> Option<Link<'_>> {
-    let obj = record.as_object()?;
-    let prev = obj.get("prev_hash")?.as_str().filter(|h| is_hash(h))?;
-    let hash = obj.get("hash")?.as_str().filter(|h| is_hash(h))?;
-    Some(Link { prev, hash })
+fn link<R: Stored>(record: &R) -> Option<Link<'_>> {
+    let hash_member = |name: &str| {
+        record.members()?.find(|(k, _)| *k == name).and_then(|(_, v)| v.as_text()).filter(|h| is_hash(h))
+    };
+    Some(Link { prev: hash_member("prev_hash")?, hash: hash_member("hash")? })
+}
+
+/// A stored record as verification reads it: a `serde_json::Value`, or a [`Tree`] (what the
+/// bindings convert their records to without copying them).
+pub(crate) trait Stored {
+    /// The record's member values.
+    type Node: canonical_json::Node;
+    /// The members, or `None` when the record is not an object.
+    fn members(&self) -> Option<impl Iterator<Item = (&str, &Self::Node)>>;
+}
+
+impl Stored for Value {
+    type Node = Value;
+    fn members(&self) -> Option<impl Iterator<Item = (&str, &Value)>> {
+        self.as_object().map(|m| m.iter().map(|(k, v)| (k.as_str(), v)))
+    }
+}
+
+impl<'a> Stored for Tree<'a> {
+    type Node = Tree<'a>;
+    fn members(&self) -> Option<impl Iterator<Item = (&str, &Tree<'a>)>> {
+        match self {
+            Tree::Object(members) => Some(members.iter().map(|(k, v)| (k.as_ref(), v))),
+            _ => None,
+        }
+    }
 }
 
 /// Verifies a chain of sealed records, oldest first; reports the first break.
@@ -418,6 +445,30 @@ fn link(record: &Value) -> Option<Link<'_>> {
 /// # Ok::<(), tenantry::Error>(())
 /// ```
 pub fn verify_chain(records: &[Value], keys: &[SealKey], anchor: Option<&str>) -> Result<ChainReport> {
+    verify(records, keys, anchor)
+}
+
+/// [`verify_chain`] for records held as [`Tree`]s (how the bindings read the caller's records
+/// without copying them): the same checks and the same report.
+///
+/// ```
+/// use tenantry::audit::{seal, verify_chain_trees};
+/// use tenantry::json_tree::Tree;
+/// let a = seal(&serde_json::json!({"n": 1}), None, None)?;
+/// let b = seal(&serde_json::json!({"n": 2}), a["hash"].as_str(), None)?;
+/// let report = verify_chain_trees(&[Tree::from(&a), Tree::from(&b)], &[], None)?;
+/// assert_eq!(report.head.as_deref(), b["hash"].as_str());
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+pub fn verify_chain_trees(
+    records: &[Tree<'_>],
+    keys: &[SealKey],
+    anchor: Option<&str>,
+) -> Result<ChainReport> {
+    verify(records, keys, anchor)
+}
+
+fn verify<R: Stored>(records: &[R], keys: &[SealKey], anchor: Option<&str>) -> Result<ChainReport> {
     if let Some(a) = anchor
         && !is_hash(a)
     {
@@ -459,58 +510,56 @@ struct Sealed<'a> {
     computed: [u8; 64],
 }
 
-fn read_sealed<'a>(record: &'a Value) -> Option<Sealed<'a>> {
-    let map = record.as_object()?;
+fn read_sealed<R: Stored>(record: &R) -> Option<Sealed<'_>> {
     let (mut prev, mut hash, mut seal, mut key_id) = (None, None, None, None);
+    // Every member but `hash` and `seal` is hashed, sorted in a stack array for ordinary records.
     const STACK: usize = 24;
-    static NULL: Value = Value::Null;
-    let mut stack: [(&str, &Value); STACK] = [("", &NULL); STACK];
-    let mut heap: Vec<(&str, &Value)> = Vec::new();
-    let mut len = 0;
-    let mut push = |member: (&'a str, &'a Value)| {
-        if let Some(slot) = stack.get_mut(len) {
-            *slot = member;
-        } else {
-            if heap.is_empty() {
-                heap.extend_from_slice(&stack);
-            }
-            heap.push(member);
-        }
-        len += 1;
-    };
-    for (k, v) in map {
-        match k.as_str() {
-            "hash" => {
-                hash = v.as_str();
-                continue;
-            }
-            "seal" => {
-                seal = v.as_str();
-                continue;
-            }
-            "prev_hash" => prev = v.as_str(),
-            "seal_key_id" => key_id = v.as_str(),
+    let mut members = record.members()?.filter(|(k, v)| {
+        match *k {
+            "hash" => hash = v.as_text(),
+            "seal" => seal = v.as_text(),
+            "prev_hash" => prev = v.as_text(),
+            "seal_key_id" => key_id = v.as_text(),
             _ => {}
         }
-        push((k.as_str(), v));
+        !matches!(*k, "hash" | "seal")
+    });
+    let mut sink = HashSink::new();
+    match members.next() {
+        None => sink.push_str("{}"),
+        Some(first) => {
+            let mut stack = [first; STACK];
+            let mut len = 1;
+            let mut heap = Vec::new();
+            for member in members.by_ref() {
+                match stack.get_mut(len) {
+                    Some(slot) => *slot = member,
+                    None => {
+                        heap.extend_from_slice(&stack);
+                        heap.push(member);
+                        heap.extend(members.by_ref());
+                        break;
+                    }
+                }
+                len += 1;
+            }
+            let all = if heap.is_empty() { stack.get_mut(..len)? } else { heap.as_mut_slice() };
+            canonical_json::write_members_into(&mut sink, all);
+        }
     }
     let prev = prev.filter(|h| is_hash(h))?;
     let hash = hash.filter(|h| is_hash(h))?;
-    let members = if len <= STACK { stack.get_mut(..len)? } else { heap.as_mut_slice() };
-    let mut sink = HashSink::new();
-    canonical_json::write_members_into(&mut sink, members);
-    let computed = hex64(&sink.finish());
-    Some(Sealed { prev, hash, seal, key_id, computed })
+    Some(Sealed { prev, hash, seal, key_id, computed: hex64(&sink.finish()) })
 }
 
 /// Record `i` does not follow `expected`: tell a reordering, an insertion and a deletion apart.
-fn classify_link_break(
-    records: &[Value],
+fn classify_link_break<R: Stored>(
+    records: &[R],
     i: usize,
     expected: &str,
     anchor: Option<&str>,
 ) -> (usize, BreakReason) {
-    let links: Vec<Option<Link<'_>>> = records.iter().map(link).collect();
+    let links: Vec<Option<Link<'_>>> = records.iter().map(|r| link(r)).collect();
     let Some(Some(l)) = links.get(i) else { return (i, BreakReason::Malformed) };
     let later: Vec<&Link<'_>> = links.get(i + 1..).unwrap_or_default().iter().flatten().collect();
     let earlier: Vec<&Link<'_>> = links.get(..i).unwrap_or_default().iter().flatten().collect();
@@ -534,7 +583,7 @@ fn classify_link_break(
     (i, BreakReason::Deleted)
 }
 
-fn seal_problem(r: &Sealed<'_>, keys: &[SealKey], records: &[Value]) -> Option<BreakReason> {
+fn seal_problem<R: Stored>(r: &Sealed<'_>, keys: &[SealKey], records: &[R]) -> Option<BreakReason> {
     let (Some(key_id), Some(seal)) = (r.key_id, r.seal) else { return Some(BreakReason::Unsealed) };
     let Some(key) = keys.iter().find(|k| k.id == key_id) else { return Some(BreakReason::WrongKey) };
     if secret::ct_eq(&key.seal_hex(r.hash), seal.as_bytes()) {
@@ -542,7 +591,7 @@ fn seal_problem(r: &Sealed<'_>, keys: &[SealKey], records: &[Value]) -> Option<B
     }
     // A key with the right id that verifies no record at all is the wrong key; one that verifies
     // other records means this record was rewritten.
-    let verifies_others = records.iter().filter_map(read_sealed).any(|o| {
+    let verifies_others = records.iter().filter_map(|o| read_sealed(o)).any(|o| {
         o.key_id == Some(key_id)
             && o.computed.as_slice() == o.hash.as_bytes()
             && o.seal.is_some_and(|s| secret::ct_eq(&key.seal_hex(o.hash), s.as_bytes()))

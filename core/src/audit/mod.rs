@@ -44,7 +44,7 @@ mod validate;
 
 pub use chain::{
     BreakReason, ChainReport, GENESIS_HASH, SealFields, SealKey, record_hash, seal, seal_fields,
-    seal_fields_tree, verify_chain,
+    seal_fields_tree, verify_chain, verify_chain_trees,
 };
 pub use csv::{CSV_HEADER, to_csv};
 pub use diff::{MASK, Masking, diff, diff_trees};
