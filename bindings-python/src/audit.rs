@@ -3,6 +3,7 @@
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use serde_json::Value;
 use tenantry::audit as core;
@@ -278,15 +279,48 @@ fn opt_str<'py>(py: Python<'py>, value: Option<&str>) -> Bound<'py, PyAny> {
     }
 }
 
+/// An empty dict with these keys (all `None`), copied for every record: a copy of a dict with
+/// the right keys is cheaper than inserting them one by one into a new dict that grows twice.
+struct Shape(PyOnceLock<Py<PyDict>>, &'static [&'static str]);
+
+impl Shape {
+    const fn new(keys: &'static [&'static str]) -> Self {
+        Shape(PyOnceLock::new(), keys)
+    }
+
+    fn instance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let template = self.0.get_or_try_init(py, || {
+            let d = PyDict::new(py);
+            for key in self.1 {
+                d.set_item(PyString::intern(py, key), py.None())?;
+            }
+            Ok::<_, PyErr>(d.unbind())
+        })?;
+        template.bind(py).copy()
+    }
+}
+
+static RECORD: Shape = Shape::new(&[
+    "id", "occurred_at", "tenant_id", "actor", "action", "severity", "outcome", "reason", "target", "changes",
+    "request_id", "metadata", "expires_at",
+]);
+static ACTOR: Shape = Shape::new(&["type", "id", "email", "role", "ip", "user_agent"]);
+
 /// The record as a dict, member for member (same members and order as `AuditRecord::to_json`).
 fn record_to_py<'py>(py: Python<'py>, r: &core::AuditRecord) -> PyResult<Bound<'py, PyDict>> {
-    let actor = PyDict::new(py);
+    let actor = ACTOR.instance(py)?;
     actor.set_item(intern!(py, "type"), r.actor.actor_type.as_str())?;
     actor.set_item(intern!(py, "id"), &r.actor.id)?;
-    actor.set_item(intern!(py, "email"), opt_str(py, r.actor.email.as_deref()))?;
-    actor.set_item(intern!(py, "role"), opt_str(py, r.actor.role.as_deref()))?;
-    actor.set_item(intern!(py, "ip"), opt_str(py, r.actor.ip.as_deref()))?;
-    actor.set_item(intern!(py, "user_agent"), opt_str(py, r.actor.user_agent.as_deref()))?;
+    for (name, value) in [
+        (intern!(py, "email"), &r.actor.email),
+        (intern!(py, "role"), &r.actor.role),
+        (intern!(py, "ip"), &r.actor.ip),
+        (intern!(py, "user_agent"), &r.actor.user_agent),
+    ] {
+        if let Some(v) = value {
+            actor.set_item(name, v)?;
+        }
+    }
     let target = match &r.target {
         Some(t) => {
             let d = PyDict::new(py);
@@ -297,36 +331,45 @@ fn record_to_py<'py>(py: Python<'py>, r: &core::AuditRecord) -> PyResult<Bound<'
         }
         None => py.None().into_bound(py),
     };
-    let changes = PyList::empty(py);
-    for c in &r.changes {
-        let d = PyDict::new(py);
-        d.set_item(intern!(py, "path"), &c.path)?;
-        if let Some(v) = &c.before {
-            d.set_item(intern!(py, "before"), from_json(py, v)?)?;
-        }
-        if let Some(v) = &c.after {
-            d.set_item(intern!(py, "after"), from_json(py, v)?)?;
-        }
-        changes.append(d)?;
-    }
+    let changes = r
+        .changes
+        .iter()
+        .map(|c| {
+            let d = PyDict::new(py);
+            d.set_item(intern!(py, "path"), &c.path)?;
+            if let Some(v) = &c.before {
+                d.set_item(intern!(py, "before"), from_json(py, v)?)?;
+            }
+            if let Some(v) = &c.after {
+                d.set_item(intern!(py, "after"), from_json(py, v)?)?;
+            }
+            Ok(d)
+        })
+        .collect::<PyResult<Vec<_>>>()?;
     let metadata = PyDict::new(py);
     for (k, v) in &r.metadata {
         metadata.set_item(k, from_json(py, v)?)?;
     }
-    let d = PyDict::new(py);
+    let d = RECORD.instance(py)?;
     d.set_item(intern!(py, "id"), &r.id)?;
     d.set_item(intern!(py, "occurred_at"), &r.occurred_at)?;
-    d.set_item(intern!(py, "tenant_id"), opt_str(py, r.tenant_id.as_deref()))?;
     d.set_item(intern!(py, "actor"), actor)?;
     d.set_item(intern!(py, "action"), &r.action)?;
     d.set_item(intern!(py, "severity"), r.severity.as_str())?;
     d.set_item(intern!(py, "outcome"), r.outcome.as_str())?;
-    d.set_item(intern!(py, "reason"), opt_str(py, r.reason.as_deref()))?;
     d.set_item(intern!(py, "target"), target)?;
-    d.set_item(intern!(py, "changes"), changes)?;
-    d.set_item(intern!(py, "request_id"), opt_str(py, r.request_id.as_deref()))?;
+    d.set_item(intern!(py, "changes"), PyList::new(py, changes)?)?;
     d.set_item(intern!(py, "metadata"), metadata)?;
-    d.set_item(intern!(py, "expires_at"), opt_str(py, r.expires_at.as_deref()))?;
+    for (name, value) in [
+        (intern!(py, "tenant_id"), &r.tenant_id),
+        (intern!(py, "reason"), &r.reason),
+        (intern!(py, "request_id"), &r.request_id),
+        (intern!(py, "expires_at"), &r.expires_at),
+    ] {
+        if let Some(v) = value {
+            d.set_item(name, v)?;
+        }
+    }
     Ok(d)
 }
 
