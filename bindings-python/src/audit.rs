@@ -301,8 +301,19 @@ impl Shape {
 }
 
 static RECORD: Shape = Shape::new(&[
-    "id", "occurred_at", "tenant_id", "actor", "action", "severity", "outcome", "reason", "target", "changes",
-    "request_id", "metadata", "expires_at",
+    "id",
+    "occurred_at",
+    "tenant_id",
+    "actor",
+    "action",
+    "severity",
+    "outcome",
+    "reason",
+    "target",
+    "changes",
+    "request_id",
+    "metadata",
+    "expires_at",
 ]);
 static ACTOR: Shape = Shape::new(&["type", "id", "email", "role", "ip", "user_agent"]);
 
