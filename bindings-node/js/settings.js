@@ -19,6 +19,43 @@
 // The native handle of a SettingsSchema object, made on first use.
 const HANDLE = Symbol('tenantry.handle')
 
+// What a resolution's provenance is computed from, kept in a private field of the result (so the
+// result stays a plain object to every observer) by the constructor-returns-its-argument idiom.
+class Stamp {
+  constructor(target) {
+    return target
+  }
+}
+class Pending extends Stamp {
+  #native
+  #args
+  constructor(target, native, args) {
+    super(target)
+    this.#native = native
+    this.#args = args
+  }
+
+  static compute(target) {
+    return target.#native.apply(undefined, target.#args)
+  }
+}
+
+// The provenance accessor, one function shared by every result (an accessor written in an object
+// literal would be a new function, and a new hidden class, per result). It replaces itself with
+// the value on first read.
+function lazyProvenance() {
+  let provenance
+  try {
+    provenance = JSON.parse(Pending.compute(this))
+  } catch (err) {
+    throw adoptError(err)
+  }
+  Object.defineProperty(this, 'provenance', { value: provenance, writable: true, enumerable: true, configurable: true })
+  return provenance
+}
+const LAZY_PROVENANCE = { get: lazyProvenance, enumerable: true, configurable: true }
+let adoptError = (err) => err
+
 /**
  * Installs the hot path on the addon's `SettingsSchema` class (whose other methods `index.js` has
  * already wrapped).
@@ -26,6 +63,7 @@ const HANDLE = Symbol('tenantry.handle')
  * @param {(err: unknown) => unknown} adopt gives an addon error its tenantry class
  */
 function install(native, adopt) {
+  adoptError = adopt
   const hot = native._settingsHotPaths()
   const proto = native.SettingsSchema.prototype
   const makeHandle = proto._handle
@@ -90,37 +128,30 @@ function install(native, adopt) {
   }
 
   function resolve(layers) {
-    let native, handle, args, text
+    let native, args, text, provenance
     try {
       native = nativeOf(this)
-      handle = native[0]
       try {
-        args = pairArgs(handle, layers)
+        args = pairArgs(native[0], layers)
       } catch {
         // Reading or stringifying a layer threw: the whole text throws the same way (below).
         args = undefined
       }
       if (args !== undefined) text = resolvePairs.apply(undefined, args)
       if (text === undefined) {
-        args = [handle, JSON.stringify(layers)]
+        args = [native[0], JSON.stringify(layers)]
         text = resolveText(args[0], args[1])
-        return { value: documentOf(text, native[1]), get provenance() { return provenanceOf.call(this, provenanceText, args) } }
+        provenance = provenanceText
+      } else {
+        provenance = provenancePairs
       }
     } catch (err) {
       throw adopt(err)
     }
-    return { value: documentOf(text, native[1]), get provenance() { return provenanceOf.call(this, provenancePairs, args) } }
-  }
-
-  function provenanceOf(native, args) {
-    let provenance
-    try {
-      provenance = JSON.parse(native.apply(undefined, args))
-    } catch (err) {
-      throw adopt(err)
-    }
-    Object.defineProperty(this, 'provenance', { value: provenance, writable: true, enumerable: true, configurable: true })
-    return provenance
+    const result = { value: documentOf(text, native[1]) }
+    Object.defineProperty(result, 'provenance', LAZY_PROVENANCE)
+    new Pending(result, provenance, args)
+    return result
   }
 
   Object.defineProperty(proto, 'resolve', { value: resolve, writable: true, enumerable: false, configurable: true })

@@ -9,7 +9,8 @@ use serde_json::Value;
 use tenantry::settings as core;
 
 use crate::convert::{
-    Js, RawCallback, json_doc as json_arg, new_handle, raw_call, raw_functions, to_js_value, type_error,
+    Js, RawCallback, js_text, json_doc as json_arg, json_text_arg, new_handle, raw_call, raw_functions,
+    to_js_value, type_error,
 };
 use crate::errors::IntoJsResult;
 
@@ -291,34 +292,30 @@ fn pair_layers(env: &Env, args: &[Js<'_>]) -> Result<Option<Vec<(String, Value)>
     let [count, mask, pairs @ ..] = args else { return Err(bad_arg("missing layer arguments")) };
     let count = count.number()? as usize;
     let mask = mask.number()? as u32;
-    if count > PAIRS {
+    if count > PAIRS || pairs.len() < 2 * count {
         return Err(bad_arg("too many layer arguments"));
     }
-    let mut texts = Vec::with_capacity(count);
-    for (i, pair) in pairs.chunks_exact(2).take(count).enumerate() {
-        let [name, text] = pair else { return Err(bad_arg("missing layer arguments")) };
-        texts.push((mask >> i & 1 == 1, name.string()?, text.string()?));
-    }
-    let mut values: Vec<Option<Value>> = Vec::with_capacity(count);
-    for (object, _, text) in &texts {
-        if !object {
-            values.push(None);
+    let mut objects: [Option<Value>; PAIRS] = Default::default();
+    for (i, (slot, pair)) in objects.iter_mut().zip(pairs.chunks_exact(2)).take(count).enumerate() {
+        if mask >> i & 1 == 0 {
             continue;
         }
-        match serde_json::from_str::<Value>(text) {
-            Ok(v) if !deeper_than(&v, WHOLE_TEXT_DEPTH) => values.push(Some(v)),
+        let [_, text] = pair else { return Ok(None) };
+        match text.with_str(|t| serde_json::from_str::<Value>(t))? {
+            Ok(v) if !deeper_than(&v, WHOLE_TEXT_DEPTH) => *slot = Some(v),
             _ => return Ok(None),
         }
     }
     let mut list = Vec::with_capacity(count);
-    for ((_, name, text), value) in texts.into_iter().zip(values) {
-        // As in `layer_list`: a string value (an object layer that was a `String` object) is text.
-        let value = match value {
-            Some(Value::String(inner)) => json_arg(env, Value::String(inner))?,
+    for (object, pair) in objects.into_iter().zip(pairs.chunks_exact(2)).take(count) {
+        let [name, text] = pair else { return Ok(None) };
+        let value = match object {
+            // As in `layer_list`: a string value (an object layer that was a `String` object) is text.
+            Some(Value::String(inner)) => json_text_arg(env, &inner)?,
             Some(other) => other,
-            None => json_arg(env, Value::String(text))?,
+            None => text.with_str(|text| json_text_arg(env, text))??,
         };
-        list.push((name, value));
+        list.push((name.string()?, value));
     }
     Ok(Some(list))
 }
@@ -330,7 +327,7 @@ fn json_text<T: serde::Serialize + ?Sized>(env: &Env, value: &T) -> Result<sys::
 }
 
 fn js_string(env: &Env, text: String) -> Result<sys::napi_value> {
-    unsafe { ToNapiValue::to_napi_value(env.raw(), text) }
+    js_text(env, &text)
 }
 
 fn undefined(env: &Env) -> Result<sys::napi_value> {
