@@ -10,6 +10,7 @@ const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
+const { execFileSync } = require('node:child_process')
 const tenantry = require('..')
 const { SettingsSchema } = tenantry
 
@@ -128,6 +129,24 @@ test('the rebuilt document has JSON.parse semantics for awkward keys', () => {
   assert.notStrictEqual(schema.resolve([]).value.list, schema.resolve([]).value.list)
 })
 
+test('without code generation the document is built member by member, the same', () => {
+  const script = `
+    const { SettingsSchema } = require(${JSON.stringify(path.join(__dirname, '..'))})
+    const schema = new SettingsSchema(${JSON.stringify(JSON.stringify(AWKWARD))})
+    const r = schema.resolve([['tenant', { b: 2, 1: { '"q"': false } }]])
+    process.stdout.write(JSON.stringify([r.value, Object.keys(r.value), Object.hasOwn(r.value, '__proto__'), r.provenance]))
+  `
+  const run = (flags) => {
+    const out = execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' })
+    return JSON.parse(out)
+  }
+  const generated = run([])
+  assert.deepStrictEqual(run(['--disallow-code-generation-from-strings']), generated)
+  assert.deepStrictEqual(generated[1], ['1', 'b', '__proto__', 'a/b~c', 'list', 'obj'])
+  assert.equal(generated[2], true)
+  assert.equal(generated[0][1]['"q"'], false)
+})
+
 test('layer forms the pairs do not carry take the whole-text path, with the same meaning as before', () => {
   const venue = new SettingsSchema(load('venue_settings'))
   const tenant = { ai_settings: { temperature: 0.2 } }
@@ -175,4 +194,7 @@ test('provenance accessor: read once, per result, from the inputs as they were',
   assert.ok('value' in Object.getOwnPropertyDescriptor(a, 'provenance'))
   assert.deepStrictEqual(Object.getOwnPropertyNames(a), ['value', 'provenance'])
   assert.deepStrictEqual(Object.getOwnPropertySymbols(a), [])
+  // The hot path's plumbing is not part of the API.
+  assert.equal(typeof SettingsSchema.prototype._handle, 'undefined')
+  assert.equal(typeof SettingsSchema.prototype._shape, 'undefined')
 })

@@ -182,9 +182,10 @@ impl<'a> Sources<'a> {
 impl<'a> Sources<'a> {
     /// Writes, comma-separated, the leaves of the merged object whose sources start at `start`
     /// with `defaults` (its default object, which must be that first source): the values at the
-    /// positions that are not non-empty objects in the defaults, in order. `Ok(false)` (with
-    /// `out` partly written) when the merged object does not have the defaults' shape: a layer
-    /// added a key, or replaced a non-empty default object.
+    /// positions that are not non-empty objects in the defaults, in order. `out` holds the
+    /// opening `[` and nothing else when the walk starts. `Ok(false)` (with `out` partly
+    /// written) when the merged object does not have the defaults' shape: a layer added a key,
+    /// or replaced a non-empty default object.
     pub(crate) fn write_leaves(
         &mut self,
         start: usize,
