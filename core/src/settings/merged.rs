@@ -179,45 +179,102 @@ impl<'a> Sources<'a> {
     }
 }
 
+/// The default document written as leaves (see [`Sources::write_leaves`]), once per schema, so
+/// what no layer touches is copied rather than serialized again: a node's comma-separated leaves,
+/// and the same for each of its members, in order.
+#[derive(Debug, Default)]
+pub(crate) struct DefaultLeaves {
+    text: Vec<u8>,
+    members: Vec<DefaultLeaves>,
+}
+
+impl DefaultLeaves {
+    /// The leaves of the default document (an object, even an empty one, is never a leaf there).
+    pub(crate) fn of_document(map: &Map<String, Value>) -> serde_json::Result<Self> {
+        let members = map.values().map(DefaultLeaves::of).collect::<serde_json::Result<Vec<_>>>()?;
+        let text = members.iter().map(|m| m.text.as_slice()).collect::<Vec<_>>().join(&b","[..]);
+        Ok(DefaultLeaves { text, members })
+    }
+
+    /// The leaves of a value in the default document.
+    fn of(value: &Value) -> serde_json::Result<Self> {
+        match value {
+            Value::Object(map) if !map.is_empty() => DefaultLeaves::of_document(map),
+            leaf => Ok(DefaultLeaves { text: serde_json::to_vec(leaf)?, members: Vec::new() }),
+        }
+    }
+
+    fn append_to(&self, out: &mut Vec<u8>) {
+        if !self.text.is_empty() {
+            leaf_separator(out);
+            out.extend_from_slice(&self.text);
+        }
+    }
+}
+
+/// The comma before a leaf (none before the first: `out` then holds the opening `[` alone).
+fn leaf_separator(out: &mut Vec<u8>) {
+    if out.len() > 1 {
+        out.push(b',');
+    }
+}
+
 impl<'a> Sources<'a> {
     /// Writes, comma-separated, the leaves of the merged object whose sources start at `start`
-    /// with `defaults` (its default object, which must be that first source): the values at the
-    /// positions that are not non-empty objects in the defaults, in order. `out` holds the
-    /// opening `[` and nothing else when the walk starts. `Ok(false)` (with `out` partly
-    /// written) when the merged object does not have the defaults' shape: a layer added a key,
-    /// or replaced a non-empty default object.
+    /// with `defaults` (its default object, which must be that first source, and whose leaves are
+    /// `cache`): the values at the positions that are not non-empty objects in the defaults, in
+    /// order. `out` holds the opening `[` and nothing else when the walk starts. `Ok(false)`
+    /// (with `out` partly written) when the merged object does not have the defaults' shape: a
+    /// layer added a key, or replaced a non-empty default object.
     pub(crate) fn write_leaves(
         &mut self,
         start: usize,
         defaults: &'a Map<String, Value>,
+        cache: &DefaultLeaves,
         out: &mut Vec<u8>,
     ) -> serde_json::Result<bool> {
         let end = self.top();
+        if cache.members.len() != defaults.len() {
+            return Ok(false);
+        }
+        if end == start + 1 {
+            // No layer reaches this object: its leaves are the defaults'.
+            cache.append_to(out);
+            return Ok(true);
+        }
         for i in start + 1..end {
             if self.at(i).is_none_or(|layer| layer.keys().any(|k| member(defaults, k).is_none())) {
                 return Ok(false);
             }
         }
-        for (key, default) in defaults {
+        for ((key, default), cached) in defaults.iter().zip(&cache.members) {
             let child = self.child_from(start, end, key, default);
             let fits = match (default, child) {
                 (Value::Object(d), Child::Object(at)) if !d.is_empty() => {
                     self.at(at).is_some_and(|first| std::ptr::eq(first, d))
-                        && self.write_leaves(at, d, out)?
+                        && self.write_leaves(at, d, cached, out)?
                 }
                 (Value::Object(d), _) if !d.is_empty() => false,
                 (_, Child::Absent) => false,
-                (_, child) => {
-                    if out.len() > 1 {
-                        out.push(b',');
+                (_, Child::Leaf(v)) => {
+                    if std::ptr::eq(v, default) {
+                        cached.append_to(out);
+                    } else {
+                        leaf_separator(out);
+                        serde_json::to_writer(&mut *out, v)?;
                     }
-                    match child {
-                        Child::Leaf(v) => serde_json::to_writer(&mut *out, v)?,
-                        _ => {
-                            if let Child::Object(at) = child {
-                                self.write_json(at, out)?;
-                            }
-                        }
+                    true
+                }
+                (_, Child::Object(at)) => {
+                    if self.top() == at + 1
+                        && self
+                            .at(at)
+                            .is_some_and(|first| default.as_object().is_some_and(|d| std::ptr::eq(first, d)))
+                    {
+                        cached.append_to(out);
+                    } else {
+                        leaf_separator(out);
+                        self.write_json(at, out)?;
                     }
                     true
                 }

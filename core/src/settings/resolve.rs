@@ -131,7 +131,9 @@ impl SettingsSchema {
         let mut out = Vec::with_capacity(256);
         out.push(b'[');
         let fits = match sources.at(0) {
-            Some(defaults) => sources.write_leaves(0, defaults, &mut out).map_err(unwritable)?,
+            Some(defaults) => {
+                sources.write_leaves(0, defaults, &self.default_leaves, &mut out).map_err(unwritable)?
+            }
             None => false,
         };
         if fits {
@@ -330,6 +332,11 @@ mod tests {
         // A new key, or a default object replaced: the whole document.
         let layers = [("t", json!({"a": {"w": 1}}))];
         assert!(schema.resolve_leaves(&layers).unwrap().starts_with('{'));
+        // Empty defaults: the document is still an object of no leaves.
+        let free = SettingsSchema::new(&json!({"type": "object"})).unwrap();
+        assert_eq!(free.shape_json(), "[]");
+        assert_eq!(free.resolve_leaves(&[("t", json!({}))]).unwrap(), "[]");
+        assert_eq!(free.resolve_leaves(&[("t", json!({"k": 1}))]).unwrap(), r#"{"k":1}"#);
         let layers = [("t", json!({"a": {"y": 3}}))];
         assert_eq!(
             schema.resolve_leaves(&layers).unwrap(),

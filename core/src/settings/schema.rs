@@ -8,6 +8,7 @@ use super::annotations::{FieldInfo, Inherited, annotate};
 use super::defaults::{deref, materialise, properties};
 use super::formats::{is_hex_color, is_https_url};
 use super::limits::Limits;
+use super::merged::DefaultLeaves;
 use super::plan::Plan;
 use super::pointer;
 use crate::{Error, ErrorCode, Issue, Result};
@@ -36,6 +37,8 @@ pub struct SettingsSchema {
     pub(crate) limits: Limits,
     /// How to validate a resolution by what its layers changed (`None`: validate it whole).
     pub(crate) plan: Option<Plan>,
+    /// The default document's leaves, written once (for `resolve_leaves`).
+    pub(crate) default_leaves: DefaultLeaves,
 }
 
 impl std::fmt::Debug for SettingsSchema {
@@ -105,7 +108,20 @@ impl SettingsSchema {
         walk(schema, schema, "", "", "", &Inherited::default(), &mut fields, 0)?;
         let index = fields.iter().enumerate().map(|(i, f)| (f.pointer.clone(), i)).collect();
         let plan = Plan::build(&options, &validator, schema, &defaults);
-        Ok(SettingsSchema { source: schema.clone(), validator, defaults, fields, index, limits, plan })
+        let default_leaves = defaults
+            .as_object()
+            .map_or(Ok(DefaultLeaves::default()), DefaultLeaves::of_document)
+            .map_err(|e| invalid("/default", format!("the defaults cannot be written as JSON: {e}")))?;
+        Ok(SettingsSchema {
+            source: schema.clone(),
+            validator,
+            defaults,
+            fields,
+            index,
+            limits,
+            plan,
+            default_leaves,
+        })
     }
 
     /// The schema as given.
