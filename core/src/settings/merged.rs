@@ -100,16 +100,6 @@ impl<'a> Sources<'a> {
         }
     }
 
-    /// The merged value of `key` in the object whose sources are `start..end`.
-    pub(crate) fn child(&mut self, start: usize, end: usize, key: &str) -> Child<'a> {
-        for i in start..end {
-            if let Some(v) = self.at(i).and_then(|src| member(src, key)) {
-                return self.child_from(i, end, key, v);
-            }
-        }
-        Child::Absent
-    }
-
     /// Whether source `i` is the first of `start..i` holding `key`.
     pub(crate) fn first_holder(&self, start: usize, i: usize, key: &str) -> bool {
         (start..i).all(|j| self.at(j).and_then(|src| member(src, key)).is_none())

@@ -15,8 +15,6 @@
 //! The plan only ever says "valid": an object it finds invalid is validated again as a whole
 //! document, which decides, and reports every issue.
 
-use std::collections::BTreeMap;
-
 use jsonschema::{ValidationOptions, Validator, ValidatorMap};
 use serde_json::{Map, Value};
 
@@ -60,7 +58,8 @@ pub(crate) struct Plan {
 }
 
 struct Members {
-    properties: BTreeMap<String, Plan>,
+    /// Sorted by name.
+    properties: Vec<(String, Plan)>,
     /// The plan of members outside `properties` (`None`: unconstrained).
     additional: Option<Box<Plan>>,
 }
@@ -90,14 +89,15 @@ impl Plan {
         let Some(keywords) = schema.as_object().filter(|k| decomposes(k)) else {
             return Some(Plan { validator, members: None });
         };
-        let mut properties = BTreeMap::new();
+        let mut properties = Vec::new();
         if let Some(props) = keywords.get("properties").and_then(Value::as_object) {
             let base = format!("{ptr}/properties");
             for (name, sub) in props {
                 properties
-                    .insert(name.clone(), Plan::at(validators, sub, &pointer::join(&base, name), depth + 1)?);
+                    .push((name.clone(), Plan::at(validators, sub, &pointer::join(&base, name), depth + 1)?));
             }
         }
+        properties.sort_by(|a, b| a.0.cmp(&b.0));
         let additional = match keywords.get("additionalProperties") {
             Some(sub) => {
                 Some(Box::new(Plan::at(validators, sub, &format!("{ptr}/additionalProperties"), depth + 1)?))
@@ -108,10 +108,17 @@ impl Plan {
     }
 
     fn member_plan(&self, key: &str) -> &Plan {
-        match &self.members {
-            Some(m) => m.properties.get(key).or(m.additional.as_deref()).unwrap_or(&UNCONSTRAINED),
-            None => &UNCONSTRAINED,
-        }
+        let Some(m) = &self.members else { return &UNCONSTRAINED };
+        // Few properties: comparing lengths first skips most names without reading them.
+        let found = if m.properties.len() <= 16 {
+            m.properties.iter().find(|(name, _)| name == key)
+        } else {
+            m.properties
+                .binary_search_by(|(name, _)| name.as_str().cmp(key))
+                .ok()
+                .and_then(|i| m.properties.get(i))
+        };
+        found.map(|(_, plan)| plan).or(m.additional.as_deref()).unwrap_or(&UNCONSTRAINED)
     }
 
     fn value_is_valid(&self, value: &Value) -> bool {
@@ -131,29 +138,27 @@ impl Plan {
         if self.members.is_none() {
             return self.value_is_valid(&sources.merged_value(start));
         }
-        // The layers' keys must be the defaults' keys, or the key-set keywords must judge again.
-        for i in start + 1..end {
-            let Some(layer) = sources.at(i) else { return false };
-            if layer.keys().any(|k| member(defaults, k).is_none()) {
-                return self.value_is_valid(&sources.merged_value(start));
-            }
-        }
         // Members no layer touched keep their (valid) defaults; each touched one is judged once.
+        // A key the defaults do not have changes the key set: the key-set keywords judge again.
         for i in start + 1..end {
             let Some(layer) = sources.at(i) else { return false };
             for key in layer.keys() {
-                if !sources.first_holder(start + 1, i, key) {
+                let Some(default) = member(defaults, key) else {
+                    sources.pop_to(end);
+                    return self.value_is_valid(&sources.merged_value(start));
+                };
+                if i > start + 1 && !sources.first_holder(start + 1, i, key) {
                     continue;
                 }
                 let plan = self.member_plan(key);
                 if plan.validator.is_none() && plan.members.is_none() {
                     continue;
                 }
-                let valid = match sources.child(start, end, key) {
+                let valid = match sources.child_from(start, end, key, default) {
                     Child::Absent => true,
                     Child::Leaf(v) => plan.value_is_valid(v),
-                    Child::Object(at) => match (member(defaults, key), sources.at(at)) {
-                        (Some(Value::Object(d)), Some(first)) if std::ptr::eq(d, first) => {
+                    Child::Object(at) => match (default, sources.at(at)) {
+                        (Value::Object(d), Some(first)) if std::ptr::eq(d, first) => {
                             plan.merged_is_valid(sources, at, d)
                         }
                         _ => plan.value_is_valid(&sources.merged_value(at)),
