@@ -5,10 +5,12 @@
 // conversion of the layers node by node (~6 us for a small override) and the result built as JS
 // objects. Here each layer crosses as JSON text (a text layer as given, an object layer through
 // one `JSON.stringify`) with its name, as plain arguments of a raw N-API function
-// (`_settingsHotPaths`, see `src/settings.rs`); the effective document comes back as JSON text for
-// one `JSON.parse`, and `provenance` is computed by the core only when it is first read (most
-// callers only read `value`), from the same texts. The result is still a plain object with own
-// enumerable `value` and `provenance` (the latter an accessor that memoizes itself).
+// (`_settingsHotPaths`, see `src/settings.rs`). The effective document comes back as the leaves of
+// the default document's shape (a short JSON array, rebuilt by one object literal generated per
+// schema) or, when a layer changed that shape, as the whole JSON text; `provenance` is computed by
+// the core only when it is first read (most callers only read `value`), from the same texts. The
+// result is still a plain object with own enumerable `value` and `provenance` (the latter an
+// accessor that memoizes itself).
 //
 // JSON semantics apply to the layers (as for every document argument): `undefined` members are
 // dropped, `toJSON` is honoured. Layers in any form the pairs cannot carry with exactly the

@@ -227,13 +227,15 @@ fn layer_list(env: &Env, layers: Value) -> Result<Vec<(String, Value)>> {
 // serde conversion of the layers node by node, and the result (value and provenance) built as JS
 // objects. `js/settings.js` instead passes each layer as JSON text (the caller's own text, or one
 // `JSON.stringify` of an object layer) with its name as separate arguments of a raw N-API
-// callback, gets the effective document back as JSON text (one `JSON.parse` in JS), written by
-// the core straight from the defaults and the layers, and computes the provenance only when
-// `.provenance` is read, from the same texts. The core decides all of it.
+// callback. The core writes the effective document straight from the defaults and the layers,
+// as the leaves of the default document's shape when it has that shape (`resolve_leaves`: a
+// short JSON array that `js/settings.js` turns into the document with one object literal made
+// per schema, several times faster than `JSON.parse` of the whole text) or else as the whole
+// JSON text. The provenance is computed only when `.provenance` is read, from the same texts.
+// The core decides all of it.
 //
 // The pair arguments mean exactly what `JSON.stringify(layers)` handed to `layer_list` would:
-// names are well-formed strings and text layers well-formed JSON text (`js/settings.js` checks
-// both), and an object layer's own `JSON.stringify` text is the text it has inside the whole
+// names and text layers are well-formed strings (`js/settings.js` checks both), and an object layer's own `JSON.stringify` text is the text it has inside the whole
 // array's. Only the whole text's nesting budget differs (two levels more): an object layer that
 // does not parse within it makes `resolve` answer `undefined`, and `js/settings.js` takes the
 // whole-text path, whose error (a `TypeError`) is then the same as ever.

@@ -1,7 +1,7 @@
 //! The effective document of a layered resolution as a view over the defaults and the layers,
 //! so resolving neither clones the default document nor builds a merged tree it would only
-//! serialize: the view is written as JSON text directly, or built into a `Value` when one is
-//! wanted.
+//! serialize: the view is written as JSON text directly (whole, or as the leaves of the
+//! defaults' shape), and copied into a `Value` only when one is wanted.
 //!
 //! The view follows [`deep_merge`](super::merge::deep_merge) exactly: at every object, the
 //! sources holding a key are taken in order; a non-object replaces whatever came before it, an
@@ -67,9 +67,9 @@ impl<'a> Sources<'a> {
         self.stack.get(i).copied()
     }
 
-    /// The merged value of `key` in the object whose sources start at `start` (and end at the
-    /// top), given that the first source holding it is `from` with `value`: pushes the child's
-    /// object sources, if it is an object.
+    /// The merged value of `key` in the object whose sources end at `end` (the top), given that
+    /// the first of them holding it is `from`, with `value`: pushes the child's object sources,
+    /// if it is an object.
     pub(crate) fn child_from(&mut self, from: usize, end: usize, key: &str, value: &'a Value) -> Child<'a> {
         let first = self.stack.len();
         let mut leaf = self.take(value, first);
