@@ -3,16 +3,60 @@
 //
 // Through a plain `#[napi]` method resolve spent most of its time at the boundary: napi-rs's serde
 // conversion of the layers node by node (~6 us for a small override) and the result built as JS
-// objects, provenance included. Here the layers cross as ONE `JSON.stringify` text into a raw N-API
-// function (`_settingsHotPaths`, see `src/settings.rs`), the effective document comes back as JSON
-// text for one `JSON.parse`, and `provenance` is computed by the core only when it is first read
-// (most callers only read `value`), from the same two texts. The result is still a plain object
-// with own enumerable `value` and `provenance` (the latter an accessor that memoizes itself).
+// objects. Here each layer crosses as JSON text (a text layer as given, an object layer through
+// one `JSON.stringify`) with its name, as plain arguments of a raw N-API function
+// (`_settingsHotPaths`, see `src/settings.rs`). The effective document comes back as the leaves of
+// the default document's shape (a short JSON array, rebuilt by one object literal generated per
+// schema) or, when a layer changed that shape, as the whole JSON text; `provenance` is computed by
+// the core only when it is first read (most callers only read `value`), from the same texts. The
+// result is still a plain object with own enumerable `value` and `provenance` (the latter an
+// accessor that memoizes itself).
+//
 // JSON semantics apply to the layers (as for every document argument): `undefined` members are
-// dropped, `toJSON` is honoured. The core decides everything.
+// dropped, `toJSON` is honoured. Layers in any form the pairs cannot carry with exactly the
+// meaning of `JSON.stringify(layers)` (an object of layers, more than `pairs` layers, values with
+// their own `toJSON`, strings that are not well-formed UTF-16, anything throwing) cross as that
+// one whole text instead. The core decides everything.
 
 // The native handle of a SettingsSchema object, made on first use.
 const HANDLE = Symbol('tenantry.handle')
+
+// What a resolution's provenance is computed from, kept in a private field of the result (so the
+// result stays a plain object to every observer) by the constructor-returns-its-argument idiom.
+class Stamp {
+  constructor(target) {
+    return target
+  }
+}
+class Pending extends Stamp {
+  #native
+  #args
+  constructor(target, native, args) {
+    super(target)
+    this.#native = native
+    this.#args = args
+  }
+
+  static compute(target) {
+    return target.#native.apply(undefined, target.#args)
+  }
+}
+
+// The provenance accessor, one function shared by every result (an accessor written in an object
+// literal would be a new function, and a new hidden class, per result). It replaces itself with
+// the value on first read.
+function lazyProvenance() {
+  let provenance
+  try {
+    provenance = JSON.parse(Pending.compute(this))
+  } catch (err) {
+    throw adoptError(err)
+  }
+  Object.defineProperty(this, 'provenance', { value: provenance, writable: true, enumerable: true, configurable: true })
+  return provenance
+}
+const LAZY_PROVENANCE = { get: lazyProvenance, enumerable: true, configurable: true }
+let adoptError = (err) => err
 
 /**
  * Installs the hot path on the addon's `SettingsSchema` class (whose other methods `index.js` has
@@ -21,47 +65,110 @@ const HANDLE = Symbol('tenantry.handle')
  * @param {(err: unknown) => unknown} adopt gives an addon error its tenantry class
  */
 function install(native, adopt) {
+  adoptError = adopt
   const hot = native._settingsHotPaths()
   const proto = native.SettingsSchema.prototype
   const makeHandle = proto._handle
+  const shapeOf = proto._shape
   delete proto._handle
-  const resolveNative = hot.resolve
-  const provenanceNative = hot.provenance
+  delete proto._shape
+  const { resolve: resolvePairs, provenance: provenancePairs, resolveText, provenanceText, pairs: PAIRS } = hot
 
-  function handleOf(schema) {
-    const handle = schema[HANDLE]
-    if (handle !== undefined) return handle
-    const made = makeHandle.call(schema)
+  // `[handle, build]` for a schema: `build(leaves)` makes the effective document from the leaves
+  // the core writes when it has the default document's shape (see `SettingsSchema::shape_json`).
+  function nativeOf(schema) {
+    const known = schema[HANDLE]
+    if (known !== undefined) return known
+    const made = [makeHandle.call(schema), builder(JSON.parse(shapeOf.call(schema)))]
     Object.defineProperty(schema, HANDLE, { value: made })
     return made
   }
 
-  function resolution(handle, layersText, text) {
-    return {
-      value: JSON.parse(text),
-      get provenance() {
-        let provenance
-        try {
-          provenance = JSON.parse(provenanceNative(handle, layersText, text))
-        } catch (err) {
-          throw adopt(err)
-        }
-        Object.defineProperty(this, 'provenance', { value: provenance, writable: true, enumerable: true, configurable: true })
-        return provenance
-      },
+  // One object literal per shape: V8 makes these far faster than JSON.parse makes the same object.
+  // (Where code generation is disabled, `--disallow-code-generation-from-strings`, the same
+  // objects are built member by member.)
+  function builder(shape) {
+    let leaf = 0
+    const literal = (pairs) => {
+      const members = pairs.map(([key, sub]) => {
+        // A literal `__proto__:` would set the prototype; JSON.parse makes an own property.
+        const name = key === '__proto__' ? '["__proto__"]' : JSON.stringify(key)
+        return `${name}: ${sub === 0 ? `a[${leaf++}]` : literal(sub)}`
+      })
+      return `{${members.join(', ')}}`
+    }
+    try {
+      // eslint-disable-next-line no-new-func
+      return new Function('a', `'use strict'\nreturn ${literal(shape)}`)
+    } catch {
+      return (leaves) => memberwise(shape, leaves, { next: 0 })
     }
   }
 
+  function memberwise(pairs, leaves, at) {
+    const out = {}
+    for (const [key, sub] of pairs) {
+      const value = sub === 0 ? leaves[at.next++] : memberwise(sub, leaves, at)
+      Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true })
+    }
+    return out
+  }
+
+  // The effective document from what the core wrote: leaves (`[`) or the whole document (`{`).
+  const documentOf = (text, build) => (text.charCodeAt(0) === 91 ? build(JSON.parse(text)) : JSON.parse(text))
+
+  // `[handle, count, objectMask, name, text, ...]` for the pairs path, or undefined.
+  function pairArgs(handle, layers) {
+    if (!Array.isArray(layers) || layers.length > PAIRS || typeof layers.toJSON === 'function') return undefined
+    const args = [handle, layers.length, 0]
+    let mask = 0
+    for (let i = 0; i < layers.length; i++) {
+      const pair = layers[i]
+      if (!Array.isArray(pair) || pair.length !== 2 || typeof pair.toJSON === 'function') return undefined
+      const name = pair[0]
+      const layer = pair[1]
+      if (typeof name !== 'string' || !name.isWellFormed()) return undefined
+      let text
+      if (typeof layer === 'string') {
+        if (!layer.isWellFormed()) return undefined
+        text = layer
+      } else if (typeof layer === 'object' && layer !== null && typeof layer.toJSON !== 'function') {
+        text = JSON.stringify(layer)
+        mask |= 1 << i
+      } else {
+        return undefined
+      }
+      args.push(name, text)
+    }
+    args[2] = mask
+    return args
+  }
+
   function resolve(layers) {
-    let handle, layersText, text
+    let native, args, text, provenance
     try {
-      handle = handleOf(this)
-      layersText = JSON.stringify(layers)
-      text = resolveNative(handle, layersText)
+      native = nativeOf(this)
+      try {
+        args = pairArgs(native[0], layers)
+      } catch {
+        // Reading or stringifying a layer threw: the whole text throws the same way (below).
+        args = undefined
+      }
+      if (args !== undefined) text = resolvePairs.apply(undefined, args)
+      if (text === undefined) {
+        args = [native[0], JSON.stringify(layers)]
+        text = resolveText(args[0], args[1])
+        provenance = provenanceText
+      } else {
+        provenance = provenancePairs
+      }
     } catch (err) {
       throw adopt(err)
     }
-    return resolution(handle, layersText, text)
+    const result = { value: documentOf(text, native[1]) }
+    Object.defineProperty(result, 'provenance', LAZY_PROVENANCE)
+    new Pending(result, provenance, args)
+    return result
   }
 
   Object.defineProperty(proto, 'resolve', { value: resolve, writable: true, enumerable: false, configurable: true })

@@ -58,11 +58,15 @@ pub fn unix_millis(env: &Env, time: &Time) -> Result<i64> {
 /// A JSON value from a plain JS value, or from JSON text when given a string.
 pub fn json_arg(env: &Env, value: Either<String, Value>) -> Result<Value> {
     match value {
-        Either::A(text) => serde_json::from_str(&text).map_err(|e| {
-            to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))
-        }),
+        Either::A(text) => json_text_arg(env, &text),
         Either::B(value) => Ok(value),
     }
+}
+
+/// A JSON value from JSON text given by the caller (`input.invalid_json` if it does not parse).
+pub fn json_text_arg(env: &Env, text: &str) -> Result<Value> {
+    serde_json::from_str(text)
+        .map_err(|e| to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))
 }
 
 /// Renames the object keys of an API result from the core's snake_case to JavaScript's camelCase
@@ -144,6 +148,9 @@ pub fn type_error(message: String) -> napi::Error {
 
 /// Short UTF-8 strings (header values) are read in one N-API call through this stack buffer.
 const SHORT_STRING: usize = 256;
+
+/// Texts up to this size (JSON documents) are read through a stack buffer by `Js::with_str`.
+const TEXT_BUFFER: usize = 1024;
 
 impl<'a> Js<'a> {
     /// Wraps an argument of the current call.
@@ -378,6 +385,32 @@ impl<'a> Js<'a> {
             return Ok(Some(text.to_owned()));
         }
         unsafe { String::from_napi_value(self.env, self.value) }.map(Some)
+    }
+
+    /// `f` of the UTF-8 text of a string, read without allocating when it is under 1 KB.
+    pub fn with_str<R>(self, f: impl FnOnce(&str) -> R) -> Result<R> {
+        let mut buf = [0u8; TEXT_BUFFER];
+        let mut written = 0usize;
+        let code = unsafe {
+            sys::napi_get_value_string_utf8(
+                self.env,
+                self.value,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut written,
+            )
+        };
+        if code == sys::Status::napi_string_expected {
+            return Err(type_error(format!("expected a string, not {}", self.type_name())));
+        }
+        status(code, "a string")?;
+        // As in `try_string`: with 4 bytes to spare, the string was not cut short.
+        if written + 4 < TEXT_BUFFER
+            && let Some(text) = buf.get(..written).and_then(|b| std::str::from_utf8(b).ok())
+        {
+            return Ok(f(text));
+        }
+        Ok(f(&self.string()?))
     }
 
     /// The UTF-8 text of a value already known to be a string.
@@ -718,6 +751,20 @@ pub fn to_js_value<'env, T: serde::Serialize + ?Sized>(env: &'env Env, value: &T
     let json: Object = env.get_global()?.get_named_property("JSON")?;
     let parse: Function<String, Unknown> = json.get_named_property("parse")?;
     parse.call(text)
+}
+
+/// A JS string of `text`: ASCII (all JSON that tenantry writes for ASCII data) is copied as is,
+/// anything else decoded from UTF-8.
+pub fn js_text(env: &Env, text: &str) -> Result<sys::napi_value> {
+    let mut out = ptr::null_mut();
+    let len = isize::try_from(text.len()).map_err(|_| type_error("text too long".to_owned()))?;
+    let code = if text.is_ascii() {
+        unsafe { sys::napi_create_string_latin1(env.raw(), text.as_ptr().cast(), len, &mut out) }
+    } else {
+        unsafe { sys::napi_create_string_utf8(env.raw(), text.as_ptr().cast(), len, &mut out) }
+    };
+    status(code, "a result string")?;
+    Ok(out)
 }
 
 // ---- raw N-API callbacks -----------------------------------------------------------------------

@@ -9,7 +9,8 @@ use serde_json::Value;
 use tenantry::settings as core;
 
 use crate::convert::{
-    Js, RawCallback, json_doc as json_arg, new_handle, raw_call, raw_functions, to_js_value, type_error,
+    Js, RawCallback, js_text, json_doc as json_arg, json_text_arg, new_handle, raw_call, raw_functions,
+    to_js_value, type_error,
 };
 use crate::errors::IntoJsResult;
 
@@ -102,6 +103,12 @@ impl SettingsSchema {
     #[napi(js_name = "_handle", catch_unwind)]
     pub fn handle<'a>(&self, env: Env) -> Result<Unknown<'a>> {
         new_handle(&env, Arc::clone(&self.inner), &SETTINGS_TAG)
+    }
+
+    /// The default document's shape for `js/settings.js` (see `SettingsSchema::shape_json`).
+    #[napi(js_name = "_shape", catch_unwind)]
+    pub fn shape(&self) -> String {
+        self.inner.shape_json()
     }
 
     /// Defaults, then each `[name, overrides]` layer in order (an array of pairs, or an object
@@ -218,21 +225,47 @@ fn layer_list(env: &Env, layers: Value) -> Result<Vec<(String, Value)>> {
 //
 // Through the `#[napi]` method above, resolve spent most of its time at the boundary: napi-rs's
 // serde conversion of the layers node by node, and the result (value and provenance) built as JS
-// objects. `js/settings.js` instead passes the layers as ONE `JSON.stringify` text to a raw N-API
-// callback, gets the effective document back as JSON text (one `JSON.parse` in JS), and computes
-// the provenance only when `.provenance` is read, from the same texts. The core decides all of it.
+// objects. `js/settings.js` instead passes each layer as JSON text (the caller's own text, or one
+// `JSON.stringify` of an object layer) with its name as separate arguments of a raw N-API
+// callback. The core writes the effective document straight from the defaults and the layers,
+// as the leaves of the default document's shape when it has that shape (`resolve_leaves`: a
+// short JSON array that `js/settings.js` turns into the document with one object literal made
+// per schema, several times faster than `JSON.parse` of the whole text) or else as the whole
+// JSON text. The provenance is computed only when `.provenance` is read, from the same texts.
+// The core decides all of it.
+//
+// The pair arguments mean exactly what `JSON.stringify(layers)` handed to `layer_list` would:
+// names and text layers are well-formed strings (`js/settings.js` checks both), and an object layer's own `JSON.stringify` text is the text it has inside the whole
+// array's. Only the whole text's nesting budget differs (two levels more): an object layer that
+// does not parse within it makes `resolve` answer `undefined`, and `js/settings.js` takes the
+// whole-text path, whose error (a `TypeError`) is then the same as ever.
 
 static SETTINGS_TAG: sys::napi_type_tag =
     sys::napi_type_tag { lower: 0x7465_6e61_6e74_7279, upper: 0x7365_7474_696e_0001 };
 
-/// The schema behind a handle and the layers from their JSON text.
-fn hot_args<'a>(
+/// Layers passed as `[name, text]` argument pairs (more go through the whole-text path).
+const PAIRS: usize = 8;
+
+/// `handle, count, objectMask` and `PAIRS` pairs of `name, text`.
+const PAIR_ARGS: usize = 3 + 2 * PAIRS;
+
+/// Container nesting serde_json parses (its recursion limit), less the two levels of the whole
+/// text's `[[name, layer]]`.
+const WHOLE_TEXT_DEPTH: usize = 127 - 2;
+
+/// The schema behind a handle.
+fn schema_of<'a>(handle: Js<'a>) -> Result<&'a core::SettingsSchema> {
+    // SAFETY: only `SettingsSchema::handle` makes handles tagged SETTINGS_TAG.
+    unsafe { handle.handle::<core::SettingsSchema>(&SETTINGS_TAG, "SettingsSchema") }
+}
+
+/// The schema behind a handle and the layers from the whole `JSON.stringify(layers)` text.
+fn whole_text_args<'a>(
     env: &Env,
     handle: Js<'a>,
     layers: Js<'_>,
 ) -> Result<(&'a core::SettingsSchema, Vec<(String, Value)>)> {
-    // SAFETY: only `SettingsSchema::handle` makes handles tagged SETTINGS_TAG.
-    let schema = unsafe { handle.handle::<core::SettingsSchema>(&SETTINGS_TAG, "SettingsSchema") }?;
+    let schema = schema_of(handle)?;
     let Some(text) = layers.try_string()? else {
         return Err(type_error(format!(
             "layers must be an array of [name, overrides] pairs or an object, not {}",
@@ -244,43 +277,142 @@ fn hot_args<'a>(
     Ok((schema, layer_list(env, layers)?))
 }
 
+/// Whether a value nests containers deeper than `depth` levels.
+fn deeper_than(value: &Value, depth: usize) -> bool {
+    match value {
+        Value::Array(_) | Value::Object(_) if depth == 0 => true,
+        Value::Array(items) => items.iter().any(|v| deeper_than(v, depth - 1)),
+        Value::Object(map) => map.values().any(|v| deeper_than(v, depth - 1)),
+        _ => false,
+    }
+}
+
+/// The layers from `count, objectMask, name, text, ...` arguments, or `None` when an object
+/// layer's text needs the whole-text path (see above). Object layers are read first, as the
+/// whole text is parsed before any text layer.
+fn pair_layers(env: &Env, args: &[Js<'_>]) -> Result<Option<Vec<(String, Value)>>> {
+    let [count, mask, pairs @ ..] = args else { return Err(bad_arg("missing layer arguments")) };
+    let count = count.number()? as usize;
+    let mask = mask.number()? as u32;
+    if count > PAIRS || pairs.len() < 2 * count {
+        return Err(bad_arg("too many layer arguments"));
+    }
+    let mut objects: [Option<Value>; PAIRS] = Default::default();
+    for (i, (slot, pair)) in objects.iter_mut().zip(pairs.chunks_exact(2)).take(count).enumerate() {
+        if mask >> i & 1 == 0 {
+            continue;
+        }
+        let [_, text] = pair else { return Ok(None) };
+        match text.with_str(|t| serde_json::from_str::<Value>(t))? {
+            Ok(v) if !deeper_than(&v, WHOLE_TEXT_DEPTH) => *slot = Some(v),
+            _ => return Ok(None),
+        }
+    }
+    let mut list = Vec::with_capacity(count);
+    for (object, pair) in objects.into_iter().zip(pairs.chunks_exact(2)).take(count) {
+        let [name, text] = pair else { return Ok(None) };
+        let value = match object {
+            // As in `layer_list`: a string value (an object layer that was a `String` object) is text.
+            Some(Value::String(inner)) => json_text_arg(env, &inner)?,
+            Some(other) => other,
+            None => text.with_str(|text| json_text_arg(env, text))??,
+        };
+        list.push((name.string()?, value));
+    }
+    Ok(Some(list))
+}
+
 /// A JSON value as JSON text in a JS string.
 fn json_text<T: serde::Serialize + ?Sized>(env: &Env, value: &T) -> Result<sys::napi_value> {
     let text = serde_json::to_string(value).map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
-    unsafe { ToNapiValue::to_napi_value(env.raw(), text) }
+    js_string(env, text)
 }
 
-/// `(handle, layersText)`: the effective document as JSON text.
-fn resolve_hot(env: &Env, args: &[Js<'_>; 2]) -> Result<sys::napi_value> {
-    let [handle, layers] = *args;
-    let (schema, list) = hot_args(env, handle, layers)?;
-    json_text(env, &schema.resolve_value(&list).js(env)?)
+fn js_string(env: &Env, text: String) -> Result<sys::napi_value> {
+    js_text(env, &text)
 }
 
-/// `(handle, layersText, valueText)`: the provenance of a document `resolve_hot` returned for the
-/// same layers, as JSON text.
-fn provenance_hot(env: &Env, args: &[Js<'_>; 3]) -> Result<sys::napi_value> {
-    let [handle, layers, value] = *args;
-    let (schema, list) = hot_args(env, handle, layers)?;
-    let value: Value = serde_json::from_str(&value.string()?)
-        .map_err(|e| Error::new(Status::GenericFailure, format!("resolved value is not JSON: {e}")))?;
+fn undefined(env: &Env) -> Result<sys::napi_value> {
+    unsafe { ToNapiValue::to_napi_value(env.raw(), ()) }
+}
+
+/// `(handle, count, objectMask, name, text, ...)`: the effective document as JSON text, or
+/// `undefined` to ask for the whole-text path.
+fn resolve_pairs(env: &Env, args: &[Js<'_>; PAIR_ARGS]) -> Result<sys::napi_value> {
+    let [handle, rest @ ..] = args;
+    let schema = schema_of(*handle)?;
+    match pair_layers(env, rest)? {
+        Some(list) => js_string(env, schema.resolve_leaves(&list).js(env)?),
+        None => undefined(env),
+    }
+}
+
+/// `(handle, count, objectMask, name, text, ...)`: the provenance of the document `resolve_pairs`
+/// returned for the same arguments, as JSON text.
+fn provenance_pairs(env: &Env, args: &[Js<'_>; PAIR_ARGS]) -> Result<sys::napi_value> {
+    let [handle, rest @ ..] = args;
+    let schema = schema_of(*handle)?;
+    let list = pair_layers(env, rest)?.ok_or_else(|| {
+        Error::new(Status::GenericFailure, "layers changed since they were resolved".to_owned())
+    })?;
+    let value = schema.resolve_value(&list).js(env)?;
     json_text(env, &schema.provenance(&value, &list))
 }
 
-unsafe extern "C" fn resolve_callback(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    raw_call(env, info, resolve_hot)
+/// `(handle, layersText)`: the effective document as JSON text.
+fn resolve_whole(env: &Env, args: &[Js<'_>; 2]) -> Result<sys::napi_value> {
+    let [handle, layers] = *args;
+    let (schema, list) = whole_text_args(env, handle, layers)?;
+    js_string(env, schema.resolve_leaves(&list).js(env)?)
 }
 
-unsafe extern "C" fn provenance_callback(
+/// `(handle, layersText)`: the provenance of the document `resolve_whole` returned for the same
+/// text, as JSON text.
+fn provenance_whole(env: &Env, args: &[Js<'_>; 2]) -> Result<sys::napi_value> {
+    let [handle, layers] = *args;
+    let (schema, list) = whole_text_args(env, handle, layers)?;
+    let value = schema.resolve_value(&list).js(env)?;
+    json_text(env, &schema.provenance(&value, &list))
+}
+
+unsafe extern "C" fn resolve_pairs_callback(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
-    raw_call(env, info, provenance_hot)
+    raw_call(env, info, resolve_pairs)
 }
 
-/// The hot paths for `js/settings.js`: `{ resolve, provenance }`.
+unsafe extern "C" fn provenance_pairs_callback(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    raw_call(env, info, provenance_pairs)
+}
+
+unsafe extern "C" fn resolve_whole_callback(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    raw_call(env, info, resolve_whole)
+}
+
+unsafe extern "C" fn provenance_whole_callback(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    raw_call(env, info, provenance_whole)
+}
+
+/// The hot paths for `js/settings.js`: `{ pairs, resolve, provenance, resolveText, provenanceText }`.
 #[napi(js_name = "_settingsHotPaths", catch_unwind)]
 pub fn settings_hot_paths<'a>(env: Env) -> Result<Object<'a>> {
-    let fns: [(&str, RawCallback); 2] = [("resolve", resolve_callback), ("provenance", provenance_callback)];
-    raw_functions(&env, &fns)
+    let fns: [(&str, RawCallback); 4] = [
+        ("resolve", resolve_pairs_callback),
+        ("provenance", provenance_pairs_callback),
+        ("resolveText", resolve_whole_callback),
+        ("provenanceText", provenance_whole_callback),
+    ];
+    let mut obj = raw_functions(&env, &fns)?;
+    obj.set_named_property("pairs", PAIRS as u32)?;
+    Ok(obj)
 }

@@ -31,38 +31,35 @@ impl Default for Limits {
 impl Limits {
     /// Depth and string-length issues of `doc` (cheap, and safe before anything recursive runs).
     pub(crate) fn check_shape(&self, doc: &Value, issues: &mut Vec<Issue>) {
-        let mut stack: Vec<Segment<'_>> = Vec::new();
-        self.walk(doc, &mut stack, issues);
+        self.walk(doc, None, 0, issues);
     }
 
-    fn walk<'v>(&self, value: &'v Value, stack: &mut Vec<Segment<'v>>, issues: &mut Vec<Issue>) {
+    /// `path` is the chain of segments down to `value` (`depth` of them), kept on the call
+    /// stack: only an issue builds its pointer.
+    fn walk(&self, value: &Value, path: Option<&Path<'_>>, depth: usize, issues: &mut Vec<Issue>) {
         match value {
-            Value::Object(_) | Value::Array(_) if stack.len() >= self.max_depth => {
+            Value::Object(_) | Value::Array(_) if depth >= self.max_depth => {
                 issues.push(Issue::new(
-                    pointer_of(stack),
+                    pointer_of(path),
                     "too_deep",
                     format!("nesting deeper than {} levels is not allowed", self.max_depth),
                 ));
             }
             Value::Object(map) => {
                 for (k, v) in map {
-                    stack.push(Segment::Key(k));
-                    self.walk(v, stack, issues);
-                    stack.pop();
+                    self.walk(v, Some(&Path { segment: Segment::Key(k), parent: path }), depth + 1, issues);
                 }
             }
             Value::Array(items) => {
                 for (i, v) in items.iter().enumerate() {
-                    stack.push(Segment::Index(i));
-                    self.walk(v, stack, issues);
-                    stack.pop();
+                    self.walk(v, Some(&Path { segment: Segment::Index(i), parent: path }), depth + 1, issues);
                 }
             }
             Value::String(s)
                 if s.len() > self.max_string_length && s.chars().count() > self.max_string_length =>
             {
                 issues.push(Issue::new(
-                    pointer_of(stack),
+                    pointer_of(path),
                     "too_long",
                     format!("strings longer than {} characters are not allowed", self.max_string_length),
                 ));
@@ -73,6 +70,9 @@ impl Limits {
 
     /// The size issue of a stored document, if it is too large.
     pub(crate) fn check_size(&self, doc: &Value) -> Option<Issue> {
+        if canonical_len_bound(doc) <= self.max_bytes {
+            return None;
+        }
         let size = canonical_len(doc);
         (size > self.max_bytes).then(|| {
             Issue::new(
@@ -89,11 +89,40 @@ enum Segment<'v> {
     Index(usize),
 }
 
-fn pointer_of(stack: &[Segment<'_>]) -> String {
-    stack.iter().fold(String::new(), |acc, seg| match seg {
+/// One segment of the path to a value, and the path to its parent.
+struct Path<'p> {
+    segment: Segment<'p>,
+    parent: Option<&'p Path<'p>>,
+}
+
+fn pointer_of(path: Option<&Path<'_>>) -> String {
+    let mut segments = Vec::new();
+    let mut at = path;
+    while let Some(p) = at {
+        segments.push(&p.segment);
+        at = p.parent;
+    }
+    segments.iter().rev().fold(String::new(), |acc, seg| match seg {
         Segment::Key(k) => super::pointer::join(&acc, k),
         Segment::Index(i) => format!("{acc}/{i}"),
     })
+}
+
+/// The longest a number is in canonical JSON (`-2.2250738585072014e-308`), with room to spare.
+const MAX_NUMBER_LEN: usize = 26;
+
+/// An upper bound of [`canonical_len`], without formatting numbers or reading characters: a
+/// string byte is at most 6 bytes escaped (`\u001f`).
+fn canonical_len_bound(value: &Value) -> usize {
+    match value {
+        Value::Null | Value::Bool(_) => 5,
+        Value::Number(_) => MAX_NUMBER_LEN,
+        Value::String(s) => 2 + 6 * s.len(),
+        Value::Array(items) => 2 + items.len() + items.iter().map(canonical_len_bound).sum::<usize>(),
+        Value::Object(map) => {
+            2 + map.len() + map.iter().map(|(k, v)| 3 + 6 * k.len() + canonical_len_bound(v)).sum::<usize>()
+        }
+    }
 }
 
 /// The length in bytes of `crate::canonical_json::to_string(value)`, computed without building it.
@@ -126,6 +155,9 @@ pub(crate) fn canonical_len(value: &Value) -> usize {
 }
 
 fn string_len(s: &str) -> usize {
+    if s.bytes().all(|b| (0x20..0x80).contains(&b) && b != b'"' && b != b'\\') {
+        return 2 + s.len();
+    }
     2 + s
         .chars()
         .map(|c| match c {
@@ -151,7 +183,9 @@ mod tests {
             json!({"nested": {"deep": [{"x": 1.5}, {"y": "\u{1F600}"}]}, "n": -12345}),
         ];
         for v in values {
-            assert_eq!(super::canonical_len(&v), crate::canonical_json::to_string(&v).len(), "{v}");
+            let len = crate::canonical_json::to_string(&v).len();
+            assert_eq!(super::canonical_len(&v), len, "{v}");
+            assert!(super::canonical_len_bound(&v) >= len, "{v}");
         }
     }
 }

@@ -8,6 +8,8 @@ use super::annotations::{FieldInfo, Inherited, annotate};
 use super::defaults::{deref, materialise, properties};
 use super::formats::{is_hex_color, is_https_url};
 use super::limits::Limits;
+use super::merged::DefaultLeaves;
+use super::plan::Plan;
 use super::pointer;
 use crate::{Error, ErrorCode, Issue, Result};
 
@@ -33,6 +35,10 @@ pub struct SettingsSchema {
     pub(crate) fields: Vec<FieldInfo>,
     pub(crate) index: HashMap<String, usize>,
     pub(crate) limits: Limits,
+    /// How to validate a resolution by what its layers changed (`None`: validate it whole).
+    pub(crate) plan: Option<Plan>,
+    /// The default document's leaves, written once (for `resolve_leaves`).
+    pub(crate) default_leaves: DefaultLeaves,
 }
 
 impl std::fmt::Debug for SettingsSchema {
@@ -86,14 +92,14 @@ impl SettingsSchema {
         if limits.max_bytes == 0 || limits.max_depth == 0 || limits.max_string_length == 0 {
             return Err(Error::new(ErrorCode::InvalidInput, "settings limits must be positive"));
         }
-        let validator = jsonschema::options()
+        let options = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
             .should_ignore_unknown_formats(false)
             .with_format("https-url", is_https_url)
-            .with_format("hex-color", is_hex_color)
-            .build(schema)
-            .map_err(|e| invalid(e.instance_path().as_str(), e.masked().to_string()))?;
+            .with_format("hex-color", is_hex_color);
+        let validator =
+            options.build(schema).map_err(|e| invalid(e.instance_path().as_str(), e.masked().to_string()))?;
         let defaults = materialise(schema, schema, 0).unwrap_or_else(|| Value::Object(Default::default()));
         if !defaults.is_object() {
             return Err(invalid("/default", "the schema's default must be a JSON object".to_owned()));
@@ -101,7 +107,21 @@ impl SettingsSchema {
         let mut fields = Vec::new();
         walk(schema, schema, "", "", "", &Inherited::default(), &mut fields, 0)?;
         let index = fields.iter().enumerate().map(|(i, f)| (f.pointer.clone(), i)).collect();
-        Ok(SettingsSchema { source: schema.clone(), validator, defaults, fields, index, limits })
+        let plan = Plan::build(&options, &validator, schema, &defaults);
+        let default_leaves = defaults
+            .as_object()
+            .map_or(Ok(DefaultLeaves::default()), DefaultLeaves::of_document)
+            .map_err(|e| invalid("/default", format!("the defaults cannot be written as JSON: {e}")))?;
+        Ok(SettingsSchema {
+            source: schema.clone(),
+            validator,
+            defaults,
+            fields,
+            index,
+            limits,
+            plan,
+            default_leaves,
+        })
     }
 
     /// The schema as given.
@@ -141,6 +161,39 @@ impl SettingsSchema {
     /// ```
     pub fn defaults(&self) -> &Value {
         &self.defaults
+    }
+
+    /// The shape of the default document, for [`SettingsSchema::resolve_leaves`], as JSON text:
+    /// the document and every non-empty object in it as an array of `[key, shape]` pairs in
+    /// order, and every other position (a leaf) as `0`. A document has this shape when its objects at those
+    /// positions have exactly those keys in that order; its leaves are then its values at the
+    /// `0` positions, in order.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let schema = tenantry::settings::SettingsSchema::new(&json!({
+    ///     "type": "object",
+    ///     "properties": {"a": {"type": "integer", "default": 1}, "b": {"type": "object", "default": {}}}
+    /// }))?;
+    /// assert_eq!(schema.shape_json(), r#"[["a",0],["b",0]]"#);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn shape_json(&self) -> String {
+        fn members(map: &serde_json::Map<String, Value>) -> Value {
+            Value::Array(
+                map.iter().map(|(k, v)| Value::Array(vec![Value::String(k.clone()), shape(v)])).collect(),
+            )
+        }
+        fn shape(value: &Value) -> Value {
+            match value {
+                Value::Object(map) if !map.is_empty() => members(map),
+                _ => Value::from(0),
+            }
+        }
+        match &self.defaults {
+            Value::Object(map) => members(map).to_string(),
+            _ => "[]".to_owned(),
+        }
     }
 
     /// The annotations of the property at a JSON Pointer, if the schema declares it.
