@@ -380,6 +380,33 @@ impl<'a> Js<'a> {
         unsafe { String::from_napi_value(self.env, self.value) }.map(Some)
     }
 
+    /// The UTF-8 text of a string, read into `buf` when it fits (one N-API call), else copied
+    /// into a new `String`; `None` if the value is not a string. For texts of a few KB (JSON).
+    pub fn text_in<'b>(self, buf: &'b mut [u8]) -> Result<Option<std::borrow::Cow<'b, str>>> {
+        let mut written = 0usize;
+        let code = unsafe {
+            sys::napi_get_value_string_utf8(
+                self.env,
+                self.value,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut written,
+            )
+        };
+        if code == sys::Status::napi_string_expected {
+            return Ok(None);
+        }
+        status(code, "a string")?;
+        // N-API writes whole characters only (at most 4 bytes each): with 4 bytes to spare the
+        // string was not cut short.
+        if written + 4 < buf.len()
+            && let Some(text) = buf.get(..written).and_then(|b| std::str::from_utf8(b).ok())
+        {
+            return Ok(Some(std::borrow::Cow::Borrowed(text)));
+        }
+        unsafe { String::from_napi_value(self.env, self.value) }.map(|s| Some(std::borrow::Cow::Owned(s)))
+    }
+
     /// The UTF-8 text of a value already known to be a string.
     pub fn string(self) -> Result<String> {
         self.try_string()?.ok_or_else(|| type_error(format!("expected a string, not {}", self.type_name())))
