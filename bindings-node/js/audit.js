@@ -105,16 +105,15 @@ function install(native, adopt) {
       const before = kb === 0 ? undefined : value(kb)
       const ka = out[i++]
       const after = ka === 0 ? undefined : value(ka)
-      if (flat !== undefined) flat.push(path, kb, kb === 6 ? JSON.stringify(before) : before, ka, ka === 6 ? JSON.stringify(after) : after)
-      changes.push(
-        kb === 0
-          ? ka === 0
-            ? { path }
-            : { path, after }
-          : ka === 0
-            ? { path, before }
-            : { path, before, after },
-      )
+      if (flat !== undefined) {
+        const k = c * 5
+        flat[k] = path
+        flat[k + 1] = kb
+        flat[k + 2] = kb === 6 ? JSON.stringify(before) : before
+        flat[k + 3] = ka
+        flat[k + 4] = ka === 6 ? JSON.stringify(after) : after
+      }
+      changes[c] = kb === 0 ? (ka === 0 ? { path } : { path, after }) : ka === 0 ? { path, before } : { path, before, after }
     }
     const requestId = f & 256 ? piece() : null
     const metadataText = f & 512 ? piece() : null
@@ -174,12 +173,28 @@ function install(native, adopt) {
             expires_at: expiresAt,
           }
     if (flat !== undefined) {
-      flat.push(
-        id, occurredAt, tenantId, record.action, record.severity, record.outcome, reason, requestId, expiresAt,
-        actor.type, actor.id, actor.email, actor.role, actor.ip, actor.user_agent,
-        target === null ? null : target.type, target === null ? null : target.id, target === null ? null : target.name,
-        metadataText, n,
-      )
+      // (Indexed writes, not push: nothing a caller patched into Array.prototype runs here.)
+      const k = n * 5
+      flat[k] = id
+      flat[k + 1] = occurredAt
+      flat[k + 2] = tenantId
+      flat[k + 3] = action
+      flat[k + 4] = record.severity
+      flat[k + 5] = record.outcome
+      flat[k + 6] = reason
+      flat[k + 7] = requestId
+      flat[k + 8] = expiresAt
+      flat[k + 9] = actor.type
+      flat[k + 10] = actor.id
+      flat[k + 11] = actor.email
+      flat[k + 12] = actor.role
+      flat[k + 13] = actor.ip
+      flat[k + 14] = actor.user_agent
+      flat[k + 15] = target === null ? null : target.type
+      flat[k + 16] = target === null ? null : target.id
+      flat[k + 17] = target === null ? null : target.name
+      flat[k + 18] = metadataText
+      flat[k + 19] = n
     }
     s = ''
     return record
@@ -292,7 +307,7 @@ function install(native, adopt) {
     const record = assemble(text, flat)
     // (A record too large for the scratch array came back as JSON: it is not kept.)
     if (token >= 0 && flat.length !== 0) {
-      flat.push(token)
+      flat[flat.length] = token
       built.set(record, flat)
     }
     return record
