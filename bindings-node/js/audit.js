@@ -1,5 +1,5 @@
 'use strict'
-// The Node side of the audit hot path: `audit.build`, `audit.buildSealed` and `audit.seal`.
+// The Node side of the audit hot paths: `audit.build`, `audit.buildSealed` and `audit.seal`.
 //
 // Through `#[napi]` functions a build + seal cost ~28 µs, mostly at the boundary: the options read
 // into serde_json maps, the record serialized and `JSON.parse`d back (3 µs for 1 KB), then
@@ -11,10 +11,12 @@
 //   scratch `Float64Array`, and is assembled here with object literals: a plain object with the
 //   same members, in the same order, as before. Every value is decided by the core; nothing here
 //   computes a field, and no caller object is aliased into a record;
-// - `build` also keeps a native handle of the record it built, with the primitives it handed out.
-//   `seal` of that object, still holding exactly those values, seals the native record (the same
-//   canonical JSON and hash as sealing the object's JSON); any other record (edited, copied,
-//   parsed from storage) takes the general path: its JSON text, canonicalized by the core.
+// - the addon keeps the last records `build` made (per thread); `seal` of an object `build`
+//   returned, still holding exactly the values it was given (checked here against the primitives
+//   handed out), seals the kept record: the same canonical JSON, so the same hash, as sealing the
+//   object's JSON. Any other record (edited, copied, parsed from storage, JSON text) is sealed
+//   from its JSON text, canonicalized and hashed by the core, and comes back as before: a shallow
+//   copy (`Object.assign`) with the seal members.
 
 const ACTOR_TYPES = ['user', 'api_key', 'service', 'system']
 const SEVERITIES = ['info', 'warning', 'error', 'critical']
@@ -327,20 +329,47 @@ function install(native, adopt) {
   }
 
   function seal(record, previousHash, key) {
-    const flat = typeof record === 'object' && record !== null ? built.get(record) : undefined
+    const isObject = typeof record === 'object' && record !== null
+    const flat = isObject ? built.get(record) : undefined
     let text
     try {
       if (flat !== undefined && unchanged(record, flat)) {
         text = hot.sealBuilt(flat[flat.length - 1], previousHash, keyHandle(key), out)
+        if (text !== undefined) return sealedCopy(record, text)
       }
-      if (text === undefined) return sealGeneral(record, previousHash, key)
+      if (typeof record === 'string') {
+        // JSON text: hashed by the core, then parsed here (only once the core accepted it).
+        text = hot.sealText(record, previousHash, keyHandle(key), out)
+        return Object.assign(JSON.parse(record), sealMembers(text))
+      }
+      if (!isObject || Array.isArray(record)) return sealGeneral(record, previousHash, key)
+      // Any other record object: its JSON text, hashed by the core; a shallow copy comes back
+      // with the seal members (as Object.assign makes it).
+      const handle = keyHandle(key)
+      const json = JSON.stringify(record)
+      text = hot.sealText(json, previousHash, handle, out)
     } catch (err) {
       throw adopt(err)
     }
+    return Object.assign({}, record, sealMembers(text))
+  }
+
+  // The seal members from the addon's pieces.
+  function sealMembers(text) {
     s = text
     i = 1
     at = 0
-    const r = record
+    const added =
+      out[0] & 4096 ? { prev_hash: piece(), seal_key_id: piece(), seal: piece(), hash: piece() } : { prev_hash: piece(), hash: piece() }
+    s = ''
+    return added
+  }
+
+  // The shallow copy of an unchanged built record with its seal members, written as one literal.
+  function sealedCopy(r, text) {
+    s = text
+    i = 1
+    at = 0
     const prevHash = piece()
     const sealed =
       out[0] & 4096

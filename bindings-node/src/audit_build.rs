@@ -512,18 +512,8 @@ fn build_sealed(env: &Env, args: &[Js<'_>; 6]) -> Result<sys::napi_value> {
     record_result(env, out, &record, Some(&fields)).map(|(pieces, _)| pieces)
 }
 
-/// `(token, previousHash, keyHandle, out)`: the seal members of the record `build` kept under
-/// `token`, as pieces (prev_hash, seal_key_id?, seal?, hash; slot 0: bit 12 keyed); `undefined`
-/// when that record is no longer kept.
-fn seal_built(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
-    let [token, prev, key, out] = *args;
-    let token = token.number()?;
-    let prev = previous_hash(prev)?;
-    let key = key_handle(key)?;
-    let Some(fields) = seal_kept(token, prev.as_deref(), key) else {
-        return Ok(std::ptr::null_mut());
-    };
-    let fields = fields.js(env)?;
+/// The seal members as pieces: prev_hash, seal_key_id?, seal?, hash (slot 0: bit 12 keyed).
+fn fields_result(env: &Env, out: Js<'_>, fields: &core::SealFields) -> Result<sys::napi_value> {
     let slots = out.float64_out("out")?;
     let mut out = Out { text: String::with_capacity(200), slots, next: 0, units: 0 };
     let ok = out.slot(f64::from(flag(12, fields.seal.is_some())))
@@ -537,6 +527,33 @@ fn seal_built(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
     unsafe { ToNapiValue::to_napi_value(env.raw(), out.text) }
 }
 
+/// `(token, previousHash, keyHandle, out)`: the seal members of the record `build` kept under
+/// `token` (see [`fields_result`]); `undefined` when that record is no longer kept.
+fn seal_built(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
+    let [token, prev, key, out] = *args;
+    let token = token.number()?;
+    let prev = previous_hash(prev)?;
+    let key = key_handle(key)?;
+    match seal_kept(token, prev.as_deref(), key) {
+        Some(fields) => fields_result(env, out, &fields.js(env)?),
+        None => Ok(std::ptr::null_mut()),
+    }
+}
+
+/// `(text, previousHash, keyHandle, out)`: the seal members of the record whose JSON text (its
+/// `JSON.stringify`) is `text` (see [`fields_result`]).
+fn seal_text(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
+    let [text, prev, key, out] = *args;
+    let prev = previous_hash(prev)?;
+    let key = key_handle(key)?;
+    let mut buf = [0u8; 4096];
+    let text = text.text_in(&mut buf)?.ok_or_else(|| type_error("expected the record's JSON text".into()))?;
+    let tree: Tree<'_> = serde_json::from_str(&text)
+        .map_err(|e| to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))?;
+    let fields = core::seal_fields_tree(&tree, prev.as_deref(), key).js(env)?;
+    fields_result(env, out, &fields)
+}
+
 unsafe extern "C" fn build_cb(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
     raw_call(env, info, build)
 }
@@ -546,12 +563,20 @@ unsafe extern "C" fn build_sealed_cb(env: sys::napi_env, info: sys::napi_callbac
 unsafe extern "C" fn seal_built_cb(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
     raw_call(env, info, seal_built)
 }
+unsafe extern "C" fn seal_text_cb(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    raw_call(env, info, seal_text)
+}
 
-/// The hot-path functions for `js/audit.js`: `{ build, buildSealed, sealBuilt }`.
+/// The hot-path functions for `js/audit.js`: `{ build, buildSealed, sealBuilt, sealText }`.
 #[napi(js_name = "_auditHotPaths", catch_unwind)]
 pub fn audit_hot_paths<'a>(env: Env) -> Result<Object<'a>> {
     raw_functions(
         &env,
-        &[("build", build_cb), ("buildSealed", build_sealed_cb), ("sealBuilt", seal_built_cb)],
+        &[
+            ("build", build_cb),
+            ("buildSealed", build_sealed_cb),
+            ("sealBuilt", seal_built_cb),
+            ("sealText", seal_text_cb),
+        ],
     )
 }

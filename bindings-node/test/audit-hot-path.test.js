@@ -290,3 +290,25 @@ test('a frozen key and keys used from many records keep working', () => {
   assert.deepStrictEqual(a, b)
   assert.ok(audit.verifyChain([a], frozen).ok)
 })
+
+test('seal of JSON text is the seal of the parsed record; bad text fails before anything is parsed', () => {
+  for (const options of OPTION_SETS) {
+    const record = audit.build(options)
+    for (const key of [KEY, null]) {
+      const fromText = audit.seal(JSON.stringify(record), PREV, key)
+      const fromObject = sealViaJson(record, PREV, key)
+      assert.deepStrictEqual(fromText, fromObject)
+      assert.equal(JSON.stringify(fromText), JSON.stringify(fromObject))
+    }
+  }
+  // Repeated names (the last wins, in the first one's place) and number spellings.
+  const odd = audit.seal('{"a":1.0,"b":[1.50, 2e0],"a":{"x":"y"}}', null)
+  assert.equal(JSON.stringify(odd), JSON.stringify({ a: { x: 'y' }, b: [1.5, 2], prev_hash: '0'.repeat(64), hash: odd.hash }))
+  assert.equal(odd.hash, audit.seal({ b: [1.5, 2], a: { x: 'y' } }, null).hash)
+  assert.throws(() => audit.seal('{"a":1e400}', null), (err) => err instanceof TenantryError && err.code === 'input.invalid_json')
+  assert.throws(() => audit.seal('[1]', null), (err) => err instanceof AuditError && err.code === 'audit.invalid_record')
+  assert.throws(() => audit.seal('{"hash":"x"}', null), (err) => err instanceof AuditError && err.code === 'audit.invalid_record')
+  assert.throws(() => audit.seal({ toJSON: () => undefined }, null), TypeError)
+  assert.throws(() => audit.seal([], null), (err) => err instanceof AuditError && err.code === 'audit.invalid_record')
+  assert.throws(() => audit.seal(5, null), (err) => err instanceof AuditError)
+})
