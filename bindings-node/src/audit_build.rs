@@ -27,7 +27,7 @@ use tenantry::audit as core;
 use tenantry::json_tree::Tree;
 use tenantry::{Error as CoreError, ErrorCode};
 
-use crate::convert::{Js, Kind, json_arg, raw_call, raw_functions, type_error, unix_millis};
+use crate::convert::{Js, Kind, js_string, json_arg, raw_call, raw_functions, type_error, unix_millis};
 use crate::errors::{IntoJsResult, to_js};
 
 /// Tag of the `SealKey` handles (`SealKey._handle`).
@@ -463,7 +463,7 @@ fn record_result(
             .map_err(|e| napi::Error::new(Status::GenericFailure, e.to_string()))?;
         (text, usize::MAX)
     };
-    Ok((unsafe { ToNapiValue::to_napi_value(env.raw(), text) }?, units))
+    Ok((js_string(env, &text)?, units))
 }
 
 /// An optional `previousHash` argument.
@@ -524,7 +524,7 @@ fn fields_result(env: &Env, out: Js<'_>, fields: &core::SealFields) -> Result<sy
     if !ok {
         return Err(type_error("the result array is too short".into()));
     }
-    unsafe { ToNapiValue::to_napi_value(env.raw(), out.text) }
+    js_string(env, &out.text)
 }
 
 /// `(token, previousHash, keyHandle, out)`: the seal members of the record `build` kept under
