@@ -312,3 +312,17 @@ test('seal of JSON text is the seal of the parsed record; bad text fails before 
   assert.throws(() => audit.seal([], null), (err) => err instanceof AuditError && err.code === 'audit.invalid_record')
   assert.throws(() => audit.seal(5, null), (err) => err instanceof AuditError)
 })
+
+test('records whose JSON Node and the core print differently still seal as their JSON', () => {
+  // serde_json prints 1e21 where JSON.stringify prints 1e+21, and orders integer-like names as text.
+  const metadata = { 10: 'ten', 9: 'nine', big: 1e21, small: 5e-324, nested: { 2: [1e300], 1: -0 } }
+  for (const options of [
+    { action: 'user.login', actor: { type: 'user', id: 'u' }, metadata },
+    { action: 'setting.updated', actor: { type: 'user', id: 'u' }, before: { a: { 10: 1, 9: 2 } }, after: { a: [1e21] } },
+  ]) {
+    const record = audit.build(options)
+    const want = sealViaJson(record, PREV, KEY)
+    assert.equal(JSON.stringify(audit.seal(record, PREV, KEY)), JSON.stringify(want))
+    assert.equal(audit.buildSealed({ ...options, id: record.id, occurredAt: new Date(record.occurred_at) }, PREV, KEY).hash, want.hash)
+  }
+})
