@@ -79,6 +79,10 @@ fn records_arg(env: &Env, records: Either<String, Unknown<'_>>) -> Result<Vec<Va
 }
 
 /// The record with `prev_hash`, `hash` (and `seal_key_id`, `seal` when a key is given).
+///
+/// `js/audit.js` seals record objects and JSON text through the hot path (`audit_build.rs`) and
+/// calls this for anything else (arrays, numbers, `null`...), which it reports as napi-rs and the
+/// core always have.
 #[napi(namespace = "audit", catch_unwind)]
 pub fn seal<'env>(
     env: &'env Env,
