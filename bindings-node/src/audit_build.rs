@@ -1,5 +1,5 @@
-//! The hot path of `audit.build` / `audit.buildSealed` (and of `audit.seal` for a record that
-//! `build` returned unchanged): raw N-API functions for `js/audit.js`. Translation only: the core
+//! The hot path of `audit.build`, `audit.buildSealed` and `audit.seal` of a record object: raw
+//! N-API functions for `js/audit.js`. Translation only: the core
 //! builds, masks, diffs and seals.
 //!
 //! Through `#[napi]` functions a build + seal spent most of its time at the boundary: the options
@@ -14,9 +14,8 @@
 //!   and composite values as JSON text); `js/audit.js` assembles the plain object with literals.
 //!   Layout: see [`write_record`] (read back in the same order by `js/audit.js`).
 //!
-//! `build` also keeps the record it built (the last [`KEPT_RECORDS`] per thread, see [`Kept`]):
-//! `seal` of the object it returned, still unchanged (`js/audit.js` checks), seals that struct
-//! with the core's `AuditRecord::seal_fields` instead of stringifying and reparsing the object.
+//! `buildSealed` seals the struct it just built (`AuditRecord::seal_fields`): the record is never
+//! read back. `seal` of a record object hashes its `JSON.stringify` text, as any stored record.
 
 use std::borrow::Cow;
 
@@ -33,56 +32,8 @@ use crate::errors::{IntoJsResult, to_js};
 /// Tag of the `SealKey` handles (`SealKey._handle`).
 pub static SEAL_KEY_TAG: sys::napi_type_tag =
     sys::napi_type_tag { lower: 0x7465_6e61_6e74_7279, upper: 0x6175_6469_7400_0001 };
-/// Slots before the pieces: flags, actor type, severity, outcome, number of changes, the token of
-/// the kept record (-1: not kept).
-const HEADER: usize = 6;
-
-/// How many recently built records `build` keeps (per thread, so per worker) for `seal`.
-const KEPT_RECORDS: usize = 64;
-/// Records whose pieces are larger than this are not kept (bounds the memory kept to ~1 MB).
-const KEPT_MAX_UNITS: usize = 16 * 1024;
-
-/// The records `build` returned lately, for `seal` of the same objects still unchanged: a bounded
-/// cache (the oldest leaves first; a record no longer here is sealed from its JSON), keyed by a
-/// counter. A cache only: what is sealed never depends on it being there.
-struct Kept {
-    records: std::collections::VecDeque<(u64, core::AuditRecord)>,
-    next: u64,
-}
-
-thread_local! {
-    static KEPT: std::cell::RefCell<Kept> =
-        const { std::cell::RefCell::new(Kept { records: std::collections::VecDeque::new(), next: 0 }) };
-}
-
-/// Keeps `record`; its token (below 2^53, exact as a JS number), or `None` if it was not kept.
-fn keep(record: core::AuditRecord) -> Option<u64> {
-    KEPT.with(|kept| {
-        let mut kept = kept.try_borrow_mut().ok()?;
-        let token = kept.next;
-        kept.next += 1;
-        if kept.records.len() == KEPT_RECORDS {
-            kept.records.pop_front();
-        }
-        kept.records.push_back((token, record));
-        Some(token)
-    })
-}
-
-/// The seal members of the kept record `token`, or `None` when it is no longer kept.
-fn seal_kept(
-    token: f64,
-    previous_hash: Option<&str>,
-    key: Option<&core::SealKey>,
-) -> Option<tenantry::Result<core::SealFields>> {
-    KEPT.with(|kept| {
-        let kept = kept.try_borrow().ok()?;
-        let (first, _) = kept.records.front()?;
-        let index = usize::try_from((token as u64).checked_sub(*first)?).ok()?;
-        let (found, record) = kept.records.get(index)?;
-        (*found as f64 == token).then(|| record.seal_fields(previous_hash, key))
-    })
-}
+/// Slots before the pieces: flags, actor type, severity, outcome, number of changes.
+const HEADER: usize = 5;
 
 /// The options `build` reads, found in one pass over the members of their JSON text.
 #[derive(Default)]
@@ -358,7 +309,7 @@ fn flag(bit: u32, on: bool) -> u32 {
 ///
 /// Slots: flags (bit 0 tenant_id, 1 email, 2 role, 3 ip, 4 user_agent, 5 reason, 6 target,
 /// 7 target name, 8 request_id, 9 non-empty metadata, 10 expires_at, 11 sealed, 12 keyed),
-/// actor type, severity, outcome, number of changes, kept token (-1 here, set by `build`); then
+/// actor type, severity, outcome, number of changes; then
 /// the end of each piece in this order:
 /// id, occurred_at, tenant_id?, actor id, email?, role?, ip?, user_agent?, action, reason?,
 /// target type?, target id?, target name?, each change (path, before, after: see
@@ -402,7 +353,6 @@ fn write_record(out: &mut Out<'_>, r: &core::AuditRecord, seal: Option<&core::Se
         && out.slot(severity)
         && out.slot(outcome)
         && out.slot(r.changes.len() as f64)
-        && out.slot(-1.0)
         && out.piece(&r.id)
         && out.piece(&r.occurred_at)
         && out.opt(r.tenant_id.as_deref())
@@ -441,14 +391,14 @@ fn record_result(
     slots: Js<'_>,
     record: &core::AuditRecord,
     seal: Option<&core::SealFields>,
-) -> Result<(sys::napi_value, usize)> {
+) -> Result<sys::napi_value> {
     let slots = slots.float64_out("out")?;
     if slots.len() < HEADER {
         return Err(type_error("the result array is too short".into()));
     }
     let mut out = Out { text: String::with_capacity(512), slots, next: 0, units: 0 };
-    let (text, units) = if write_record(&mut out, record, seal) {
-        (out.text, out.units)
+    let text = if write_record(&mut out, record, seal) {
+        out.text
     } else {
         let mut json = record.to_json();
         if let (Some(fields), Value::Object(map)) = (seal, &mut json) {
@@ -459,11 +409,9 @@ fn record_result(
         if let Some(first) = out.slots.first_mut() {
             *first = -1.0;
         }
-        let text = serde_json::to_string(&json)
-            .map_err(|e| napi::Error::new(Status::GenericFailure, e.to_string()))?;
-        (text, usize::MAX)
+        serde_json::to_string(&json).map_err(|e| napi::Error::new(Status::GenericFailure, e.to_string()))?
     };
-    Ok((js_string(env, &text)?, units))
+    js_string(env, &text)
 }
 
 /// An optional `previousHash` argument.
@@ -486,19 +434,11 @@ fn key_handle<'a>(value: Js<'a>) -> Result<Option<&'a core::SealKey>> {
     unsafe { value.handle::<core::SealKey>(&SEAL_KEY_TAG, "SealKey") }.map(Some)
 }
 
-/// `(options, text, badTime, out)`: builds; returns the record's pieces, and keeps the record for a
-/// later `seal` of the unchanged object (its token in slot 5).
+/// `(options, text, badTime, out)`: builds; returns the record's pieces.
 fn build(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
     let [options, text, bad_time, out] = *args;
     let record = build_record(env, options, text, bad_time)?;
-    let (pieces, units) = record_result(env, out, &record, None)?;
-    if units <= KEPT_MAX_UNITS
-        && let Some(token) = keep(record)
-        && let Some(slot) = out.float64_out("out")?.get_mut(5)
-    {
-        *slot = token as f64;
-    }
-    Ok(pieces)
+    record_result(env, out, &record, None)
 }
 
 /// `(options, text, badTime, out, previousHash, keyHandle)`: builds and seals; returns the sealed
@@ -509,7 +449,7 @@ fn build_sealed(env: &Env, args: &[Js<'_>; 6]) -> Result<sys::napi_value> {
     let key = key_handle(key)?;
     let record = build_record(env, options, text, bad_time)?;
     let fields = record.seal_fields(prev.as_deref(), key).js(env)?;
-    record_result(env, out, &record, Some(&fields)).map(|(pieces, _)| pieces)
+    record_result(env, out, &record, Some(&fields))
 }
 
 /// The seal members as pieces: prev_hash, seal_key_id?, seal?, hash (slot 0: bit 12 keyed).
@@ -525,19 +465,6 @@ fn fields_result(env: &Env, out: Js<'_>, fields: &core::SealFields) -> Result<sy
         return Err(type_error("the result array is too short".into()));
     }
     js_string(env, &out.text)
-}
-
-/// `(token, previousHash, keyHandle, out)`: the seal members of the record `build` kept under
-/// `token` (see [`fields_result`]); `undefined` when that record is no longer kept.
-fn seal_built(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
-    let [token, prev, key, out] = *args;
-    let token = token.number()?;
-    let prev = previous_hash(prev)?;
-    let key = key_handle(key)?;
-    match seal_kept(token, prev.as_deref(), key) {
-        Some(fields) => fields_result(env, out, &fields.js(env)?),
-        None => Ok(std::ptr::null_mut()),
-    }
 }
 
 /// `(text, previousHash, keyHandle, out)`: the seal members of the record whose JSON text (its
@@ -560,23 +487,12 @@ unsafe extern "C" fn build_cb(env: sys::napi_env, info: sys::napi_callback_info)
 unsafe extern "C" fn build_sealed_cb(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
     raw_call(env, info, build_sealed)
 }
-unsafe extern "C" fn seal_built_cb(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    raw_call(env, info, seal_built)
-}
 unsafe extern "C" fn seal_text_cb(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
     raw_call(env, info, seal_text)
 }
 
-/// The hot-path functions for `js/audit.js`: `{ build, buildSealed, sealBuilt, sealText }`.
+/// The hot-path functions for `js/audit.js`: `{ build, buildSealed, sealText }`.
 #[napi(js_name = "_auditHotPaths", catch_unwind)]
 pub fn audit_hot_paths<'a>(env: Env) -> Result<Object<'a>> {
-    raw_functions(
-        &env,
-        &[
-            ("build", build_cb),
-            ("buildSealed", build_sealed_cb),
-            ("sealBuilt", seal_built_cb),
-            ("sealText", seal_text_cb),
-        ],
-    )
+    raw_functions(&env, &[("build", build_cb), ("buildSealed", build_sealed_cb), ("sealText", seal_text_cb)])
 }

@@ -238,7 +238,7 @@ for (const [name, mutate] of Object.entries(MUTATIONS)) {
   })
 }
 
-test('a record no longer kept (many builds later) is sealed from its JSON, with the same result', () => {
+test('a built record sealed again after other builds, and after other previous records, seals as its JSON', () => {
   const first = audit.build(fullOptions())
   const sealedNow = audit.seal(first, PREV, KEY)
   for (let i = 0; i < 200; i++) audit.build({ action: 'user.login', actor: { type: 'user', id: `u${i}` } })
