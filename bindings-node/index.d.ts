@@ -699,6 +699,12 @@ export declare namespace audit {
   function build(options: BuildOptions): AuditRecord
   /** A shallow copy of the record with `prev_hash` and `hash` (and `seal_key_id`, `seal` with a key). */
   function seal(record: object | string, previousHash?: string | null, key?: SealKey | null): AuditRecord
+  /**
+   * Builds and seals in one call: the same record as `seal(build(options), previousHash, key)`
+   * (with `prev_hash` and `hash`, and `seal_key_id`, `seal` with a key). Throws as `build` and
+   * `seal` do.
+   */
+  function buildSealed(options: BuildOptions, previousHash?: string | null, key?: SealKey | null): AuditRecord
   /** Verifies sealed records, oldest first; reports the first break. */
   function verifyChain(
     records: object[] | string,

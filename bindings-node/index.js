@@ -154,5 +154,7 @@ Object.assign(api, require('./js/limits.js').install(native, adopt))
 require('./js/apikeys.js').install(native, adopt)
 // Hot paths that bypass napi-rs's generic glue (see js/settings.js).
 require('./js/settings.js').install(native, adopt)
+// Hot paths of audit.build / buildSealed / seal (see js/audit.js).
+api.audit = Object.freeze({ ...api.audit, ...require('./js/audit.js').install(native, adopt) })
 
 module.exports = { ...api, ...errorClasses }

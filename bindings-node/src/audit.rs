@@ -3,20 +3,24 @@
 //! Options objects are camelCase; records themselves are plain JSON with the same snake_case
 //! members in every language (they are data, stored and hashed byte for byte).
 
+use std::sync::Arc;
+
 use napi::bindgen_prelude::*;
 use serde_json::Value;
 use tenantry::audit as core;
 use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 
+use crate::audit_build::{SEAL_KEY_TAG, whole};
 use crate::convert::{
-    Payload, Time, json_arg, json_from_js, json_text_from_js, payload_bytes, to_js_value, unix_millis,
+    Payload, Time, json_arg, json_from_js, json_text_from_js, new_handle, payload_bytes, to_js_value,
+    unix_millis,
 };
 use crate::errors::{IntoJsResult, to_js};
 
 /// An HMAC key for sealing records: an id (stored with each seal) and at least 16 secret bytes.
 #[napi(namespace = "audit")]
 pub struct SealKey {
-    inner: core::SealKey,
+    inner: Arc<core::SealKey>,
 }
 
 #[napi(namespace = "audit")]
@@ -25,7 +29,13 @@ impl SealKey {
     #[napi(constructor, catch_unwind)]
     pub fn new(env: Env, id: String, secret: Payload) -> Result<Self> {
         let secret = SecretBytes::new(payload_bytes(&secret).to_vec());
-        Ok(SealKey { inner: core::SealKey::new(id, secret).js(&env)? })
+        Ok(SealKey { inner: Arc::new(core::SealKey::new(id, secret).js(&env)?) })
+    }
+
+    /// The handle `js/audit.js` passes to the build and seal hot paths (made once per key).
+    #[napi(js_name = "_handle", catch_unwind)]
+    pub fn handle<'a>(&self, env: Env) -> Result<Unknown<'a>> {
+        new_handle(&env, Arc::clone(&self.inner), &SEAL_KEY_TAG)
     }
 
     /// The key id stored as `seal_key_id`.
@@ -44,160 +54,6 @@ fn json_data(env: &Env, value: Either<String, Unknown<'_>>) -> Result<Value> {
     match value {
         Either::A(text) => json_arg(env, Either::A(text)),
         Either::B(data) => json_from_js(env, data),
-    }
-}
-
-/// The options of `build`, read from their JSON form (one `JSON.stringify` for the whole object).
-struct Options(serde_json::Map<String, Value>);
-
-impl Options {
-    /// A present, non-null option.
-    fn get(&self, name: &str) -> Option<&Value> {
-        self.0.get(name).filter(|v| !v.is_null())
-    }
-
-    fn string(&self, name: &str) -> Result<Option<String>> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(type_error(format!("options.{name} must be a string"))),
-        }
-    }
-
-    fn number(&self, name: &str) -> Result<Option<f64>> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Value::Number(n)) => Ok(n.as_f64()),
-            Some(_) => Err(type_error(format!("options.{name} must be a number"))),
-        }
-    }
-
-    /// A JSON option given as data or as JSON text.
-    fn json(&self, env: &Env, name: &str) -> Result<Option<Value>> {
-        match self.get(name) {
-            Some(Value::String(text)) => json_arg(env, Either::A(text.clone())).map(Some),
-            other => Ok(other.cloned()),
-        }
-    }
-
-    /// An option that must be an object (given as one, or as JSON text of one).
-    fn object(&self, env: &Env, name: &str) -> Result<Option<Value>> {
-        match self.json(env, name)? {
-            Some(v) if !v.is_object() => {
-                Err(type_error(format!("options.{name} must be an object (or JSON text of one)")))
-            }
-            other => Ok(other),
-        }
-    }
-}
-
-/// Builds a validated audit record (a plain object with snake_case members).
-#[napi(namespace = "audit", catch_unwind)]
-pub fn build<'env>(env: &'env Env, options: Object) -> Result<Unknown<'env>> {
-    let record = build_record(env, options)?;
-    // The record's JSON text straight from the struct (same members and order as `to_json`),
-    // then one JSON.parse: no intermediate `Value` tree.
-    to_js_value(env, &record)
-}
-
-fn build_record(env: &Env, options: Object) -> Result<core::AuditRecord> {
-    // JSON.stringify would turn NaN and Infinity into null (the default time): reject them first.
-    if let Ok(Some(n)) = options.get::<f64>("occurredAt")
-        && !n.is_finite()
-    {
-        return Err(to_js(env, CoreError::new(ErrorCode::InvalidTime, "occurredAt must be a finite number")));
-    }
-    let o = match json_from_js(env, options.to_unknown())? {
-        Value::Object(map) => Options(map),
-        _ => return Err(type_error("options must be an object".into())),
-    };
-    let action = o.string("action")?.ok_or_else(|| type_error("options.action is required".into()))?;
-    let mut actor = o.object(env, "actor")?.ok_or_else(|| type_error("options.actor is required".into()))?;
-    if let Some(obj) = actor.as_object_mut()
-        && let Some(ua) = obj.remove("userAgent")
-    {
-        obj.insert("user_agent".into(), ua);
-    }
-    let mut b = core::AuditRecord::builder(action, core::Actor::from_json(&actor).js(env)?);
-    if let Some(outcome) = o.string("outcome")? {
-        b = b.outcome(core::Outcome::parse(&outcome).js(env)?);
-    }
-    // Absent: the default (90 days); null: keep forever.
-    match o.0.get("retentionDays") {
-        None => {}
-        Some(Value::Null) => b = b.retention_days(None),
-        Some(Value::Number(n)) => {
-            b = b.retention_days(Some(whole(env, n.as_f64().unwrap_or(f64::NAN), "retentionDays")?))
-        }
-        Some(_) => return Err(type_error("options.retentionDays must be a number of days, or null".into())),
-    }
-    if let Some(max) = o.number("maxMetadataBytes")? {
-        b = b.max_metadata_bytes(usize::try_from(whole(env, max, "maxMetadataBytes")?).unwrap_or(0));
-    }
-    if let Some(t) = o.string("tenantId")? {
-        b = b.tenant_id(t);
-    }
-    if let Some(s) = o.string("severity")? {
-        b = b.severity(core::Severity::parse(&s).js(env)?);
-    }
-    if let Some(r) = o.string("reason")? {
-        b = b.reason(r);
-    }
-    if let Some(t) = o.object(env, "target")? {
-        b = b.target(core::Target::from_json(&t).js(env)?);
-    }
-    if let Some(v) = o.json(env, "before")? {
-        b = b.before(v);
-    }
-    if let Some(v) = o.json(env, "after")? {
-        b = b.after(v);
-    }
-    if let Some(v) = o.json(env, "changes")? {
-        b = b.changes(core::Change::list_from_json(&v).js(env)?);
-    }
-    let mut masking = core::Masking::new();
-    match o.get("sensitivePaths") {
-        None => {}
-        Some(Value::Array(items)) => {
-            let paths = items
-                .iter()
-                .map(|p| {
-                    p.as_str().ok_or_else(|| type_error("options.sensitivePaths must be strings".into()))
-                })
-                .collect::<Result<Vec<_>>>()?;
-            masking = masking.with_paths(paths).js(env)?;
-        }
-        Some(_) => return Err(type_error("options.sensitivePaths must be an array of strings".into())),
-    }
-    if let Some(schema) = o.json(env, "schema")? {
-        masking = masking.with_schema(&schema).js(env)?;
-    }
-    b = b.masking(masking);
-    if let Some(r) = o.string("requestId")? {
-        b = b.request_id(r);
-    }
-    if let Some(m) = o.json(env, "metadata")? {
-        b = b.metadata(m);
-    }
-    if let Some(id) = o.string("id")? {
-        b = b.id(id);
-    }
-    // A Date arrives as its ISO string (JSON.stringify calls toJSON); a number is Unix seconds.
-    let now = match o.get("occurredAt") {
-        None => core::unix_now_millis(),
-        Some(Value::Number(n)) => unix_millis(env, &Either::A(n.as_f64().unwrap_or(f64::NAN)))?,
-        Some(Value::String(iso)) => core::parse_timestamp(iso).js(env)?,
-        Some(_) => return Err(type_error("options.occurredAt must be Unix seconds or a Date".into())),
-    };
-    b.build(now).js(env)
-}
-
-/// A whole number from a JS number (fractions and non-finite values are typed errors).
-fn whole(env: &Env, n: f64, name: &str) -> Result<i64> {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.0e15 {
-        Ok(n as i64)
-    } else {
-        Err(to_js(env, CoreError::new(ErrorCode::InvalidInput, format!("{name} must be a whole number"))))
     }
 }
 
@@ -223,6 +79,10 @@ fn records_arg(env: &Env, records: Either<String, Unknown<'_>>) -> Result<Vec<Va
 }
 
 /// The record with `prev_hash`, `hash` (and `seal_key_id`, `seal` when a key is given).
+///
+/// `js/audit.js` seals record objects and JSON text through the hot path (`audit_build.rs`) and
+/// calls this for anything else (arrays, numbers, `null`...), which it reports as napi-rs and the
+/// core always have.
 #[napi(namespace = "audit", catch_unwind)]
 pub fn seal<'env>(
     env: &'env Env,
@@ -251,7 +111,7 @@ pub fn seal<'env>(
         to_js(&env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))
     })?;
     let fields =
-        core::seal_fields_tree(&tree, previous_hash.as_deref(), key.as_ref().map(|k| &k.inner)).js(&env)?;
+        core::seal_fields_tree(&tree, previous_hash.as_deref(), key.as_ref().map(|k| &*k.inner)).js(&env)?;
     if let Some(original) = original {
         let mut added = Object::new(&env)?;
         for (name, member) in fields.members() {
@@ -291,8 +151,8 @@ pub fn verify_chain(
     let records = records_arg(&env, records)?;
     let keys: Vec<core::SealKey> = match key {
         None => Vec::new(),
-        Some(Either::A(one)) => vec![one.inner.clone()],
-        Some(Either::B(many)) => many.iter().map(|k| k.inner.clone()).collect(),
+        Some(Either::A(one)) => vec![(*one.inner).clone()],
+        Some(Either::B(many)) => many.iter().map(|k| (*k.inner).clone()).collect(),
     };
     let anchor = options.and_then(|o| o.anchor);
     let report = core::verify_chain(&records, &keys, anchor.as_deref()).js(&env)?;

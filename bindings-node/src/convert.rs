@@ -390,6 +390,15 @@ impl<'a> Js<'a> {
     /// `f` of the UTF-8 text of a string, read without allocating when it is under 1 KB.
     pub fn with_str<R>(self, f: impl FnOnce(&str) -> R) -> Result<R> {
         let mut buf = [0u8; TEXT_BUFFER];
+        match self.text_in(&mut buf)? {
+            Some(text) => Ok(f(&text)),
+            None => Err(type_error(format!("expected a string, not {}", self.type_name()))),
+        }
+    }
+
+    /// The UTF-8 text of a string, read into `buf` when it fits (one N-API call), else copied
+    /// into a new `String`; `None` if the value is not a string. For texts of a few KB (JSON).
+    pub fn text_in<'b>(self, buf: &'b mut [u8]) -> Result<Option<std::borrow::Cow<'b, str>>> {
         let mut written = 0usize;
         let code = unsafe {
             sys::napi_get_value_string_utf8(
@@ -401,16 +410,17 @@ impl<'a> Js<'a> {
             )
         };
         if code == sys::Status::napi_string_expected {
-            return Err(type_error(format!("expected a string, not {}", self.type_name())));
+            return Ok(None);
         }
         status(code, "a string")?;
-        // As in `try_string`: with 4 bytes to spare, the string was not cut short.
-        if written + 4 < TEXT_BUFFER
+        // N-API writes whole characters only (at most 4 bytes each): with 4 bytes to spare the
+        // string was not cut short.
+        if written + 4 < buf.len()
             && let Some(text) = buf.get(..written).and_then(|b| std::str::from_utf8(b).ok())
         {
-            return Ok(f(text));
+            return Ok(Some(std::borrow::Cow::Borrowed(text)));
         }
-        Ok(f(&self.string()?))
+        unsafe { String::from_napi_value(self.env, self.value) }.map(|s| Some(std::borrow::Cow::Owned(s)))
     }
 
     /// The UTF-8 text of a value already known to be a string.
@@ -714,6 +724,20 @@ impl<'a> Js<'a> {
         // multiples of 8); the array outlives this call and nothing else touches it meanwhile.
         Ok(unsafe { std::slice::from_raw_parts_mut(data.cast::<f64>(), len) })
     }
+}
+
+/// A JS string of `text`: copied byte for byte when it is ASCII (V8 keeps such strings one byte
+/// per character), decoded from UTF-8 otherwise.
+pub fn js_string(env: &Env, text: &str) -> Result<sys::napi_value> {
+    let len = isize::try_from(text.len()).map_err(|_| type_error("string too long".to_owned()))?;
+    let mut out = ptr::null_mut();
+    let code = if text.is_ascii() {
+        unsafe { sys::napi_create_string_latin1(env.raw(), text.as_ptr().cast(), len, &mut out) }
+    } else {
+        unsafe { sys::napi_create_string_utf8(env.raw(), text.as_ptr().cast(), len, &mut out) }
+    };
+    status(code, "a string")?;
+    Ok(out)
 }
 
 /// JSON data from any JS value through the engine's own `JSON.stringify` and one parse in Rust:

@@ -14,6 +14,7 @@ extern crate napi_derive;
 
 mod apikeys;
 mod audit;
+mod audit_build;
 mod convert;
 mod errors;
 mod limits;

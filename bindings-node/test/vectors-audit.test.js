@@ -2,6 +2,7 @@
 // Runs tests/vectors/audit.json against the npm package.
 
 const { test } = require('node:test')
+const assert = require('node:assert/strict')
 const { audit } = require('..')
 const { loadVectors, checkCase } = require('./helpers')
 
@@ -24,6 +25,8 @@ function run(op, input) {
   switch (op) {
     case 'build':
       return audit.build(buildOptions(input))
+    case 'build_sealed':
+      return audit.buildSealed(buildOptions(input.fields), input.previous_hash, input.key ? key(input.key) : undefined)
     case 'seal':
       return audit.seal(input.record, input.previous_hash, input.key ? key(input.key) : undefined)
     case 'verify_chain':
@@ -49,4 +52,28 @@ function run(op, input) {
 
 for (const c of loadVectors('audit')) {
   test(`vector: ${c.name}`, () => checkCase(c, (input) => run(c.op, input)))
+}
+
+// Every build vector again through buildSealed, and through build then seal (the seal of a record
+// build returned): the same record as sealing the expected one (a plain object parsed from the
+// vectors, so sealed from its JSON), member for member and in the same order; the same errors.
+const PREV = 'cd'.repeat(32)
+const SEAL_KEY = new audit.SealKey('vk', Buffer.from('vectors-seal-key-0123456789', 'utf8'))
+for (const c of loadVectors('audit').filter((c) => c.op === 'build')) {
+  for (const key of [SEAL_KEY, null]) {
+    const sealedCase = c.error === undefined ? { ...c, expect: audit.seal(c.expect, PREV, key) } : c
+    test(`vector (buildSealed${key ? ', keyed' : ''}): ${c.name}`, () => {
+      checkCase(sealedCase, (input) => audit.buildSealed(buildOptions(input), PREV, key))
+      if (c.error === undefined) {
+        assert.equal(JSON.stringify(audit.buildSealed(buildOptions(c.input), PREV, key)), JSON.stringify(sealedCase.expect))
+      }
+    })
+    test(`vector (build then seal${key ? ', keyed' : ''}): ${c.name}`, () => {
+      checkCase(sealedCase, (input) => audit.seal(audit.build(buildOptions(input)), PREV, key))
+      if (c.error === undefined) {
+        assert.equal(JSON.stringify(audit.build(buildOptions(c.input))), JSON.stringify(c.expect))
+        assert.equal(JSON.stringify(audit.seal(audit.build(buildOptions(c.input)), PREV, key)), JSON.stringify(sealedCase.expect))
+      }
+    })
+  }
 }

@@ -101,6 +101,13 @@ const rec: tenantry.audit.AuditRecord = tenantry.audit.build({
   retentionDays: null,
 })
 const sealed: tenantry.audit.AuditRecord = tenantry.audit.seal(rec, null, key)
+const oneCall: tenantry.audit.AuditRecord = tenantry.audit.buildSealed(
+  { action: 'setting.updated', actor: { type: 'user', id: 'u_1' }, before: { theme: 'light' }, after: { theme: 'dark' } },
+  sealed.hash,
+  key,
+)
+const unkeyed: string | undefined = tenantry.audit.buildSealed({ action: 'user.login', actor: { type: 'system', id: 'cron' } }).hash
+void [oneCall.seal, unkeyed]
 const report: tenantry.audit.ChainReport = tenantry.audit.verifyChain([sealed], [key], { anchor: sealed.prev_hash })
 const reason: tenantry.audit.BreakReason | null = report.reason
 void reason

@@ -89,6 +89,7 @@ for (const action of ['user.login', 'user.logout']) {
   previous = s.hash ?? null
   chain.push(s)
 }
+chain.push(audit.buildSealed({ action: 'user.deleted', actor: { type: 'user', id: 'u_1' }, tenantId: 't_1' }, previous, sealKey))
 const result = audit.verifyChain(chain, sealKey)
 const index: number | null = result.index
 const lines: string = audit.toJsonl(chain) + audit.canonicalJson({ b: 1, a: [true] })

@@ -1,0 +1,498 @@
+//! The hot path of `audit.build`, `audit.buildSealed` and `audit.seal` of a record object: raw
+//! N-API functions for `js/audit.js`. Translation only: the core
+//! builds, masks, diffs and seals.
+//!
+//! Through `#[napi]` functions a build + seal spent most of its time at the boundary: the options
+//! read into `serde_json` maps, then the record serialized and `JSON.parse`d (3 µs for a 1 KB
+//! record: V8 makes every object of it through its generic JSON machinery). Here:
+//!
+//! - in: the options cross as ONE `JSON.stringify` text (made in JS), read into a
+//!   [`Tree`](tenantry::json_tree::Tree) that borrows its strings; `before` / `after` go to the
+//!   builder as those trees, without copying;
+//! - out: the record's strings cross as ONE string, cut by the offsets written into a scratch
+//!   `Float64Array` (with the enum members as indices, change values that are numbers as numbers,
+//!   and composite values as JSON text); `js/audit.js` assembles the plain object with literals.
+//!   Layout: see [`write_record`] (read back in the same order by `js/audit.js`).
+//!
+//! `buildSealed` seals the struct it just built (`AuditRecord::seal_fields`): the record is never
+//! read back. `seal` of a record object hashes its `JSON.stringify` text, as any stored record.
+
+use std::borrow::Cow;
+
+use napi::bindgen_prelude::*;
+use napi::sys;
+use serde_json::Value;
+use tenantry::audit as core;
+use tenantry::json_tree::Tree;
+use tenantry::{Error as CoreError, ErrorCode};
+
+use crate::convert::{Js, Kind, js_string, json_arg, raw_call, raw_functions, type_error, unix_millis};
+use crate::errors::{IntoJsResult, to_js};
+
+/// Tag of the `SealKey` handles (`SealKey._handle`).
+pub static SEAL_KEY_TAG: sys::napi_type_tag =
+    sys::napi_type_tag { lower: 0x7465_6e61_6e74_7279, upper: 0x6175_6469_7400_0001 };
+/// Slots before the pieces: flags, actor type, severity, outcome, number of changes.
+const HEADER: usize = 5;
+
+/// The options `build` reads, found in one pass over the members of their JSON text.
+#[derive(Default)]
+struct Options<'t, 'a> {
+    action: Option<&'t Tree<'a>>,
+    actor: Option<&'t Tree<'a>>,
+    outcome: Option<&'t Tree<'a>>,
+    retention_days: Option<&'t Tree<'a>>,
+    max_metadata_bytes: Option<&'t Tree<'a>>,
+    tenant_id: Option<&'t Tree<'a>>,
+    severity: Option<&'t Tree<'a>>,
+    reason: Option<&'t Tree<'a>>,
+    target: Option<&'t Tree<'a>>,
+    changes: Option<&'t Tree<'a>>,
+    sensitive_paths: Option<&'t Tree<'a>>,
+    schema: Option<&'t Tree<'a>>,
+    request_id: Option<&'t Tree<'a>>,
+    metadata: Option<&'t Tree<'a>>,
+    id: Option<&'t Tree<'a>>,
+    occurred_at: Option<&'t Tree<'a>>,
+}
+
+impl<'t, 'a> Options<'t, 'a> {
+    /// Sorts the members into their options (other members are ignored).
+    fn read(members: &'t [(Cow<'a, str>, Tree<'a>)]) -> Self {
+        let mut o = Options::default();
+        for (name, value) in members {
+            let slot = match name.as_ref() {
+                "action" => &mut o.action,
+                "actor" => &mut o.actor,
+                "outcome" => &mut o.outcome,
+                "retentionDays" => &mut o.retention_days,
+                "maxMetadataBytes" => &mut o.max_metadata_bytes,
+                "tenantId" => &mut o.tenant_id,
+                "severity" => &mut o.severity,
+                "reason" => &mut o.reason,
+                "target" => &mut o.target,
+                "changes" => &mut o.changes,
+                "sensitivePaths" => &mut o.sensitive_paths,
+                "schema" => &mut o.schema,
+                "requestId" => &mut o.request_id,
+                "metadata" => &mut o.metadata,
+                "id" => &mut o.id,
+                "occurredAt" => &mut o.occurred_at,
+                _ => continue,
+            };
+            *slot = Some(value);
+        }
+        o
+    }
+}
+
+/// A present, non-null option.
+fn given<'t, 'a>(value: Option<&'t Tree<'a>>) -> Option<&'t Tree<'a>> {
+    value.filter(|v| !matches!(v, Tree::Null))
+}
+
+fn string<'t>(value: Option<&'t Tree<'_>>, name: &str) -> Result<Option<&'t str>> {
+    match given(value) {
+        None => Ok(None),
+        Some(Tree::String(s)) => Ok(Some(s)),
+        Some(_) => Err(type_error(format!("options.{name} must be a string"))),
+    }
+}
+
+fn number(value: Option<&Tree<'_>>, name: &str) -> Result<Option<f64>> {
+    match given(value) {
+        None => Ok(None),
+        Some(Tree::Number(n)) => Ok(n.as_f64()),
+        Some(_) => Err(type_error(format!("options.{name} must be a number"))),
+    }
+}
+
+/// A JSON option given as data or as JSON text.
+fn json(env: &Env, value: Option<&Tree<'_>>) -> Result<Option<Value>> {
+    match given(value) {
+        Some(Tree::String(text)) => json_arg(env, Either::A(text.as_ref().to_owned())).map(Some),
+        other => Ok(other.map(Tree::to_value)),
+    }
+}
+
+/// An option that must be an object (given as one, or as JSON text of one).
+fn object(env: &Env, value: Option<&Tree<'_>>, name: &str) -> Result<Option<Value>> {
+    match json(env, value)? {
+        Some(v) if !v.is_object() => {
+            Err(type_error(format!("options.{name} must be an object (or JSON text of one)")))
+        }
+        other => Ok(other),
+    }
+}
+
+/// A document option (data or JSON text), as a tree borrowing the options' strings.
+fn document<'a>(env: &Env, value: Option<Tree<'a>>) -> Result<Option<Tree<'a>>> {
+    match value {
+        None | Some(Tree::Null) => Ok(None),
+        Some(Tree::String(text)) => Ok(Some(Tree::from(json_arg(env, Either::A(text.into_owned()))?))),
+        Some(doc) => Ok(Some(doc)),
+    }
+}
+
+/// A whole number from a JS number (fractions and non-finite values are typed errors).
+pub fn whole(env: &Env, n: f64, name: &str) -> Result<i64> {
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.0e15 {
+        Ok(n as i64)
+    } else {
+        Err(to_js(env, CoreError::new(ErrorCode::InvalidInput, format!("{name} must be a whole number"))))
+    }
+}
+
+/// Builds the record described by `options` (the JS object, for its type) and `text` (its
+/// `JSON.stringify`); `bad_time` is true when `options.occurredAt` is NaN or infinite (which
+/// `JSON.stringify` would turn into null, the default time).
+fn build_record(env: &Env, options: Js<'_>, text: Js<'_>, bad_time: Js<'_>) -> Result<core::AuditRecord> {
+    if options.kind()? != Kind::Object {
+        return Err(type_error(format!("options must be an object, not {}", options.type_name())));
+    }
+    if bad_time.kind()? == Kind::Boolean && bad_time.boolean()? {
+        return Err(to_js(env, CoreError::new(ErrorCode::InvalidTime, "occurredAt must be a finite number")));
+    }
+    let mut buf = [0u8; 4096];
+    let Some(text) = text.text_in(&mut buf)? else {
+        return Err(type_error("options must be an object".into()));
+    };
+    let tree: Tree<'_> = serde_json::from_str(&text)
+        .map_err(|e| to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))?;
+    let Tree::Object(mut members) = tree else {
+        return Err(type_error("options must be an object".into()));
+    };
+    // The documents are moved out (they go to the builder whole); the other options are borrowed.
+    let (mut before, mut after) = (None, None);
+    for (name, value) in &mut members {
+        match name.as_ref() {
+            "before" => before = Some(std::mem::replace(value, Tree::Null)),
+            "after" => after = Some(std::mem::replace(value, Tree::Null)),
+            _ => {}
+        }
+    }
+    let o = Options::read(&members);
+    let action =
+        string(o.action, "action")?.ok_or_else(|| type_error("options.action is required".into()))?;
+    let mut actor =
+        object(env, o.actor, "actor")?.ok_or_else(|| type_error("options.actor is required".into()))?;
+    if let Some(obj) = actor.as_object_mut()
+        && let Some(ua) = obj.remove("userAgent")
+    {
+        obj.insert("user_agent".into(), ua);
+    }
+    let mut b = core::AuditRecord::builder(action, core::Actor::from_json(&actor).js(env)?);
+    if let Some(outcome) = string(o.outcome, "outcome")? {
+        b = b.outcome(core::Outcome::parse(outcome).js(env)?);
+    }
+    // Absent: the default (90 days); null: keep forever.
+    match o.retention_days {
+        None => {}
+        Some(Tree::Null) => b = b.retention_days(None),
+        Some(Tree::Number(n)) => {
+            b = b.retention_days(Some(whole(env, n.as_f64().unwrap_or(f64::NAN), "retentionDays")?))
+        }
+        Some(_) => return Err(type_error("options.retentionDays must be a number of days, or null".into())),
+    }
+    if let Some(max) = number(o.max_metadata_bytes, "maxMetadataBytes")? {
+        b = b.max_metadata_bytes(usize::try_from(whole(env, max, "maxMetadataBytes")?).unwrap_or(0));
+    }
+    if let Some(t) = string(o.tenant_id, "tenantId")? {
+        b = b.tenant_id(t);
+    }
+    if let Some(s) = string(o.severity, "severity")? {
+        b = b.severity(core::Severity::parse(s).js(env)?);
+    }
+    if let Some(r) = string(o.reason, "reason")? {
+        b = b.reason(r);
+    }
+    if let Some(t) = object(env, o.target, "target")? {
+        b = b.target(core::Target::from_json(&t).js(env)?);
+    }
+    if let Some(v) = document(env, before.take())? {
+        b = b.before_tree(v);
+    }
+    if let Some(v) = document(env, after.take())? {
+        b = b.after_tree(v);
+    }
+    if let Some(v) = json(env, o.changes)? {
+        b = b.changes(core::Change::list_from_json(&v).js(env)?);
+    }
+    let mut masking = core::Masking::new();
+    match given(o.sensitive_paths) {
+        None => {}
+        Some(Tree::Array(items)) => {
+            let paths = items
+                .iter()
+                .map(|p| match p {
+                    Tree::String(s) => Ok(s.as_ref()),
+                    _ => Err(type_error("options.sensitivePaths must be strings".into())),
+                })
+                .collect::<Result<Vec<_>>>()?;
+            masking = masking.with_paths(paths).js(env)?;
+        }
+        Some(_) => return Err(type_error("options.sensitivePaths must be an array of strings".into())),
+    }
+    if let Some(schema) = json(env, o.schema)? {
+        masking = masking.with_schema(&schema).js(env)?;
+    }
+    if let Some(r) = string(o.request_id, "requestId")? {
+        b = b.request_id(r);
+    }
+    if let Some(m) = json(env, o.metadata)? {
+        b = b.metadata(m);
+    }
+    if let Some(id) = string(o.id, "id")? {
+        b = b.id(id);
+    }
+    // A Date arrives as its ISO string (JSON.stringify calls toJSON); a number is Unix seconds.
+    let now = match given(o.occurred_at) {
+        None => core::unix_now_millis(),
+        Some(Tree::Number(n)) => unix_millis(env, &Either::A(n.as_f64().unwrap_or(f64::NAN)))?,
+        Some(Tree::String(iso)) => core::parse_timestamp(iso).js(env)?,
+        Some(_) => return Err(type_error("options.occurredAt must be Unix seconds or a Date".into())),
+    };
+    b.masking(masking).build(now).js(env)
+}
+
+/// The record's pieces: one string plus the offsets (in UTF-16 code units, as JS counts) where
+/// each piece ends, written into the scratch slots.
+struct Out<'o> {
+    text: String,
+    slots: &'o mut [f64],
+    next: usize,
+    units: usize,
+}
+
+impl Out<'_> {
+    /// Writes one slot; `false` once the slots are full (the caller then falls back to JSON).
+    fn slot(&mut self, value: f64) -> bool {
+        let fits = self.slots.get_mut(self.next).map(|s| *s = value).is_some();
+        self.next += 1;
+        fits
+    }
+
+    fn piece(&mut self, s: &str) -> bool {
+        self.text.push_str(s);
+        self.units += if s.is_ascii() { s.len() } else { s.encode_utf16().count() };
+        self.slot(self.units as f64)
+    }
+
+    fn opt(&mut self, s: Option<&str>) -> bool {
+        s.is_none_or(|s| self.piece(s))
+    }
+
+    /// A change's `before` / `after`: 0 absent, 1 null, 2 false, 3 true, 4 number (next slot),
+    /// 5 string (next piece), 6 array or object (next piece, JSON text).
+    fn value(&mut self, v: Option<&Value>) -> bool {
+        match v {
+            None => self.slot(0.0),
+            Some(Value::Null) => self.slot(1.0),
+            Some(Value::Bool(false)) => self.slot(2.0),
+            Some(Value::Bool(true)) => self.slot(3.0),
+            // The same double as `JSON.parse` of the number's JSON text (serde_json prints the
+            // shortest text that round-trips; integers beyond 2^53 round to nearest either way).
+            Some(Value::Number(n)) => self.slot(4.0) && self.slot(n.as_f64().unwrap_or(f64::NAN)),
+            Some(Value::String(s)) => self.slot(5.0) && self.piece(s),
+            Some(composite) => {
+                self.slot(6.0) && serde_json::to_string(composite).is_ok_and(|text| self.piece(&text))
+            }
+        }
+    }
+}
+
+fn flag(bit: u32, on: bool) -> u32 {
+    if on { 1 << bit } else { 0 }
+}
+
+/// Writes `record` (and its seal members) as pieces; `false` when the slots are too few.
+///
+/// Slots: flags (bit 0 tenant_id, 1 email, 2 role, 3 ip, 4 user_agent, 5 reason, 6 target,
+/// 7 target name, 8 request_id, 9 non-empty metadata, 10 expires_at, 11 sealed, 12 keyed),
+/// actor type, severity, outcome, number of changes; then
+/// the end of each piece in this order:
+/// id, occurred_at, tenant_id?, actor id, email?, role?, ip?, user_agent?, action, reason?,
+/// target type?, target id?, target name?, each change (path, before, after: see
+/// [`Out::value`]), request_id?, metadata (JSON text)?, expires_at?, prev_hash?, seal_key_id?,
+/// seal?, hash?.
+fn write_record(out: &mut Out<'_>, r: &core::AuditRecord, seal: Option<&core::SealFields>) -> bool {
+    let a = &r.actor;
+    let t = r.target.as_ref();
+    let flags = flag(0, r.tenant_id.is_some())
+        | flag(1, a.email.is_some())
+        | flag(2, a.role.is_some())
+        | flag(3, a.ip.is_some())
+        | flag(4, a.user_agent.is_some())
+        | flag(5, r.reason.is_some())
+        | flag(6, t.is_some())
+        | flag(7, t.is_some_and(|t| t.name.is_some()))
+        | flag(8, r.request_id.is_some())
+        | flag(9, !r.metadata.is_empty())
+        | flag(10, r.expires_at.is_some())
+        | flag(11, seal.is_some())
+        | flag(12, seal.is_some_and(|s| s.seal.is_some()));
+    // Indices into the name lists of `js/audit.js`.
+    let actor_type = match a.actor_type {
+        core::ActorType::User => 0.0,
+        core::ActorType::ApiKey => 1.0,
+        core::ActorType::Service => 2.0,
+        core::ActorType::System => 3.0,
+    };
+    let severity = match r.severity {
+        core::Severity::Info => 0.0,
+        core::Severity::Warning => 1.0,
+        core::Severity::Error => 2.0,
+        core::Severity::Critical => 3.0,
+    };
+    let outcome = match r.outcome {
+        core::Outcome::Success => 0.0,
+        core::Outcome::Failure => 1.0,
+    };
+    let mut ok = out.slot(f64::from(flags))
+        && out.slot(actor_type)
+        && out.slot(severity)
+        && out.slot(outcome)
+        && out.slot(r.changes.len() as f64)
+        && out.piece(&r.id)
+        && out.piece(&r.occurred_at)
+        && out.opt(r.tenant_id.as_deref())
+        && out.piece(&a.id)
+        && out.opt(a.email.as_deref())
+        && out.opt(a.role.as_deref())
+        && out.opt(a.ip.as_deref())
+        && out.opt(a.user_agent.as_deref())
+        && out.piece(&r.action)
+        && out.opt(r.reason.as_deref());
+    if let Some(t) = t {
+        ok = ok && out.piece(&t.target_type) && out.piece(&t.id) && out.opt(t.name.as_deref());
+    }
+    for c in &r.changes {
+        ok = ok && out.piece(&c.path) && out.value(c.before.as_ref()) && out.value(c.after.as_ref());
+    }
+    ok = ok && out.opt(r.request_id.as_deref());
+    if !r.metadata.is_empty() {
+        ok = ok && serde_json::to_string(&r.metadata).is_ok_and(|text| out.piece(&text));
+    }
+    ok = ok && out.opt(r.expires_at.as_deref());
+    if let Some(s) = seal {
+        ok = ok
+            && out.piece(&s.prev_hash)
+            && out.opt(s.seal_key_id.as_deref())
+            && out.opt(s.seal.as_deref())
+            && out.piece(&s.hash);
+    }
+    ok
+}
+
+/// The record for `js/audit.js`: its pieces (see [`write_record`]), or, when they do not fit in
+/// the slots, its JSON text with the first slot set to -1; with the text's length.
+fn record_result(
+    env: &Env,
+    slots: Js<'_>,
+    record: &core::AuditRecord,
+    seal: Option<&core::SealFields>,
+) -> Result<sys::napi_value> {
+    let slots = slots.float64_out("out")?;
+    if slots.len() < HEADER {
+        return Err(type_error("the result array is too short".into()));
+    }
+    let mut out = Out { text: String::with_capacity(512), slots, next: 0, units: 0 };
+    let text = if write_record(&mut out, record, seal) {
+        out.text
+    } else {
+        let mut json = record.to_json();
+        if let (Some(fields), Value::Object(map)) = (seal, &mut json) {
+            for (name, value) in fields.members() {
+                map.insert(name.to_owned(), Value::String(value.to_owned()));
+            }
+        }
+        if let Some(first) = out.slots.first_mut() {
+            *first = -1.0;
+        }
+        serde_json::to_string(&json).map_err(|e| napi::Error::new(Status::GenericFailure, e.to_string()))?
+    };
+    js_string(env, &text)
+}
+
+/// An optional `previousHash` argument.
+fn previous_hash(value: Js<'_>) -> Result<Option<String>> {
+    if let Some(text) = value.try_string()? {
+        return Ok(Some(text));
+    }
+    match value.kind()? {
+        Kind::Nullish => Ok(None),
+        _ => Err(type_error(format!("previousHash must be a string or null, not {}", value.type_name()))),
+    }
+}
+
+/// An optional seal key handle (`js/audit.js` passes `SealKey._handle()`, or null).
+fn key_handle<'a>(value: Js<'a>) -> Result<Option<&'a core::SealKey>> {
+    if value.kind()? == Kind::Nullish {
+        return Ok(None);
+    }
+    // SAFETY: only `SealKey::handle` makes handles tagged SEAL_KEY_TAG.
+    unsafe { value.handle::<core::SealKey>(&SEAL_KEY_TAG, "SealKey") }.map(Some)
+}
+
+/// `(options, text, badTime, out)`: builds; returns the record's pieces.
+fn build(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
+    let [options, text, bad_time, out] = *args;
+    let record = build_record(env, options, text, bad_time)?;
+    record_result(env, out, &record, None)
+}
+
+/// `(options, text, badTime, out, previousHash, keyHandle)`: builds and seals; returns the sealed
+/// record's pieces.
+fn build_sealed(env: &Env, args: &[Js<'_>; 6]) -> Result<sys::napi_value> {
+    let [options, text, bad_time, out, prev, key] = *args;
+    let prev = previous_hash(prev)?;
+    let key = key_handle(key)?;
+    let record = build_record(env, options, text, bad_time)?;
+    let fields = record.seal_fields(prev.as_deref(), key).js(env)?;
+    record_result(env, out, &record, Some(&fields))
+}
+
+/// The seal members as pieces: prev_hash, seal_key_id?, seal?, hash (slot 0: bit 12 keyed).
+fn fields_result(env: &Env, out: Js<'_>, fields: &core::SealFields) -> Result<sys::napi_value> {
+    let slots = out.float64_out("out")?;
+    let mut out = Out { text: String::with_capacity(200), slots, next: 0, units: 0 };
+    let ok = out.slot(f64::from(flag(12, fields.seal.is_some())))
+        && out.piece(&fields.prev_hash)
+        && out.opt(fields.seal_key_id.as_deref())
+        && out.opt(fields.seal.as_deref())
+        && out.piece(&fields.hash);
+    if !ok {
+        return Err(type_error("the result array is too short".into()));
+    }
+    js_string(env, &out.text)
+}
+
+/// `(text, previousHash, keyHandle, out)`: the seal members of the record whose JSON text (its
+/// `JSON.stringify`) is `text` (see [`fields_result`]).
+fn seal_text(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
+    let [text, prev, key, out] = *args;
+    let prev = previous_hash(prev)?;
+    let key = key_handle(key)?;
+    let mut buf = [0u8; 4096];
+    let text = text.text_in(&mut buf)?.ok_or_else(|| type_error("expected the record's JSON text".into()))?;
+    let tree: Tree<'_> = serde_json::from_str(&text)
+        .map_err(|e| to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))?;
+    let fields = core::seal_fields_tree(&tree, prev.as_deref(), key).js(env)?;
+    fields_result(env, out, &fields)
+}
+
+unsafe extern "C" fn build_cb(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    raw_call(env, info, build)
+}
+unsafe extern "C" fn build_sealed_cb(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    raw_call(env, info, build_sealed)
+}
+unsafe extern "C" fn seal_text_cb(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    raw_call(env, info, seal_text)
+}
+
+/// The hot-path functions for `js/audit.js`: `{ build, buildSealed, sealText }`.
+#[napi(js_name = "_auditHotPaths", catch_unwind)]
+pub fn audit_hot_paths<'a>(env: Env) -> Result<Object<'a>> {
+    raw_functions(&env, &[("build", build_cb), ("buildSealed", build_sealed_cb), ("sealText", seal_text_cb)])
+}
