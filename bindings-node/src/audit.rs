@@ -148,14 +148,36 @@ pub fn verify_chain(
     key: Option<Either<ClassInstance<'_, SealKey>, Vec<ClassInstance<'_, SealKey>>>>,
     options: Option<VerifyChainOptions>,
 ) -> Result<Value> {
-    let records = records_arg(&env, records)?;
+    // The records' JSON text read into borrowed trees: no `Value` maps for a chain of records.
+    let text = match records {
+        Either::A(text) => text,
+        Either::B(data) if data.is_array()? => json_text_from_js(&env, data)?,
+        Either::B(_) => {
+            return Err(type_error("records must be an array of records (or JSON text of one)".into()));
+        }
+    };
+    let records = match serde_json::from_str::<tenantry::json_tree::Tree<'_>>(&text) {
+        Ok(tenantry::json_tree::Tree::Array(items)) => items,
+        Ok(_) => {
+            return Err(to_js(
+                &env,
+                CoreError::new(ErrorCode::AuditInvalidRecord, "records must be an array of records"),
+            ));
+        }
+        Err(e) => {
+            return Err(to_js(
+                &env,
+                CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")),
+            ));
+        }
+    };
     let keys: Vec<core::SealKey> = match key {
         None => Vec::new(),
         Some(Either::A(one)) => vec![(*one.inner).clone()],
         Some(Either::B(many)) => many.iter().map(|k| (*k.inner).clone()).collect(),
     };
     let anchor = options.and_then(|o| o.anchor);
-    let report = core::verify_chain(&records, &keys, anchor.as_deref()).js(&env)?;
+    let report = core::verify_chain_trees(&records, &keys, anchor.as_deref()).js(&env)?;
     Ok(serde_json::to_value(report).unwrap_or(Value::Null))
 }
 
