@@ -13,7 +13,7 @@ use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 use std::ffi::CStr;
 
 use crate::convert::{
-    Js, Kind, RawCallback, Time, json_arg, new_handle, raw_call, raw_functions, string_arg, time_arg,
+    Js, Kind, RawCallback, Time, json_arg, new_handle, raw_callback, raw_functions, string_arg, time_arg,
     type_error, unix_seconds,
 };
 use crate::errors::{IntoJsResult, to_js};
@@ -704,9 +704,7 @@ fn verify_hot(env: &Env, args: &[Js<'_>; 21]) -> Result<sys::napi_value> {
     unsafe { ToNapiValue::to_napi_value(env.raw(), Verdict::from(verdict)) }
 }
 
-unsafe extern "C" fn verify_callback(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    raw_call(env, info, verify_hot)
-}
+raw_callback!(verify_callback => verify_hot);
 
 /// The hot path for `js/apikeys.js`: `{ verify, verifySlots, codes }`.
 #[napi(js_name = "_apikeysHotPaths", catch_unwind)]

@@ -26,7 +26,7 @@ use tenantry::audit as core;
 use tenantry::json_tree::Tree;
 use tenantry::{Error as CoreError, ErrorCode};
 
-use crate::convert::{Js, Kind, js_string, json_arg, raw_call, raw_functions, type_error, unix_millis};
+use crate::convert::{Js, Kind, js_string, json_arg, raw_callback, raw_functions, type_error, unix_millis};
 use crate::errors::{IntoJsResult, to_js};
 
 /// Tag of the `SealKey` handles (`SealKey._handle`).
@@ -481,15 +481,9 @@ fn seal_text(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
     fields_result(env, out, &fields)
 }
 
-unsafe extern "C" fn build_cb(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    raw_call(env, info, build)
-}
-unsafe extern "C" fn build_sealed_cb(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    raw_call(env, info, build_sealed)
-}
-unsafe extern "C" fn seal_text_cb(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    raw_call(env, info, seal_text)
-}
+raw_callback!(build_cb => build);
+raw_callback!(build_sealed_cb => build_sealed);
+raw_callback!(seal_text_cb => seal_text);
 
 /// The hot-path functions for `js/audit.js`: `{ build, buildSealed, sealText }`.
 #[napi(js_name = "_auditHotPaths", catch_unwind)]

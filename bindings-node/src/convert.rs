@@ -363,28 +363,7 @@ impl<'a> Js<'a> {
     /// short strings: the common case needs no `typeof` first).
     pub fn try_string(self) -> Result<Option<String>> {
         let mut buf = [0u8; SHORT_STRING];
-        let mut written = 0usize;
-        let code = unsafe {
-            sys::napi_get_value_string_utf8(
-                self.env,
-                self.value,
-                buf.as_mut_ptr().cast(),
-                buf.len(),
-                &mut written,
-            )
-        };
-        if code == sys::Status::napi_string_expected {
-            return Ok(None);
-        }
-        status(code, "a string")?;
-        // N-API writes whole characters only (at most 4 bytes each): with 4 bytes to spare the
-        // string was not cut short.
-        if written + 4 < SHORT_STRING
-            && let Some(text) = buf.get(..written).and_then(|b| std::str::from_utf8(b).ok())
-        {
-            return Ok(Some(text.to_owned()));
-        }
-        unsafe { String::from_napi_value(self.env, self.value) }.map(Some)
+        Ok(self.text_in(&mut buf)?.map(std::borrow::Cow::into_owned))
     }
 
     /// `f` of the UTF-8 text of a string, read without allocating when it is under 1 KB.
@@ -798,6 +777,20 @@ pub fn js_text(env: &Env, text: &str) -> Result<sys::napi_value> {
 
 /// A raw N-API callback.
 pub type RawCallback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
+
+/// Declares `$name`, the raw N-API callback (a [`RawCallback`]) that runs `$body` (a function
+/// or closure of `(&Env, &[Js; N])`) through [`raw_call`].
+macro_rules! raw_callback {
+    ($name:ident => $body:expr) => {
+        unsafe extern "C" fn $name(
+            env: napi::sys::napi_env,
+            info: napi::sys::napi_callback_info,
+        ) -> napi::sys::napi_value {
+            $crate::convert::raw_call(env, info, $body)
+        }
+    };
+}
+pub(crate) use raw_callback;
 
 /// Runs a raw callback body: reads `N` arguments (missing ones are `undefined`), turns errors
 /// and panics into thrown JS errors.

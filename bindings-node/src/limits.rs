@@ -10,8 +10,8 @@ use serde_json::Value;
 use tenantry::limits as core;
 
 use crate::convert::{
-    Js, Time, json_arg, new_handle, number_arg, opt_number_arg, raw_call, string_arg, time_arg,
-    time_millis_arg, unix_seconds,
+    Js, RawCallback, Time, json_arg, new_handle, number_arg, opt_number_arg, raw_callback, raw_functions,
+    string_arg, time_arg, time_millis_arg, unix_seconds,
 };
 use crate::errors::IntoJsResult;
 
@@ -460,60 +460,22 @@ fn rate(env: &Env, args: &[Js<'_>; 5], enforce: bool) -> Result<sys::napi_value>
     Ok(ptr::null_mut())
 }
 
-unsafe extern "C" fn entitlements_check(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    raw_call(env, info, |env, args| decide(env, args, false))
-}
-unsafe extern "C" fn entitlements_enforce(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    raw_call(env, info, |env, args| decide(env, args, true))
-}
-unsafe extern "C" fn rate_limit_check(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    raw_call(env, info, |env, args| rate(env, args, false))
-}
-unsafe extern "C" fn rate_limit_enforce(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    raw_call(env, info, |env, args| rate(env, args, true))
-}
+raw_callback!(entitlements_check => |env, args| decide(env, args, false));
+raw_callback!(entitlements_enforce => |env, args| decide(env, args, true));
+raw_callback!(rate_limit_check => |env, args| rate(env, args, false));
+raw_callback!(rate_limit_enforce => |env, args| rate(env, args, true));
 
 /// The hot-path functions for `js/limits.js`: `{ entitlementsCheck, entitlementsEnforce,
 /// rateLimitCheck, rateLimitEnforce, decisionSlots, rateSlots }`.
 #[napi(js_name = "_limitsHotPaths", catch_unwind)]
 pub fn limits_hot_paths<'a>(env: Env) -> Result<Object<'a>> {
-    type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
-    let fns: [(&str, Callback); 4] = [
+    let fns: [(&str, RawCallback); 4] = [
         ("entitlementsCheck", entitlements_check),
         ("entitlementsEnforce", entitlements_enforce),
         ("rateLimitCheck", rate_limit_check),
         ("rateLimitEnforce", rate_limit_enforce),
     ];
-    let mut obj = Object::new(&env)?;
-    for (name, cb) in fns {
-        let mut func = ptr::null_mut();
-        let code = unsafe {
-            sys::napi_create_function(
-                env.raw(),
-                name.as_ptr().cast(),
-                name.len() as isize,
-                Some(cb),
-                ptr::null_mut(),
-                &mut func,
-            )
-        };
-        if code != sys::Status::napi_ok {
-            return Err(napi::Error::new(
-                Status::from(code),
-                "N-API call failed while creating a function".to_owned(),
-            ));
-        }
-        obj.set_named_property(name, unsafe { Unknown::from_raw_unchecked(env.raw(), func) })?;
-    }
+    let mut obj = raw_functions(&env, &fns)?;
     obj.set_named_property("decisionSlots", DECISION_FIXED as u32)?;
     obj.set_named_property("rateSlots", RATE_SLOTS as u32)?;
     Ok(obj)

@@ -9,7 +9,7 @@ use serde_json::Value;
 use tenantry::settings as core;
 
 use crate::convert::{
-    Js, RawCallback, js_text, json_doc as json_arg, json_text_arg, new_handle, raw_call, raw_functions,
+    Js, RawCallback, js_text, json_doc as json_arg, json_text_arg, new_handle, raw_callback, raw_functions,
     to_js_value, type_error,
 };
 use crate::errors::IntoJsResult;
@@ -375,33 +375,10 @@ fn provenance_whole(env: &Env, args: &[Js<'_>; 2]) -> Result<sys::napi_value> {
     json_text(env, &schema.provenance(&value, &list))
 }
 
-unsafe extern "C" fn resolve_pairs_callback(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    raw_call(env, info, resolve_pairs)
-}
-
-unsafe extern "C" fn provenance_pairs_callback(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    raw_call(env, info, provenance_pairs)
-}
-
-unsafe extern "C" fn resolve_whole_callback(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    raw_call(env, info, resolve_whole)
-}
-
-unsafe extern "C" fn provenance_whole_callback(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    raw_call(env, info, provenance_whole)
-}
+raw_callback!(resolve_pairs_callback => resolve_pairs);
+raw_callback!(provenance_pairs_callback => provenance_pairs);
+raw_callback!(resolve_whole_callback => resolve_whole);
+raw_callback!(provenance_whole_callback => provenance_whole);
 
 /// The hot paths for `js/settings.js`: `{ pairs, resolve, provenance, resolveText, provenanceText }`.
 #[napi(js_name = "_settingsHotPaths", catch_unwind)]
