@@ -233,12 +233,6 @@ impl<'a> Js<'a> {
         Ok(yes)
     }
 
-    fn is_typed_array(self) -> Result<bool> {
-        let mut yes = false;
-        status(unsafe { sys::napi_is_typedarray(self.env, self.value, &mut yes) }, "a typed array")?;
-        Ok(yes)
-    }
-
     /// `Uint8Array`, `DataView`, `ArrayBuffer`... for binary containers, else `None`.
     fn typed_array_name(self) -> Option<&'static str> {
         const NAMES: [&str; 11] = [
@@ -254,26 +248,14 @@ impl<'a> Js<'a> {
             "BigInt64Array",
             "BigUint64Array",
         ];
-        if self.is_typed_array().ok()? {
-            let mut kind = 0;
-            let (mut len, mut offset) = (0usize, 0usize);
-            let (mut data, mut buffer) = (ptr::null_mut(), ptr::null_mut());
-            let code = unsafe {
-                sys::napi_get_typedarray_info(
-                    self.env,
-                    self.value,
-                    &mut kind,
-                    &mut len,
-                    &mut data,
-                    &mut buffer,
-                    &mut offset,
-                )
-            };
-            return Some(if code == sys::Status::napi_ok {
-                usize::try_from(kind).ok().and_then(|k| NAMES.get(k).copied()).unwrap_or("TypedArray")
-            } else {
-                "TypedArray"
-            });
+        match self.typed_array_info() {
+            Ok(Some((kind, _, _))) => {
+                return Some(
+                    usize::try_from(kind).ok().and_then(|k| NAMES.get(k).copied()).unwrap_or("TypedArray"),
+                );
+            }
+            Ok(None) => {}
+            Err(_) => return Some("TypedArray"),
         }
         let mut yes = false;
         if unsafe { sys::napi_is_dataview(self.env, self.value, &mut yes) } == sys::Status::napi_ok && yes {
