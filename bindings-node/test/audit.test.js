@@ -6,20 +6,10 @@ const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const crypto = require('node:crypto')
 const { audit, AuditError, InvalidInputError, TenantryError } = require('..')
-const { loadVectors } = require('./helpers')
+const { loadVectors, mulberry32 } = require('./helpers')
 const { sealNodeChain } = require('../../tests/vectors/audit_node_chain.js')
 
-// A small seeded PRNG (mulberry32) so the generated values are the same on every run.
-function prng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const prng = mulberry32
 
 function randomString(rand) {
   let s = ''

@@ -47,4 +47,17 @@ function snakeCaseKeys(value) {
   return value
 }
 
-module.exports = { loadVectors, payload, checkCase, snakeCaseKeys }
+// mulberry32: a small seeded PRNG (floats in [0, 1)), so generated cases are the same on every
+// run and failures reproduce.
+function mulberry32(seed) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+module.exports = { loadVectors, payload, checkCase, snakeCaseKeys, mulberry32 }

@@ -12,6 +12,7 @@ const crypto = require('node:crypto')
 const { Webhook, WebhookVerificationError } = require('..')
 const svix = require('svix')
 const standardwebhooks = require('standardwebhooks')
+const { mulberry32 } = require('./helpers')
 
 const SEED = 0x7e7a2026
 const CASES = 300
@@ -22,14 +23,7 @@ const TAMPERS = ['payload', 'msgId', 'timestamp', 'signature', 'secret']
 
 // mulberry32: a small seeded PRNG, so every run generates the same cases.
 function rng(seed) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = mulberry32(seed)
   const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1))
   const pick = (list) => list[int(0, list.length - 1)]
   const bytes = (n) => Buffer.from(Array.from({ length: n }, () => int(0, 255)))

@@ -12,6 +12,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { execFileSync } = require('node:child_process')
 const tenantry = require('..')
+const { mulberry32 } = require('./helpers')
 const { SettingsSchema } = tenantry
 
 const SCHEMAS = path.join(__dirname, '..', '..', 'examples', 'schemas')
@@ -31,17 +32,7 @@ const AWKWARD = {
   },
 }
 
-// A small deterministic PRNG (mulberry32), so failures reproduce.
-function rng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = mulberry32
 const pick = (r, list) => list[Math.floor(r() * list.length)]
 
 const KEYS = ['b', '__proto__', '1', '"q"', '\u2028', 'a/b~c', 'list', 'obj', 'x', 'z', 'ai_settings', 'enabled',

@@ -9,22 +9,13 @@ const { test } = require('node:test')
 const Ajv2020 = require('ajv/dist/2020').default
 const addFormats = require('ajv-formats').default
 const tenantry = require('..')
+const { mulberry32 } = require('./helpers')
 const { SettingsSchema, mergePatch, SettingsValidationError, SettingsError, ConcurrentUpdateError } = tenantry
 
 const SCHEMAS = path.join(__dirname, '..', '..', 'examples', 'schemas')
 const load = (name) => JSON.parse(fs.readFileSync(path.join(SCHEMAS, `${name}.json`), 'utf8'))
 
-// A small deterministic PRNG (mulberry32), so failures reproduce.
-function rng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = mulberry32
 const pick = (r, list) => list[Math.floor(r() * list.length)]
 const clone = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)))
 

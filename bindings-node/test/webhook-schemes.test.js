@@ -7,19 +7,12 @@ const assert = require('node:assert/strict')
 const crypto = require('node:crypto')
 const Stripe = require('stripe')
 const tenantry = require('..')
+const { mulberry32 } = require('./helpers')
 const { stripe, github, slack, WebhookVerificationError, WebhookError, TenantryError } = tenantry
 
 const stripePeer = new Stripe('sk_test_not_used')
 
-// A small deterministic generator (mulberry32), so failures reproduce.
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = mulberry32
 const rand = rng(20261122)
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+/=éß€😀"\\{}'
 function text(n) {
