@@ -26,7 +26,7 @@ use tenantry::audit as core;
 use tenantry::json_tree::Tree;
 use tenantry::{Error as CoreError, ErrorCode};
 
-use crate::convert::{Js, Kind, js_string, json_arg, raw_callback, raw_functions, type_error, unix_millis};
+use crate::convert::{Js, Kind, js_text, json_arg, raw_callback, raw_functions, type_error, unix_millis};
 use crate::errors::{IntoJsResult, to_js};
 
 /// Tag of the `SealKey` handles (`SealKey._handle`).
@@ -411,7 +411,7 @@ fn record_result(
         }
         serde_json::to_string(&json).map_err(|e| napi::Error::new(Status::GenericFailure, e.to_string()))?
     };
-    js_string(env, &text)
+    js_text(env, &text)
 }
 
 /// An optional `previousHash` argument.
@@ -464,7 +464,7 @@ fn fields_result(env: &Env, out: Js<'_>, fields: &core::SealFields) -> Result<sy
     if !ok {
         return Err(type_error("the result array is too short".into()));
     }
-    js_string(env, &out.text)
+    js_text(env, &out.text)
 }
 
 /// `(text, previousHash, keyHandle, out)`: the seal members of the record whose JSON text (its

@@ -687,20 +687,6 @@ impl<'a> Js<'a> {
     }
 }
 
-/// A JS string of `text`: copied byte for byte when it is ASCII (V8 keeps such strings one byte
-/// per character), decoded from UTF-8 otherwise.
-pub fn js_string(env: &Env, text: &str) -> Result<sys::napi_value> {
-    let len = isize::try_from(text.len()).map_err(|_| type_error("string too long".to_owned()))?;
-    let mut out = ptr::null_mut();
-    let code = if text.is_ascii() {
-        unsafe { sys::napi_create_string_latin1(env.raw(), text.as_ptr().cast(), len, &mut out) }
-    } else {
-        unsafe { sys::napi_create_string_utf8(env.raw(), text.as_ptr().cast(), len, &mut out) }
-    };
-    status(code, "a string")?;
-    Ok(out)
-}
-
 /// JSON data from any JS value through the engine's own `JSON.stringify` and one parse in Rust:
 /// far cheaper than converting node by node across N-API for records of any size. JSON semantics
 /// apply: `undefined` members are dropped, `toJSON` is honoured (a `Date` becomes its ISO string),
