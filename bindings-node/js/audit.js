@@ -105,60 +105,30 @@ function install(native, adopt) {
     const requestId = f & 256 ? piece() : null
     const metadataText = f & 512 ? piece() : null
     const expiresAt = f & 1024 ? piece() : null
-    const record =
-      f & 2048
-        ? f & 4096
-          ? {
-              id,
-              occurred_at: occurredAt,
-              tenant_id: tenantId,
-              actor,
-              action,
-              severity: SEVERITIES[out[2]],
-              outcome: OUTCOMES[out[3]],
-              reason,
-              target,
-              changes,
-              request_id: requestId,
-              metadata: metadataText === null ? {} : JSON.parse(metadataText),
-              expires_at: expiresAt,
-              prev_hash: piece(),
-              seal_key_id: piece(),
-              seal: piece(),
-              hash: piece(),
-            }
-          : {
-              id,
-              occurred_at: occurredAt,
-              tenant_id: tenantId,
-              actor,
-              action,
-              severity: SEVERITIES[out[2]],
-              outcome: OUTCOMES[out[3]],
-              reason,
-              target,
-              changes,
-              request_id: requestId,
-              metadata: metadataText === null ? {} : JSON.parse(metadataText),
-              expires_at: expiresAt,
-              prev_hash: piece(),
-              hash: piece(),
-            }
-        : {
-            id,
-            occurred_at: occurredAt,
-            tenant_id: tenantId,
-            actor,
-            action,
-            severity: SEVERITIES[out[2]],
-            outcome: OUTCOMES[out[3]],
-            reason,
-            target,
-            changes,
-            request_id: requestId,
-            metadata: metadataText === null ? {} : JSON.parse(metadataText),
-            expires_at: expiresAt,
-          }
+    const record = {
+      id,
+      occurred_at: occurredAt,
+      tenant_id: tenantId,
+      actor,
+      action,
+      severity: SEVERITIES[out[2]],
+      outcome: OUTCOMES[out[3]],
+      reason,
+      target,
+      changes,
+      request_id: requestId,
+      metadata: metadataText === null ? {} : JSON.parse(metadataText),
+      expires_at: expiresAt,
+    }
+    // The seal members, in the order `seal` adds them (V8 caches these shape transitions).
+    if (f & 2048) {
+      record.prev_hash = piece()
+      if (f & 4096) {
+        record.seal_key_id = piece()
+        record.seal = piece()
+      }
+      record.hash = piece()
+    }
     s = ''
     return record
   }
