@@ -10,7 +10,7 @@ use tenantry::audit as core;
 use tenantry::json_tree::Tree;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
-use crate::convert::{Payload, UnixMillis, from_json, json_arg, str_ref, to_json, to_tree, tree_arg};
+use crate::convert::{Payload, UnixMillis, from_json, json_arg, to_json, to_tree, tree_arg};
 use crate::errors::{IntoPyResult, to_py};
 
 /// An HMAC key for sealing records: an id (stored with each seal) and at least 16 secret bytes.
@@ -91,185 +91,179 @@ fn object_arg<'a>(obj: &'a Bound<'_, PyAny>, name: &str) -> PyResult<Tree<'a>> {
     Err(PyTypeError::new_err(format!("{name} must be a dict or JSON text, not {}", obj.get_type().name()?)))
 }
 
-/// The keyword arguments of `build` and `build_sealed`, read by one parser for both. `None`
-/// is a given `None` (which `retention_days` tells apart from absent).
-#[derive(Default)]
-struct BuildArgs<'py> {
-    actor: Option<Bound<'py, PyAny>>,
-    action: Option<Bound<'py, PyAny>>,
-    tenant_id: Option<Bound<'py, PyAny>>,
-    severity: Option<Bound<'py, PyAny>>,
-    outcome: Option<Bound<'py, PyAny>>,
-    reason: Option<Bound<'py, PyAny>>,
-    target: Option<Bound<'py, PyAny>>,
-    before: Option<Bound<'py, PyAny>>,
-    after: Option<Bound<'py, PyAny>>,
-    changes: Option<Bound<'py, PyAny>>,
-    sensitive_paths: Option<Bound<'py, PyAny>>,
-    schema: Option<Bound<'py, PyAny>>,
-    request_id: Option<Bound<'py, PyAny>>,
-    metadata: Option<Bound<'py, PyAny>>,
-    occurred_at: Option<Bound<'py, PyAny>>,
-    retention_days: Option<Bound<'py, PyAny>>,
-    id: Option<Bound<'py, PyAny>>,
-    max_metadata_bytes: Option<Bound<'py, PyAny>>,
+/// `retention_days`: absent is the default period, `None` is no expiry.
+enum Retention {
+    Default,
+    Days(Option<i64>),
 }
 
-impl<'py> BuildArgs<'py> {
-    fn parse(function: &str, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Self> {
-        let mut args = BuildArgs::default();
-        for (name, value) in kwargs.into_iter().flat_map(|d| d.iter()) {
-            let name =
-                name.cast::<PyString>().map_err(|_| PyTypeError::new_err("keywords must be strings"))?;
-            let slot = match str_ref(name)? {
-                "actor" => &mut args.actor,
-                "action" => &mut args.action,
-                "tenant_id" => &mut args.tenant_id,
-                "severity" => &mut args.severity,
-                "outcome" => &mut args.outcome,
-                "reason" => &mut args.reason,
-                "target" => &mut args.target,
-                "before" => &mut args.before,
-                "after" => &mut args.after,
-                "changes" => &mut args.changes,
-                "sensitive_paths" => &mut args.sensitive_paths,
-                "schema" => &mut args.schema,
-                "request_id" => &mut args.request_id,
-                "metadata" => &mut args.metadata,
-                "occurred_at" => &mut args.occurred_at,
-                "retention_days" => &mut args.retention_days,
-                "id" => &mut args.id,
-                "max_metadata_bytes" => &mut args.max_metadata_bytes,
-                other => {
-                    return Err(PyTypeError::new_err(format!(
-                        "{function}() got an unexpected keyword argument '{other}'"
-                    )));
-                }
-            };
-            *slot = Some(value);
-        }
-        for (name, given) in [("actor", &args.actor), ("action", &args.action)] {
-            if given.is_none() {
-                return Err(PyTypeError::new_err(format!(
-                    "{function}() missing required keyword argument: '{name}'"
-                )));
-            }
-        }
-        Ok(args)
-    }
+impl<'py> FromPyObject<'_, 'py> for Retention {
+    type Error = PyErr;
 
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if obj.is_none() { Ok(Retention::Days(None)) } else { Ok(Retention::Days(Some(obj.extract()?))) }
+    }
+}
+
+/// Defines a function taking the keyword-only fields of a record (after its own leading
+/// parameters), collected into a `BuildArgs` named by `$args`: `build` and `build_sealed` share
+/// this one list, and pyo3 reads it from the vectorcall arguments (no keyword dict is made).
+macro_rules! record_fields_function {
+    (
+        $(#[$attr:meta])*
+        fn $name:ident<$py_lt:lifetime>($py:ident $(, $lead:ident: $lead_ty:ty)*) [$($lead_sig:tt)*]
+            -> $ret:ty { |$args:ident| $body:expr }
+    ) => {
+        #[pyfunction]
+        $(#[$attr])*
+        #[pyo3(signature = (
+            $($lead_sig)* *, actor, action, tenant_id = None, severity = None, outcome = None,
+            reason = None, target = None, before = None, after = None, changes = None,
+            sensitive_paths = None, schema = None, request_id = None, metadata = None,
+            occurred_at = None, retention_days = Retention::Default, id = None,
+            max_metadata_bytes = None
+        ))]
+        #[allow(clippy::too_many_arguments)]
+        fn $name<$py_lt>(
+            $py: Python<$py_lt>,
+            $($lead: $lead_ty,)*
+            actor: &Bound<$py_lt, PyAny>,
+            action: &str,
+            tenant_id: Option<&str>,
+            severity: Option<&str>,
+            outcome: Option<&str>,
+            reason: Option<&str>,
+            target: Option<&Bound<$py_lt, PyAny>>,
+            before: Option<&Bound<$py_lt, PyAny>>,
+            after: Option<&Bound<$py_lt, PyAny>>,
+            changes: Option<&Bound<$py_lt, PyAny>>,
+            sensitive_paths: Option<Vec<String>>,
+            schema: Option<&Bound<$py_lt, PyAny>>,
+            request_id: Option<&str>,
+            metadata: Option<&Bound<$py_lt, PyAny>>,
+            occurred_at: Option<UnixMillis>,
+            retention_days: Retention,
+            id: Option<&str>,
+            max_metadata_bytes: Option<usize>,
+        ) -> $ret {
+            let $args = BuildArgs {
+                actor, action, tenant_id, severity, outcome, reason, target, before, after, changes,
+                sensitive_paths, schema, request_id, metadata, occurred_at, retention_days, id,
+                max_metadata_bytes,
+            };
+            $body
+        }
+    };
+}
+
+/// The keyword arguments of `build` and `build_sealed`, as pyo3 extracted them.
+struct BuildArgs<'a, 'py> {
+    actor: &'a Bound<'py, PyAny>,
+    action: &'a str,
+    tenant_id: Option<&'a str>,
+    severity: Option<&'a str>,
+    outcome: Option<&'a str>,
+    reason: Option<&'a str>,
+    target: Option<&'a Bound<'py, PyAny>>,
+    before: Option<&'a Bound<'py, PyAny>>,
+    after: Option<&'a Bound<'py, PyAny>>,
+    changes: Option<&'a Bound<'py, PyAny>>,
+    sensitive_paths: Option<Vec<String>>,
+    schema: Option<&'a Bound<'py, PyAny>>,
+    request_id: Option<&'a str>,
+    metadata: Option<&'a Bound<'py, PyAny>>,
+    occurred_at: Option<UnixMillis>,
+    retention_days: Retention,
+    id: Option<&'a str>,
+    max_metadata_bytes: Option<usize>,
+}
+
+impl BuildArgs<'_, '_> {
     /// The record these arguments describe (documents borrowed from the arguments, not copied).
-    fn build(&self) -> PyResult<core::AuditRecord> {
-        let actor = match &self.actor {
-            Some(a) => core::Actor::from_tree(&object_arg(a, "actor")?).py()?,
-            None => return Err(PyTypeError::new_err("actor is required")),
+    fn build(self) -> PyResult<core::AuditRecord> {
+        let actor = core::Actor::from_tree(&object_arg(self.actor, "actor")?).py()?;
+        let retention_days = match self.retention_days {
+            Retention::Default => Some(i64::from(core::DEFAULT_RETENTION_DAYS)),
+            Retention::Days(days) => days,
         };
-        let action: String = extract(self.action.as_ref(), "action")?.unwrap_or_default();
-        let outcome: Option<String> = extract(self.outcome.as_ref(), "outcome")?;
-        let retention_days: Option<i64> = match &self.retention_days {
-            None => Some(i64::from(core::DEFAULT_RETENTION_DAYS)),
-            Some(v) => extract(Some(v), "retention_days")?,
-        };
-        let mut b = core::AuditRecord::builder(action, actor)
-            .outcome(core::Outcome::parse(outcome.as_deref().unwrap_or("success")).py()?)
+        let mut b = core::AuditRecord::builder(self.action, actor)
+            .outcome(core::Outcome::parse(self.outcome.unwrap_or("success")).py()?)
             .retention_days(retention_days);
-        if let Some(max) = extract::<usize>(self.max_metadata_bytes.as_ref(), "max_metadata_bytes")? {
+        if let Some(max) = self.max_metadata_bytes {
             b = b.max_metadata_bytes(max);
         }
-        if let Some(t) = extract::<String>(self.tenant_id.as_ref(), "tenant_id")? {
+        if let Some(t) = self.tenant_id {
             b = b.tenant_id(t);
         }
-        if let Some(s) = extract::<String>(self.severity.as_ref(), "severity")? {
-            b = b.severity(core::Severity::parse(&s).py()?);
+        if let Some(s) = self.severity {
+            b = b.severity(core::Severity::parse(s).py()?);
         }
-        if let Some(r) = extract::<String>(self.reason.as_ref(), "reason")? {
+        if let Some(r) = self.reason {
             b = b.reason(r);
         }
-        if let Some(t) = given(&self.target) {
+        if let Some(t) = given(self.target) {
             b = b.target(core::Target::from_tree(&object_arg(t, "target")?).py()?);
         }
-        if let Some(v) = given(&self.before) {
+        if let Some(v) = given(self.before) {
             b = b.before_tree(tree_arg(v)?);
         }
-        if let Some(v) = given(&self.after) {
+        if let Some(v) = given(self.after) {
             b = b.after_tree(tree_arg(v)?);
         }
-        if let Some(v) = given(&self.changes) {
+        if let Some(v) = given(self.changes) {
             b = b.changes(core::Change::list_from_json(&json_arg(v)?).py()?);
         }
         let mut masking = core::Masking::new();
-        if let Some(paths) = extract::<Vec<String>>(self.sensitive_paths.as_ref(), "sensitive_paths")? {
+        if let Some(paths) = self.sensitive_paths {
             masking = masking.with_paths(paths).py()?;
         }
-        if let Some(s) = given(&self.schema) {
+        if let Some(s) = given(self.schema) {
             masking = masking.with_schema(&json_arg(s)?).py()?;
         }
         b = b.masking(masking);
-        if let Some(r) = extract::<String>(self.request_id.as_ref(), "request_id")? {
+        if let Some(r) = self.request_id {
             b = b.request_id(r);
         }
-        if let Some(m) = given(&self.metadata) {
+        if let Some(m) = given(self.metadata) {
             b = b.metadata(json_arg(m)?);
         }
-        if let Some(i) = extract::<String>(self.id.as_ref(), "id")? {
+        if let Some(i) = self.id {
             b = b.id(i);
         }
-        let now = extract::<UnixMillis>(self.occurred_at.as_ref(), "occurred_at")?
-            .map_or_else(core::unix_now_millis, |t| t.0);
+        let now = self.occurred_at.map_or_else(core::unix_now_millis, |t| t.0);
         b.build(now).py()
     }
 }
 
-/// A given, non-`None` argument.
-fn given<'a, 'py>(value: &'a Option<Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
-    value.as_ref().filter(|v| !v.is_none())
+/// A given, non-`None` argument (pyo3 passes a `None` for an `Option<&Bound>` as `Some(None)`).
+fn given<'a, 'py>(value: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
+    value.filter(|v| !v.is_none())
 }
 
-/// An optional argument of type `T` (`None` and absent are `None`); a wrong type is a TypeError
-/// naming the argument, as pyo3's own argument parsing would raise.
-fn extract<'py, T>(value: Option<&Bound<'py, PyAny>>, name: &str) -> PyResult<Option<T>>
-where
-    T: for<'a> FromPyObject<'a, 'py>,
-    for<'a> <T as FromPyObject<'a, 'py>>::Error: Into<PyErr>,
-{
-    match value.filter(|v| !v.is_none()) {
-        None => Ok(None),
-        Some(v) => v.extract::<T>().map(Some).map_err(|e| {
-            let e: PyErr = e.into();
-            if e.is_instance_of::<PyTypeError>(v.py()) {
-                PyTypeError::new_err(format!("argument '{name}': {}", e.value(v.py())))
-            } else {
-                e
+record_fields_function! {
+    /// Builds a validated audit record (a dict).
+    #[pyo3(name = "build")]
+    fn build<'py>(py) [] -> PyResult<Bound<'py, PyDict>> {
+        |args| record_to_py(py, &args.build()?)
+    }
+}
+
+record_fields_function! {
+    /// Builds a record and seals it after `previous_hash` in one step: `seal(build(**fields),
+    /// previous_hash, key)` without reading the record back from its dict.
+    #[pyo3(name = "build_sealed")]
+    fn build_sealed<'py>(py, previous_hash: Option<&str>, key: Option<PyRef<'py, SealKey>>)
+        [previous_hash, key = None,] -> PyResult<Bound<'py, PyDict>> {
+        |args| {
+            let record = args.build()?;
+            let sealed = record.seal_fields(previous_hash, key.as_deref().map(|k| &k.inner)).py()?;
+            let out = record_to_py(py, &record)?;
+            for (name, value) in sealed.members() {
+                out.set_item(name, value)?;
             }
-        }),
+            Ok(out)
+        }
     }
-}
-
-/// Builds a validated audit record (a dict).
-#[pyfunction]
-#[pyo3(name = "audit_build", signature = (**fields))]
-fn build<'py>(py: Python<'py>, fields: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyDict>> {
-    let record = BuildArgs::parse("build", fields)?.build()?;
-    record_to_py(py, &record)
-}
-
-/// Builds a record and seals it after `previous_hash` in one step: `seal(build(**fields),
-/// previous_hash, key)` without reading the record back from its dict.
-#[pyfunction]
-#[pyo3(name = "audit_build_sealed", signature = (previous_hash, key = None, **fields))]
-fn build_sealed<'py>(
-    py: Python<'py>,
-    previous_hash: Option<&str>,
-    key: Option<PyRef<'py, SealKey>>,
-    fields: Option<&Bound<'py, PyDict>>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let record = BuildArgs::parse("build_sealed", fields)?.build()?;
-    let sealed = record.seal_fields(previous_hash, key.as_deref().map(|k| &k.inner)).py()?;
-    let out = record_to_py(py, &record)?;
-    for (name, value) in sealed.members() {
-        out.set_item(name, value)?;
-    }
-    Ok(out)
 }
 
 fn opt_str<'py>(py: Python<'py>, value: Option<&str>) -> Bound<'py, PyAny> {
@@ -386,7 +380,7 @@ fn record_to_py<'py>(py: Python<'py>, r: &core::AuditRecord) -> PyResult<Bound<'
 
 /// The record with `prev_hash`, `hash` (and `seal_key_id`, `seal` when a key is given).
 #[pyfunction]
-#[pyo3(name = "audit_seal", signature = (record, previous_hash, key = None))]
+#[pyo3(name = "seal", signature = (record, previous_hash, key = None))]
 fn seal<'py>(
     py: Python<'py>,
     record: &Bound<'py, PyAny>,
@@ -432,7 +426,7 @@ fn record_trees<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Vec<Tree<'a>>> {
 
 /// Verifies a chain of sealed records, oldest first.
 #[pyfunction]
-#[pyo3(name = "audit_verify_chain", signature = (records, key = None, *, anchor = None))]
+#[pyo3(name = "verify_chain", signature = (records, key = None, *, anchor = None))]
 fn verify_chain(
     records: &Bound<'_, PyAny>,
     key: Option<&Bound<'_, PyAny>>,
@@ -468,7 +462,7 @@ fn verify_chain(
 
 /// RFC 8785 canonical JSON of a value (a `str` is a JSON string; `bytes` are JSON text).
 #[pyfunction]
-#[pyo3(name = "audit_canonical_json")]
+#[pyo3(name = "canonical_json")]
 fn canonical_json(value: &Bound<'_, PyAny>) -> PyResult<String> {
     if value.is_instance_of::<PyBytes>() {
         return Ok(tenantry::canonical_json::to_string(&json_arg(value)?));
@@ -478,28 +472,28 @@ fn canonical_json(value: &Bound<'_, PyAny>) -> PyResult<String> {
 
 /// Records as CSV (RFC 4180, fixed header, formula-injection guarded).
 #[pyfunction]
-#[pyo3(name = "audit_to_csv")]
+#[pyo3(name = "to_csv")]
 fn to_csv(records: &Bound<'_, PyAny>) -> PyResult<String> {
     core::to_csv(&records_arg(records)?).py()
 }
 
 /// Records as JSON Lines (canonical JSON, one per line).
 #[pyfunction]
-#[pyo3(name = "audit_to_jsonl")]
+#[pyo3(name = "to_jsonl")]
 fn to_jsonl(records: &Bound<'_, PyAny>) -> PyResult<String> {
     core::to_jsonl(&records_arg(records)?).py()
 }
 
 /// One record as an OCSF 1.x event (a dict).
 #[pyfunction]
-#[pyo3(name = "audit_to_ocsf")]
+#[pyo3(name = "to_ocsf")]
 fn to_ocsf<'py>(py: Python<'py>, record: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     from_json(py, &core::to_ocsf(&json_arg(record)?).py()?)
 }
 
 /// Counts by action, severity, outcome, actor and day.
 #[pyfunction]
-#[pyo3(name = "audit_summarize")]
+#[pyo3(name = "summarize")]
 fn summarize<'py>(py: Python<'py>, records: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let summary = core::summarize(&records_arg(records)?).py()?;
     from_json(py, &serde_json::to_value(summary).unwrap_or(Value::Null))
@@ -507,14 +501,14 @@ fn summarize<'py>(py: Python<'py>, records: &Bound<'py, PyAny>) -> PyResult<Boun
 
 /// The cutoff timestamp for deleting records older than `days`.
 #[pyfunction]
-#[pyo3(name = "audit_retention_cutoff", signature = (now, days = 90))]
+#[pyo3(name = "retention_cutoff", signature = (now, days = 90))]
 fn retention_cutoff(now: UnixMillis, days: i64) -> PyResult<String> {
     core::retention_cutoff(now.0, days).py()
 }
 
 /// The action catalogue: action → default severity.
 #[pyfunction]
-#[pyo3(name = "audit_actions")]
+#[pyo3(name = "actions")]
 fn actions(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     let dict = PyDict::new(py);
     for (action, severity) in core::actions::CATALOGUE {
@@ -523,20 +517,26 @@ fn actions(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     Ok(dict)
 }
 
-/// Registers this module's classes and functions.
+/// Registers this module's classes, and its functions as `audit_<name>` (the `tenantry.audit`
+/// package re-exports them under their own names, which error messages and `__name__` use).
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<SealKey>()?;
     m.add_class::<ChainReport>()?;
-    m.add_function(wrap_pyfunction!(build, m)?)?;
-    m.add_function(wrap_pyfunction!(build_sealed, m)?)?;
-    m.add_function(wrap_pyfunction!(seal, m)?)?;
-    m.add_function(wrap_pyfunction!(verify_chain, m)?)?;
-    m.add_function(wrap_pyfunction!(canonical_json, m)?)?;
-    m.add_function(wrap_pyfunction!(to_csv, m)?)?;
-    m.add_function(wrap_pyfunction!(to_jsonl, m)?)?;
-    m.add_function(wrap_pyfunction!(to_ocsf, m)?)?;
-    m.add_function(wrap_pyfunction!(summarize, m)?)?;
-    m.add_function(wrap_pyfunction!(retention_cutoff, m)?)?;
-    m.add_function(wrap_pyfunction!(actions, m)?)?;
+    for function in [
+        wrap_pyfunction!(build, m)?,
+        wrap_pyfunction!(build_sealed, m)?,
+        wrap_pyfunction!(seal, m)?,
+        wrap_pyfunction!(verify_chain, m)?,
+        wrap_pyfunction!(canonical_json, m)?,
+        wrap_pyfunction!(to_csv, m)?,
+        wrap_pyfunction!(to_jsonl, m)?,
+        wrap_pyfunction!(to_ocsf, m)?,
+        wrap_pyfunction!(summarize, m)?,
+        wrap_pyfunction!(retention_cutoff, m)?,
+        wrap_pyfunction!(actions, m)?,
+    ] {
+        let name: String = function.getattr(pyo3::intern!(m.py(), "__name__"))?.extract()?;
+        m.add(format!("audit_{name}"), function)?;
+    }
     Ok(())
 }

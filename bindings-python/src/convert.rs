@@ -12,16 +12,6 @@ use tenantry::{Error, ErrorCode};
 
 use crate::errors::to_py;
 
-unsafe extern "C" {
-    // Part of the stable ABI only from Python 3.10, but exported by every CPython since 3.3, so an
-    // abi3-py39 wheel can call it: it returns the str's cached UTF-8 buffer instead of encoding a
-    // temporary bytes object (what pyo3's `to_cow` must do below 3.10).
-    fn PyUnicode_AsUTF8AndSize(
-        unicode: *mut pyo3::ffi::PyObject,
-        size: *mut pyo3::ffi::Py_ssize_t,
-    ) -> *const std::os::raw::c_char;
-}
-
 /// Borrows the UTF-8 text of a Python `str` without copying (fails on lone surrogates).
 pub fn str_ref<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
     utf8(s.as_borrowed())
@@ -360,7 +350,7 @@ fn utf8<'a>(s: Borrowed<'a, '_, PyString>) -> PyResult<&'a str> {
     let mut size: pyo3::ffi::Py_ssize_t = 0;
     // SAFETY: `s` is a live str for 'a; CPython caches the UTF-8 form inside the object, so the
     // buffer stays valid (and unchanged, str being immutable) for as long as `s` is borrowed.
-    let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+    let data = unsafe { pyo3::ffi::PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
     if data.is_null() {
         return Err(PyErr::fetch(s.py()));
     }
