@@ -10,7 +10,7 @@ use tenantry::audit as core;
 use tenantry::json_tree::Tree;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
-use crate::convert::{Payload, UnixMillis, from_json, json_arg, to_json, to_tree, tree_arg};
+use crate::convert::{Payload, UnixMillis, from_json, json_arg, str_ref, to_json, to_tree, tree_arg};
 use crate::errors::{IntoPyResult, to_py};
 
 /// An HMAC key for sealing records: an id (stored with each seal) and at least 16 secret bytes.
@@ -128,8 +128,8 @@ macro_rules! record_fields_function {
             $py: Python<$py_lt>,
             $($lead: $lead_ty,)*
             actor: &Bound<$py_lt, PyAny>,
-            action: &str,
-            tenant_id: Option<&str>,
+            action: &Bound<$py_lt, PyString>,
+            tenant_id: Option<&Bound<$py_lt, PyString>>,
             severity: Option<&str>,
             outcome: Option<&str>,
             reason: Option<&str>,
@@ -139,7 +139,7 @@ macro_rules! record_fields_function {
             changes: Option<&Bound<$py_lt, PyAny>>,
             sensitive_paths: Option<Vec<String>>,
             schema: Option<&Bound<$py_lt, PyAny>>,
-            request_id: Option<&str>,
+            request_id: Option<&Bound<$py_lt, PyString>>,
             metadata: Option<&Bound<$py_lt, PyAny>>,
             occurred_at: Option<UnixMillis>,
             retention_days: Retention,
@@ -159,8 +159,8 @@ macro_rules! record_fields_function {
 /// The keyword arguments of `build` and `build_sealed`, as pyo3 extracted them.
 struct BuildArgs<'a, 'py> {
     actor: &'a Bound<'py, PyAny>,
-    action: &'a str,
-    tenant_id: Option<&'a str>,
+    action: &'a Bound<'py, PyString>,
+    tenant_id: Option<&'a Bound<'py, PyString>>,
     severity: Option<&'a str>,
     outcome: Option<&'a str>,
     reason: Option<&'a str>,
@@ -170,7 +170,7 @@ struct BuildArgs<'a, 'py> {
     changes: Option<&'a Bound<'py, PyAny>>,
     sensitive_paths: Option<Vec<String>>,
     schema: Option<&'a Bound<'py, PyAny>>,
-    request_id: Option<&'a str>,
+    request_id: Option<&'a Bound<'py, PyString>>,
     metadata: Option<&'a Bound<'py, PyAny>>,
     occurred_at: Option<UnixMillis>,
     retention_days: Retention,
@@ -178,22 +178,42 @@ struct BuildArgs<'a, 'py> {
     max_metadata_bytes: Option<usize>,
 }
 
-impl BuildArgs<'_, '_> {
-    /// The record these arguments describe (documents borrowed from the arguments, not copied).
-    fn build(self) -> PyResult<core::AuditRecord> {
+impl<'py> BuildArgs<'_, 'py> {
+    /// Builds the record these arguments describe (documents borrowed from the arguments, not
+    /// copied) and makes its dict, sealed after `seal.0` when `seal` is given.
+    fn into_py(
+        self,
+        py: Python<'py>,
+        seal: Option<(Option<&str>, Option<&core::SealKey>)>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let given = [Some(self.action), self.tenant_id, self.request_id];
+        self.build_then(|record| {
+            let sealed = match seal {
+                Some((previous_hash, key)) => Some(record.seal_fields(previous_hash, key).py()?),
+                None => None,
+            };
+            record_to_py(py, &record, sealed.as_ref(), given)
+        })
+    }
+
+    /// Builds the record and hands it, its changes still borrowed, to `then`.
+    fn build_then<R>(
+        self,
+        then: impl FnOnce(core::AuditRecord<core::Changes<'_>>) -> PyResult<R>,
+    ) -> PyResult<R> {
         let actor = core::Actor::from_tree(&object_arg(self.actor, "actor")?).py()?;
         let retention_days = match self.retention_days {
             Retention::Default => Some(i64::from(core::DEFAULT_RETENTION_DAYS)),
             Retention::Days(days) => days,
         };
-        let mut b = core::AuditRecord::builder(self.action, actor)
+        let mut b = core::AuditRecord::builder(str_ref(self.action)?, actor)
             .outcome(core::Outcome::parse(self.outcome.unwrap_or("success")).py()?)
             .retention_days(retention_days);
         if let Some(max) = self.max_metadata_bytes {
             b = b.max_metadata_bytes(max);
         }
         if let Some(t) = self.tenant_id {
-            b = b.tenant_id(t);
+            b = b.tenant_id(str_ref(t)?);
         }
         if let Some(s) = self.severity {
             b = b.severity(core::Severity::parse(s).py()?);
@@ -222,7 +242,7 @@ impl BuildArgs<'_, '_> {
         }
         b = b.masking(masking);
         if let Some(r) = self.request_id {
-            b = b.request_id(r);
+            b = b.request_id(str_ref(r)?);
         }
         if let Some(m) = given(self.metadata) {
             b = b.metadata(json_arg(m)?);
@@ -231,7 +251,7 @@ impl BuildArgs<'_, '_> {
             b = b.id(i);
         }
         let now = self.occurred_at.map_or_else(core::unix_now_millis, |t| t.0);
-        b.build(now).py()
+        b.build_then(now, then).py()?
     }
 }
 
@@ -244,7 +264,7 @@ record_fields_function! {
     /// Builds a validated audit record (a dict).
     #[pyo3(name = "build")]
     fn build<'py>(py) [] -> PyResult<Bound<'py, PyDict>> {
-        |args| record_to_py(py, &args.build()?)
+        |args| args.into_py(py, None)
     }
 }
 
@@ -254,15 +274,7 @@ record_fields_function! {
     #[pyo3(name = "build_sealed")]
     fn build_sealed<'py>(py, previous_hash: Option<&str>, key: Option<PyRef<'py, SealKey>>)
         [previous_hash, key = None,] -> PyResult<Bound<'py, PyDict>> {
-        |args| {
-            let record = args.build()?;
-            let sealed = record.seal_fields(previous_hash, key.as_deref().map(|k| &k.inner)).py()?;
-            let out = record_to_py(py, &record)?;
-            for (name, value) in sealed.members() {
-                out.set_item(name, value)?;
-            }
-            Ok(out)
-        }
+        |args| args.into_py(py, Some((previous_hash, key.as_deref().map(|k| &k.inner))))
     }
 }
 
@@ -270,6 +282,19 @@ fn opt_str<'py>(py: Python<'py>, value: Option<&str>) -> Bound<'py, PyAny> {
     match value {
         Some(s) => PyString::new(py, s).into_any(),
         None => py.None().into_bound(py),
+    }
+}
+
+/// The caller's own `str` object when the record holds its text unchanged (no new object), else
+/// a new one.
+fn given_or_new<'py>(
+    py: Python<'py>,
+    given: Option<&Bound<'py, PyString>>,
+    value: &str,
+) -> Bound<'py, PyAny> {
+    match given {
+        Some(s) if str_ref(s).is_ok_and(|text| text == value) => s.clone().into_any(),
+        _ => PyString::new(py, value).into_any(),
     }
 }
 
@@ -294,27 +319,37 @@ impl Shape {
     }
 }
 
-static RECORD: Shape = Shape::new(&[
-    "id",
-    "occurred_at",
-    "tenant_id",
-    "actor",
-    "action",
-    "severity",
-    "outcome",
-    "reason",
-    "target",
-    "changes",
-    "request_id",
-    "metadata",
-    "expires_at",
-]);
+/// The members of a record (as `AuditRecord::to_json` orders them), then those `seal` adds.
+macro_rules! record_keys {
+    ($($seal:literal),*) => {
+        &[
+            "id", "occurred_at", "tenant_id", "actor", "action", "severity", "outcome", "reason",
+            "target", "changes", "request_id", "metadata", "expires_at", $($seal),*
+        ]
+    };
+}
+static RECORD: Shape = Shape::new(record_keys!());
+static SEALED: Shape = Shape::new(record_keys!("prev_hash", "hash"));
+static SEALED_WITH_KEY: Shape = Shape::new(record_keys!("prev_hash", "seal_key_id", "seal", "hash"));
 static ACTOR: Shape = Shape::new(&["type", "id", "email", "role", "ip", "user_agent"]);
 
-/// The record as a dict, member for member (same members and order as `AuditRecord::to_json`).
-fn record_to_py<'py>(py: Python<'py>, r: &core::AuditRecord) -> PyResult<Bound<'py, PyDict>> {
+/// The record as a dict, member for member (same members and order as `AuditRecord::to_json`),
+/// with the seal members after them when it was sealed. `given` holds the caller's `action`,
+/// `tenant_id` and `request_id` objects, reused when the record holds their text unchanged.
+fn record_to_py<'py>(
+    py: Python<'py>,
+    r: &core::AuditRecord<core::Changes<'_>>,
+    sealed: Option<&core::SealFields>,
+    given: [Option<&Bound<'py, PyString>>; 3],
+) -> PyResult<Bound<'py, PyDict>> {
     let actor = ACTOR.instance(py)?;
-    actor.set_item(intern!(py, "type"), r.actor.actor_type.as_str())?;
+    let actor_type = match r.actor.actor_type {
+        core::ActorType::User => intern!(py, "user"),
+        core::ActorType::ApiKey => intern!(py, "api_key"),
+        core::ActorType::Service => intern!(py, "service"),
+        core::ActorType::System => intern!(py, "system"),
+    };
+    actor.set_item(intern!(py, "type"), actor_type)?;
     actor.set_item(intern!(py, "id"), &r.actor.id)?;
     for (name, value) in [
         (intern!(py, "email"), &r.actor.email),
@@ -326,54 +361,75 @@ fn record_to_py<'py>(py: Python<'py>, r: &core::AuditRecord) -> PyResult<Bound<'
             actor.set_item(name, v)?;
         }
     }
-    let target = match &r.target {
-        Some(t) => {
-            let d = PyDict::new(py);
-            d.set_item(intern!(py, "type"), &t.target_type)?;
-            d.set_item(intern!(py, "id"), &t.id)?;
-            d.set_item(intern!(py, "name"), opt_str(py, t.name.as_deref()))?;
-            d.into_any()
-        }
-        None => py.None().into_bound(py),
-    };
     let changes = r
         .changes
         .iter()
         .map(|c| {
             let d = PyDict::new(py);
-            d.set_item(intern!(py, "path"), &c.path)?;
-            if let Some(v) = &c.before {
+            d.set_item(intern!(py, "path"), c.path)?;
+            if let Some(v) = c.before {
                 d.set_item(intern!(py, "before"), from_json(py, v)?)?;
             }
-            if let Some(v) = &c.after {
+            if let Some(v) = c.after {
                 d.set_item(intern!(py, "after"), from_json(py, v)?)?;
             }
             Ok(d)
         })
         .collect::<PyResult<Vec<_>>>()?;
+    let d = match sealed {
+        None => RECORD.instance(py)?,
+        Some(s) if s.seal.is_some() => SEALED_WITH_KEY.instance(py)?,
+        Some(_) => SEALED.instance(py)?,
+    };
+    let [action, tenant_id, request_id] = given;
+    d.set_item(intern!(py, "id"), &r.id)?;
+    d.set_item(intern!(py, "occurred_at"), &r.occurred_at)?;
+    if let Some(t) = &r.tenant_id {
+        d.set_item(intern!(py, "tenant_id"), given_or_new(py, tenant_id, t))?;
+    }
+    d.set_item(intern!(py, "actor"), actor)?;
+    d.set_item(intern!(py, "action"), given_or_new(py, action, &r.action))?;
+    let severity = match r.severity {
+        core::Severity::Info => intern!(py, "info"),
+        core::Severity::Warning => intern!(py, "warning"),
+        core::Severity::Error => intern!(py, "error"),
+        core::Severity::Critical => intern!(py, "critical"),
+    };
+    d.set_item(intern!(py, "severity"), severity)?;
+    let outcome = match r.outcome {
+        core::Outcome::Success => intern!(py, "success"),
+        core::Outcome::Failure => intern!(py, "failure"),
+    };
+    d.set_item(intern!(py, "outcome"), outcome)?;
+    if let Some(reason) = &r.reason {
+        d.set_item(intern!(py, "reason"), reason)?;
+    }
+    if let Some(t) = &r.target {
+        let target = PyDict::new(py);
+        target.set_item(intern!(py, "type"), &t.target_type)?;
+        target.set_item(intern!(py, "id"), &t.id)?;
+        target.set_item(intern!(py, "name"), opt_str(py, t.name.as_deref()))?;
+        d.set_item(intern!(py, "target"), target)?;
+    }
+    d.set_item(intern!(py, "changes"), PyList::new(py, changes)?)?;
+    if let Some(rid) = &r.request_id {
+        d.set_item(intern!(py, "request_id"), given_or_new(py, request_id, rid))?;
+    }
     let metadata = PyDict::new(py);
     for (k, v) in &r.metadata {
         metadata.set_item(k, from_json(py, v)?)?;
     }
-    let d = RECORD.instance(py)?;
-    d.set_item(intern!(py, "id"), &r.id)?;
-    d.set_item(intern!(py, "occurred_at"), &r.occurred_at)?;
-    d.set_item(intern!(py, "actor"), actor)?;
-    d.set_item(intern!(py, "action"), &r.action)?;
-    d.set_item(intern!(py, "severity"), r.severity.as_str())?;
-    d.set_item(intern!(py, "outcome"), r.outcome.as_str())?;
-    d.set_item(intern!(py, "target"), target)?;
-    d.set_item(intern!(py, "changes"), PyList::new(py, changes)?)?;
     d.set_item(intern!(py, "metadata"), metadata)?;
-    for (name, value) in [
-        (intern!(py, "tenant_id"), &r.tenant_id),
-        (intern!(py, "reason"), &r.reason),
-        (intern!(py, "request_id"), &r.request_id),
-        (intern!(py, "expires_at"), &r.expires_at),
-    ] {
-        if let Some(v) = value {
-            d.set_item(name, v)?;
+    if let Some(e) = &r.expires_at {
+        d.set_item(intern!(py, "expires_at"), e)?;
+    }
+    if let Some(s) = sealed {
+        d.set_item(intern!(py, "prev_hash"), &s.prev_hash)?;
+        if let (Some(id), Some(seal)) = (&s.seal_key_id, &s.seal) {
+            d.set_item(intern!(py, "seal_key_id"), id)?;
+            d.set_item(intern!(py, "seal"), seal)?;
         }
+        d.set_item(intern!(py, "hash"), &s.hash)?;
     }
     Ok(d)
 }

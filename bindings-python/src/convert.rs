@@ -365,12 +365,69 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".to_owned())
 }
 
+/// JSON data as the converters read it: a `serde_json::Value`, or a [`Tree`] that borrows its
+/// strings (one converter for both).
+pub trait JsonData: Sized {
+    /// What this value is (an object's members come from [`members`](Self::members)).
+    fn kind(&self) -> Kind<'_, Self>;
+    /// An object's members, in order (none for anything else).
+    fn members(&self) -> impl Iterator<Item = (&str, &Self)>;
+}
+
+/// The kinds of JSON value.
+pub enum Kind<'v, N> {
+    Null,
+    Bool(bool),
+    Number(&'v serde_json::Number),
+    String(&'v str),
+    Array(&'v [N]),
+    Object,
+}
+
+impl JsonData for Value {
+    fn kind(&self) -> Kind<'_, Self> {
+        match self {
+            Value::Null => Kind::Null,
+            Value::Bool(b) => Kind::Bool(*b),
+            Value::Number(n) => Kind::Number(n),
+            Value::String(s) => Kind::String(s),
+            Value::Array(items) => Kind::Array(items),
+            Value::Object(_) => Kind::Object,
+        }
+    }
+
+    fn members(&self) -> impl Iterator<Item = (&str, &Self)> {
+        self.as_object().into_iter().flatten().map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+impl JsonData for Tree<'_> {
+    fn kind(&self) -> Kind<'_, Self> {
+        match self {
+            Tree::Null => Kind::Null,
+            Tree::Bool(b) => Kind::Bool(*b),
+            Tree::Number(n) => Kind::Number(n),
+            Tree::String(s) => Kind::String(s),
+            Tree::Array(items) => Kind::Array(items),
+            Tree::Object(_) => Kind::Object,
+        }
+    }
+
+    fn members(&self) -> impl Iterator<Item = (&str, &Self)> {
+        let members = match self {
+            Tree::Object(members) => members.as_slice(),
+            _ => &[],
+        };
+        members.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+}
+
 /// A JSON value as Python data (`null` → `None`).
-pub fn from_json<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match value {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => pyo3::types::PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => {
+pub fn from_json<'py, N: JsonData>(py: Python<'py>, value: &N) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value.kind() {
+        Kind::Null => py.None().into_bound(py),
+        Kind::Bool(b) => pyo3::types::PyBool::new(py, b).to_owned().into_any(),
+        Kind::Number(n) => {
             if let Some(i) = n.as_i64() {
                 i.into_pyobject(py)?.into_any()
             } else if let Some(u) = n.as_u64() {
@@ -379,17 +436,17 @@ pub fn from_json<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyA
                 n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
             }
         }
-        Value::String(s) => PyString::new(py, s).into_any(),
-        Value::Array(items) => {
+        Kind::String(s) => PyString::new(py, s).into_any(),
+        Kind::Array(items) => {
             let list = PyList::empty(py);
             for item in items {
                 list.append(from_json(py, item)?)?;
             }
             list.into_any()
         }
-        Value::Object(map) => {
+        Kind::Object => {
             let dict = PyDict::new(py);
-            for (k, v) in map {
+            for (k, v) in value.members() {
                 dict.set_item(k, from_json(py, v)?)?;
             }
             dict.into_any()

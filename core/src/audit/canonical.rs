@@ -4,9 +4,10 @@
 use serde_json::{Map, Value};
 
 use super::chain::{HashSink, SealFields, SealKey, fields_for, link_to};
+use super::diff::Changes;
 use super::record::{AuditRecord, Change};
 use crate::Result;
-use crate::canonical_json::{Sink, write_string, write_value};
+use crate::canonical_json::{Node, Sink, write_string, write_value};
 
 impl AuditRecord {
     /// The members [`seal`](super::seal) would add to this record's JSON, computed from the record
@@ -22,10 +23,7 @@ impl AuditRecord {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn seal_fields(&self, previous_hash: Option<&str>, key: Option<&SealKey>) -> Result<SealFields> {
-        let prev = link_to(previous_hash)?;
-        let mut sink = HashSink::new();
-        write_record(&mut sink, self, prev, key.map(SealKey::id));
-        Ok(fields_for(sink.finish(), prev, key))
+        seal_record(self, previous_hash, key)
     }
 
     /// The sealed record as JSON: the same value as `seal(&record.to_json(), previous_hash, key)`.
@@ -52,7 +50,64 @@ impl AuditRecord {
 
 /// Writes the canonical JSON of `record.to_json()` plus `prev_hash` (and `seal_key_id`): the
 /// members of every object in RFC 8785 order, which for these fixed ASCII names is byte order.
-fn write_record(out: &mut impl Sink, r: &AuditRecord, prev_hash: &str, seal_key_id: Option<&str>) {
+impl AuditRecord<Changes<'_>> {
+    /// [`AuditRecord::seal_fields`] of a record whose changes are still borrowed (as
+    /// [`build_then`](super::AuditRecordBuilder::build_then) hands it over): the same fields as
+    /// sealing its owned form.
+    ///
+    /// ```
+    /// use tenantry::audit::{Actor, ActorType, AuditRecord};
+    /// let build = || AuditRecord::builder("setting.updated", Actor::new(ActorType::User, "u_1")).id("r_1")
+    ///     .after(serde_json::json!({"theme": "dark"}));
+    /// let borrowed = build().build_then(0, |r| r.seal_fields(None, None))??;
+    /// assert_eq!(borrowed, build().build(0)?.seal_fields(None, None)?);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn seal_fields(&self, previous_hash: Option<&str>, key: Option<&SealKey>) -> Result<SealFields> {
+        seal_record(self, previous_hash, key)
+    }
+}
+
+/// A record's list of changes, as either form of [`AuditRecord`] holds it.
+pub(super) trait ChangeList {
+    /// Writes the list as canonical JSON.
+    fn write_to(&self, out: &mut impl Sink);
+}
+
+impl ChangeList for Vec<Change> {
+    fn write_to(&self, out: &mut impl Sink) {
+        write_list(out, self.iter().map(|c| (c.path.as_str(), c.before.as_ref(), c.after.as_ref())));
+    }
+}
+
+impl ChangeList for Changes<'_> {
+    fn write_to(&self, out: &mut impl Sink) {
+        write_list(out, self.iter().map(|c| (c.path, c.before, c.after)));
+    }
+}
+
+/// The canonical JSON of changes (what their size limit counts).
+pub(super) fn write_changes(out: &mut impl Sink, changes: &Changes<'_>) {
+    changes.write_to(out);
+}
+
+fn seal_record<C: ChangeList>(
+    r: &AuditRecord<C>,
+    previous_hash: Option<&str>,
+    key: Option<&SealKey>,
+) -> Result<SealFields> {
+    let prev = link_to(previous_hash)?;
+    let mut sink = HashSink::new();
+    write_record(&mut sink, r, prev, key.map(SealKey::id));
+    Ok(fields_for(sink.finish(), prev, key))
+}
+
+fn write_record<C: ChangeList>(
+    out: &mut impl Sink,
+    r: &AuditRecord<C>,
+    prev_hash: &str,
+    seal_key_id: Option<&str>,
+) {
     let a = &r.actor;
     out.push_str("{\"action\":");
     write_string(out, &r.action);
@@ -68,14 +123,9 @@ fn write_record(out: &mut impl Sink, r: &AuditRecord, prev_hash: &str, seal_key_
     write_string(out, a.actor_type.as_str());
     out.push_str(",\"user_agent\":");
     write_opt(out, a.user_agent.as_deref());
-    out.push_str("},\"changes\":[");
-    for (i, change) in r.changes.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_change(out, change);
-    }
-    out.push_str("],\"expires_at\":");
+    out.push_str("},\"changes\":");
+    r.changes.write_to(out);
+    out.push_str(",\"expires_at\":");
     write_opt(out, r.expires_at.as_deref());
     out.push_str(",\"id\":");
     write_string(out, &r.id);
@@ -123,21 +173,32 @@ fn write_opt(out: &mut impl Sink, value: Option<&str>) {
 }
 
 /// `{"after":…,"before":…,"path":…}`, absent values left out (as `to_json` does).
-fn write_change(out: &mut impl Sink, c: &Change) {
-    out.push('{');
-    if let Some(v) = &c.after {
-        out.push_str("\"after\":");
-        write_value(out, v);
-        out.push(',');
+/// `[{"after":…,"before":…,"path":…}, …]`, members in canonical order, absent values left out.
+fn write_list<'n, N: Node + 'n>(
+    out: &mut impl Sink,
+    changes: impl Iterator<Item = (&'n str, Option<&'n N>, Option<&'n N>)>,
+) {
+    out.push('[');
+    for (i, (path, before, after)) in changes.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('{');
+        if let Some(v) = after {
+            out.push_str("\"after\":");
+            v.write_to(out);
+            out.push(',');
+        }
+        if let Some(v) = before {
+            out.push_str("\"before\":");
+            v.write_to(out);
+            out.push(',');
+        }
+        out.push_str("\"path\":");
+        write_string(out, path);
+        out.push('}');
     }
-    if let Some(v) = &c.before {
-        out.push_str("\"before\":");
-        write_value(out, v);
-        out.push(',');
-    }
-    out.push_str("\"path\":");
-    write_string(out, &c.path);
-    out.push('}');
+    out.push(']');
 }
 
 fn write_metadata(out: &mut impl Sink, metadata: &Map<String, Value>) {

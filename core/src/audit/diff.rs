@@ -16,6 +16,9 @@ use crate::{ErrorCode, Result};
 /// ```
 pub const MASK: &str = "***";
 
+/// [`MASK`] as a value.
+const MASKED: Tree<'static> = Tree::String(Cow::Borrowed(MASK));
+
 /// Member names whose values are always masked: a name matches when, lowercased and with `_` and
 /// `-` removed, it contains one of these (`smtp_password`, `apiKey`, `X-Auth-Token`, ...).
 const SENSITIVE_NAMES: &[&str] = &["password", "passwd", "secret", "token", "apikey", "authorization"];
@@ -146,7 +149,8 @@ impl Masking {
     /// assert_eq!(v, serde_json::json!({"user": "ada", "token": "***"}));
     /// ```
     pub fn mask(&self, value: &Value) -> Value {
-        self.mask_at(&Tree::from(value), &mut Vec::new())
+        let tree = Tree::from(value);
+        self.masked(&tree, &mut Vec::new()).map_or_else(|| value.clone(), |masked| masked.to_value())
     }
 
     fn segments_sensitive<S: AsRef<str>>(&self, segments: &[S]) -> bool {
@@ -160,35 +164,43 @@ impl Masking {
             })
     }
 
-    fn mask_at<'t>(&self, value: &'t Tree<'t>, path: &mut Vec<Cow<'t, str>>) -> Value {
+    /// The masked copy of `value` (at `path`), or `None` when nothing in it is sensitive (the
+    /// common case, which copies nothing).
+    fn masked<'a, 'v>(&self, value: &'v Tree<'a>, path: &mut Vec<Cow<'v, str>>) -> Option<Tree<'a>> {
         if self.segments_sensitive(path) {
-            return Value::String(MASK.to_owned());
+            return Some(MASKED);
         }
-        self.mask_inside(value, path)
+        self.masked_inside(value, path)
     }
 
-    /// [`mask_at`](Self::mask_at) for a value whose own path is known not to be sensitive.
-    fn mask_inside<'t>(&self, value: &'t Tree<'t>, path: &mut Vec<Cow<'t, str>>) -> Value {
+    /// [`masked`](Self::masked) for a value whose own path is known not to be sensitive.
+    fn masked_inside<'a, 'v>(&self, value: &'v Tree<'a>, path: &mut Vec<Cow<'v, str>>) -> Option<Tree<'a>> {
         match value {
             Tree::Object(members) => {
-                let mut out = Map::with_capacity(members.len());
-                for (k, v) in members {
+                let mut copy: Option<Vec<(Cow<'a, str>, Tree<'a>)>> = None;
+                for (i, (k, v)) in members.iter().enumerate() {
                     path.push(Cow::Borrowed(k));
-                    out.insert(k.as_ref().to_owned(), self.mask_at(v, path));
+                    let masked = self.masked(v, path);
                     path.pop();
+                    if let Some(c) = copied(&mut copy, masked.is_some(), members, i) {
+                        c.push((k.clone(), masked.unwrap_or_else(|| v.clone())));
+                    }
                 }
-                Value::Object(out)
+                copy.map(Tree::Object)
             }
             Tree::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
+                let mut copy: Option<Vec<Tree<'a>>> = None;
                 for (i, v) in items.iter().enumerate() {
                     path.push(Cow::Owned(i.to_string()));
-                    out.push(self.mask_at(v, path));
+                    let masked = self.masked(v, path);
                     path.pop();
+                    if let Some(c) = copied(&mut copy, masked.is_some(), items, i) {
+                        c.push(masked.unwrap_or_else(|| v.clone()));
+                    }
                 }
-                Value::Array(out)
+                copy.map(Tree::Array)
             }
-            other => other.to_value(),
+            _ => None,
         }
     }
 
@@ -285,35 +297,226 @@ pub fn diff(before: &Value, after: &Value, masking: &Masking) -> Vec<Change> {
 /// ]);
 /// ```
 pub fn diff_trees(before: Option<&Tree<'_>>, after: Option<&Tree<'_>>, masking: &Masking) -> Vec<Change> {
-    let empty = Tree::Object(Vec::new());
-    let mut out = Vec::new();
-    let mut path = Vec::new();
-    match (before, after) {
-        (None, None) => {}
-        (None, Some(a)) if a.is_object() => diff_at(Some(&empty), Some(a), &mut path, masking, &mut out),
-        (Some(b), None) if b.is_object() => diff_at(Some(b), Some(&empty), &mut path, masking, &mut out),
-        (b, a) => diff_at(b, a, &mut path, masking, &mut out),
-    }
-    out
+    Changes::diff(before, after, masking).to_vec()
 }
 
-/// Masks caller-given changes by their paths (and sensitive names inside their values).
-pub(crate) fn mask_changes(changes: Vec<Change>, masking: &Masking) -> Vec<Change> {
-    changes
-        .into_iter()
-        .map(|c| {
+/// The changes of a record, with their values borrowed from the documents they were computed
+/// from: the paths share one buffer, and only masked values are copies. A builder hands them
+/// to [`build_then`](super::AuditRecordBuilder::build_then); the bindings turn them into their
+/// own objects without an owned [`Change`] in between.
+///
+/// ```
+/// use serde_json::json;
+/// use tenantry::audit::{Change, Changes, Masking};
+/// use tenantry::json_tree::Tree;
+/// let (before, after) = (Tree::from(json!({"a": 1, "pin": 1})), Tree::from(json!({"a": 2, "pin": 2})));
+/// let masking = Masking::new().with_paths(["/pin"])?;
+/// let changes = Changes::diff(Some(&before), Some(&after), &masking);
+/// assert_eq!(changes.to_vec(), vec![
+///     Change::new("/a", Some(json!(1)), Some(json!(2))),
+///     Change::new("/pin", Some(json!("***")), Some(json!("***"))),
+/// ]);
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes<'t> {
+    paths: String,
+    items: Vec<Item<'t>>,
+}
+
+/// One change of [`Changes`]: where its path ends in the shared buffer, and its values.
+#[derive(Debug, Clone, PartialEq)]
+struct Item<'t> {
+    path_end: usize,
+    before: Option<Shown<'t>>,
+    after: Option<Shown<'t>>,
+}
+
+/// A value as a change shows it: the document's own, masked, or a copy with masked parts
+/// (boxed: rare, and it keeps every item small).
+#[derive(Debug, Clone, PartialEq)]
+enum Shown<'t> {
+    Doc(&'t Tree<'t>),
+    Masked,
+    Copy(Box<Tree<'t>>),
+}
+
+impl<'t> Shown<'t> {
+    fn of(masked: Option<Tree<'t>>, doc: &'t Tree<'t>) -> Self {
+        masked.map_or(Shown::Doc(doc), |copy| Shown::Copy(Box::new(copy)))
+    }
+
+    fn tree(&self) -> &Tree<'t> {
+        match self {
+            Shown::Doc(tree) => tree,
+            Shown::Masked => &MASKED,
+            Shown::Copy(copy) => copy,
+        }
+    }
+}
+
+/// One change, borrowed from [`Changes`]: a JSON Pointer path, the value before and the value
+/// after (`None`: the member did not exist).
+///
+/// ```
+/// use serde_json::json;
+/// use tenantry::audit::{Changes, Masking};
+/// use tenantry::json_tree::Tree;
+/// let after = Tree::from(json!({"theme": "dark"}));
+/// let changes = Changes::diff(None, Some(&after), &Masking::new());
+/// let change = changes.iter().next().unwrap();
+/// assert_eq!((change.path, change.before), ("/theme", None));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChangeRef<'c, 't> {
+    /// RFC 6901 JSON Pointer to the value inside the document.
+    pub path: &'c str,
+    /// The old value; `None` when the member was added.
+    pub before: Option<&'c Tree<'t>>,
+    /// The new value; `None` when the member was removed.
+    pub after: Option<&'c Tree<'t>>,
+}
+
+impl ChangeRef<'_, '_> {
+    /// The owned [`Change`].
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use tenantry::audit::{Change, Changes, Masking};
+    /// use tenantry::json_tree::Tree;
+    /// let before = Tree::from(json!({"n": 1}));
+    /// let changes = Changes::diff(Some(&before), None, &Masking::new());
+    /// assert_eq!(changes.iter().next().unwrap().to_change(), Change::new("/n", Some(json!(1)), None));
+    /// ```
+    pub fn to_change(&self) -> Change {
+        Change::new(self.path, self.before.map(Tree::to_value), self.after.map(Tree::to_value))
+    }
+}
+
+impl<'t> Changes<'t> {
+    /// What changed from `before` to `after`, as [`diff_trees`] computes it, with the unmasked
+    /// values borrowed from the documents.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use tenantry::audit::{Changes, Masking};
+    /// use tenantry::json_tree::Tree;
+    /// let (before, after) = (Tree::from(json!({"a": 1})), Tree::from(json!({"a": 1.0})));
+    /// assert!(Changes::diff(Some(&before), Some(&after), &Masking::new()).is_empty());
+    /// ```
+    pub fn diff(before: Option<&'t Tree<'t>>, after: Option<&'t Tree<'t>>, masking: &Masking) -> Self {
+        static EMPTY: Tree<'static> = Tree::Object(Vec::new());
+        // Room for every top-level member to change (one allocation each in the common case).
+        let members = |doc: Option<&Tree<'_>>| match doc {
+            Some(Tree::Object(members)) => members.len(),
+            _ => 1,
+        };
+        let room = members(before).max(members(after));
+        let mut out = Changes { paths: String::with_capacity(16 * room), items: Vec::with_capacity(room) };
+        let mut path = Vec::with_capacity(8);
+        match (before, after) {
+            (None, None) => {}
+            (None, Some(a)) if a.is_object() => diff_at(Some(&EMPTY), Some(a), &mut path, masking, &mut out),
+            (Some(b), None) if b.is_object() => diff_at(Some(b), Some(&EMPTY), &mut path, masking, &mut out),
+            (b, a) => diff_at(b, a, &mut path, masking, &mut out),
+        }
+        out
+    }
+
+    /// Caller-given changes, masked by their paths (and sensitive names inside their values).
+    pub(crate) fn given(changes: &'t [Change], masking: &Masking) -> Self {
+        let mut out = Changes::default();
+        for c in changes {
             let segments = parse_pointer(&c.path).unwrap_or_default();
-            let mask = |v: Value| {
+            let mask = |v: &'t Value| {
                 let mut path: Vec<Cow<'_, str>> =
                     segments.iter().map(|s| Cow::Borrowed(s.as_str())).collect();
-                masking.mask_at(&Tree::from(&v), &mut path)
+                let tree = Tree::from(v);
+                Shown::Copy(Box::new(masking.masked(&tree, &mut path).unwrap_or(tree)))
             };
-            Change { before: c.before.map(mask), after: c.after.map(mask), path: c.path }
+            out.paths.push_str(&c.path);
+            let item = Item {
+                path_end: out.paths.len(),
+                before: c.before.as_ref().map(mask),
+                after: c.after.as_ref().map(mask),
+            };
+            out.items.push(item);
+        }
+        out
+    }
+
+    /// How many changes there are.
+    ///
+    /// ```
+    /// assert_eq!(tenantry::audit::Changes::default().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when nothing changed.
+    ///
+    /// ```
+    /// assert!(tenantry::audit::Changes::default().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The changes, in order.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use tenantry::audit::{Changes, Masking};
+    /// use tenantry::json_tree::Tree;
+    /// let after = Tree::from(json!({"a": 1, "b": 2}));
+    /// let changes = Changes::diff(None, Some(&after), &Masking::new());
+    /// assert_eq!(changes.iter().map(|c| c.path).collect::<Vec<_>>(), ["/a", "/b"]);
+    /// ```
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = ChangeRef<'_, 't>> {
+        let mut start = 0;
+        self.items.iter().map(move |item| {
+            let path = self.paths.get(start..item.path_end).unwrap_or_default();
+            start = item.path_end;
+            ChangeRef {
+                path,
+                before: item.before.as_ref().map(Shown::tree),
+                after: item.after.as_ref().map(Shown::tree),
+            }
         })
-        .collect()
+    }
+
+    /// The owned [`Change`]s.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use tenantry::audit::{Change, Changes, Masking};
+    /// use tenantry::json_tree::Tree;
+    /// let after = Tree::from(json!({"a": 1}));
+    /// let changes = Changes::diff(None, Some(&after), &Masking::new());
+    /// assert_eq!(changes.to_vec(), vec![Change::new("/a", None, Some(json!(1)))]);
+    /// ```
+    pub fn to_vec(&self) -> Vec<Change> {
+        self.iter().map(|c| c.to_change()).collect()
+    }
 }
 
-/// Objects with more members than this are looked up through a sorted index, smaller ones by a scan.
+/// The copy being made of a container's items once one of them is masked: started (with the
+/// items before `i`) the first time `changed`; `None` while nothing has been.
+fn copied<'c, T: Clone>(
+    copy: &'c mut Option<Vec<T>>,
+    changed: bool,
+    items: &[T],
+    i: usize,
+) -> Option<&'c mut Vec<T>> {
+    if copy.is_none() && changed {
+        let mut started = Vec::with_capacity(items.len());
+        started.extend(items.iter().take(i).cloned());
+        *copy = Some(started);
+    }
+    copy.as_mut()
+}
+
 const SCAN_MEMBERS: usize = 16;
 
 type Members<'t, 'a> = &'t [(Cow<'a, str>, Tree<'a>)];
@@ -349,7 +552,7 @@ fn diff_at<'t>(
     after: Option<&'t Tree<'t>>,
     path: &mut Vec<Cow<'t, str>>,
     masking: &Masking,
-    out: &mut Vec<Change>,
+    out: &mut Changes<'t>,
 ) {
     if let (Some(Tree::Object(b)), Some(Tree::Object(a))) = (before, after) {
         let in_after = Lookup::new(a);
@@ -376,20 +579,19 @@ fn diff_at<'t>(
     if same {
         return;
     }
-    let mut pointer = String::with_capacity(path.iter().map(|s| s.len() + 1).sum());
     for seg in path.iter() {
-        pointer.push('/');
-        pointer.push_str(&escape_segment(seg));
+        out.paths.push('/');
+        out.paths.push_str(&escape_segment(seg));
     }
     let sensitive = masking.segments_sensitive(path);
-    let mut mask = |v: &'t Tree<'t>| {
-        if sensitive { Value::String(MASK.to_owned()) } else { masking.mask_inside(v, path) }
+    let mut shown = |v: &'t Tree<'t>| {
+        if sensitive { Shown::Masked } else { Shown::of(masking.masked_inside(v, path), v) }
     };
-    let change = Change { before: before.map(&mut mask), after: after.map(&mut mask), path: pointer };
-    out.push(change);
+    let item =
+        Item { path_end: out.paths.len(), before: before.map(&mut shown), after: after.map(&mut shown) };
+    out.items.push(item);
 }
 
-/// JSON equality where `1` and `1.0` are the same number and member order does not matter.
 fn json_eq(a: &Tree<'_>, b: &Tree<'_>) -> bool {
     match (a, b) {
         (Tree::Number(x), Tree::Number(y)) => {

@@ -47,7 +47,7 @@ pub use chain::{
     seal_fields_tree, verify_chain, verify_chain_trees,
 };
 pub use csv::{CSV_HEADER, to_csv};
-pub use diff::{MASK, Masking, diff, diff_trees};
+pub use diff::{ChangeRef, Changes, MASK, Masking, diff, diff_trees};
 pub use id::{new_record_id, record_id};
 pub use jsonl::to_jsonl;
 pub use ocsf::{OCSF_VERSION, to_ocsf};

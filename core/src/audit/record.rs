@@ -4,7 +4,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
-use super::diff::{Masking, diff_trees, mask_changes};
+use super::diff::{Changes, Masking};
 use super::validate::{self, MAX_NAME_CHARS, MAX_TEXT_CHARS, issue};
 use super::{actions, id, retention, time};
 use crate::json_tree::Tree;
@@ -418,6 +418,10 @@ impl Change {
 
 /// One audit record, as stored by the caller (plain JSON with a fixed set of members).
 ///
+/// `C` is how the record holds its changes: owned, as `Vec<Change>` (the default: what you store,
+/// read back and compare), or borrowed from the documents they came from, as [`Changes`] (what
+/// [`AuditRecordBuilder::build_then`] hands over).
+///
 /// ```
 /// use tenantry::audit::{Actor, ActorType, AuditRecord};
 /// let r = AuditRecord::builder("user.login", Actor::new(ActorType::User, "u_1"))
@@ -427,7 +431,7 @@ impl Change {
 /// # Ok::<(), tenantry::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AuditRecord {
+pub struct AuditRecord<C = Vec<Change>> {
     /// Time-sortable unique id (ULID).
     pub id: String,
     /// When it happened: RFC 3339 UTC with milliseconds.
@@ -451,7 +455,7 @@ pub struct AuditRecord {
     pub target: Option<Target>,
     /// What changed, sensitive values masked.
     #[serde(default)]
-    pub changes: Vec<Change>,
+    pub changes: C,
     /// The request that caused it, for correlation with logs.
     #[serde(default)]
     pub request_id: Option<String>,
@@ -571,6 +575,36 @@ impl AuditRecord {
     pub fn from_json(value: &Value) -> Result<Self> {
         AuditRecord::deserialize(value)
             .map_err(|e| Error::new(ErrorCode::AuditInvalidRecord, format!("not an audit record: {e}")))
+    }
+}
+
+impl AuditRecord<Changes<'_>> {
+    /// The record with its changes owned (every changed value copied out of its document).
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let r = AuditRecord::builder("setting.updated", Actor::new(ActorType::User, "u"))
+    ///     .after(serde_json::json!({"theme": "dark"}))
+    ///     .build_then(0, |r| r.into_owned())?;
+    /// assert_eq!(r.changes, vec![Change::new("/theme", None, Some("dark".into()))]);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn into_owned(self) -> AuditRecord {
+        AuditRecord {
+            id: self.id,
+            occurred_at: self.occurred_at,
+            tenant_id: self.tenant_id,
+            actor: self.actor,
+            action: self.action,
+            severity: self.severity,
+            outcome: self.outcome,
+            reason: self.reason,
+            target: self.target,
+            changes: self.changes.to_vec(),
+            request_id: self.request_id,
+            metadata: self.metadata,
+            expires_at: self.expires_at,
+        }
     }
 }
 
@@ -852,8 +886,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn build(self, now_ms: i64) -> Result<AuditRecord> {
-        let entropy = if self.id.is_some() { [0; 10] } else { crate::random::bytes()? };
-        self.build_with_entropy(now_ms, entropy)
+        self.build_then(now_ms, |r| r.into_owned())
     }
 
     /// Like [`build`](Self::build) with the id's 80 random bits given (pure; for tests and vectors).
@@ -865,6 +898,34 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn build_with_entropy(self, now_ms: i64, entropy: [u8; 10]) -> Result<AuditRecord> {
+        self.assemble(now_ms, entropy, |r| r.into_owned())
+    }
+
+    /// Like [`build`](Self::build), but hands the record to `then` with its changes still
+    /// borrowed from the `before` and `after` documents ([`Changes`]), and returns what `then`
+    /// returns: seal it, or turn it into another form, without an owned copy of every changed
+    /// value first (what the bindings do).
+    ///
+    /// ```
+    /// # use tenantry::audit::*;
+    /// let fields = AuditRecord::builder("setting.updated", Actor::new(ActorType::User, "u"))
+    ///     .before(serde_json::json!({"theme": "light"}))
+    ///     .after(serde_json::json!({"theme": "dark"}))
+    ///     .build_then(1_700_000_000_000, |record| record.seal_fields(None, None))??;
+    /// assert_eq!(fields.hash.len(), 64);
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn build_then<R>(self, now_ms: i64, then: impl FnOnce(AuditRecord<Changes<'_>>) -> R) -> Result<R> {
+        let entropy = if self.id.is_some() { [0; 10] } else { crate::random::bytes()? };
+        self.assemble(now_ms, entropy, then)
+    }
+
+    fn assemble<R>(
+        self,
+        now_ms: i64,
+        entropy: [u8; 10],
+        then: impl FnOnce(AuditRecord<Changes<'_>>) -> R,
+    ) -> Result<R> {
         let occurred_at = time::format_timestamp(now_ms)?;
         validate::action(&self.action)?;
         let actor = check_actor(self.actor)?;
@@ -883,7 +944,8 @@ impl<'a> AuditRecordBuilder<'a> {
             }
             None => id::record_id(now_ms, entropy)?,
         };
-        let changes = match (self.changes, self.before, self.after) {
+        let (given, before, after) = (self.changes, self.before, self.after);
+        let changes = match (&given, &before, &after) {
             (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
                 return Err(issue(
                     ErrorCode::AuditInvalidRecord,
@@ -892,21 +954,10 @@ impl<'a> AuditRecordBuilder<'a> {
                     "give either changes or before/after documents, not both",
                 ));
             }
-            (Some(changes), None, None) => mask_changes(changes, &self.masking),
-            (None, before, after) => diff_trees(before.as_ref(), after.as_ref(), &self.masking),
+            (Some(given), None, None) => Changes::given(given, &self.masking),
+            (None, before, after) => Changes::diff(before.as_ref(), after.as_ref(), &self.masking),
         };
-        if json_len_bound(&changes) > MAX_CHANGES_BYTES {
-            let mut counter = ByteCounter(0);
-            let size = serde_json::to_writer(&mut counter, &changes).map_or(usize::MAX, |()| counter.0);
-            if size > MAX_CHANGES_BYTES {
-                return Err(issue(
-                    ErrorCode::AuditTooLarge,
-                    "/changes",
-                    "too_large",
-                    &format!("changes must be at most {MAX_CHANGES_BYTES} bytes of JSON, got {size}"),
-                ));
-            }
-        }
+        check_changes_size(&changes)?;
         let metadata = match self.metadata {
             None | Some(Value::Null) => Map::new(),
             Some(Value::Object(map)) => {
@@ -939,7 +990,7 @@ impl<'a> AuditRecordBuilder<'a> {
         };
         let severity =
             self.severity.or_else(|| actions::default_severity(&self.action)).unwrap_or(Severity::Info);
-        Ok(AuditRecord {
+        Ok(then(AuditRecord {
             id,
             occurred_at,
             tenant_id: self.tenant_id,
@@ -953,39 +1004,53 @@ impl<'a> AuditRecordBuilder<'a> {
             request_id: self.request_id,
             metadata,
             expires_at,
-        })
+        }))
     }
 }
 
-/// An upper bound on the length of the changes' JSON, cheap enough to take on every record:
-/// the exact size is only measured (serialized) when this bound is over the limit.
-fn json_len_bound(changes: &[Change]) -> usize {
-    fn value(v: &Value) -> usize {
+/// Refuses changes of more than [`MAX_CHANGES_BYTES`] of JSON (counted only when a cheap upper
+/// bound is over the limit).
+fn check_changes_size(changes: &Changes<'_>) -> Result<()> {
+    if json_len_bound(changes) <= MAX_CHANGES_BYTES {
+        return Ok(());
+    }
+    let mut counter = ByteCounter(0);
+    super::canonical::write_changes(&mut counter, changes);
+    if counter.0 > MAX_CHANGES_BYTES {
+        return Err(issue(
+            ErrorCode::AuditTooLarge,
+            "/changes",
+            "too_large",
+            &format!("changes must be at most {MAX_CHANGES_BYTES} bytes of JSON, got {}", counter.0),
+        ));
+    }
+    Ok(())
+}
+
+fn json_len_bound(changes: &Changes<'_>) -> usize {
+    fn value(v: &Tree<'_>) -> usize {
         match v {
-            Value::Null | Value::Bool(_) => 5,
+            Tree::Null | Tree::Bool(_) => 5,
             // Numbers print in at most 24 characters (e.g. -1.7976931348623157e+308).
-            Value::Number(_) => 24,
+            Tree::Number(_) => 24,
             // Every byte may escape to six (\u001f), plus the quotes.
-            Value::String(s) => 6 * s.len() + 2,
-            Value::Array(items) => 2 + items.iter().map(|i| value(i) + 1).sum::<usize>(),
-            Value::Object(map) => 2 + map.iter().map(|(k, v)| 6 * k.len() + 4 + value(v)).sum::<usize>(),
+            Tree::String(s) => 6 * s.len() + 2,
+            Tree::Array(items) => 2 + items.iter().map(|i| value(i) + 1).sum::<usize>(),
+            Tree::Object(members) => {
+                2 + members.iter().map(|(k, v)| 6 * k.len() + 4 + value(v)).sum::<usize>()
+            }
         }
     }
-    let member = |v: &Option<Value>| v.as_ref().map_or(0, |v| 10 + value(v));
-    2 + changes.iter().map(|c| 12 + 6 * c.path.len() + member(&c.before) + member(&c.after)).sum::<usize>()
+    let member = |v: Option<&Tree<'_>>| v.map_or(0, |v| 10 + value(v));
+    2 + changes.iter().map(|c| 12 + 6 * c.path.len() + member(c.before) + member(c.after)).sum::<usize>()
 }
 
-/// Counts the bytes serde_json writes, to bound a size without keeping the text.
+/// A canonical JSON sink that only counts bytes.
 struct ByteCounter(usize);
 
-impl std::io::Write for ByteCounter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len();
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+impl crate::canonical_json::Sink for ByteCounter {
+    fn push_str(&mut self, s: &str) {
+        self.0 += s.len();
     }
 }
 
