@@ -10,7 +10,10 @@ use tenantry::audit as core;
 use tenantry::json_tree::Tree;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
-use crate::convert::{Payload, UnixMillis, from_json, json_arg, str_ref, to_json, to_tree, tree_arg};
+use crate::convert::{
+    Origins, Payload, UnixMillis, from_json, from_json_reusing, json_arg, str_ref, to_json, to_tree,
+    tree_arg, tree_arg_noting,
+};
 use crate::errors::{IntoPyResult, to_py};
 
 /// An HMAC key for sealing records: an id (stored with each seal) and at least 16 secret bytes.
@@ -187,20 +190,26 @@ impl<'py> BuildArgs<'_, 'py> {
         seal: Option<(Option<&str>, Option<&core::SealKey>)>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let given = [Some(self.action), self.tenant_id, self.request_id];
-        self.build_then(|record| {
+        let mut origins = Origins::new();
+        self.build_then(&mut origins, |record, origins| {
             let sealed = match seal {
                 Some((previous_hash, key)) => Some(record.seal_fields(previous_hash, key).py()?),
                 None => None,
             };
-            record_to_py(py, &record, sealed.as_ref(), given)
+            record_to_py(py, &record, sealed.as_ref(), given, origins)
         })
     }
 
-    /// Builds the record and hands it, its changes still borrowed, to `then`.
-    fn build_then<R>(
+    /// Builds the record and hands it, its changes still borrowed, to `then`, with `origins`
+    /// holding the `str` objects the documents' string values came from.
+    fn build_then<'a, R>(
         self,
-        then: impl FnOnce(core::AuditRecord<core::Changes<'_>>) -> PyResult<R>,
-    ) -> PyResult<R> {
+        origins: &mut Origins<'a, 'py>,
+        then: impl FnOnce(core::AuditRecord<core::Changes<'_>>, &mut Origins<'a, 'py>) -> PyResult<R>,
+    ) -> PyResult<R>
+    where
+        Self: 'a,
+    {
         let actor = core::Actor::from_tree(&object_arg(self.actor, "actor")?).py()?;
         let retention_days = match self.retention_days {
             Retention::Default => Some(i64::from(core::DEFAULT_RETENTION_DAYS)),
@@ -225,10 +234,10 @@ impl<'py> BuildArgs<'_, 'py> {
             b = b.target(core::Target::from_tree(&object_arg(t, "target")?).py()?);
         }
         if let Some(v) = given(self.before) {
-            b = b.before_tree(tree_arg(v)?);
+            b = b.before_tree(tree_arg_noting(v, origins)?);
         }
         if let Some(v) = given(self.after) {
-            b = b.after_tree(tree_arg(v)?);
+            b = b.after_tree(tree_arg_noting(v, origins)?);
         }
         if let Some(v) = given(self.changes) {
             b = b.changes(core::Change::list_from_json(&json_arg(v)?).py()?);
@@ -251,7 +260,7 @@ impl<'py> BuildArgs<'_, 'py> {
             b = b.id(i);
         }
         let now = self.occurred_at.map_or_else(core::unix_now_millis, |t| t.0);
-        b.build_then(now, then).py()?
+        b.build_then(now, |record| then(record, origins)).py()?
     }
 }
 
@@ -341,7 +350,14 @@ fn record_to_py<'py>(
     r: &core::AuditRecord<core::Changes<'_>>,
     sealed: Option<&core::SealFields>,
     given: [Option<&Bound<'py, PyString>>; 3],
+    origins: &mut Origins<'_, 'py>,
 ) -> PyResult<Bound<'py, PyDict>> {
+    // A changed value is the caller's own `str` object when it came from one (masked ones are
+    // one shared "***").
+    let mut reuse = |text: &str| match text {
+        core::MASK => Some(intern!(py, core::MASK).clone()),
+        _ => origins.find(text),
+    };
     let actor = ACTOR.instance(py)?;
     let actor_type = match r.actor.actor_type {
         core::ActorType::User => intern!(py, "user"),
@@ -368,10 +384,10 @@ fn record_to_py<'py>(
             let d = PyDict::new(py);
             d.set_item(intern!(py, "path"), c.path)?;
             if let Some(v) = c.before {
-                d.set_item(intern!(py, "before"), from_json(py, v)?)?;
+                d.set_item(intern!(py, "before"), from_json_reusing(py, v, &mut reuse)?)?;
             }
             if let Some(v) = c.after {
-                d.set_item(intern!(py, "after"), from_json(py, v)?)?;
+                d.set_item(intern!(py, "after"), from_json_reusing(py, v, &mut reuse)?)?;
             }
             Ok(d)
         })

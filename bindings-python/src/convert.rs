@@ -268,13 +268,69 @@ pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
 /// JSON text (`str` / `bytes`) or Python data as a [`Tree`] that borrows its strings from `obj`
 /// (the [`json_arg`] of values that are only read: diffed, hashed, printed canonically).
 pub fn tree_arg<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Tree<'a>> {
+    tree_arg_noting(obj, &mut ())
+}
+
+/// [`tree_arg`] that also notes which `str` object each string value came from, in `origins`.
+pub fn tree_arg_noting<'a, 'py>(
+    obj: &'a Bound<'py, PyAny>,
+    origins: &mut impl Note<'a, 'py>,
+) -> PyResult<Tree<'a>> {
     if let Ok(s) = obj.cast::<PyString>() {
         return parse_tree(str_ref(s)?.as_bytes());
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         return parse_tree(b.as_bytes());
     }
-    to_tree(obj.as_borrowed(), 0)
+    tree_of(obj.as_borrowed(), 0, origins)
+}
+
+/// Where [`tree_arg_noting`] notes the `str` object behind each string value it borrows.
+pub trait Note<'a, 'py> {
+    /// `text` (as put in the tree) is the UTF-8 text of `obj`.
+    fn note(&mut self, text: &'a str, obj: Borrowed<'a, 'py, PyString>);
+}
+
+/// Noting nothing.
+impl<'a, 'py> Note<'a, 'py> for () {
+    #[inline]
+    fn note(&mut self, _: &'a str, _: Borrowed<'a, 'py, PyString>) {}
+}
+
+/// The `str` objects a tree's string values were borrowed from, found by the address of their
+/// text: a result can then hold the caller's own objects (immutable, so sharing them is
+/// invisible) instead of new copies of the same text.
+pub struct Origins<'a, 'py> {
+    by_address: Vec<(usize, Borrowed<'a, 'py, PyString>)>,
+    sorted: bool,
+}
+
+impl<'a, 'py> Origins<'a, 'py> {
+    /// No strings noted yet.
+    pub fn new() -> Self {
+        Origins { by_address: Vec::with_capacity(32), sorted: true }
+    }
+
+    /// The object whose text `text` is (the very same bytes, not an equal copy), if noted.
+    pub fn find(&mut self, text: &str) -> Option<Bound<'py, PyString>> {
+        if !self.sorted {
+            self.by_address.sort_unstable_by_key(|(address, _)| *address);
+            self.sorted = true;
+        }
+        let address = text.as_ptr() as usize;
+        let i = self.by_address.binary_search_by_key(&address, |(a, _)| *a).ok()?;
+        self.by_address.get(i).map(|(_, obj)| (*obj).to_owned())
+    }
+}
+
+impl<'a, 'py> Note<'a, 'py> for Origins<'a, 'py> {
+    fn note(&mut self, text: &'a str, obj: Borrowed<'a, 'py, PyString>) {
+        // The empty string's text may be shared static storage: never worth finding.
+        if !text.is_empty() {
+            self.by_address.push((text.as_ptr() as usize, obj));
+            self.sorted = false;
+        }
+    }
 }
 
 fn parse_tree(text: &[u8]) -> PyResult<Tree<'_>> {
@@ -291,6 +347,14 @@ fn parse_tree(text: &[u8]) -> PyResult<Tree<'_>> {
 /// here runs Python code that could mutate a container: only type checks and reads, under the
 /// GIL (the abi3 wheel never runs on a free-threaded interpreter).
 pub fn to_tree<'a>(obj: Borrowed<'a, '_, PyAny>, depth: usize) -> PyResult<Tree<'a>> {
+    tree_of(obj, depth, &mut ())
+}
+
+fn tree_of<'a, 'py>(
+    obj: Borrowed<'a, 'py, PyAny>,
+    depth: usize,
+    origins: &mut impl Note<'a, 'py>,
+) -> PyResult<Tree<'a>> {
     if depth > MAX_DEPTH {
         return Err(to_py(Error::new(
             ErrorCode::InvalidInput,
@@ -299,7 +363,9 @@ pub fn to_tree<'a>(obj: Borrowed<'a, '_, PyAny>, depth: usize) -> PyResult<Tree<
     }
     let py = obj.py();
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Tree::String(utf8(s)?.into()));
+        let text = utf8(s)?;
+        origins.note(text, s);
+        return Ok(Tree::String(text.into()));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut members = Vec::with_capacity(d.len());
@@ -311,7 +377,7 @@ pub fn to_tree<'a>(obj: Borrowed<'a, '_, PyAny>, depth: usize) -> PyResult<Tree<
             let k = k.cast::<PyString>().map_err(|_| {
                 PyTypeError::new_err(format!("JSON object keys must be str, not {}", type_name(&k)))
             })?;
-            members.push((utf8(k)?.into(), to_tree(v, depth + 1)?));
+            members.push((utf8(k)?.into(), tree_of(v, depth + 1, origins)?));
         }
         return Ok(Tree::Object(members));
     }
@@ -332,7 +398,7 @@ pub fn to_tree<'a>(obj: Borrowed<'a, '_, PyAny>, depth: usize) -> PyResult<Tree<
                 };
                 Borrowed::from_ptr_or_err(py, ptr)?
             };
-            items.push(to_tree(item, depth + 1)?);
+            items.push(tree_of(item, depth + 1, origins)?);
         }
         return Ok(Tree::Array(items));
     }
@@ -424,6 +490,16 @@ impl JsonData for Tree<'_> {
 
 /// A JSON value as Python data (`null` → `None`).
 pub fn from_json<'py, N: JsonData>(py: Python<'py>, value: &N) -> PyResult<Bound<'py, PyAny>> {
+    from_json_reusing(py, value, &mut |_| None)
+}
+
+/// [`from_json`] that uses the `str` object `reuse` finds for a string's text, when it finds
+/// one, instead of a new object.
+pub fn from_json_reusing<'py, N: JsonData>(
+    py: Python<'py>,
+    value: &N,
+    reuse: &mut impl FnMut(&str) -> Option<Bound<'py, PyString>>,
+) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value.kind() {
         Kind::Null => py.None().into_bound(py),
         Kind::Bool(b) => pyo3::types::PyBool::new(py, b).to_owned().into_any(),
@@ -436,18 +512,18 @@ pub fn from_json<'py, N: JsonData>(py: Python<'py>, value: &N) -> PyResult<Bound
                 n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
             }
         }
-        Kind::String(s) => PyString::new(py, s).into_any(),
+        Kind::String(s) => reuse(s).unwrap_or_else(|| PyString::new(py, s)).into_any(),
         Kind::Array(items) => {
             let list = PyList::empty(py);
             for item in items {
-                list.append(from_json(py, item)?)?;
+                list.append(from_json_reusing(py, item, reuse)?)?;
             }
             list.into_any()
         }
         Kind::Object => {
             let dict = PyDict::new(py);
             for (k, v) in value.members() {
-                dict.set_item(k, from_json(py, v)?)?;
+                dict.set_item(k, from_json_reusing(py, v, reuse)?)?;
             }
             dict.into_any()
         }

@@ -357,3 +357,25 @@ def test_build_sealed_bad_input() -> None:
     assert info.value.code == "audit.invalid_record"
     with pytest.raises(TypeError, match="unexpected keyword argument 'previous_hash'"):
         audit.build(actor={"type": "user", "id": "u"}, action="user.login", previous_hash=None)  # type: ignore[call-arg]
+
+
+def test_built_changes_share_the_callers_strings_but_not_containers() -> None:
+    before = {"theme": "light", "smtp_password": "old", "tags": ["a"], "n": 1}
+    after = {"theme": "dark" + "!", "smtp_password": "new", "tags": ["a", "b"], "n": 2}
+    for record in (
+        audit.build(actor={"type": "user", "id": "u"}, action="setting.updated", before=before, after=after),
+        audit.build_sealed(None, actor={"type": "user", "id": "u"}, action="setting.updated", before=before, after=after),
+    ):
+        changes = {c["path"]: c for c in record["changes"]}
+        # str is immutable: the record may hold the caller's own objects.
+        assert changes["/theme"]["before"] is before["theme"]
+        assert changes["/theme"]["after"] is after["theme"]
+        assert changes["/smtp_password"]["before"] == changes["/smtp_password"]["after"] == "***"
+        # Containers are always new: changing the record never changes the caller's documents.
+        assert changes["/tags"]["after"] == ["a", "b"] and changes["/tags"]["after"] is not after["tags"]
+        changes["/tags"]["after"].append("c")
+        assert after["tags"] == ["a", "b"]
+    # JSON text documents have no str objects to share: the values are equal, new objects.
+    record = audit.build(actor={"type": "user", "id": "u"}, action="setting.updated",
+                         before='{"theme": "light"}', after='{"theme": "dark"}')
+    assert record["changes"] == [{"path": "/theme", "before": "light", "after": "dark"}]
