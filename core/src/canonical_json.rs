@@ -272,7 +272,7 @@ fn write_integer(out: &mut impl Sink, i: i64) {
 pub(crate) fn write_string(out: &mut impl Sink, s: &str) {
     out.push('"');
     // Copy runs of characters that need no escaping in one go; only `"`, `\` and C0 controls escape.
-    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if !needs_escape(s.as_bytes()) {
         out.push_str(s);
         out.push('"');
         return;
@@ -304,6 +304,27 @@ pub(crate) fn write_string(out: &mut impl Sink, s: &str) {
     out.push('"');
 }
 
+/// True when `bytes` hold a `"`, a `\\` or a C0 control (what JSON strings escape), checked eight
+/// bytes at a time: most strings have none, and this runs for every string written.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The classic SWAR tests: `(x - n·ONES) & !x & HIGH` is nonzero exactly when some byte of
+    // `x` is below `n` (for n <= 0x80); n = 1 finds a zero byte, so `x ^ c·ONES` finds `c`.
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        if control | has_zero(x ^ (ONES * u64::from(b'"'))) | has_zero(x ^ (ONES * u64::from(b'\\'))) != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
 fn hex_digit(nibble: u8) -> char {
     char::from(if nibble < 10 { b'0' + nibble } else { b'a' + nibble - 10 })
 }
@@ -312,6 +333,23 @@ fn hex_digit(nibble: u8) -> char {
 mod tests {
     use super::to_string;
     use serde_json::json;
+
+    #[test]
+    fn needs_escape_finds_every_escaped_byte_at_every_position() {
+        for len in 0..20 {
+            for at in 0..len {
+                for b in (0u8..=0x7f).chain([0x80, 0xa0, 0xff]) {
+                    let mut bytes = vec![b'a'; len];
+                    if let Some(slot) = bytes.get_mut(at) {
+                        *slot = b;
+                    }
+                    let want = b < 0x20 || b == b'"' || b == b'\\';
+                    assert_eq!(super::needs_escape(&bytes), want, "byte {b:#x} at {at} of {len}");
+                }
+            }
+            assert!(!super::needs_escape(&vec![b'z'; len]));
+        }
+    }
 
     #[test]
     fn rfc8785_number_examples() {

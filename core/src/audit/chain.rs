@@ -81,7 +81,9 @@ impl SealKey {
     }
 
     fn seal_of(&self, hash: &str) -> String {
-        String::from_utf8_lossy(&self.seal_hex(hash)).into_owned()
+        let mut mac = self.mac.clone();
+        mac.update(hash.as_bytes());
+        hex(&mac.finalize().into_bytes())
     }
 
     /// The seal of `hash` as 64 hex digits, on the stack (verification compares, never stores).

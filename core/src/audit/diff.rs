@@ -120,7 +120,12 @@ impl Masking {
             len += 1;
         }
         let normalized = buf.get(..len).unwrap_or_default();
-        SENSITIVE_NAMES.iter().any(|s| normalized.windows(s.len()).any(|w| w == s.as_bytes()))
+        // Every sensitive name starts with one of these letters: only there can one begin.
+        (0..len).any(|i| {
+            let rest = normalized.get(i..).unwrap_or_default();
+            matches!(rest.first(), Some(b'p' | b's' | b't' | b'a'))
+                && SENSITIVE_NAMES.iter().any(|s| rest.starts_with(s.as_bytes()))
+        })
     }
 
     fn is_sensitive_long_name(name: &str) -> bool {
@@ -257,7 +262,7 @@ fn parse_pointer(pointer: &str) -> Result<Vec<String>> {
 
 /// Escapes one member name for a JSON Pointer (`~` → `~0`, `/` → `~1`).
 pub(crate) fn escape_segment(name: &str) -> Cow<'_, str> {
-    if name.contains(['~', '/']) {
+    if name.bytes().any(|b| b == b'~' || b == b'/') {
         Cow::Owned(name.replace('~', "~0").replace('/', "~1"))
     } else {
         Cow::Borrowed(name)

@@ -477,22 +477,24 @@ impl AuditRecord {
     /// ```
     pub fn builder<'a>(action: impl Into<String>, actor: Actor) -> AuditRecordBuilder<'a> {
         AuditRecordBuilder {
-            action: action.into(),
-            actor,
-            tenant_id: None,
-            severity: None,
-            outcome: Outcome::Success,
-            reason: None,
-            target: None,
-            before: None,
-            after: None,
-            changes: None,
-            masking: Masking::new(),
-            request_id: None,
-            metadata: None,
-            retention_days: Some(i64::from(retention::DEFAULT_RETENTION_DAYS)),
-            id: None,
-            max_metadata_bytes: DEFAULT_MAX_METADATA_BYTES,
+            parts: Box::new(Parts {
+                action: action.into(),
+                actor,
+                tenant_id: None,
+                severity: None,
+                outcome: Outcome::Success,
+                reason: None,
+                target: None,
+                before: None,
+                after: None,
+                changes: None,
+                masking: Masking::new(),
+                request_id: None,
+                metadata: None,
+                retention_days: Some(i64::from(retention::DEFAULT_RETENTION_DAYS)),
+                id: None,
+                max_metadata_bytes: DEFAULT_MAX_METADATA_BYTES,
+            }),
         }
     }
 
@@ -626,6 +628,13 @@ impl AuditRecord<Changes<'_>> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct AuditRecordBuilder<'a> {
+    // Boxed: every setter moves the builder, and the parts are some 600 bytes.
+    parts: Box<Parts<'a>>,
+}
+
+/// What an [`AuditRecordBuilder`] has collected.
+#[derive(Debug, Clone)]
+struct Parts<'a> {
     action: String,
     actor: Actor,
     tenant_id: Option<String>,
@@ -654,7 +663,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
-        self.tenant_id = Some(tenant_id.into());
+        self.parts.tenant_id = Some(tenant_id.into());
         self
     }
 
@@ -667,7 +676,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn severity(mut self, severity: Severity) -> Self {
-        self.severity = Some(severity);
+        self.parts.severity = Some(severity);
         self
     }
 
@@ -680,7 +689,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn outcome(mut self, outcome: Outcome) -> Self {
-        self.outcome = outcome;
+        self.parts.outcome = outcome;
         self
     }
 
@@ -693,7 +702,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn reason(mut self, reason: impl Into<String>) -> Self {
-        self.reason = Some(reason.into());
+        self.parts.reason = Some(reason.into());
         self
     }
 
@@ -706,7 +715,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn target(mut self, target: Target) -> Self {
-        self.target = Some(target);
+        self.parts.target = Some(target);
         self
     }
 
@@ -721,7 +730,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn before(mut self, before: Value) -> Self {
-        self.before = Some(Tree::from(before));
+        self.parts.before = Some(Tree::from(before));
         self
     }
 
@@ -738,7 +747,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn before_tree(mut self, before: Tree<'a>) -> Self {
-        self.before = Some(before);
+        self.parts.before = Some(before);
         self
     }
 
@@ -753,7 +762,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn after(mut self, after: Value) -> Self {
-        self.after = Some(Tree::from(after));
+        self.parts.after = Some(Tree::from(after));
         self
     }
 
@@ -769,7 +778,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn after_tree(mut self, after: Tree<'a>) -> Self {
-        self.after = Some(after);
+        self.parts.after = Some(after);
         self
     }
 
@@ -785,7 +794,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn changes(mut self, changes: Vec<Change>) -> Self {
-        self.changes = Some(changes);
+        self.parts.changes = Some(changes);
         self
     }
 
@@ -802,7 +811,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn masking(mut self, masking: Masking) -> Self {
-        self.masking = masking;
+        self.parts.masking = masking;
         self
     }
 
@@ -815,7 +824,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
+        self.parts.request_id = Some(request_id.into());
         self
     }
 
@@ -830,7 +839,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// assert_eq!(err.code(), "audit.invalid_record");
     /// ```
     pub fn metadata(mut self, metadata: Value) -> Self {
-        self.metadata = Some(metadata);
+        self.parts.metadata = Some(metadata);
         self
     }
 
@@ -843,7 +852,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn retention_days(mut self, days: Option<i64>) -> Self {
-        self.retention_days = days;
+        self.parts.retention_days = days;
         self
     }
 
@@ -856,7 +865,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
+        self.parts.id = Some(id.into());
         self
     }
 
@@ -872,7 +881,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// assert_eq!(err.code(), "audit.too_large");
     /// ```
     pub fn max_metadata_bytes(mut self, bytes: usize) -> Self {
-        self.max_metadata_bytes = bytes;
+        self.parts.max_metadata_bytes = bytes;
         self
     }
 
@@ -916,7 +925,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn build_then<R>(self, now_ms: i64, then: impl FnOnce(AuditRecord<Changes<'_>>) -> R) -> Result<R> {
-        let entropy = if self.id.is_some() { [0; 10] } else { crate::random::bytes()? };
+        let entropy = if self.parts.id.is_some() { [0; 10] } else { crate::random::bytes()? };
         self.assemble(now_ms, entropy, then)
     }
 
@@ -926,25 +935,26 @@ impl<'a> AuditRecordBuilder<'a> {
         entropy: [u8; 10],
         then: impl FnOnce(AuditRecord<Changes<'_>>) -> R,
     ) -> Result<R> {
+        let parts = *self.parts;
         let occurred_at = time::format_timestamp(now_ms)?;
-        validate::action(&self.action)?;
-        let actor = check_actor(self.actor)?;
-        check_opt("/tenant_id", self.tenant_id.as_deref(), MAX_NAME_CHARS)?;
-        check_opt("/reason", self.reason.as_deref(), MAX_TEXT_CHARS)?;
-        check_opt("/request_id", self.request_id.as_deref(), MAX_NAME_CHARS)?;
-        if let Some(target) = &self.target {
+        validate::action(&parts.action)?;
+        let actor = check_actor(parts.actor)?;
+        check_opt("/tenant_id", parts.tenant_id.as_deref(), MAX_NAME_CHARS)?;
+        check_opt("/reason", parts.reason.as_deref(), MAX_TEXT_CHARS)?;
+        check_opt("/request_id", parts.request_id.as_deref(), MAX_NAME_CHARS)?;
+        if let Some(target) = &parts.target {
             validate::text("/target/type", &target.target_type, MAX_NAME_CHARS)?;
             validate::text("/target/id", &target.id, MAX_NAME_CHARS)?;
             check_opt("/target/name", target.name.as_deref(), MAX_NAME_CHARS)?;
         }
-        let id = match self.id {
+        let id = match parts.id {
             Some(id) => {
                 validate::text("/id", &id, MAX_NAME_CHARS)?;
                 id
             }
             None => id::record_id(now_ms, entropy)?,
         };
-        let (given, before, after) = (self.changes, self.before, self.after);
+        let (given, before, after) = (parts.changes, parts.before, parts.after);
         let changes = match (&given, &before, &after) {
             (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
                 return Err(issue(
@@ -954,26 +964,26 @@ impl<'a> AuditRecordBuilder<'a> {
                     "give either changes or before/after documents, not both",
                 ));
             }
-            (Some(given), None, None) => Changes::given(given, &self.masking),
-            (None, before, after) => Changes::diff(before.as_ref(), after.as_ref(), &self.masking),
+            (Some(given), None, None) => Changes::given(given, &parts.masking),
+            (None, before, after) => Changes::diff(before.as_ref(), after.as_ref(), &parts.masking),
         };
         check_changes_size(&changes)?;
-        let metadata = match self.metadata {
+        let metadata = match parts.metadata {
             None | Some(Value::Null) => Map::new(),
             Some(Value::Object(map)) => {
                 let size = crate::canonical_json::object_without(&map, &[]).len();
-                if size > self.max_metadata_bytes {
+                if size > parts.max_metadata_bytes {
                     return Err(issue(
                         ErrorCode::AuditTooLarge,
                         "/metadata",
                         "too_large",
                         &format!(
                             "must be at most {} bytes of canonical JSON, got {size}",
-                            self.max_metadata_bytes
+                            parts.max_metadata_bytes
                         ),
                     ));
                 }
-                self.masking.mask_names_in_object(map)
+                parts.masking.mask_names_in_object(map)
             }
             Some(_) => {
                 return Err(issue(
@@ -984,24 +994,24 @@ impl<'a> AuditRecordBuilder<'a> {
                 ));
             }
         };
-        let expires_at = match self.retention_days {
+        let expires_at = match parts.retention_days {
             Some(days) => Some(retention::expires_at(now_ms, days)?),
             None => None,
         };
         let severity =
-            self.severity.or_else(|| actions::default_severity(&self.action)).unwrap_or(Severity::Info);
+            parts.severity.or_else(|| actions::default_severity(&parts.action)).unwrap_or(Severity::Info);
         Ok(then(AuditRecord {
             id,
             occurred_at,
-            tenant_id: self.tenant_id,
+            tenant_id: parts.tenant_id,
             actor,
-            action: self.action,
+            action: parts.action,
             severity,
-            outcome: self.outcome,
-            reason: self.reason,
-            target: self.target,
+            outcome: parts.outcome,
+            reason: parts.reason,
+            target: parts.target,
             changes,
-            request_id: self.request_id,
+            request_id: parts.request_id,
             metadata,
             expires_at,
         }))
