@@ -9,6 +9,7 @@ import hmac
 import io
 import json
 import math
+import os
 import random
 import struct
 from datetime import datetime, timedelta, timezone
@@ -379,3 +380,24 @@ def test_built_changes_share_the_callers_strings_but_not_containers() -> None:
     record = audit.build(actor={"type": "user", "id": "u"}, action="setting.updated",
                          before='{"theme": "light"}', after='{"theme": "dark"}')
     assert record["changes"] == [{"path": "/theme", "before": "light", "after": "dark"}]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_worker_never_repeats_its_parents_next_record_id() -> None:
+    fields: Dict[str, Any] = {"actor": {"type": "system", "id": "cron"}, "action": "user.login",
+                              "occurred_at": 1_700_000_000}
+    audit.build(**fields)  # the parent now holds unused random bytes for its next ids
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: same millisecond, so only the random part can tell the ids apart
+        try:
+            os.write(write_end, audit.build(**fields)["id"].encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    child_id = os.read(read_end, 100).decode()
+    os.close(read_end)
+    os.waitpid(pid, 0)
+    parent_id = audit.build(**fields)["id"]
+    assert len(child_id) == len(parent_id) == 26
+    assert child_id[:10] == parent_id[:10] and child_id != parent_id

@@ -42,7 +42,7 @@ pub fn record_id(now_ms: i64, entropy: [u8; 10]) -> Result<String> {
 /// assert!(a < b);
 /// ```
 pub fn new_record_id(now_ms: i64) -> Result<String> {
-    record_id(now_ms, random::bytes()?)
+    record_id(now_ms, random::id_bytes()?)
 }
 
 #[cfg(test)]

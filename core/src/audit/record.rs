@@ -925,7 +925,7 @@ impl<'a> AuditRecordBuilder<'a> {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn build_then<R>(self, now_ms: i64, then: impl FnOnce(AuditRecord<Changes<'_>>) -> R) -> Result<R> {
-        let entropy = if self.parts.id.is_some() { [0; 10] } else { crate::random::bytes()? };
+        let entropy = if self.parts.id.is_some() { [0; 10] } else { crate::random::id_bytes()? };
         self.assemble(now_ms, entropy, then)
     }
 

@@ -46,7 +46,7 @@ const MAX_EVENT_MILLIS: i64 = 253_402_300_799_999;
 /// # Ok::<(), tenantry::Error>(())
 /// ```
 pub fn message_id() -> Result<String> {
-    let entropy = random::bytes::<10>()?;
+    let entropy = random::id_bytes::<10>()?;
     message_id_from(unix_now_millis(), &entropy)
 }
 
