@@ -38,11 +38,14 @@ pub(crate) fn text(path: &str, value: &str, max_chars: usize) -> Result<()> {
 
 /// An IP address (v4 or v6), returned in its canonical text form.
 pub(crate) fn ip(path: &str, value: &str) -> Result<String> {
-    value
-        .trim()
-        .parse::<IpAddr>()
-        .map(|ip| ip.to_string())
-        .map_err(|_| issue(ErrorCode::AuditInvalidIp, path, "ip", "must be an IPv4 or IPv6 address"))
+    let trimmed = value.trim();
+    match trimmed.parse::<IpAddr>() {
+        // IPv4 parses only from its one textual form (four decimal octets, no leading zeros), so
+        // the text is already normalized; IPv6 has many forms and is written back in RFC 5952's.
+        Ok(IpAddr::V4(_)) => Ok(trimmed.to_owned()),
+        Ok(ip) => Ok(ip.to_string()),
+        Err(_) => Err(issue(ErrorCode::AuditInvalidIp, path, "ip", "must be an IPv4 or IPv6 address")),
+    }
 }
 
 /// A minimal e-mail shape check: text rules plus one `@` with something on both sides.
@@ -78,4 +81,28 @@ pub(crate) fn action(value: &str) -> Result<()> {
 pub(crate) fn issue(code: ErrorCode, path: &str, rule: &str, message: &str) -> Error {
     let shown = if path.is_empty() { "record" } else { path };
     Error::with_issues(code, format!("{shown}: {message}"), vec![Issue::new(path, rule, message)])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::Ipv4Addr;
+
+    #[test]
+    fn an_accepted_ipv4_text_is_its_normal_form() {
+        let mut accepted = 0;
+        for a in ["0", "1", "01", "9", "10", "099", "255", "256", "00"] {
+            for b in ["0", "7", "007", "127", "200"] {
+                let text = format!("{a}.{b}.{b}.{a}");
+                match super::ip("/ip", &format!("  {text} ")) {
+                    Ok(normal) => {
+                        accepted += 1;
+                        assert_eq!(normal, text.parse::<Ipv4Addr>().unwrap().to_string(), "{text}");
+                    }
+                    Err(e) => assert_eq!(e.code(), "audit.invalid_ip", "{text}"),
+                }
+            }
+        }
+        assert!(accepted > 10);
+        assert_eq!(super::ip("/ip", "2001:DB8:0:0::1").unwrap(), "2001:db8::1");
+    }
 }
