@@ -20,20 +20,22 @@ use crate::errors::{IntoPyResult, to_py};
 #[pyclass(frozen, module = "tenantry.audit")]
 pub struct SealKey {
     inner: core::SealKey,
+    /// The id as the caller gave it (a `str` is immutable): what sealed records hold.
+    id: Py<PyString>,
 }
 
 #[pymethods]
 impl SealKey {
     #[new]
-    fn new(id: &str, secret: Payload<'_>) -> PyResult<Self> {
+    fn new(id: &Bound<'_, PyString>, secret: Payload<'_>) -> PyResult<Self> {
         let secret = SecretBytes::new(secret.as_bytes().to_vec());
-        Ok(SealKey { inner: core::SealKey::new(id, secret).py()? })
+        Ok(SealKey { inner: core::SealKey::new(str_ref(id)?, secret).py()?, id: id.clone().unbind() })
     }
 
     /// The key id stored as `seal_key_id`.
     #[getter]
-    fn id(&self) -> &str {
-        self.inner.id()
+    fn id<'py>(&self, py: Python<'py>) -> &Bound<'py, PyString> {
+        self.id.bind(py)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -187,13 +189,22 @@ impl<'py> BuildArgs<'_, 'py> {
     fn into_py(
         self,
         py: Python<'py>,
-        seal: Option<(Option<&str>, Option<&core::SealKey>)>,
+        seal: Option<(Option<&Bound<'py, PyString>>, Option<&SealKey>)>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let given = [Some(self.action), self.tenant_id, self.request_id];
+        let given = Given {
+            action: self.action,
+            tenant_id: self.tenant_id,
+            request_id: self.request_id,
+            previous_hash: seal.and_then(|(previous_hash, _)| previous_hash),
+            key_id: seal.and_then(|(_, key)| key).map(|k| k.id.bind(py)),
+        };
         let mut origins = Origins::new();
         self.build_then(&mut origins, |record, origins| {
             let sealed = match seal {
-                Some((previous_hash, key)) => Some(record.seal_fields(previous_hash, key).py()?),
+                Some((previous_hash, key)) => {
+                    let previous_hash = previous_hash.map(str_ref).transpose()?;
+                    Some(record.seal_fields(previous_hash, key.map(|k| &k.inner)).py()?)
+                }
                 None => None,
             };
             record_to_py(py, &record, sealed.as_ref(), given, origins)
@@ -281,9 +292,9 @@ record_fields_function! {
     /// Builds a record and seals it after `previous_hash` in one step: `seal(build(**fields),
     /// previous_hash, key)` without reading the record back from its dict.
     #[pyo3(name = "build_sealed")]
-    fn build_sealed<'py>(py, previous_hash: Option<&str>, key: Option<PyRef<'py, SealKey>>)
+    fn build_sealed<'py>(py, previous_hash: Option<&Bound<'py, PyString>>, key: Option<PyRef<'py, SealKey>>)
         [previous_hash, key = None,] -> PyResult<Bound<'py, PyDict>> {
-        |args| args.into_py(py, Some((previous_hash, key.as_deref().map(|k| &k.inner))))
+        |args| args.into_py(py, Some((previous_hash, key.as_deref())))
     }
 }
 
@@ -342,14 +353,23 @@ static SEALED: Shape = Shape::new(record_keys!("prev_hash", "hash"));
 static SEALED_WITH_KEY: Shape = Shape::new(record_keys!("prev_hash", "seal_key_id", "seal", "hash"));
 static ACTOR: Shape = Shape::new(&["type", "id", "email", "role", "ip", "user_agent"]);
 
+/// The caller's `str` objects for members a record may hold unchanged (reused, not copied).
+struct Given<'a, 'py> {
+    action: &'a Bound<'py, PyString>,
+    tenant_id: Option<&'a Bound<'py, PyString>>,
+    request_id: Option<&'a Bound<'py, PyString>>,
+    previous_hash: Option<&'a Bound<'py, PyString>>,
+    key_id: Option<&'a Bound<'py, PyString>>,
+}
+
 /// The record as a dict, member for member (same members and order as `AuditRecord::to_json`),
-/// with the seal members after them when it was sealed. `given` holds the caller's `action`,
-/// `tenant_id` and `request_id` objects, reused when the record holds their text unchanged.
+/// with the seal members after them when it was sealed. `given` holds the caller's own objects
+/// for members whose text the record may hold unchanged.
 fn record_to_py<'py>(
     py: Python<'py>,
     r: &core::AuditRecord<core::Changes<'_>>,
     sealed: Option<&core::SealFields>,
-    given: [Option<&Bound<'py, PyString>>; 3],
+    given: Given<'_, 'py>,
     origins: &mut Origins<'_, 'py>,
 ) -> PyResult<Bound<'py, PyDict>> {
     // A changed value is the caller's own `str` object when it came from one (masked ones are
@@ -397,14 +417,13 @@ fn record_to_py<'py>(
         Some(s) if s.seal.is_some() => SEALED_WITH_KEY.instance(py)?,
         Some(_) => SEALED.instance(py)?,
     };
-    let [action, tenant_id, request_id] = given;
     d.set_item(intern!(py, "id"), &r.id)?;
     d.set_item(intern!(py, "occurred_at"), &r.occurred_at)?;
     if let Some(t) = &r.tenant_id {
-        d.set_item(intern!(py, "tenant_id"), given_or_new(py, tenant_id, t))?;
+        d.set_item(intern!(py, "tenant_id"), given_or_new(py, given.tenant_id, t))?;
     }
     d.set_item(intern!(py, "actor"), actor)?;
-    d.set_item(intern!(py, "action"), given_or_new(py, action, &r.action))?;
+    d.set_item(intern!(py, "action"), given_or_new(py, Some(given.action), &r.action))?;
     let severity = match r.severity {
         core::Severity::Info => intern!(py, "info"),
         core::Severity::Warning => intern!(py, "warning"),
@@ -429,7 +448,7 @@ fn record_to_py<'py>(
     }
     d.set_item(intern!(py, "changes"), PyList::new(py, changes)?)?;
     if let Some(rid) = &r.request_id {
-        d.set_item(intern!(py, "request_id"), given_or_new(py, request_id, rid))?;
+        d.set_item(intern!(py, "request_id"), given_or_new(py, given.request_id, rid))?;
     }
     let metadata = PyDict::new(py);
     for (k, v) in &r.metadata {
@@ -440,9 +459,9 @@ fn record_to_py<'py>(
         d.set_item(intern!(py, "expires_at"), e)?;
     }
     if let Some(s) = sealed {
-        d.set_item(intern!(py, "prev_hash"), &s.prev_hash)?;
+        d.set_item(intern!(py, "prev_hash"), given_or_new(py, given.previous_hash, &s.prev_hash))?;
         if let (Some(id), Some(seal)) = (&s.seal_key_id, &s.seal) {
-            d.set_item(intern!(py, "seal_key_id"), id)?;
+            d.set_item(intern!(py, "seal_key_id"), given_or_new(py, given.key_id, id))?;
             d.set_item(intern!(py, "seal"), seal)?;
         }
         d.set_item(intern!(py, "hash"), &s.hash)?;

@@ -376,6 +376,10 @@ def test_built_changes_share_the_callers_strings_but_not_containers() -> None:
         assert changes["/tags"]["after"] == ["a", "b"] and changes["/tags"]["after"] is not after["tags"]
         changes["/tags"]["after"].append("c")
         assert after["tags"] == ["a", "b"]
+    previous = "ab" * 32
+    key = audit.SealKey("k" + "1", b"k" * 32)
+    sealed = audit.build_sealed(previous, key, actor={"type": "user", "id": "u"}, action="user.login")
+    assert sealed["prev_hash"] is previous and sealed["seal_key_id"] is key.id
     # JSON text documents have no str objects to share: the values are equal, new objects.
     record = audit.build(actor={"type": "user", "id": "u"}, action="setting.updated",
                          before='{"theme": "light"}', after='{"theme": "dark"}')
