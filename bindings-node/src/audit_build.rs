@@ -26,7 +26,9 @@ use tenantry::audit as core;
 use tenantry::json_tree::Tree;
 use tenantry::{Error as CoreError, ErrorCode};
 
-use crate::convert::{Js, Kind, js_text, json_arg, raw_callback, raw_functions, type_error, unix_millis};
+use crate::convert::{
+    Js, Kind, js_text, json_arg, json_tree, raw_callback, raw_functions, type_error, unix_millis,
+};
 use crate::errors::{IntoJsResult, to_js};
 
 /// Tag of the `SealKey` handles (`SealKey._handle`).
@@ -195,7 +197,7 @@ fn build_record<R>(
     let Some(text) = text.text_in(&mut buf)? else {
         return Err(type_error("options must be an object".into()));
     };
-    let tree: Tree<'_> = serde_json::from_str(&text)
+    let tree = json_tree(&text)
         .map_err(|e| to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))?;
     let Tree::Object(mut members) = tree else {
         return Err(type_error("options must be an object".into()));
@@ -529,7 +531,7 @@ fn seal_text(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
     let key = key_handle(key)?;
     let mut buf = [0u8; 4096];
     let text = text.text_in(&mut buf)?.ok_or_else(|| type_error("expected the record's JSON text".into()))?;
-    let tree: Tree<'_> = serde_json::from_str(&text)
+    let tree = json_tree(&text)
         .map_err(|e| to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))?;
     let fields = core::seal_fields_tree(&tree, prev.as_deref(), key).js(env)?;
     fields_result(env, out, &fields)
