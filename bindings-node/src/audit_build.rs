@@ -6,9 +6,12 @@
 //! read into `serde_json` maps, then the record serialized and `JSON.parse`d (3 µs for a 1 KB
 //! record: V8 makes every object of it through its generic JSON machinery). Here:
 //!
-//! - in: the options cross as ONE `JSON.stringify` text (made in JS), read into a
+//! - in: the options cross as ONE `JSON.stringify` text (made in JS), read by
+//!   [`json_tree`] (a reader for that compact text, serde_json for any other) into a
 //!   [`Tree`](tenantry::json_tree::Tree) that borrows its strings; `before` / `after` go to the
 //!   builder as those trees, without copying;
+//! - the record is built with `build_then`: its changes stay borrowed from those trees, and each
+//!   changed value is written from its tree straight into the pieces (no owned `Change`);
 //! - out: the record's strings cross as ONE string, cut by the offsets written into a scratch
 //!   `Float64Array` (with the enum members as indices, change values that are numbers as numbers,
 //!   and composite values as JSON text); `js/audit.js` assembles the plain object with literals.
@@ -452,7 +455,9 @@ fn record_result(
     if slots.len() < HEADER {
         return Err(type_error("the result array is too short".into()));
     }
-    let mut out = Out { text: String::with_capacity(512), slots, next: 0, units: 0 };
+    // Room for the usual record (fixed members, seal, ~60 bytes a change): one allocation.
+    let room = 448 + 64 * record.changes.len();
+    let mut out = Out { text: String::with_capacity(room), slots, next: 0, units: 0 };
     let text = if write_record(&mut out, &record, seal) {
         out.text
     } else {

@@ -903,6 +903,9 @@ impl<'a> Compact<'a> {
         if self.eat(b'}') {
             return true;
         }
+        // Shallow objects (options, their documents, records) usually have several members: room
+        // for them at once (deeper ones grow as they come).
+        members.reserve(if depth <= 2 { 16 } else { 4 });
         loop {
             if self.peek() != Some(b'"') {
                 return false;
@@ -915,9 +918,6 @@ impl<'a> Compact<'a> {
             let at = match members.iter().position(|(k, _)| *k == key) {
                 Some(at) => at,
                 None => {
-                    if members.len() == members.capacity() {
-                        members.reserve(if members.is_empty() { 8 } else { members.len() });
-                    }
                     members.push((key, Tree::Null));
                     members.len() - 1
                 }
