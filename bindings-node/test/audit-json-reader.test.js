@@ -212,3 +212,38 @@ test('canonicalJson reads values through the compact reader', () => {
   const value = { b: [1.5, 'é', { z: null, a: 2 ** 64 }], a: '😀\n', '\u0001': -0 }
   assert.equal(audit.canonicalJson(value), '{"\\u0001":0,"a":"😀\\n","b":[1.5,"é",{"a":18446744073709552000,"z":null}]}')
 })
+
+test('actor and target read as trees: userAgent renamed, JSON text accepted, errors as before', () => {
+  const build = (extra) => audit.build({ ...BASE, ...extra })
+  const ua = { type: 'user', id: 'u', userAgent: 'curl/8 "é"' }
+  assert.equal(build({ actor: ua }).actor.user_agent, 'curl/8 "é"')
+  assert.deepStrictEqual(build({ actor: JSON.stringify(ua) }).actor, build({ actor: ua }).actor)
+  // Both names given: userAgent wins (it is renamed over user_agent).
+  assert.equal(build({ actor: { type: 'user', id: 'u', user_agent: 'old', userAgent: 'new' } }).actor.user_agent, 'new')
+  // The first unknown member reported is the one a map's remove + insert leaves first: the last
+  // member takes userAgent's place.
+  const unknown = (actor) => {
+    try {
+      build({ actor })
+    } catch (err) {
+      assert.equal(err.code, 'audit.invalid_record')
+      return err.errors[0].path
+    }
+    assert.fail('no error')
+  }
+  assert.equal(unknown({ type: 'user', id: 'u', userAgent: 'a', foo: 1, bar: 2 }), '/actor/bar')
+  assert.equal(unknown({ type: 'user', id: 'u', foo: 1, userAgent: 'a', bar: 2 }), '/actor/foo')
+  assert.equal(unknown({ userAgent: 'a', type: 'user', id: 'u', zed: 1 }), '/actor/zed')
+  assert.equal(unknown(JSON.stringify({ type: 'user', id: 'u', userAgent: 'a', foo: 1, bar: 2 })), '/actor/bar')
+  // Not objects: TypeError; JSON text that does not parse: input.invalid_json.
+  for (const actor of [5, [ua], '[1]', '"u"', true]) assert.throws(() => build({ actor }), TypeError, String(actor))
+  assert.throws(() => build({ actor: '{nope' }), (err) => err.code === 'input.invalid_json')
+  assert.throws(() => build({ actor: undefined }), TypeError)
+  assert.throws(() => build({ actor: null }), TypeError)
+  const target = { type: 'setting', id: 's_1', name: 'é' }
+  assert.deepStrictEqual(build({ target: JSON.stringify(target) }).target, target)
+  assert.deepStrictEqual(build({ target }).target, target)
+  assert.equal(build({ target: null }).target, null)
+  assert.throws(() => build({ target: [target] }), TypeError)
+  assert.throws(() => build({ target: { type: 'setting' } }), (err) => err.code === 'audit.invalid_record' && err.errors[0].path === '/target/id')
+})
