@@ -475,9 +475,9 @@ fn record_result(
     js_text(env, &text)
 }
 
-/// An optional `previousHash` argument.
-fn previous_hash(value: Js<'_>) -> Result<Option<String>> {
-    if let Some(text) = value.try_string()? {
+/// An optional `previousHash` argument, read into `buf` (a hash is 64 characters: no allocation).
+fn previous_hash<'b>(value: Js<'_>, buf: &'b mut [u8]) -> Result<Option<Cow<'b, str>>> {
+    if let Some(text) = value.text_in(buf)? {
         return Ok(Some(text));
     }
     match value.kind()? {
@@ -505,7 +505,8 @@ fn build(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
 /// record's pieces.
 fn build_sealed(env: &Env, args: &[Js<'_>; 6]) -> Result<sys::napi_value> {
     let [options, text, bad_time, out, prev, key] = *args;
-    let prev = previous_hash(prev)?;
+    let mut prev_buf = [0u8; 128];
+    let prev = previous_hash(prev, &mut prev_buf)?;
     let key = key_handle(key)?;
     build_record(env, options, text, bad_time, |record| {
         let fields = record.seal_fields(prev.as_deref(), key).js(env)?;
@@ -532,7 +533,8 @@ fn fields_result(env: &Env, out: Js<'_>, fields: &core::SealFields) -> Result<sy
 /// `JSON.stringify`) is `text` (see [`fields_result`]).
 fn seal_text(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
     let [text, prev, key, out] = *args;
-    let prev = previous_hash(prev)?;
+    let mut prev_buf = [0u8; 128];
+    let prev = previous_hash(prev, &mut prev_buf)?;
     let key = key_handle(key)?;
     let mut buf = [0u8; 4096];
     let text = text.text_in(&mut buf)?.ok_or_else(|| type_error("expected the record's JSON text".into()))?;
