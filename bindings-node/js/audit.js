@@ -46,15 +46,11 @@ function install(native, adopt) {
   }
 
   // ---- reading the pieces -------------------------------------------------------------------
-  let s = ''
-  let i = 0
-  let at = 0
+  // `text` is cut at the offsets in `out`: `i` is the next slot, `at` the end of the last piece
+  // (locals of `assemble`, which V8 keeps in registers).
 
-  function piece() {
-    return s.slice(at, (at = out[i++]))
-  }
-
-  function value(kind) {
+  // A change's value of kind `kind` (see `Out::value`), its piece ending at `end`.
+  function value(kind, text, at, end) {
     switch (kind) {
       case 1:
         return null
@@ -62,49 +58,56 @@ function install(native, adopt) {
         return false
       case 3:
         return true
-      case 4:
-        return out[i++]
       case 5:
-        return piece()
+        return text.slice(at, end)
       default:
-        return JSON.parse(piece())
+        return JSON.parse(text.slice(at, end))
     }
   }
 
   // The record from the addon's answer.
   function assemble(text) {
-    if (out[0] < 0) return JSON.parse(text)
-    s = text
-    i = 5
-    at = 0
     const f = out[0]
-    const id = piece()
-    const occurredAt = piece()
-    const tenantId = f & 1 ? piece() : null
+    if (f < 0) return JSON.parse(text)
+    let i = 5
+    let at = 0
+    const id = text.slice(at, (at = out[i++]))
+    const occurredAt = text.slice(at, (at = out[i++]))
+    const tenantId = f & 1 ? text.slice(at, (at = out[i++])) : null
     const actor = {
       type: ACTOR_TYPES[out[1]],
-      id: piece(),
-      email: f & 2 ? piece() : null,
-      role: f & 4 ? piece() : null,
-      ip: f & 8 ? piece() : null,
-      user_agent: f & 16 ? piece() : null,
+      id: text.slice(at, (at = out[i++])),
+      email: f & 2 ? text.slice(at, (at = out[i++])) : null,
+      role: f & 4 ? text.slice(at, (at = out[i++])) : null,
+      ip: f & 8 ? text.slice(at, (at = out[i++])) : null,
+      user_agent: f & 16 ? text.slice(at, (at = out[i++])) : null,
     }
-    const action = piece()
-    const reason = f & 32 ? piece() : null
-    const target = f & 64 ? { type: piece(), id: piece(), name: f & 128 ? piece() : null } : null
+    const action = text.slice(at, (at = out[i++]))
+    const reason = f & 32 ? text.slice(at, (at = out[i++])) : null
+    const target =
+      f & 64
+        ? { type: text.slice(at, (at = out[i++])), id: text.slice(at, (at = out[i++])), name: f & 128 ? text.slice(at, (at = out[i++])) : null }
+        : null
     const n = out[4]
     const changes = []
     for (let c = 0; c < n; c++) {
-      const path = piece()
+      const path = text.slice(at, (at = out[i++]))
+      // Each value: its kind, then its number (kind 4) or the end of its piece (kinds 5 and 6).
       const kb = out[i++]
-      const before = kb === 0 ? undefined : value(kb)
+      let before
+      if (kb === 4) before = out[i++]
+      else if (kb >= 5) before = value(kb, text, at, (at = out[i++]))
+      else if (kb !== 0) before = value(kb)
       const ka = out[i++]
-      const after = ka === 0 ? undefined : value(ka)
-      changes[c] = kb === 0 ? (ka === 0 ? { path } : { path, after }) : ka === 0 ? { path, before } : { path, before, after }
+      let after
+      if (ka === 4) after = out[i++]
+      else if (ka >= 5) after = value(ka, text, at, (at = out[i++]))
+      else if (ka !== 0) after = value(ka)
+      changes.push(kb === 0 ? (ka === 0 ? { path } : { path, after }) : ka === 0 ? { path, before } : { path, before, after })
     }
-    const requestId = f & 256 ? piece() : null
-    const metadataText = f & 512 ? piece() : null
-    const expiresAt = f & 1024 ? piece() : null
+    const requestId = f & 256 ? text.slice(at, (at = out[i++])) : null
+    const metadataText = f & 512 ? text.slice(at, (at = out[i++])) : null
+    const expiresAt = f & 1024 ? text.slice(at, (at = out[i++])) : null
     const record = {
       id,
       occurred_at: occurredAt,
@@ -122,14 +125,13 @@ function install(native, adopt) {
     }
     // The seal members, in the order `seal` adds them (V8 caches these shape transitions).
     if (f & 2048) {
-      record.prev_hash = piece()
+      record.prev_hash = text.slice(at, (at = out[i++]))
       if (f & 4096) {
-        record.seal_key_id = piece()
-        record.seal = piece()
+        record.seal_key_id = text.slice(at, (at = out[i++]))
+        record.seal = text.slice(at, (at = out[i++]))
       }
-      record.hash = piece()
+      record.hash = text.slice(at, (at = out[i++]))
     }
-    s = ''
     return record
   }
 
@@ -191,13 +193,15 @@ function install(native, adopt) {
 
   // The seal members from the addon's pieces.
   function sealMembers(text) {
-    s = text
-    i = 1
-    at = 0
-    const added =
-      out[0] & 4096 ? { prev_hash: piece(), seal_key_id: piece(), seal: piece(), hash: piece() } : { prev_hash: piece(), hash: piece() }
-    s = ''
-    return added
+    let i = 1
+    let at = 0
+    const prevHash = text.slice(at, (at = out[i++]))
+    if (out[0] & 4096) {
+      const sealKeyId = text.slice(at, (at = out[i++]))
+      const seal = text.slice(at, (at = out[i++]))
+      return { prev_hash: prevHash, seal_key_id: sealKeyId, seal, hash: text.slice(at, (at = out[i++])) }
+    }
+    return { prev_hash: prevHash, hash: text.slice(at, (at = out[i++])) }
   }
 
   return { build, buildSealed, seal }

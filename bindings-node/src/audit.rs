@@ -12,8 +12,8 @@ use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 
 use crate::audit_build::{SEAL_KEY_TAG, whole};
 use crate::convert::{
-    Payload, Time, json_arg, json_from_js, json_text_from_js, new_handle, payload_bytes, to_js_value,
-    unix_millis,
+    Payload, Time, json_arg, json_from_js, json_text_from_js, json_tree, new_handle, payload_bytes,
+    to_js_value, unix_millis,
 };
 use crate::errors::{IntoJsResult, to_js};
 
@@ -107,7 +107,7 @@ pub fn seal<'env>(
             (json_text_from_js(&env, data)?, original)
         }
     };
-    let tree: tenantry::json_tree::Tree<'_> = serde_json::from_str(&text).map_err(|e| {
+    let tree = json_tree(&text).map_err(|e| {
         to_js(&env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))
     })?;
     let fields =
@@ -156,7 +156,7 @@ pub fn verify_chain(
             return Err(type_error("records must be an array of records (or JSON text of one)".into()));
         }
     };
-    let records = match serde_json::from_str::<tenantry::json_tree::Tree<'_>>(&text) {
+    let records = match json_tree(&text) {
         Ok(tenantry::json_tree::Tree::Array(items)) => items,
         Ok(_) => {
             return Err(to_js(
@@ -185,7 +185,7 @@ pub fn verify_chain(
 #[napi(namespace = "audit", js_name = "canonicalJson", catch_unwind)]
 pub fn canonical_json(env: Env, value: Unknown<'_>) -> Result<String> {
     let text = json_text_from_js(&env, value)?;
-    let tree: tenantry::json_tree::Tree<'_> = serde_json::from_str(&text).map_err(|e| {
+    let tree = json_tree(&text).map_err(|e| {
         to_js(&env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))
     })?;
     Ok(tenantry::canonical_json::tree_to_string(&tree))

@@ -6,9 +6,12 @@
 //! read into `serde_json` maps, then the record serialized and `JSON.parse`d (3 µs for a 1 KB
 //! record: V8 makes every object of it through its generic JSON machinery). Here:
 //!
-//! - in: the options cross as ONE `JSON.stringify` text (made in JS), read into a
+//! - in: the options cross as ONE `JSON.stringify` text (made in JS), read by
+//!   [`json_tree`] (a reader for that compact text, serde_json for any other) into a
 //!   [`Tree`](tenantry::json_tree::Tree) that borrows its strings; `before` / `after` go to the
 //!   builder as those trees, without copying;
+//! - the record is built with `build_then`: its changes stay borrowed from those trees, and each
+//!   changed value is written from its tree straight into the pieces (no owned `Change`);
 //! - out: the record's strings cross as ONE string, cut by the offsets written into a scratch
 //!   `Float64Array` (with the enum members as indices, change values that are numbers as numbers,
 //!   and composite values as JSON text); `js/audit.js` assembles the plain object with literals.
@@ -26,7 +29,9 @@ use tenantry::audit as core;
 use tenantry::json_tree::Tree;
 use tenantry::{Error as CoreError, ErrorCode};
 
-use crate::convert::{Js, Kind, js_text, json_arg, raw_callback, raw_functions, type_error, unix_millis};
+use crate::convert::{
+    Js, Kind, js_text, json_arg, json_tree, raw_callback, raw_functions, type_error, unix_millis,
+};
 use crate::errors::{IntoJsResult, to_js};
 
 /// Tag of the `SealKey` handles (`SealKey._handle`).
@@ -115,16 +120,6 @@ fn json(env: &Env, value: Option<&Tree<'_>>) -> Result<Option<Value>> {
     }
 }
 
-/// An option that must be an object (given as one, or as JSON text of one).
-fn object(env: &Env, value: Option<&Tree<'_>>, name: &str) -> Result<Option<Value>> {
-    match json(env, value)? {
-        Some(v) if !v.is_object() => {
-            Err(type_error(format!("options.{name} must be an object (or JSON text of one)")))
-        }
-        other => Ok(other),
-    }
-}
-
 /// A document option (data or JSON text), as a tree borrowing the options' strings.
 fn document<'a>(env: &Env, value: Option<Tree<'a>>) -> Result<Option<Tree<'a>>> {
     match value {
@@ -143,10 +138,58 @@ pub fn whole(env: &Env, n: f64, name: &str) -> Result<i64> {
     }
 }
 
+/// An option that must be an object (given as one, or as JSON text of one), as a tree.
+fn object_tree<'t, 'a>(
+    env: &Env,
+    value: Option<&'t Tree<'a>>,
+    name: &str,
+) -> Result<Option<Cow<'t, Tree<'a>>>> {
+    let tree = match given(value) {
+        None => return Ok(None),
+        Some(Tree::String(text)) => {
+            Cow::Owned(Tree::from(json_arg(env, Either::A(text.as_ref().to_owned()))?))
+        }
+        Some(tree) => Cow::Borrowed(tree),
+    };
+    if !tree.is_object() {
+        return Err(type_error(format!("options.{name} must be an object (or JSON text of one)")));
+    }
+    Ok(Some(tree))
+}
+
+/// The actor option with `userAgent` named `user_agent`, as the core reads it. The member list is
+/// edited as a `serde_json` map's `remove` + `insert` would (the last member takes the removed
+/// one's place), so a bad actor reports the same first unknown member as it always did.
+fn actor_tree<'t, 'a>(env: &Env, value: Option<&'t Tree<'a>>) -> Result<Cow<'t, Tree<'a>>> {
+    let tree =
+        object_tree(env, value, "actor")?.ok_or_else(|| type_error("options.actor is required".into()))?;
+    let renamed = match &*tree {
+        Tree::Object(members) => members.iter().position(|(k, _)| k == "userAgent"),
+        _ => None,
+    };
+    let Some(at) = renamed else { return Ok(tree) };
+    let Tree::Object(mut members) = tree.into_owned() else {
+        return Err(type_error("options.actor must be an object (or JSON text of one)".into()));
+    };
+    let (_, ua) = members.swap_remove(at);
+    match members.iter_mut().find(|(k, _)| k == "user_agent") {
+        Some(slot) => slot.1 = ua,
+        None => members.push((Cow::Borrowed("user_agent"), ua)),
+    }
+    Ok(Cow::Owned(Tree::Object(members)))
+}
+
 /// Builds the record described by `options` (the JS object, for its type) and `text` (its
-/// `JSON.stringify`); `bad_time` is true when `options.occurredAt` is NaN or infinite (which
-/// `JSON.stringify` would turn into null, the default time).
-fn build_record(env: &Env, options: Js<'_>, text: Js<'_>, bad_time: Js<'_>) -> Result<core::AuditRecord> {
+/// `JSON.stringify`), and hands it to `then` with its changes borrowed from the documents;
+/// `bad_time` is true when `options.occurredAt` is NaN or infinite (which `JSON.stringify` would
+/// turn into null, the default time).
+fn build_record<R>(
+    env: &Env,
+    options: Js<'_>,
+    text: Js<'_>,
+    bad_time: Js<'_>,
+    then: impl FnOnce(core::AuditRecord<core::Changes<'_>>) -> Result<R>,
+) -> Result<R> {
     if options.kind()? != Kind::Object {
         return Err(type_error(format!("options must be an object, not {}", options.type_name())));
     }
@@ -157,7 +200,7 @@ fn build_record(env: &Env, options: Js<'_>, text: Js<'_>, bad_time: Js<'_>) -> R
     let Some(text) = text.text_in(&mut buf)? else {
         return Err(type_error("options must be an object".into()));
     };
-    let tree: Tree<'_> = serde_json::from_str(&text)
+    let tree = json_tree(&text)
         .map_err(|e| to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))?;
     let Tree::Object(mut members) = tree else {
         return Err(type_error("options must be an object".into()));
@@ -174,14 +217,8 @@ fn build_record(env: &Env, options: Js<'_>, text: Js<'_>, bad_time: Js<'_>) -> R
     let o = Options::read(&members);
     let action =
         string(o.action, "action")?.ok_or_else(|| type_error("options.action is required".into()))?;
-    let mut actor =
-        object(env, o.actor, "actor")?.ok_or_else(|| type_error("options.actor is required".into()))?;
-    if let Some(obj) = actor.as_object_mut()
-        && let Some(ua) = obj.remove("userAgent")
-    {
-        obj.insert("user_agent".into(), ua);
-    }
-    let mut b = core::AuditRecord::builder(action, core::Actor::from_json(&actor).js(env)?);
+    let actor = actor_tree(env, o.actor)?;
+    let mut b = core::AuditRecord::builder(action, core::Actor::from_tree(&actor).js(env)?);
     if let Some(outcome) = string(o.outcome, "outcome")? {
         b = b.outcome(core::Outcome::parse(outcome).js(env)?);
     }
@@ -206,8 +243,8 @@ fn build_record(env: &Env, options: Js<'_>, text: Js<'_>, bad_time: Js<'_>) -> R
     if let Some(r) = string(o.reason, "reason")? {
         b = b.reason(r);
     }
-    if let Some(t) = object(env, o.target, "target")? {
-        b = b.target(core::Target::from_json(&t).js(env)?);
+    if let Some(t) = object_tree(env, o.target, "target")? {
+        b = b.target(core::Target::from_tree(&t).js(env)?);
     }
     if let Some(v) = document(env, before.take())? {
         b = b.before_tree(v);
@@ -252,7 +289,7 @@ fn build_record(env: &Env, options: Js<'_>, text: Js<'_>, bad_time: Js<'_>) -> R
         Some(Tree::String(iso)) => core::parse_timestamp(iso).js(env)?,
         Some(_) => return Err(type_error("options.occurredAt must be Unix seconds or a Date".into())),
     };
-    b.masking(masking).build(now).js(env)
+    b.masking(masking).build_then(now, then).js(env)?
 }
 
 /// The record's pieces: one string plus the offsets (in UTF-16 code units, as JS counts) where
@@ -284,19 +321,37 @@ impl Out<'_> {
 
     /// A change's `before` / `after`: 0 absent, 1 null, 2 false, 3 true, 4 number (next slot),
     /// 5 string (next piece), 6 array or object (next piece, JSON text).
-    fn value(&mut self, v: Option<&Value>) -> bool {
+    fn value(&mut self, v: Option<&Tree<'_>>) -> bool {
         match v {
             None => self.slot(0.0),
-            Some(Value::Null) => self.slot(1.0),
-            Some(Value::Bool(false)) => self.slot(2.0),
-            Some(Value::Bool(true)) => self.slot(3.0),
+            Some(Tree::Null) => self.slot(1.0),
+            Some(Tree::Bool(false)) => self.slot(2.0),
+            Some(Tree::Bool(true)) => self.slot(3.0),
             // The same double as `JSON.parse` of the number's JSON text (serde_json prints the
             // shortest text that round-trips; integers beyond 2^53 round to nearest either way).
-            Some(Value::Number(n)) => self.slot(4.0) && self.slot(n.as_f64().unwrap_or(f64::NAN)),
-            Some(Value::String(s)) => self.slot(5.0) && self.piece(s),
+            Some(Tree::Number(n)) => self.slot(4.0) && self.slot(n.as_f64().unwrap_or(f64::NAN)),
+            Some(Tree::String(s)) => self.slot(5.0) && self.piece(s),
             Some(composite) => {
-                self.slot(6.0) && serde_json::to_string(composite).is_ok_and(|text| self.piece(&text))
+                self.slot(6.0)
+                    && serde_json::to_string(&TreeJson(composite)).is_ok_and(|text| self.piece(&text))
             }
+        }
+    }
+}
+
+/// A tree written as JSON text by `serde_json`, members in the tree's order (as its `Value`
+/// would be written).
+struct TreeJson<'t, 'a>(&'t Tree<'a>);
+
+impl serde::Serialize for TreeJson<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self.0 {
+            Tree::Null => s.serialize_unit(),
+            Tree::Bool(b) => s.serialize_bool(*b),
+            Tree::Number(n) => n.serialize(s),
+            Tree::String(text) => s.serialize_str(text),
+            Tree::Array(items) => s.collect_seq(items.iter().map(TreeJson)),
+            Tree::Object(members) => s.collect_map(members.iter().map(|(k, v)| (k.as_ref(), TreeJson(v)))),
         }
     }
 }
@@ -315,7 +370,11 @@ fn flag(bit: u32, on: bool) -> u32 {
 /// target type?, target id?, target name?, each change (path, before, after: see
 /// [`Out::value`]), request_id?, metadata (JSON text)?, expires_at?, prev_hash?, seal_key_id?,
 /// seal?, hash?.
-fn write_record(out: &mut Out<'_>, r: &core::AuditRecord, seal: Option<&core::SealFields>) -> bool {
+fn write_record(
+    out: &mut Out<'_>,
+    r: &core::AuditRecord<core::Changes<'_>>,
+    seal: Option<&core::SealFields>,
+) -> bool {
     let a = &r.actor;
     let t = r.target.as_ref();
     let flags = flag(0, r.tenant_id.is_some())
@@ -366,8 +425,8 @@ fn write_record(out: &mut Out<'_>, r: &core::AuditRecord, seal: Option<&core::Se
     if let Some(t) = t {
         ok = ok && out.piece(&t.target_type) && out.piece(&t.id) && out.opt(t.name.as_deref());
     }
-    for c in &r.changes {
-        ok = ok && out.piece(&c.path) && out.value(c.before.as_ref()) && out.value(c.after.as_ref());
+    for c in r.changes.iter() {
+        ok = ok && out.piece(c.path) && out.value(c.before) && out.value(c.after);
     }
     ok = ok && out.opt(r.request_id.as_deref());
     if !r.metadata.is_empty() {
@@ -389,18 +448,20 @@ fn write_record(out: &mut Out<'_>, r: &core::AuditRecord, seal: Option<&core::Se
 fn record_result(
     env: &Env,
     slots: Js<'_>,
-    record: &core::AuditRecord,
+    record: core::AuditRecord<core::Changes<'_>>,
     seal: Option<&core::SealFields>,
 ) -> Result<sys::napi_value> {
     let slots = slots.float64_out("out")?;
     if slots.len() < HEADER {
         return Err(type_error("the result array is too short".into()));
     }
-    let mut out = Out { text: String::with_capacity(512), slots, next: 0, units: 0 };
-    let text = if write_record(&mut out, record, seal) {
+    // Room for the usual record (fixed members, seal, ~60 bytes a change): one allocation.
+    let room = 448 + 64 * record.changes.len();
+    let mut out = Out { text: String::with_capacity(room), slots, next: 0, units: 0 };
+    let text = if write_record(&mut out, &record, seal) {
         out.text
     } else {
-        let mut json = record.to_json();
+        let mut json = record.into_owned().to_json();
         if let (Some(fields), Value::Object(map)) = (seal, &mut json) {
             for (name, value) in fields.members() {
                 map.insert(name.to_owned(), Value::String(value.to_owned()));
@@ -414,9 +475,9 @@ fn record_result(
     js_text(env, &text)
 }
 
-/// An optional `previousHash` argument.
-fn previous_hash(value: Js<'_>) -> Result<Option<String>> {
-    if let Some(text) = value.try_string()? {
+/// An optional `previousHash` argument, read into `buf` (a hash is 64 characters: no allocation).
+fn previous_hash<'b>(value: Js<'_>, buf: &'b mut [u8]) -> Result<Option<Cow<'b, str>>> {
+    if let Some(text) = value.text_in(buf)? {
         return Ok(Some(text));
     }
     match value.kind()? {
@@ -437,19 +498,20 @@ fn key_handle<'a>(value: Js<'a>) -> Result<Option<&'a core::SealKey>> {
 /// `(options, text, badTime, out)`: builds; returns the record's pieces.
 fn build(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
     let [options, text, bad_time, out] = *args;
-    let record = build_record(env, options, text, bad_time)?;
-    record_result(env, out, &record, None)
+    build_record(env, options, text, bad_time, |record| record_result(env, out, record, None))
 }
 
 /// `(options, text, badTime, out, previousHash, keyHandle)`: builds and seals; returns the sealed
 /// record's pieces.
 fn build_sealed(env: &Env, args: &[Js<'_>; 6]) -> Result<sys::napi_value> {
     let [options, text, bad_time, out, prev, key] = *args;
-    let prev = previous_hash(prev)?;
+    let mut prev_buf = [0u8; 128];
+    let prev = previous_hash(prev, &mut prev_buf)?;
     let key = key_handle(key)?;
-    let record = build_record(env, options, text, bad_time)?;
-    let fields = record.seal_fields(prev.as_deref(), key).js(env)?;
-    record_result(env, out, &record, Some(&fields))
+    build_record(env, options, text, bad_time, |record| {
+        let fields = record.seal_fields(prev.as_deref(), key).js(env)?;
+        record_result(env, out, record, Some(&fields))
+    })
 }
 
 /// The seal members as pieces: prev_hash, seal_key_id?, seal?, hash (slot 0: bit 12 keyed).
@@ -471,11 +533,12 @@ fn fields_result(env: &Env, out: Js<'_>, fields: &core::SealFields) -> Result<sy
 /// `JSON.stringify`) is `text` (see [`fields_result`]).
 fn seal_text(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
     let [text, prev, key, out] = *args;
-    let prev = previous_hash(prev)?;
+    let mut prev_buf = [0u8; 128];
+    let prev = previous_hash(prev, &mut prev_buf)?;
     let key = key_handle(key)?;
     let mut buf = [0u8; 4096];
     let text = text.text_in(&mut buf)?.ok_or_else(|| type_error("expected the record's JSON text".into()))?;
-    let tree: Tree<'_> = serde_json::from_str(&text)
+    let tree = json_tree(&text)
         .map_err(|e| to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))?;
     let fields = core::seal_fields_tree(&tree, prev.as_deref(), key).js(env)?;
     fields_result(env, out, &fields)

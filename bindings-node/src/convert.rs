@@ -2,6 +2,7 @@
 //!
 //! Only translation lives here; every decision is made in the core crate.
 
+use std::borrow::Cow;
 use std::ffi::CStr;
 use std::marker::PhantomData;
 use std::ptr;
@@ -10,6 +11,7 @@ use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::*;
 use napi::{JsValue, sys};
 use serde_json::Value;
+use tenantry::json_tree::Tree;
 use tenantry::{Error as CoreError, ErrorCode};
 
 use crate::errors::to_js;
@@ -817,4 +819,207 @@ pub fn raw_functions<'a>(env: &Env, fns: &[(&str, RawCallback)]) -> Result<Objec
         obj.set_named_property(name, unsafe { Unknown::from_raw_unchecked(env.raw(), func) })?;
     }
     Ok(obj)
+}
+
+// ---- JSON text from `JSON.stringify` -----------------------------------------------------------
+
+/// The [`Tree`] of JSON text, borrowing its unescaped strings: what `serde_json::from_str` makes,
+/// read faster when the text is as `JSON.stringify` writes it (no whitespace), with serde_json
+/// reading everything else (and reporting every error).
+///
+/// The compact reader only takes what it can read exactly as serde_json does: strings with
+/// escapes, and numbers other than plain unsigned integers, are decoded by serde_json itself;
+/// anything unexpected (whitespace, invalid text, nesting deeper than [`COMPACT_DEPTH`]) hands
+/// the whole text to serde_json.
+pub fn json_tree(text: &str) -> serde_json::Result<Tree<'_>> {
+    let mut reader = Compact { text, at: 0 };
+    let mut tree = Tree::Null;
+    if reader.value_into(0, &mut tree) && reader.at == text.len() {
+        return Ok(tree);
+    }
+    serde_json::from_str(text)
+}
+
+/// Containers nested deeper than this are left to serde_json (which refuses more than 128).
+const COMPACT_DEPTH: usize = 100;
+
+/// The compact reader of [`json_tree`]: each read says whether it read the text itself.
+struct Compact<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Compact<'a> {
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    #[inline]
+    fn eat(&mut self, byte: u8) -> bool {
+        let next = self.peek() == Some(byte);
+        self.at += usize::from(next);
+        next
+    }
+
+    /// Reads a value into `out` (in place: a tree is never moved up the nesting); false when not read.
+    fn value_into(&mut self, depth: usize, out: &mut Tree<'a>) -> bool {
+        let Some(next) = self.peek() else { return false };
+        match next {
+            b'{' => self.object(depth + 1, out),
+            b'[' => self.array(depth + 1, out),
+            b'"' => match self.string() {
+                Some(s) => {
+                    *out = Tree::String(s);
+                    true
+                }
+                None => false,
+            },
+            b't' => self.word("true", Tree::Bool(true), out),
+            b'f' => self.word("false", Tree::Bool(false), out),
+            b'n' => self.word("null", Tree::Null, out),
+            b'-' | b'0'..=b'9' => self.number(out),
+            _ => false,
+        }
+    }
+
+    #[inline]
+    fn word(&mut self, word: &str, tree: Tree<'a>, out: &mut Tree<'a>) -> bool {
+        let found = self.text.as_bytes().get(self.at..).is_some_and(|rest| rest.starts_with(word.as_bytes()));
+        if found {
+            self.at += word.len();
+            *out = tree;
+        }
+        found
+    }
+
+    fn object(&mut self, depth: usize, out: &mut Tree<'a>) -> bool {
+        if depth > COMPACT_DEPTH {
+            return false;
+        }
+        self.at += 1;
+        *out = Tree::Object(Vec::new());
+        let Tree::Object(members) = out else { return false };
+        if self.eat(b'}') {
+            return true;
+        }
+        // Shallow objects (options, their documents, records) usually have several members: room
+        // for them at once (deeper ones grow as they come).
+        members.reserve(if depth <= 2 { 16 } else { 4 });
+        loop {
+            if self.peek() != Some(b'"') {
+                return false;
+            }
+            let Some(key) = self.string() else { return false };
+            if !self.eat(b':') {
+                return false;
+            }
+            // A repeated name: the last value wins, in the first one's place (as serde_json reads it).
+            let at = match members.iter().position(|(k, _)| *k == key) {
+                Some(at) => at,
+                None => {
+                    members.push((key, Tree::Null));
+                    members.len() - 1
+                }
+            };
+            let Some((_, slot)) = members.get_mut(at) else { return false };
+            if !self.value_into(depth, slot) {
+                return false;
+            }
+            if self.eat(b'}') {
+                return true;
+            }
+            if !self.eat(b',') {
+                return false;
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize, out: &mut Tree<'a>) -> bool {
+        if depth > COMPACT_DEPTH {
+            return false;
+        }
+        self.at += 1;
+        *out = Tree::Array(Vec::new());
+        let Tree::Array(items) = out else { return false };
+        if self.eat(b']') {
+            return true;
+        }
+        loop {
+            items.push(Tree::Null);
+            let Some(slot) = items.last_mut() else { return false };
+            if !self.value_into(depth, slot) {
+                return false;
+            }
+            if self.eat(b']') {
+                return true;
+            }
+            if !self.eat(b',') {
+                return false;
+            }
+        }
+    }
+
+    /// A string (the reader is at its opening quote): borrowed when it has no escapes, else
+    /// decoded by serde_json.
+    #[inline]
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        let start = self.at + 1;
+        let bytes = self.text.as_bytes();
+        let mut end = start;
+        let mut escaped = false;
+        loop {
+            match *bytes.get(end)? {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    end += 2;
+                }
+                // Raw control characters are invalid JSON: serde_json reports them.
+                0..=0x1f => return None,
+                _ => end += 1,
+            }
+        }
+        self.at = end + 1;
+        if escaped {
+            return Self::unescape(self.text.get(start - 1..=end)?);
+        }
+        self.text.get(start..end).map(Cow::Borrowed)
+    }
+
+    #[cold]
+    fn unescape(quoted: &str) -> Option<Cow<'a, str>> {
+        serde_json::from_str::<String>(quoted).ok().map(Cow::Owned)
+    }
+
+    /// A number: plain unsigned integers read here, any other number by serde_json.
+    fn number(&mut self, out: &mut Tree<'a>) -> bool {
+        let start = self.at;
+        let bytes = self.text.as_bytes();
+        let mut end = start;
+        let mut plain = true;
+        while let Some(&b) = bytes.get(end) {
+            match b {
+                b'0'..=b'9' => {}
+                b'-' | b'+' | b'.' | b'e' | b'E' => plain = false,
+                _ => break,
+            }
+            end += 1;
+        }
+        self.at = end;
+        let Some(digits) = self.text.get(start..end) else { return false };
+        // Up to 19 digits always fit a u64; a leading zero is only valid alone.
+        if plain && digits.len() <= 19 && (digits.len() == 1 || !digits.starts_with('0')) {
+            let n = digits.bytes().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+            *out = Tree::Number(n.into());
+            return true;
+        }
+        match serde_json::from_str::<serde_json::Number>(digits) {
+            Ok(n) => {
+                *out = Tree::Number(n);
+                true
+            }
+            Err(_) => false,
+        }
+    }
 }
