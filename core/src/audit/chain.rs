@@ -619,11 +619,7 @@ fn hex64(bytes: &[u8]) -> [u8; 64] {
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        for nibble in [b >> 4, b & 0xf] {
-            out.push(char::from(DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0')));
-        }
-    }
-    out
+    let digit = |nibble: u8| DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
+    let digits: Vec<u8> = bytes.iter().flat_map(|b| [digit(b >> 4), digit(b & 0xf)]).collect();
+    String::from_utf8(digits).unwrap_or_default()
 }

@@ -120,11 +120,13 @@ impl Masking {
             len += 1;
         }
         let normalized = buf.get(..len).unwrap_or_default();
-        // Every sensitive name starts with one of these letters: only there can one begin.
+        // Compared byte by byte: most comparisons end at the first byte, and a memcmp call per
+        // position and name cost more than the whole scan.
+        let at =
+            |rest: &[u8], s: &str| rest.len() >= s.len() && rest.iter().zip(s.bytes()).all(|(a, b)| *a == b);
         (0..len).any(|i| {
             let rest = normalized.get(i..).unwrap_or_default();
-            matches!(rest.first(), Some(b'p' | b's' | b't' | b'a'))
-                && SENSITIVE_NAMES.iter().any(|s| rest.starts_with(s.as_bytes()))
+            SENSITIVE_NAMES.iter().any(|s| at(rest, s))
         })
     }
 
@@ -543,6 +545,15 @@ impl<'t, 'a> Lookup<'t, 'a> {
         Lookup { members, sorted }
     }
 
+    /// [`get`](Self::get), trying position `hint` first: two versions of a document usually
+    /// list their members in the same order, so the member at the same index is the one.
+    fn get_near(&self, name: &str, hint: usize) -> Option<&'t Tree<'a>> {
+        match self.members.get(hint) {
+            Some((k, v)) if k == name => Some(v),
+            _ => self.get(name),
+        }
+    }
+
     fn get(&self, name: &str) -> Option<&'t Tree<'a>> {
         if self.members.len() <= SCAN_MEMBERS {
             return self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v);
@@ -561,14 +572,14 @@ fn diff_at<'t>(
 ) {
     if let (Some(Tree::Object(b)), Some(Tree::Object(a))) = (before, after) {
         let in_after = Lookup::new(a);
-        for (k, bv) in b {
+        for (i, (k, bv)) in b.iter().enumerate() {
             path.push(Cow::Borrowed(k));
-            diff_at(Some(bv), in_after.get(k), path, masking, out);
+            diff_at(Some(bv), in_after.get_near(k, i), path, masking, out);
             path.pop();
         }
         let in_before = Lookup::new(b);
-        for (k, av) in a {
-            if in_before.get(k).is_none() {
+        for (i, (k, av)) in a.iter().enumerate() {
+            if in_before.get_near(k, i).is_none() {
                 path.push(Cow::Borrowed(k));
                 diff_at(None, Some(av), path, masking, out);
                 path.pop();
@@ -605,7 +616,8 @@ fn json_eq(a: &Tree<'_>, b: &Tree<'_>) -> bool {
         (Tree::Array(x), Tree::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q)),
         (Tree::Object(x), Tree::Object(y)) => {
             let in_y = Lookup::new(y);
-            x.len() == y.len() && x.iter().all(|(k, v)| in_y.get(k).is_some_and(|w| json_eq(v, w)))
+            x.len() == y.len()
+                && x.iter().enumerate().all(|(i, (k, v))| in_y.get_near(k, i).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
     }
