@@ -2,7 +2,7 @@
 //!
 //! Always `YYYY-MM-DDTHH:MM:SS.sssZ` (24 characters), so timestamps sort as text in any database.
 
-use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::{Error, ErrorCode, Result};
 
@@ -21,26 +21,44 @@ pub fn format_timestamp(millis: i64) -> Result<String> {
     if !(0..=MAX_MILLIS).contains(&millis) {
         return Err(out_of_range());
     }
-    let dt = DateTime::<Utc>::from_timestamp_millis(millis).ok_or_else(out_of_range)?;
-    // The fixed layout written digit by digit (chrono's formatter goes through `fmt` machinery,
-    // a measurable share of building a record); the range check above keeps the year at 4 digits.
+    // The fixed layout written digit by digit from the civil date (chrono's formatter goes
+    // through `fmt` machinery, a measurable share of building a record); the range check above
+    // keeps the year at 4 digits.
+    let (days, in_day) = (millis / DAY_MS, millis % DAY_MS);
+    let (year, month, day) = civil_from_days(days);
     let mut out = *b"0000-00-00T00:00:00.000Z";
-    let fields: [(usize, usize, u32); 7] = [
-        (0, 4, u32::try_from(dt.year()).unwrap_or(0)),
-        (5, 2, dt.month()),
-        (8, 2, dt.day()),
-        (11, 2, dt.hour()),
-        (14, 2, dt.minute()),
-        (17, 2, dt.second()),
-        (20, 3, dt.timestamp_subsec_millis()),
+    let fields: [(usize, usize, i64); 7] = [
+        (0, 4, year),
+        (5, 2, month),
+        (8, 2, day),
+        (11, 2, in_day / 3_600_000),
+        (14, 2, in_day / 60_000 % 60),
+        (17, 2, in_day / 1000 % 60),
+        (20, 3, in_day % 1000),
     ];
     for (start, width, mut value) in fields {
         for slot in out.iter_mut().skip(start).take(width).rev() {
-            *slot = b'0' + (value % 10) as u8;
+            *slot = b'0' + u8::try_from(value % 10).unwrap_or(0);
             value /= 10;
         }
     }
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    Ok(String::from_utf8(out.to_vec()).unwrap_or_default())
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The proleptic Gregorian (year, month, day) of a day count from 1970-01-01 (non-negative),
+/// by Howard Hinnant's `civil_from_days`.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
 /// Parses an RFC 3339 timestamp (any offset) into Unix milliseconds.
@@ -85,6 +103,15 @@ mod tests {
             assert_eq!(format_timestamp(ms).unwrap(), want);
             ms += step;
             step = step * 21 / 20 + 7_919;
+        }
+        // Every day of a whole 400-year cycle of leap rules, and the last years of the range.
+        let last_days = MAX_MILLIS / 86_400_000;
+        for day in (0..146_097).chain(last_days - 3_000..=last_days) {
+            let ms = day * 86_400_000 + (day * 7_777_777) % 86_400_000;
+            let want = DateTime::<Utc>::from_timestamp_millis(ms)
+                .unwrap()
+                .to_rfc3339_opts(SecondsFormat::Millis, true);
+            assert_eq!(format_timestamp(ms).unwrap(), want);
         }
         assert_eq!(format_timestamp(MAX_MILLIS).unwrap(), "9999-12-31T23:59:59.999Z");
         assert!(format_timestamp(MAX_MILLIS + 1).is_err());

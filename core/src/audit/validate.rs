@@ -59,12 +59,12 @@ pub(crate) fn email(path: &str, value: &str) -> Result<()> {
 
 /// A dotted lowercase action: `resource.verb`, segments `[a-z][a-z0-9_]*`, at least two.
 pub(crate) fn action(value: &str) -> Result<()> {
-    let well_formed = value.len() <= MAX_ACTION_CHARS
-        && value.contains('.')
-        && value.split('.').all(|seg| {
-            let mut bytes = seg.bytes();
-            matches!(bytes.next(), Some(b'a'..=b'z'))
-                && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    let bytes = value.as_bytes();
+    let well_formed = bytes.len() <= MAX_ACTION_CHARS
+        && bytes.contains(&b'.')
+        && bytes.split(|b| *b == b'.').all(|seg| {
+            matches!(seg.first(), Some(b'a'..=b'z'))
+                && seg.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
         });
     if well_formed {
         Ok(())
