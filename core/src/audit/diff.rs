@@ -124,9 +124,11 @@ impl Masking {
         // position and name cost more than the whole scan.
         let at =
             |rest: &[u8], s: &str| rest.len() >= s.len() && rest.iter().zip(s.bytes()).all(|(a, b)| *a == b);
+        // Every sensitive name starts with one of these letters: only there can one begin.
         (0..len).any(|i| {
             let rest = normalized.get(i..).unwrap_or_default();
-            SENSITIVE_NAMES.iter().any(|s| at(rest, s))
+            matches!(rest.first(), Some(b'p' | b's' | b't' | b'a'))
+                && SENSITIVE_NAMES.iter().any(|s| at(rest, s))
         })
     }
 
