@@ -1,4 +1,8 @@
 //! The one place tenantry draws randomness: the operating system's CSPRNG.
+//!
+//! Identifiers (record and message ids) draw its bytes through a small per-thread pool
+//! ([`id_bytes`]): the only thing the core keeps between calls, and no application state (no
+//! result depends on it beyond which random bytes an id gets).
 
 use crate::{Error, ErrorCode, Result};
 

@@ -23,6 +23,10 @@ one step (the record is hashed from what was built, not read back from a dict), 
 case of appending to a chain. ``verify_chain`` reports the first break: ``edited``,
 ``deleted``, ``inserted``, ``reordered``, ``wrong_key``, ``unsealed`` or ``malformed``.
 
+A built record holds new containers only: changing it never changes your ``before``/``after``
+documents. Strings are immutable, so where a record holds your text unchanged (a changed value,
+``action``, ``prev_hash``, ...) it may hold your own ``str`` object rather than a copy.
+
 Naive ``datetime`` values are rejected (``InvalidInputError``, code ``input.invalid_time``): pass
 an aware datetime or Unix seconds.
 """
