@@ -38,7 +38,7 @@ pub fn object_without(map: &serde_json::Map<String, Value>, skip: &[&str]) -> St
     out
 }
 
-/// Serializes a [`Tree`](crate::json_tree::Tree) as RFC 8785 canonical JSON (the same text as [`to_string`] of the
+/// Serializes a [`Tree`] as RFC 8785 canonical JSON (the same text as [`to_string`] of the
 /// equivalent `Value`).
 ///
 /// ```
