@@ -12,7 +12,7 @@ VPY := $(VENV)/bin/python
 NODE_DIR := bindings-node
 PY_DIR := bindings-python
 
-.PHONY: test demo examples bench lint fmt-check clippy rust-test py-test node-test types-test venv wheel addon clean
+.PHONY: test demo examples bench lint fmt-check clippy doc-check rust-test py-test node-test types-test venv wheel addon clean
 
 RUST_EXAMPLES := $(basename $(notdir $(wildcard examples/rust/*.rs)))
 # Every benches/rust/<cap>.rs is the `[[bench]]` target <cap> (declared in core/Cargo.toml).
@@ -48,13 +48,17 @@ bench: wheel addon
 	@$(VPY) benches/python/run.py
 	@node benches/node/run.js
 
-lint: fmt-check clippy
+lint: fmt-check clippy doc-check
 
 fmt-check:
 	cargo fmt --all -- --check
 
 clippy:
 	cargo clippy --workspace --all-targets -- -D warnings
+
+# Broken or redundant intra-doc links fail the build: every public item's docs are part of the API.
+doc-check:
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p tenantry
 
 rust-test:
 	cargo test --workspace
