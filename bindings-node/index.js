@@ -152,6 +152,8 @@ for (const [key, value] of Object.entries(native)) {
 Object.assign(api, require('./js/limits.js').install(native, adopt))
 // Hot paths that bypass napi-rs's generic glue (see js/apikeys.js).
 require('./js/apikeys.js').install(native, adopt)
+// Hot path of Webhook.verify (see js/webhooks.js).
+require('./js/webhooks.js').install(native, adopt)
 // Hot paths that bypass napi-rs's generic glue (see js/settings.js).
 require('./js/settings.js').install(native, adopt)
 // Hot paths of audit.build / buildSealed / seal (see js/audit.js).

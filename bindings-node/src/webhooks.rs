@@ -4,12 +4,15 @@
 //! helpers of `convert` (see there) instead of napi-rs's generic conversions.
 
 use std::ffi::CString;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use napi::bindgen_prelude::*;
 use tenantry::webhooks as core;
 
-use crate::convert::{Js, Kind, header_value, payload_arg, seconds_arg, string_arg, time_arg, type_error};
+use crate::convert::{
+    Js, Kind, RawCallback, header_value, new_handle, payload_arg, raw_callback, raw_functions, seconds_arg,
+    string_arg, time_arg, type_error,
+};
 use crate::errors::{IntoJsResult, to_js};
 
 /// The header names looked up directly, as C strings for `napi_get_named_property`.
@@ -26,13 +29,22 @@ static EXACT_NAMES: LazyLock<Vec<(&'static str, CString)>> = LazyLock::new(|| {
 /// Core's rule picks them ([`core::StandardHeaders`]); the exact lowercase names are looked up
 /// first, and the other keys are scanned only when that could still change the answer.
 fn read_headers(headers: Js<'_>) -> Result<core::StandardHeaders<String>> {
+    read_headers_with(headers, |_, cname| headers.get(cname))
+}
+
+/// [`read_headers`] where `exact(i, name)` gives the value of the `i`-th exact name (the hot path
+/// passes the values `js/webhooks.js` read, where property loads are inline-cached).
+fn read_headers_with<'a>(
+    headers: Js<'a>,
+    exact: impl Fn(usize, &CString) -> Result<Js<'a>>,
+) -> Result<core::StandardHeaders<String>> {
     if headers.kind()? != Kind::Object {
         return Err(headers_type_error(headers));
     }
     let mut found = core::StandardHeaders::new();
-    for (name, cname) in EXACT_NAMES.iter() {
+    for (i, (name, cname)) in EXACT_NAMES.iter().enumerate() {
         if found.wants(name)
-            && let Some(value) = header_value(headers.get(cname)?, name)?
+            && let Some(value) = header_value(exact(i, cname)?, name)?
         {
             found.offer(name, value);
         }
@@ -77,7 +89,7 @@ fn headers_type_error(headers: Js<'_>) -> napi::Error {
 /// A Standard Webhooks signer/verifier over one key or a list of keys (rotation).
 #[napi]
 pub struct Webhook {
-    inner: core::Webhook,
+    inner: Arc<core::Webhook>,
 }
 
 #[napi]
@@ -106,7 +118,13 @@ impl Webhook {
             }
         }
         .js(&env)?;
-        Ok(Webhook { inner })
+        Ok(Webhook { inner: Arc::new(inner) })
+    }
+
+    /// The handle `js/webhooks.js` passes to the `verify` hot path (made once per object).
+    #[napi(js_name = "_handle", catch_unwind)]
+    pub fn handle<'a>(&self, env: Env) -> Result<Unknown<'a>> {
+        new_handle(&env, Arc::clone(&self.inner), &WEBHOOK_TAG)
     }
 
     /// Signs a payload; returns the three `webhook-*` headers.
@@ -134,6 +152,7 @@ impl Webhook {
     }
 
     /// Verifies a payload against its headers; throws `WebhookVerificationError` on failure.
+    /// (`js/webhooks.js` calls the hot path instead; this is its general form.)
     #[napi(catch_unwind)]
     pub fn verify(
         &self,
@@ -145,35 +164,79 @@ impl Webhook {
         // Headers and options first: reading them may run JavaScript (getters), which must not
         // happen while the payload's bytes are borrowed.
         let found = read_headers(Js::new(&env, headers))?;
-        let (mut tolerance, mut now) = (None, None);
-        if let Some(options) = options.map(|o| Js::new(&env, o)) {
-            match options.kind()? {
-                Kind::Nullish => {}
-                Kind::Object => {
-                    tolerance = seconds_arg(&env, options.get(c"tolerance")?, "options.tolerance")?;
-                    now = time_arg(&env, options.get(c"now")?, "options.now")?;
-                }
-                _ => {
-                    return Err(type_error(format!(
-                        "options must be an object like {{ tolerance, now }}, not {}",
-                        options.type_name()
-                    )));
-                }
-            }
-        }
-        let payload = payload_arg(Js::new(&env, payload))?;
-        let [id, ts, sig] = found.into_values().js(&env)?;
-        self.inner
-            .verify_parts(
-                payload.as_bytes(),
-                &id,
-                &ts,
-                &sig,
-                tolerance.unwrap_or(core::DEFAULT_TOLERANCE_SECS),
-                now.unwrap_or_else(core::unix_now),
-            )
-            .js(&env)
+        let options = options.map(|o| Js::new(&env, o));
+        let (tolerance, now) = match options {
+            Some(o) if o.kind()? == Kind::Object => (Some(o.get(c"tolerance")?), Some(o.get(c"now")?)),
+            _ => (None, None),
+        };
+        verify_found(&env, &self.inner, found, Js::new(&env, payload), options, tolerance, now)
     }
+}
+
+/// Verifies `payload` against the headers found, with the options' `tolerance` and `now` values
+/// (already read: reading them may run JavaScript, which must not happen once the payload's bytes
+/// are borrowed).
+fn verify_found(
+    env: &Env,
+    webhook: &core::Webhook,
+    found: core::StandardHeaders<String>,
+    payload: Js<'_>,
+    options: Option<Js<'_>>,
+    tolerance: Option<Js<'_>>,
+    now: Option<Js<'_>>,
+) -> Result<()> {
+    let (mut tolerance_, mut now_) = (None, None);
+    match options.map(Js::kind).transpose()? {
+        None | Some(Kind::Nullish) => {}
+        Some(Kind::Object) => {
+            tolerance_ = tolerance.map(|t| seconds_arg(env, t, "options.tolerance")).transpose()?.flatten();
+            now_ = now.map(|n| time_arg(env, n, "options.now")).transpose()?.flatten();
+        }
+        Some(_) => {
+            return Err(type_error(format!(
+                "options must be an object like {{ tolerance, now }}, not {}",
+                options.map_or_else(|| "undefined".to_owned(), |o| o.type_name())
+            )));
+        }
+    }
+    let payload = payload_arg(payload)?;
+    let [id, ts, sig] = found.into_values().js(env)?;
+    webhook
+        .verify_parts(
+            payload.as_bytes(),
+            &id,
+            &ts,
+            &sig,
+            tolerance_.unwrap_or(core::DEFAULT_TOLERANCE_SECS),
+            now_.unwrap_or_else(core::unix_now),
+        )
+        .js(env)
+}
+
+static WEBHOOK_TAG: sys::napi_type_tag =
+    sys::napi_type_tag { lower: 0x7465_6e61_6e74_7279, upper: 0x7765_6268_6f6f_6b01 };
+
+/// `verify` from `js/webhooks.js`: [handle, payload, headers, options, tolerance, now, then the
+/// values of the six exact header names as JavaScript read them].
+fn verify_hot(env: &Env, args: &[Js<'_>; 12]) -> Result<sys::napi_value> {
+    let [handle, payload, headers, options, tolerance, now, exact @ ..] = *args;
+    let webhook = unsafe { handle.handle::<core::Webhook>(&WEBHOOK_TAG, "Webhook") }?;
+    let found = read_headers_with(headers, |i, _| {
+        exact.get(i).copied().ok_or_else(|| type_error("missing header value".to_owned()))
+    })?;
+    verify_found(env, webhook, found, payload, Some(options), Some(tolerance), Some(now))?;
+    Ok(std::ptr::null_mut())
+}
+
+raw_callback!(verify_callback => verify_hot);
+
+/// The raw N-API functions of `js/webhooks.js` and the exact header names it reads.
+#[napi(js_name = "_webhooksHotPaths", catch_unwind)]
+pub fn webhooks_hot_paths<'a>(env: Env) -> Result<Object<'a>> {
+    let fns: [(&str, RawCallback); 1] = [("verify", verify_callback)];
+    let mut obj = raw_functions(&env, &fns)?;
+    obj.set_named_property("exactNames", core::StandardHeaders::<String>::EXACT_NAMES.to_vec())?;
+    Ok(obj)
 }
 
 /// A new `whsec_` secret (32 random bytes).

@@ -241,3 +241,14 @@ test('verify: a getter that detaches the payload cannot make it read freed memor
   assert.throws(() => wh.verify(bytes, headers, { now: TS }), hasCode('webhook.no_matching_signature'))
   assert.equal(bytes.length, 0)
 })
+
+test('verify: the hot path checks its receiver, and serves frozen and subclassed objects', () => {
+  assert.throws(() => Webhook.prototype.verify.call({}, PAYLOAD, GOOD, { now: TS }), TypeError)
+  assert.throws(() => Webhook.prototype.verify.call(undefined, PAYLOAD, GOOD, { now: TS }), TypeError)
+  const frozen = Object.freeze(new Webhook(SECRET))
+  for (let i = 0; i < 2; i++) frozen.verify(PAYLOAD, GOOD, { now: TS })
+  class Mine extends Webhook {}
+  new Mine(SECRET).verify(PAYLOAD, GOOD, { now: TS })
+  assert.throws(() => frozen.verify(PAYLOAD, { ...GOOD, 'webhook-signature': 'v1,AAAA' }, { now: TS }),
+    hasCode('webhook.no_matching_signature', WebhookVerificationError))
+})
