@@ -10,8 +10,7 @@
 // builds the verdict as an object literal; any other verdict comes back whole from the addon.
 // The core decides every field: nothing here computes one.
 
-// The native handle of an ApiKeys object, made on first use.
-const HANDLE = Symbol('tenantry.handle')
+const { handles } = require('./handles.js')
 
 /**
  * Installs the hot path on the addon's `ApiKeys` class (whose other methods `index.js` has already
@@ -22,20 +21,12 @@ const HANDLE = Symbol('tenantry.handle')
 function install(native, adopt) {
   const hot = native._apikeysHotPaths()
   const proto = native.ApiKeys.prototype
-  const makeHandle = proto._handle
+  const handleOf = handles(proto._handle)
   delete proto._handle
   const verifyNative = hot.verify
   const codes = hot.codes
   // One scratch array per loaded module (so per worker thread): filled by the addon, read at once.
   const out = new Float64Array(hot.verifySlots)
-
-  function handleOf(keys) {
-    const handle = keys[HANDLE]
-    if (handle !== undefined) return handle
-    const made = makeHandle.call(keys)
-    Object.defineProperty(keys, HANDLE, { value: made })
-    return made
-  }
 
   function verify(token, record, options) {
     let keyId, hash, pepperId, environment, scopes, name, createdAt, expiresAt, notBefore, revokedAt,

@@ -18,8 +18,7 @@
 const ACTOR_TYPES = ['user', 'api_key', 'service', 'system']
 const SEVERITIES = ['info', 'warning', 'error', 'critical']
 const OUTCOMES = ['success', 'failure']
-// The native handle of a SealKey object, made on first use.
-const HANDLE = Symbol('tenantry.handle')
+const { handles } = require('./handles.js')
 
 /**
  * Installs the hot paths; returns the members that replace (or join) the `audit` namespace's.
@@ -29,7 +28,7 @@ const HANDLE = Symbol('tenantry.handle')
 function install(native, adopt) {
   const hot = native._auditHotPaths()
   const sealKeyProto = native.audit.SealKey.prototype
-  const makeHandle = sealKeyProto._handle
+  const sealKeyHandle = handles(sealKeyProto._handle)
   delete sealKeyProto._handle
   const sealGeneral = native.audit.seal
 
@@ -37,12 +36,7 @@ function install(native, adopt) {
   const out = new Float64Array(4096)
 
   function keyHandle(key) {
-    if (key === undefined || key === null) return null
-    const handle = key[HANDLE]
-    if (handle !== undefined) return handle
-    const made = makeHandle.call(key)
-    if (Object.isExtensible(key)) Object.defineProperty(key, HANDLE, { value: made })
-    return made
+    return key === undefined || key === null ? null : sealKeyHandle(key)
   }
 
   // ---- reading the pieces -------------------------------------------------------------------

@@ -13,7 +13,7 @@ const STATUS = ['ok', 'warning', 'grace', 'exceeded']
 // Only this module constructs decisions (their constructors are private in index.d.ts).
 const CREATE = Symbol('tenantry.limits.create')
 // The native handle of an Entitlements / RateLimit object, made on first use.
-const HANDLE = Symbol('tenantry.handle')
+const { handles } = require('./handles.js')
 
 /** The answer to "may this tenant use `requested` more units?". */
 class Decision {
@@ -142,8 +142,8 @@ function install(native, adopt) {
   const hot = native._limitsHotPaths()
   const entitlements = native.Entitlements.prototype
   const rateLimit = native.RateLimit.prototype
-  const entitlementsHandle = entitlements._handle
-  const rateLimitHandle = rateLimit._handle
+  const entitlementsHandle = handles(entitlements._handle)
+  const rateLimitHandle = handles(rateLimit._handle)
   const rateHeaders = rateLimit._headers
   for (const proto of [entitlements, rateLimit]) delete proto._handle
   delete rateLimit._headers
@@ -152,20 +152,6 @@ function install(native, adopt) {
   // One scratch array per loaded module (so per worker thread): filled by the addon, read at once.
   const decisionOut = new Float64Array(hot.decisionSlots + 32)
   const rateOut = new Float64Array(hot.rateSlots)
-
-  // Kept on the object (a non-enumerable symbol property: the fastest lookup), or here for an
-  // object the caller froze before its first check.
-  const frozenHandles = new WeakMap()
-  function handleOf(obj, make) {
-    const handle = obj[HANDLE]
-    if (handle !== undefined) return handle
-    const kept = frozenHandles.get(obj)
-    if (kept !== undefined) return kept
-    const made = make.call(obj)
-    if (Object.isExtensible(obj)) Object.defineProperty(obj, HANDLE, { value: made })
-    else frozenHandles.set(obj, made)
-    return made
-  }
 
   function decide(native, ent, metric, used, requested, options) {
     let now, since
@@ -176,7 +162,7 @@ function install(native, adopt) {
     }
     let crossed
     try {
-      crossed = native(handleOf(ent, entitlementsHandle), decisionOut, metric, used, requested, now, since)
+      crossed = native(entitlementsHandle(ent), decisionOut, metric, used, requested, now, since)
     } catch (err) {
       throw adopt(err)
     }
@@ -185,7 +171,7 @@ function install(native, adopt) {
 
   function rate(native, limiter, state, now, cost) {
     try {
-      native(handleOf(limiter, rateLimitHandle), rateOut, state, now, cost)
+      native(rateLimitHandle(limiter), rateOut, state, now, cost)
     } catch (err) {
       throw adopt(err)
     }

@@ -18,8 +18,7 @@
 // their own `toJSON`, strings that are not well-formed UTF-16, anything throwing) cross as that
 // one whole text instead. The core decides everything.
 
-// The native handle of a SettingsSchema object, made on first use.
-const HANDLE = Symbol('tenantry.handle')
+const { handles } = require('./handles.js')
 
 // What a resolution's provenance is computed from, kept in a private field of the result (so the
 // result stays a plain object to every observer) by the constructor-returns-its-argument idiom.
@@ -76,13 +75,9 @@ function install(native, adopt) {
 
   // `[handle, build]` for a schema: `build(leaves)` makes the effective document from the leaves
   // the core writes when it has the default document's shape (see `SettingsSchema::shape_json`).
-  function nativeOf(schema) {
-    const known = schema[HANDLE]
-    if (known !== undefined) return known
-    const made = [makeHandle.call(schema), builder(JSON.parse(shapeOf.call(schema)))]
-    Object.defineProperty(schema, HANDLE, { value: made })
-    return made
-  }
+  const nativeOf = handles(function () {
+    return [makeHandle.call(this), builder(JSON.parse(shapeOf.call(this)))]
+  })
 
   // One object literal per shape: V8 makes these far faster than JSON.parse makes the same object.
   // (Where code generation is disabled, `--disallow-code-generation-from-strings`, the same

@@ -9,8 +9,7 @@
 // those values; a header map they do not settle (a fetch `Headers`, other spellings) is read by the
 // addon exactly as before. Nothing here decides anything.
 
-// The native handle of a Webhook object, made on first use.
-const HANDLE = Symbol('tenantry.handle')
+const { handles } = require('./handles.js')
 
 /**
  * Installs the hot path on the addon's `Webhook` class (whose other methods `index.js` has already
@@ -21,18 +20,10 @@ const HANDLE = Symbol('tenantry.handle')
 function install(native, adopt) {
   const hot = native._webhooksHotPaths()
   const proto = native.Webhook.prototype
-  const makeHandle = proto._handle
+  const handleOf = handles(proto._handle)
   delete proto._handle
   const verifyNative = hot.verify
   const [n0, n1, n2, n3, n4, n5] = hot.exactNames
-
-  function handleOf(webhook) {
-    const handle = webhook[HANDLE]
-    if (handle !== undefined) return handle
-    const made = makeHandle.call(webhook)
-    if (Object.isExtensible(webhook)) Object.defineProperty(webhook, HANDLE, { value: made })
-    return made
-  }
 
   function verify(payload, headers, options) {
     let v0, v1, v2, v3, v4, v5, tolerance, now
