@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::*;
 use napi::{JsValue, sys};
 use serde_json::Value;
-use tenantry::json_tree::Tree;
+use tenantry::json_tree::{Members, Tree};
 use tenantry::{Error as CoreError, ErrorCode};
 
 use crate::errors::to_js;
@@ -898,14 +898,14 @@ impl<'a> Compact<'a> {
             return false;
         }
         self.at += 1;
-        *out = Tree::Object(Vec::new());
-        let Tree::Object(members) = out else { return false };
         if self.eat(b'}') {
+            *out = Tree::Object(Vec::new());
             return true;
         }
-        // Shallow objects (options, their documents, records) usually have several members: room
-        // for them at once (deeper ones grow as they come).
-        members.reserve(if depth <= 2 { 16 } else { 4 });
+        // A repeated name: the last value wins, in the first one's place (as serde_json reads it,
+        // through the same `Members`). Shallow objects (options, their documents, records) usually
+        // have several members: room for them at once (deeper ones grow as they come).
+        let mut members = Members::with_capacity(if depth <= 2 { 16 } else { 4 });
         loop {
             if self.peek() != Some(b'"') {
                 return false;
@@ -914,19 +914,13 @@ impl<'a> Compact<'a> {
             if !self.eat(b':') {
                 return false;
             }
-            // A repeated name: the last value wins, in the first one's place (as serde_json reads it).
-            let at = match members.iter().position(|(k, _)| *k == key) {
-                Some(at) => at,
-                None => {
-                    members.push((key, Tree::Null));
-                    members.len() - 1
-                }
-            };
-            let Some((_, slot)) = members.get_mut(at) else { return false };
-            if !self.value_into(depth, slot) {
+            let mut value = Tree::Null;
+            if !self.value_into(depth, &mut value) {
                 return false;
             }
+            members.insert(key, value);
             if self.eat(b'}') {
+                *out = Tree::Object(members.into_vec());
                 return true;
             }
             if !self.eat(b',') {

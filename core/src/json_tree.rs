@@ -84,16 +84,78 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
         Ok(Tree::Array(items))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Tree<'de>, A::Error> {
-        let mut members: Vec<(Cow<'de, str>, Tree<'de>)> = Vec::new();
+        let mut members = Members::default();
         while let Some(TreeKey(key)) = map.next_key()? {
             let value = map.next_value()?;
-            // JSON text may repeat a name: the last one wins, in the first one's place (as in Value).
-            match members.iter_mut().find(|(k, _)| *k == key) {
-                Some(slot) => slot.1 = value,
-                None => members.push((key, value)),
-            }
+            members.insert(key, value);
         }
-        Ok(Tree::Object(members))
+        Ok(Tree::Object(members.into_vec()))
+    }
+}
+
+/// An object's members as a reader of JSON text collects them. JSON text may repeat a name: the
+/// last value wins, in the first one's place (as in `Value`). Names are found by a scan while there
+/// are few, then through an index, so an object of many members cannot make reading it quadratic.
+///
+/// ```
+/// use tenantry::json_tree::{Members, Tree};
+/// let mut members = Members::default();
+/// members.insert("a".into(), Tree::Null);
+/// members.insert("b".into(), Tree::Bool(true));
+/// members.insert("a".into(), Tree::Bool(false));
+/// assert_eq!(Tree::Object(members.into_vec()), Tree::from(serde_json::json!({"a": false, "b": true})));
+/// ```
+#[derive(Debug, Default)]
+pub struct Members<'a> {
+    members: Vec<(Cow<'a, str>, Tree<'a>)>,
+    index: Option<std::collections::HashMap<Cow<'a, str>, usize>>,
+}
+
+impl<'a> Members<'a> {
+    /// Members scanned for a repeated name before an index is built.
+    const SCAN: usize = 32;
+
+    /// No members yet, with room for `capacity` of them.
+    ///
+    /// ```
+    /// assert!(tenantry::json_tree::Members::with_capacity(8).into_vec().capacity() >= 8);
+    /// ```
+    pub fn with_capacity(capacity: usize) -> Self {
+        Members { members: Vec::with_capacity(capacity), index: None }
+    }
+
+    /// Adds a member, or replaces the value of the member of that name.
+    ///
+    /// ```
+    /// let mut members = tenantry::json_tree::Members::default();
+    /// members.insert("k".into(), tenantry::json_tree::Tree::Null);
+    /// assert_eq!(members.into_vec().len(), 1);
+    /// ```
+    pub fn insert(&mut self, key: Cow<'a, str>, value: Tree<'a>) {
+        let found = match &self.index {
+            Some(index) => index.get(&key).copied(),
+            None => self.members.iter().position(|(k, _)| *k == key),
+        };
+        if let Some(slot) = found.and_then(|i| self.members.get_mut(i)) {
+            slot.1 = value;
+            return;
+        }
+        if let Some(index) = &mut self.index {
+            index.insert(key.clone(), self.members.len());
+        }
+        self.members.push((key, value));
+        if self.index.is_none() && self.members.len() > Self::SCAN {
+            self.index = Some(self.members.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect());
+        }
+    }
+
+    /// The members, in the order their names first appeared.
+    ///
+    /// ```
+    /// assert!(tenantry::json_tree::Members::default().into_vec().is_empty());
+    /// ```
+    pub fn into_vec(self) -> Vec<(Cow<'a, str>, Tree<'a>)> {
+        self.members
     }
 }
 
@@ -215,6 +277,29 @@ impl From<Value> for Tree<'static> {
             Value::Object(map) => {
                 Tree::Object(map.into_iter().map(|(k, v)| (Cow::Owned(k), Tree::from(v))).collect())
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tree;
+
+    #[test]
+    fn repeated_names_keep_the_last_value_in_the_first_place_at_any_size() {
+        // 100,000 members: a scan per name would take billions of comparisons here.
+        for n in [3usize, 40, 2000, 100_000] {
+            let mut text = String::from("{");
+            for i in 0..n {
+                text.push_str(&format!("\"k{i}\":{i},"));
+            }
+            text.push_str("\"k1\":\"again\",\"k0\":null}");
+            let tree: Tree<'_> = serde_json::from_str(&text).unwrap();
+            let Tree::Object(members) = &tree else { panic!("not an object") };
+            assert_eq!(members.len(), n);
+            assert_eq!(members[0], ("k0".into(), Tree::Null));
+            assert_eq!(members[1], ("k1".into(), Tree::String("again".into())));
+            assert_eq!(tree.to_value(), serde_json::from_str::<serde_json::Value>(&text).unwrap());
         }
     }
 }
