@@ -24,6 +24,7 @@ pub mod apikeys;
 pub mod audit;
 pub mod canonical_json;
 mod error;
+mod hex;
 pub mod json_tree;
 pub mod limits;
 pub mod random;

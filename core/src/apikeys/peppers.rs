@@ -114,7 +114,7 @@ impl Peppers {
     /// assert_eq!(p.hash("b", "x").unwrap_err().code(), "apikey.unknown_pepper");
     /// ```
     pub fn hash(&self, id: &str, token: &str) -> Result<String> {
-        Ok(hex(&self.digest_with(id, token)?))
+        Ok(crate::hex::encode(&self.digest_with(id, token)?))
     }
 
     /// HMAC-SHA256 of `token` keyed with the current pepper, as 64 lowercase hex digits.
@@ -126,7 +126,7 @@ impl Peppers {
     /// ```
     pub fn hash_current(&self, token: &str) -> String {
         match self.peppers.get(self.current) {
-            Some(pepper) => hex(&Self::digest(pepper, token)),
+            Some(pepper) => crate::hex::encode(&Self::digest(pepper, token)),
             None => String::new(),
         }
     }
@@ -160,33 +160,10 @@ fn unknown_pepper(id: &str) -> Error {
 
 /// The 32 bytes of a stored hash, if it has the stored form: 64 lowercase hex digits.
 pub(crate) fn decode_hash(hash: &str) -> Option<[u8; 32]> {
-    fn nibble(b: u8) -> Option<u8> {
-        match b {
-            b'0'..=b'9' => Some(b - b'0'),
-            b'a'..=b'f' => Some(b - b'a' + 10),
-            _ => None,
-        }
-    }
-    if hash.len() != 64 {
+    if hash.bytes().any(|b| b.is_ascii_uppercase()) {
         return None;
     }
-    let mut out = [0u8; 32];
-    for (slot, pair) in out.iter_mut().zip(hash.as_bytes().chunks_exact(2)) {
-        let [hi, lo] = pair else { return None };
-        *slot = (nibble(*hi)? << 4) | nibble(*lo)?;
-    }
-    Some(out)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        for nibble in [b >> 4, b & 0x0f] {
-            out.push(char::from(DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0')));
-        }
-    }
-    out
+    crate::hex::decode(hash)
 }
 
 fn config(message: impl Into<String>) -> Error {

@@ -83,7 +83,7 @@ impl SealKey {
     fn seal_of(&self, hash: &str) -> String {
         let mut mac = self.mac.clone();
         mac.update(hash.as_bytes());
-        hex(&mac.finalize().into_bytes())
+        crate::hex::encode(&mac.finalize().into_bytes())
     }
 
     /// The seal of `hash` as 64 hex digits, on the stack (verification compares, never stores).
@@ -173,7 +173,7 @@ pub fn record_hash(record: &Value) -> Result<String> {
 
 fn hash_of(map: &Map<String, Value>) -> String {
     let text = canonical_json::object_without(map, &["hash", "seal"]);
-    hex(&Sha256::digest(text.as_bytes()))
+    crate::hex::encode(&Sha256::digest(text.as_bytes()))
 }
 
 /// The members sealing adds to a record: `prev_hash`, `hash`, and with a key `seal_key_id`, `seal`.
@@ -353,7 +353,7 @@ impl HashSink {
 }
 
 pub(super) fn fields_for(digest: [u8; 32], prev: &str, key: Option<&SealKey>) -> SealFields {
-    let hash = hex(&digest);
+    let hash = crate::hex::encode(&digest);
     SealFields {
         prev_hash: prev.to_owned(),
         seal_key_id: key.map(|k| k.id.clone()),
@@ -607,19 +607,7 @@ fn is_hash(text: &str) -> bool {
 
 /// The 64 lowercase hex digits of a 32-byte digest, on the stack.
 fn hex64(bytes: &[u8]) -> [u8; 64] {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = [b'0'; 64];
-    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
-        for (slot, nibble) in pair.iter_mut().zip([b >> 4, b & 0xf]) {
-            *slot = DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
-        }
-    }
+    crate::hex::encode_into(bytes, &mut out);
     out
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let digit = |nibble: u8| DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
-    let digits: Vec<u8> = bytes.iter().flat_map(|b| [digit(b >> 4), digit(b & 0xf)]).collect();
-    String::from_utf8(digits).unwrap_or_default()
 }

@@ -11,7 +11,6 @@
 //! # Ok::<(), tenantry::Error>(())
 //! ```
 
-use super::hex;
 use super::text_secret::{any_matches, mac, mac_hex, malformed, no_match, require_header};
 use crate::{Error, ErrorCode, Result};
 
@@ -52,7 +51,7 @@ pub fn verify<S: AsRef<str>>(payload: &[u8], signature_header: &str, secrets: &[
     let header = require_header(signature_header, HEADER)?;
     let expected = header
         .strip_prefix(PREFIX)
-        .and_then(hex::decode::<32>)
+        .and_then(crate::hex::decode::<32>)
         .ok_or_else(|| malformed(HEADER, "sha256= followed by 64 hex digits"))?;
     let macs = secrets.iter().map(|s| mac(s.as_ref(), &[payload])).collect::<Result<Vec<_>>>()?;
     if any_matches(&macs, &expected) { Ok(()) } else { Err(no_match(HEADER)) }

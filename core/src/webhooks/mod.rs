@@ -12,7 +12,6 @@
 pub mod envelope;
 pub mod filter;
 pub mod github;
-mod hex;
 mod keys;
 pub mod retry;
 pub mod slack;

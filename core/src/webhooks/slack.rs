@@ -11,7 +11,6 @@
 //! # Ok::<(), tenantry::Error>(())
 //! ```
 
-use super::hex;
 use super::text_secret::{
     any_matches, check_sign_time, mac, mac_hex, malformed, no_match, require_header, require_timestamp,
 };
@@ -72,7 +71,7 @@ pub fn verify(
     let header = require_header(signature_header, SIGNATURE_HEADER)?;
     let expected = header
         .strip_prefix(PREFIX)
-        .and_then(hex::decode::<32>)
+        .and_then(crate::hex::decode::<32>)
         .ok_or_else(|| malformed(SIGNATURE_HEADER, "v0= followed by 64 hex digits"))?;
     // Slack signs the timestamp header text as sent; it is all digits here, so sign it as given.
     let ts_text = timestamp_header.trim();

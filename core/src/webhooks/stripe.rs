@@ -12,7 +12,6 @@
 //! # Ok::<(), tenantry::Error>(())
 //! ```
 
-use super::hex;
 use super::text_secret::{any_matches, check_sign_time, mac, mac_hex, malformed, no_match, require_header};
 use super::timestamp::{check_tolerance, parse_timestamp};
 use crate::Result;
@@ -78,7 +77,7 @@ pub fn verify(payload: &[u8], header: &str, secret: &str, tolerance: i64, now: i
         if key.trim() != "v1" {
             continue;
         }
-        if let Some(signature) = hex::decode::<32>(value.trim()) {
+        if let Some(signature) = crate::hex::decode::<32>(value.trim()) {
             matched |= any_matches(&expected_mac, &signature);
         }
     }

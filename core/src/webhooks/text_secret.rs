@@ -5,7 +5,6 @@
 
 use hmac::Mac;
 
-use super::hex;
 use super::keys::{HmacSha256, hmac_for};
 use crate::{Error, ErrorCode, Result, secret};
 
@@ -32,7 +31,7 @@ pub(crate) fn mac(secret: &str, parts: &[&[u8]]) -> Result<[u8; 32]> {
 
 /// The lower-case hex HMAC-SHA256 of the concatenated `parts` under `secret`.
 pub(crate) fn mac_hex(secret: &str, parts: &[&[u8]]) -> Result<String> {
-    mac(secret, parts).map(|m| hex::encode(&m))
+    mac(secret, parts).map(|m| crate::hex::encode(&m))
 }
 
 /// True when `expected` equals any of `macs`, comparing every one (constant time, no early exit).

@@ -1,13 +1,23 @@
-//! Lower-case hex, the signature encoding of the Stripe, GitHub and Slack schemes.
+//! Lower-case hex: the signature encoding of the Stripe, GitHub and Slack schemes, and the form
+//! of stored API key hashes and audit record hashes and seals.
+
+const DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 /// Encodes bytes as lower-case hex.
 pub(crate) fn encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
-        out.push(char::from_digit(u32::from(b & 0x0f), 16).unwrap_or('0'));
+    let mut out = vec![0u8; bytes.len() * 2];
+    encode_into(bytes, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the lower-case hex digits of `bytes` into `out` (two per byte, as far as `out` reaches).
+pub(crate) fn encode_into(bytes: &[u8], out: &mut [u8]) {
+    let digit = |nibble: u8| DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        for (slot, nibble) in pair.iter_mut().zip([b >> 4, b & 0x0f]) {
+            *slot = digit(nibble);
+        }
     }
-    out
 }
 
 /// Decodes exactly `N` bytes of hex (either case); `None` for any other length or a non-hex digit.
