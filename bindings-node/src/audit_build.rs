@@ -332,26 +332,8 @@ impl Out<'_> {
             Some(Tree::Number(n)) => self.slot(4.0) && self.slot(n.as_f64().unwrap_or(f64::NAN)),
             Some(Tree::String(s)) => self.slot(5.0) && self.piece(s),
             Some(composite) => {
-                self.slot(6.0)
-                    && serde_json::to_string(&TreeJson(composite)).is_ok_and(|text| self.piece(&text))
+                self.slot(6.0) && serde_json::to_string(composite).is_ok_and(|text| self.piece(&text))
             }
-        }
-    }
-}
-
-/// A tree written as JSON text by `serde_json`, members in the tree's order (as its `Value`
-/// would be written).
-struct TreeJson<'t, 'a>(&'t Tree<'a>);
-
-impl serde::Serialize for TreeJson<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match self.0 {
-            Tree::Null => s.serialize_unit(),
-            Tree::Bool(b) => s.serialize_bool(*b),
-            Tree::Number(n) => n.serialize(s),
-            Tree::String(text) => s.serialize_str(text),
-            Tree::Array(items) => s.collect_seq(items.iter().map(TreeJson)),
-            Tree::Object(members) => s.collect_map(members.iter().map(|(k, v)| (k.as_ref(), TreeJson(v)))),
         }
     }
 }

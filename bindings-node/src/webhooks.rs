@@ -1,10 +1,10 @@
 //! `Webhook`, `generateSecret`, `generateKeypair`: Standard Webhooks signing and verification.
 //!
 //! `verify` and `sign` run on every webhook request, so their arguments are read with the raw
-//! helpers of `convert` (see there) instead of napi-rs's generic conversions.
+//! helpers of `convert` (see there) instead of napi-rs's generic conversions; `verify` is a raw
+//! N-API function that `js/webhooks.js` installs as the method (see `verify_hot`).
 
-use std::ffi::CString;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use tenantry::webhooks as core;
@@ -15,36 +15,20 @@ use crate::convert::{
 };
 use crate::errors::{IntoJsResult, to_js};
 
-/// The header names looked up directly, as C strings for `napi_get_named_property`.
-static EXACT_NAMES: LazyLock<Vec<(&'static str, CString)>> = LazyLock::new(|| {
-    core::StandardHeaders::<String>::EXACT_NAMES
-        .iter()
-        .filter_map(|name| CString::new(*name).ok().map(|c| (*name, c)))
-        .collect()
-});
-
 /// The three Standard Webhooks headers from `req.headers` (a plain object whose values are strings
 /// or arrays of strings), or from anything with a `get(name)` method such as fetch's `Headers`.
 ///
-/// Core's rule picks them ([`core::StandardHeaders`]); the exact lowercase names are looked up
-/// first, and the other keys are scanned only when that could still change the answer.
-fn read_headers(headers: Js<'_>) -> Result<core::StandardHeaders<String>> {
-    read_headers_with(headers, |_, cname| headers.get(cname))
-}
-
-/// [`read_headers`] where `exact(i, name)` gives the value of the `i`-th exact name (the hot path
-/// passes the values `js/webhooks.js` read, where property loads are inline-cached).
-fn read_headers_with<'a>(
-    headers: Js<'a>,
-    exact: impl Fn(usize, &CString) -> Result<Js<'a>>,
-) -> Result<core::StandardHeaders<String>> {
+/// Core's rule picks them ([`core::StandardHeaders`]): `exact` holds the values under its exact
+/// lowercase names, as `js/webhooks.js` read them (where property loads are inline-cached); the
+/// other keys are read only when that could still change the answer.
+fn read_headers(headers: Js<'_>, exact: &[Js<'_>]) -> Result<core::StandardHeaders<String>> {
     if headers.kind()? != Kind::Object {
         return Err(headers_type_error(headers));
     }
     let mut found = core::StandardHeaders::new();
-    for (i, (name, cname)) in EXACT_NAMES.iter().enumerate() {
+    for (name, value) in core::StandardHeaders::<String>::EXACT_NAMES.iter().zip(exact) {
         if found.wants(name)
-            && let Some(value) = header_value(exact(i, cname)?, name)?
+            && let Some(value) = header_value(*value, name)?
         {
             found.offer(name, value);
         }
@@ -59,7 +43,7 @@ fn read_headers_with<'a>(
     let get = headers.get(c"get")?;
     if get.kind()? == Kind::Other("function") {
         // fetch's `Headers` (and `Map`): `get` is the lookup (case-insensitive for `Headers`).
-        for (name, _) in EXACT_NAMES.iter() {
+        for name in core::StandardHeaders::<String>::EXACT_NAMES {
             if found.wants(name)
                 && let Some(value) = header_value(headers.call_method(get, name)?, name)?
             {
@@ -150,52 +134,31 @@ impl Webhook {
         }
         Ok(out)
     }
-
-    /// Verifies a payload against its headers; throws `WebhookVerificationError` on failure.
-    /// (`js/webhooks.js` calls the hot path instead; this is its general form.)
-    #[napi(catch_unwind)]
-    pub fn verify(
-        &self,
-        env: Env,
-        payload: Unknown<'_>,
-        headers: Unknown<'_>,
-        options: Option<Unknown<'_>>,
-    ) -> Result<()> {
-        // Headers and options first: reading them may run JavaScript (getters), which must not
-        // happen while the payload's bytes are borrowed.
-        let found = read_headers(Js::new(&env, headers))?;
-        let options = options.map(|o| Js::new(&env, o));
-        let (tolerance, now) = match options {
-            Some(o) if o.kind()? == Kind::Object => (Some(o.get(c"tolerance")?), Some(o.get(c"now")?)),
-            _ => (None, None),
-        };
-        verify_found(&env, &self.inner, found, Js::new(&env, payload), options, tolerance, now)
-    }
 }
 
-/// Verifies `payload` against the headers found, with the options' `tolerance` and `now` values
-/// (already read: reading them may run JavaScript, which must not happen once the payload's bytes
-/// are borrowed).
-fn verify_found(
-    env: &Env,
-    webhook: &core::Webhook,
-    found: core::StandardHeaders<String>,
-    payload: Js<'_>,
-    options: Option<Js<'_>>,
-    tolerance: Option<Js<'_>>,
-    now: Option<Js<'_>>,
-) -> Result<()> {
+static WEBHOOK_TAG: sys::napi_type_tag =
+    sys::napi_type_tag { lower: 0x7465_6e61_6e74_7279, upper: 0x7765_6268_6f6f_6b01 };
+
+/// `Webhook.verify`, from `js/webhooks.js`: `(handle, payload, headers, options, tolerance, now,
+/// then the values under the six exact header names)`, `tolerance` and `now` being the options'
+/// members as JavaScript read them. Throws `WebhookVerificationError` on failure.
+fn verify_hot(env: &Env, args: &[Js<'_>; 12]) -> Result<sys::napi_value> {
+    let [handle, payload, headers, options, tolerance, now, exact @ ..] = *args;
+    let webhook = unsafe { handle.handle::<core::Webhook>(&WEBHOOK_TAG, "Webhook") }?;
+    // Headers and options first: reading them may run JavaScript (getters), which must not
+    // happen while the payload's bytes are borrowed.
+    let found = read_headers(headers, &exact)?;
     let (mut tolerance_, mut now_) = (None, None);
-    match options.map(Js::kind).transpose()? {
-        None | Some(Kind::Nullish) => {}
-        Some(Kind::Object) => {
-            tolerance_ = tolerance.map(|t| seconds_arg(env, t, "options.tolerance")).transpose()?.flatten();
-            now_ = now.map(|n| time_arg(env, n, "options.now")).transpose()?.flatten();
+    match options.kind()? {
+        Kind::Nullish => {}
+        Kind::Object => {
+            tolerance_ = seconds_arg(env, tolerance, "options.tolerance")?;
+            now_ = time_arg(env, now, "options.now")?;
         }
-        Some(_) => {
+        _ => {
             return Err(type_error(format!(
                 "options must be an object like {{ tolerance, now }}, not {}",
-                options.map_or_else(|| "undefined".to_owned(), |o| o.type_name())
+                options.type_name()
             )));
         }
     }
@@ -210,21 +173,7 @@ fn verify_found(
             tolerance_.unwrap_or(core::DEFAULT_TOLERANCE_SECS),
             now_.unwrap_or_else(core::unix_now),
         )
-        .js(env)
-}
-
-static WEBHOOK_TAG: sys::napi_type_tag =
-    sys::napi_type_tag { lower: 0x7465_6e61_6e74_7279, upper: 0x7765_6268_6f6f_6b01 };
-
-/// `verify` from `js/webhooks.js`: [handle, payload, headers, options, tolerance, now, then the
-/// values of the six exact header names as JavaScript read them].
-fn verify_hot(env: &Env, args: &[Js<'_>; 12]) -> Result<sys::napi_value> {
-    let [handle, payload, headers, options, tolerance, now, exact @ ..] = *args;
-    let webhook = unsafe { handle.handle::<core::Webhook>(&WEBHOOK_TAG, "Webhook") }?;
-    let found = read_headers_with(headers, |i, _| {
-        exact.get(i).copied().ok_or_else(|| type_error("missing header value".to_owned()))
-    })?;
-    verify_found(env, webhook, found, payload, Some(options), Some(tolerance), Some(now))?;
+        .js(env)?;
     Ok(std::ptr::null_mut())
 }
 

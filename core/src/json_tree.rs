@@ -39,6 +39,27 @@ impl<'de> serde::Deserialize<'de> for Tree<'de> {
     }
 }
 
+/// Writes the tree as JSON, members in the tree's order (what its [`to_value`](Tree::to_value)
+/// would write, without building the `Value`).
+///
+/// ```
+/// let tree: tenantry::json_tree::Tree<'_> = serde_json::from_str(r#"{"b": [1, "x"], "a": null}"#)?;
+/// assert_eq!(serde_json::to_string(&tree)?, r#"{"b":[1,"x"],"a":null}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+impl serde::Serialize for Tree<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Tree::Null => s.serialize_unit(),
+            Tree::Bool(b) => s.serialize_bool(*b),
+            Tree::Number(n) => n.serialize(s),
+            Tree::String(text) => s.serialize_str(text),
+            Tree::Array(items) => s.collect_seq(items),
+            Tree::Object(members) => s.collect_map(members.iter().map(|(k, v)| (k.as_ref(), v))),
+        }
+    }
+}
+
 struct TreeVisitor;
 
 impl<'de> serde::de::Visitor<'de> for TreeVisitor {
