@@ -86,11 +86,6 @@ impl ChangeList for Changes<'_> {
     }
 }
 
-/// The canonical JSON of changes (what their size limit counts).
-pub(super) fn write_changes(out: &mut impl Sink, changes: &Changes<'_>) {
-    changes.write_to(out);
-}
-
 fn seal_record<C: ChangeList>(
     r: &AuditRecord<C>,
     previous_hash: Option<&str>,

@@ -1025,7 +1025,8 @@ fn check_changes_size(changes: &Changes<'_>) -> Result<()> {
         return Ok(());
     }
     let mut counter = ByteCounter(0);
-    super::canonical::write_changes(&mut counter, changes);
+    // The canonical JSON of the changes, counted.
+    super::canonical::ChangeList::write_to(changes, &mut counter);
     if counter.0 > MAX_CHANGES_BYTES {
         return Err(issue(
             ErrorCode::AuditTooLarge,
