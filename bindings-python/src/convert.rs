@@ -5,7 +5,7 @@
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 use serde_json::Value;
 use tenantry::json_tree::Tree;
 use tenantry::{Error, ErrorCode};
@@ -362,45 +362,61 @@ fn tree_of<'a, 'py>(
         )));
     }
     let py = obj.py();
-    if let Ok(s) = obj.cast::<PyString>() {
-        let text = utf8(s)?;
-        origins.note(text, s);
-        return Ok(Tree::String(text.into()));
-    }
-    if let Ok(d) = obj.cast::<PyDict>() {
-        let mut members = Vec::with_capacity(d.len());
-        let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
-        // SAFETY: `d` is a live dict; PyDict_Next hands out borrowed references (see above).
-        while unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
-            // SAFETY: non-null borrowed references owned by `d`, which outlives 'a.
-            let (k, v) = unsafe { (Borrowed::from_ptr(py, key), Borrowed::from_ptr(py, value)) };
-            let k = k.cast::<PyString>().map_err(|_| {
-                PyTypeError::new_err(format!("JSON object keys must be str, not {}", type_name(&k)))
-            })?;
-            members.push((utf8(k)?.into(), tree_of(v, depth + 1, origins)?));
+    match PyKind::of(obj) {
+        PyKind::Str => {
+            // SAFETY: `PyKind::of` checked that `obj` is a str.
+            let s = unsafe { obj.cast_unchecked::<PyString>() };
+            let text = utf8(s)?;
+            origins.note(text, s);
+            return Ok(Tree::String(text.into()));
         }
-        return Ok(Tree::Object(members));
-    }
-    let list = obj.is_instance_of::<PyList>();
-    if list || obj.is_instance_of::<pyo3::types::PyTuple>() {
-        // SAFETY: `obj` is a live list or tuple.
-        let len = unsafe {
-            if list { pyo3::ffi::PyList_Size(obj.as_ptr()) } else { pyo3::ffi::PyTuple_Size(obj.as_ptr()) }
-        };
-        let mut items = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-        for i in 0..len {
-            // SAFETY: `i` is in bounds; the item is a borrowed reference owned by `obj`.
-            let item = unsafe {
-                let ptr = if list {
-                    pyo3::ffi::PyList_GetItem(obj.as_ptr(), i)
+        PyKind::Dict => {
+            // SAFETY: `PyKind::of` checked that `obj` is a dict.
+            let d = unsafe { obj.cast_unchecked::<PyDict>() };
+            let mut members = Vec::with_capacity(d.len());
+            let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
+            // SAFETY: `d` is a live dict; PyDict_Next hands out borrowed references (see above).
+            while unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
+                // SAFETY: non-null borrowed references owned by `d`, which outlives 'a.
+                let (k, v) = unsafe { (Borrowed::from_ptr(py, key), Borrowed::from_ptr(py, value)) };
+                let k = k.cast::<PyString>().map_err(|_| {
+                    PyTypeError::new_err(format!("JSON object keys must be str, not {}", type_name(&k)))
+                })?;
+                members.push((utf8(k)?.into(), tree_of(v, depth + 1, origins)?));
+            }
+            return Ok(Tree::Object(members));
+        }
+        kind @ (PyKind::List | PyKind::Tuple) => {
+            let list = matches!(kind, PyKind::List);
+            // SAFETY: `obj` is a live list or tuple.
+            let len = unsafe {
+                if list {
+                    pyo3::ffi::PyList_Size(obj.as_ptr())
                 } else {
-                    pyo3::ffi::PyTuple_GetItem(obj.as_ptr(), i)
-                };
-                Borrowed::from_ptr_or_err(py, ptr)?
+                    pyo3::ffi::PyTuple_Size(obj.as_ptr())
+                }
             };
-            items.push(tree_of(item, depth + 1, origins)?);
+            let mut items = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+            for i in 0..len {
+                // SAFETY: `i` is in bounds; the item is a borrowed reference owned by `obj`.
+                let item = unsafe {
+                    let ptr = if list {
+                        pyo3::ffi::PyList_GetItem(obj.as_ptr(), i)
+                    } else {
+                        pyo3::ffi::PyTuple_GetItem(obj.as_ptr(), i)
+                    };
+                    Borrowed::from_ptr_or_err(py, ptr)?
+                };
+                items.push(tree_of(item, depth + 1, origins)?);
+            }
+            return Ok(Tree::Array(items));
         }
-        return Ok(Tree::Array(items));
+        PyKind::Int => {
+            if let Ok(v) = obj.extract::<i64>() {
+                return Ok(Tree::Number(v.into()));
+            }
+        }
+        PyKind::Other => {}
     }
     Ok(match to_json(&obj, depth)? {
         Value::Null => Tree::Null,
@@ -409,6 +425,49 @@ fn tree_of<'a, 'py>(
         // Containers and strings were handled above; anything else raised in `to_json`.
         _ => return Err(PyTypeError::new_err(format!("{} is not JSON-serializable", type_name(&obj)))),
     })
+}
+
+/// What [`tree_of`] does with a value: exact types are told apart by comparing type pointers
+/// (the common case: plain dicts, strs and ints), subclasses by the interpreter's checks.
+#[derive(Clone, Copy)]
+enum PyKind {
+    Str,
+    Dict,
+    List,
+    Tuple,
+    /// An exact `int` (read here; one too big for `i64` goes to [`to_json`]).
+    Int,
+    /// Anything else: [`to_json`] reads it or refuses it.
+    Other,
+}
+
+impl PyKind {
+    fn of(obj: Borrowed<'_, '_, PyAny>) -> PyKind {
+        if obj.is_exact_instance_of::<PyString>() {
+            PyKind::Str
+        } else if obj.is_exact_instance_of::<PyDict>() {
+            PyKind::Dict
+        } else if obj.is_exact_instance_of::<PyInt>() {
+            PyKind::Int
+        } else if obj.is_exact_instance_of::<PyList>() {
+            PyKind::List
+        } else if obj.is_none()
+            || obj.is_exact_instance_of::<PyBool>()
+            || obj.is_exact_instance_of::<PyFloat>()
+        {
+            PyKind::Other
+        } else if obj.is_instance_of::<PyString>() {
+            PyKind::Str
+        } else if obj.is_instance_of::<PyDict>() {
+            PyKind::Dict
+        } else if obj.is_instance_of::<PyList>() {
+            PyKind::List
+        } else if obj.is_instance_of::<pyo3::types::PyTuple>() {
+            PyKind::Tuple
+        } else {
+            PyKind::Other
+        }
+    }
 }
 
 /// [`str_ref`] for a borrowed `str`: the text lives as long as the borrow.

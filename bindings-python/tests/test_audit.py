@@ -4,6 +4,7 @@ cross-checked against PyPI rfc8785 + hashlib + hmac on generated values, and bad
 from __future__ import annotations
 
 import csv
+import enum
 import hashlib
 import hmac
 import io
@@ -384,6 +385,39 @@ def test_built_changes_share_the_callers_strings_but_not_containers() -> None:
     record = audit.build(actor={"type": "user", "id": "u"}, action="setting.updated",
                          before='{"theme": "light"}', after='{"theme": "dark"}')
     assert record["changes"] == [{"path": "/theme", "before": "light", "after": "dark"}]
+
+
+class _Str(str):
+    pass
+
+
+class _Dict(dict):  # type: ignore[type-arg]
+    pass
+
+
+class _List(list):  # type: ignore[type-arg]
+    pass
+
+
+class _Level(enum.IntEnum):
+    HIGH = 3
+
+
+def test_documents_of_every_json_type_and_their_subclasses() -> None:
+    actor = {"type": "user", "id": "u"}
+    plain = {"s": "x", "d": {"k": 1}, "l": [1, "y"], "t": [2], "i": 3, "b": True, "f": 1.5, "n": None,
+             "big": 2**63, "top": 2**64 - 1}
+    given = _Dict(s=_Str("x"), d=_Dict(k=1), l=_List([1, _Str("y")]), t=(2,), i=_Level.HIGH, b=True, f=1.5,
+                  n=None, big=2**63, top=2**64 - 1)
+    built = audit.build(actor=actor, action="setting.updated", after=given, occurred_at=0, id="e")
+    assert built == audit.build(actor=actor, action="setting.updated", after=plain, occurred_at=0, id="e")
+    assert built["changes"] == [{"path": f"/{k}", "after": v} for k, v in plain.items()]
+    with pytest.raises(tenantry.InvalidInputError, match="64 bits"):
+        audit.build(actor=actor, action="setting.updated", after={"n": 2**64})
+    with pytest.raises(TypeError, match="not JSON-serializable"):
+        audit.build(actor=actor, action="setting.updated", after={"n": object()})
+    with pytest.raises(TypeError, match="keys must be str"):
+        audit.build(actor=actor, action="setting.updated", after={1: 2})
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
