@@ -1,10 +1,13 @@
 //! `tenantry.audit`: audit records (build, seal, verify, export). Translation only.
 
+use std::sync::{Mutex, PoisonError};
+
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde_json::Value;
 use tenantry::audit as core;
 use tenantry::json_tree::Tree;
@@ -353,6 +356,52 @@ static SEALED: Shape = Shape::new(record_keys!("prev_hash", "hash"));
 static SEALED_WITH_KEY: Shape = Shape::new(record_keys!("prev_hash", "seal_key_id", "seal", "hash"));
 static ACTOR: Shape = Shape::new(&["type", "id", "email", "role", "ip", "user_agent"]);
 
+/// Change paths as `str` objects, kept between calls: the same documents change the same members
+/// again and again, and a `str` is immutable, so handing out one object for a path again is
+/// invisible (but to `is`) and saves making and freeing one per change. Bounded: paths of at most
+/// [`PathStrings::MAX_BYTES`] bytes, at most [`PathStrings::MAX_PATHS`] of them; a full cache is
+/// emptied rather than kept in any order.
+///
+/// The lock is only ever taken with the GIL held, and released before anything that could run
+/// Python code or release the GIL, so it is never contended.
+struct PathStrings(Mutex<FxHashMap<Box<str>, Py<PyString>>>);
+
+impl PathStrings {
+    const MAX_BYTES: usize = 64;
+    const MAX_PATHS: usize = 1024;
+
+    const fn new() -> Self {
+        PathStrings(Mutex::new(FxHashMap::with_hasher(FxBuildHasher)))
+    }
+
+    /// The `str` of each path, in order: the cached one, or a new one (cached when short enough).
+    fn of<'a, 'py>(
+        &self,
+        py: Python<'py>,
+        paths: impl ExactSizeIterator<Item = &'a str>,
+    ) -> Vec<Bound<'py, PyString>> {
+        let mut out = Vec::with_capacity(paths.len());
+        let mut cache = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        for path in paths {
+            if let Some(s) = cache.get(path) {
+                out.push(s.bind(py).clone());
+                continue;
+            }
+            let s = PyString::new(py, path);
+            if path.len() <= Self::MAX_BYTES {
+                if cache.len() >= Self::MAX_PATHS {
+                    cache.clear();
+                }
+                cache.insert(path.into(), s.clone().unbind());
+            }
+            out.push(s);
+        }
+        out
+    }
+}
+
+static PATHS: PathStrings = PathStrings::new();
+
 /// The caller's `str` objects for members a record may hold unchanged (reused, not copied).
 struct Given<'a, 'py> {
     action: &'a Bound<'py, PyString>,
@@ -397,21 +446,20 @@ fn record_to_py<'py>(
             actor.set_item(name, v)?;
         }
     }
-    let changes = r
-        .changes
-        .iter()
-        .map(|c| {
-            let d = PyDict::new(py);
-            d.set_item(intern!(py, "path"), c.path)?;
-            if let Some(v) = c.before {
-                d.set_item(intern!(py, "before"), from_json_reusing(py, v, &mut reuse)?)?;
-            }
-            if let Some(v) = c.after {
-                d.set_item(intern!(py, "after"), from_json_reusing(py, v, &mut reuse)?)?;
-            }
-            Ok(d)
-        })
-        .collect::<PyResult<Vec<_>>>()?;
+    // Sized up front: collecting `PyResult`s would grow the vector three times.
+    let paths = PATHS.of(py, r.changes.iter().map(|c| c.path));
+    let mut changes = Vec::with_capacity(r.changes.len());
+    for (c, path) in r.changes.iter().zip(paths) {
+        let d = PyDict::new(py);
+        d.set_item(intern!(py, "path"), path)?;
+        if let Some(v) = c.before {
+            d.set_item(intern!(py, "before"), from_json_reusing(py, v, &mut reuse)?)?;
+        }
+        if let Some(v) = c.after {
+            d.set_item(intern!(py, "after"), from_json_reusing(py, v, &mut reuse)?)?;
+        }
+        changes.push(d);
+    }
     let d = match sealed {
         None => RECORD.instance(py)?,
         Some(s) if s.seal.is_some() => SEALED_WITH_KEY.instance(py)?,

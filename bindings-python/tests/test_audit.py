@@ -387,6 +387,21 @@ def test_built_changes_share_the_callers_strings_but_not_containers() -> None:
     assert record["changes"] == [{"path": "/theme", "before": "light", "after": "dark"}]
 
 
+def test_records_share_path_strings_and_every_path_is_right() -> None:
+    actor = {"type": "user", "id": "u"}
+    first = audit.build(actor=actor, action="setting.updated", before={"theme": "a"}, after={"theme": "b"})
+    second = audit.build_sealed(None, actor=actor, action="setting.updated", before={"theme": "c"},
+                                after={"theme": "d"})
+    assert first["changes"][0]["path"] == "/theme" and first["changes"][0]["path"] is second["changes"][0]["path"]
+    # More distinct paths than are kept, paths too long to keep, and names that need escaping:
+    # every record still has exactly its own paths.
+    long = "x" * 100
+    names = [f"k{i}" for i in range(3000)] + [long, "a/b~c"]
+    for _ in range(2):
+        record = audit.build(actor=actor, action="setting.updated", after={n: 1 for n in names})
+        assert [c["path"] for c in record["changes"]] == [f"/k{i}" for i in range(3000)] + ["/" + long, "/a~1b~0c"]
+
+
 class _Str(str):
     pass
 

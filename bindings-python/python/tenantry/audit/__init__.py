@@ -25,7 +25,8 @@ case of appending to a chain. ``verify_chain`` reports the first break: ``edited
 
 A built record holds new containers only: changing it never changes your ``before``/``after``
 documents. Strings are immutable, so where a record holds your text unchanged (a changed value,
-``action``, ``prev_hash``, ...) it may hold your own ``str`` object rather than a copy.
+``action``, ``prev_hash``, ...) it may hold your own ``str`` object rather than a copy, and
+records share the ``str`` objects of change paths they have in common.
 
 Naive ``datetime`` values are rejected (``InvalidInputError``, code ``input.invalid_time``): pass
 an aware datetime or Unix seconds.
