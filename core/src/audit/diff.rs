@@ -23,6 +23,24 @@ const MASKED: Tree<'static> = Tree::String(Cow::Borrowed(MASK));
 /// `-` removed, it contains one of these (`smtp_password`, `apiKey`, `X-Auth-Token`, ...).
 const SENSITIVE_NAMES: &[&str] = &["password", "passwd", "secret", "token", "apikey", "authorization"];
 
+/// Bytes of which every [`SENSITIVE_NAMES`] entry holds at least one (`w`: password, passwd;
+/// `c`: secret; `k`: token, apikey; `z`: authorization), in either case: a name with none of
+/// them is not sensitive, which most names show in one cheap pass.
+const HAS_KEY_LETTER: [bool; 256] = {
+    let mut table = [false; 256];
+    let letters = b"wckzWCKZ";
+    let mut i = 0;
+    while i < letters.len() {
+        // Evaluated at compile time: an index out of bounds is a build error, not a panic.
+        #[allow(clippy::indexing_slicing)]
+        {
+            table[letters[i] as usize] = true;
+        }
+        i += 1;
+    }
+    table
+};
+
 /// One segment of a masked path: a member name or index, or any member (from a schema's
 /// `items` / `additionalProperties`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +126,9 @@ impl Masking {
     /// assert!(!Masking::is_sensitive_name("theme"));
     /// ```
     pub fn is_sensitive_name(name: &str) -> bool {
+        if !name.bytes().any(|b| HAS_KEY_LETTER.get(usize::from(b)).copied().unwrap_or(false)) {
+            return false;
+        }
         // The names are ASCII, so the bytes of other characters never match: normalize bytewise,
         // on the stack for ordinary names (this runs for every masked or diffed value).
         let mut buf = [0u8; 64];
@@ -622,5 +643,49 @@ fn json_eq(a: &Tree<'_>, b: &Tree<'_>) -> bool {
                 && x.iter().enumerate().all(|(i, (k, v))| in_y.get_near(k, i).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Masking, SENSITIVE_NAMES};
+
+    /// The plain definition: the name, without `_` and `-`, lowercased, contains a sensitive name.
+    fn reference(name: &str) -> bool {
+        let normalized: String =
+            name.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
+        SENSITIVE_NAMES.iter().any(|s| normalized.contains(s))
+    }
+
+    #[test]
+    fn every_sensitive_name_holds_a_key_letter() {
+        for s in SENSITIVE_NAMES {
+            assert!(s.bytes().any(|b| super::HAS_KEY_LETTER[usize::from(b)]), "{s}");
+        }
+    }
+
+    #[test]
+    fn sensitive_names_match_the_plain_definition() {
+        let mut names = vec![String::new(), "theme".into(), "pass".into(), "passw".into(), "toke".into()];
+        for s in SENSITIVE_NAMES {
+            for (prefix, suffix) in [("", ""), ("x", ""), ("", "x"), ("pp", "_old"), ("a", "s"), ("sec", "")]
+            {
+                names.push(format!("{prefix}{s}{suffix}"));
+                names.push(format!("{prefix}{}{suffix}", s.to_uppercase()));
+                // Separators anywhere inside, and every proper prefix (a near miss).
+                for cut in 1..s.len() {
+                    names.push(format!("{prefix}{}_{}{suffix}", &s[..cut], &s[cut..]));
+                    names.push(format!("{prefix}{}-{}{suffix}", &s[..cut].to_uppercase(), &s[cut..]));
+                    names.push(format!("{prefix}{}{suffix}", &s[..cut]));
+                }
+            }
+        }
+        // Longer than the stack buffer, and non-ASCII.
+        names.push(format!("{}password", "x".repeat(70)));
+        names.push(format!("{}pass", "y".repeat(70)));
+        names.push("mot_de_passe_é_token".into());
+        for name in &names {
+            assert_eq!(Masking::is_sensitive_name(name), reference(name), "{name:?}");
+        }
     }
 }
