@@ -64,6 +64,13 @@ pub(crate) trait Sink {
     fn push(&mut self, c: char) {
         self.push_str(c.encode_utf8(&mut [0; 4]));
     }
+
+    /// Appends `s` between double quotes (a string that needs no escaping: most of them).
+    fn push_quoted(&mut self, s: &str) {
+        self.push('"');
+        self.push_str(s);
+        self.push('"');
+    }
 }
 
 impl Sink for String {
@@ -270,13 +277,12 @@ fn write_integer(out: &mut impl Sink, i: i64) {
 }
 
 pub(crate) fn write_string(out: &mut impl Sink, s: &str) {
-    out.push('"');
     // Copy runs of characters that need no escaping in one go; only `"`, `\` and C0 controls escape.
     if !needs_escape(s.as_bytes()) {
-        out.push_str(s);
-        out.push('"');
+        out.push_quoted(s);
         return;
     }
+    out.push('"');
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let escape = match b {
@@ -312,17 +318,22 @@ fn needs_escape(bytes: &[u8]) -> bool {
     // The classic SWAR tests: `(x - n·ONES) & !x & HIGH` is nonzero exactly when some byte of
     // `x` is below `n` (for n <= 0x80); n = 1 finds a zero byte, so `x ^ c·ONES` finds `c`.
     let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
+    let escapes = |chunk: &[u8]| {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let x = u64::from_le_bytes(word);
         let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
-        if control | has_zero(x ^ (ONES * u64::from(b'"'))) | has_zero(x ^ (ONES * u64::from(b'\\'))) != 0 {
-            return true;
-        }
+        control | has_zero(x ^ (ONES * u64::from(b'"'))) | has_zero(x ^ (ONES * u64::from(b'\\'))) != 0
+    };
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
     }
-    chunks.remainder().iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    let mut chunks = bytes.chunks_exact(8);
+    if chunks.by_ref().any(escapes) {
+        return true;
+    }
+    // The last eight bytes (overlapping what was read): the remainder in one test.
+    !chunks.remainder().is_empty() && bytes.get(bytes.len() - 8..).is_some_and(escapes)
 }
 
 fn hex_digit(nibble: u8) -> char {

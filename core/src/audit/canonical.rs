@@ -238,7 +238,11 @@ mod tests {
         .unwrap();
         let bare = AuditRecord::builder("user.login", Actor::new(ActorType::System, "cron"))
             .retention_days(None)
-            .changes(vec![Change::new("/x", None, Some(json!(1))), Change::new("", Some(json!(0)), None)])
+            .changes(vec![
+                Change::new("/x", None, Some(json!(1))),
+                Change::new("", Some(json!(0)), None),
+                Change::new("/neither", None, None),
+            ])
             .build(0)
             .unwrap();
         for record in [full, bare] {

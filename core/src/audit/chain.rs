@@ -334,6 +334,24 @@ impl canonical_json::Sink for HashSink {
             None => self.spill(bytes),
         }
     }
+
+    #[inline]
+    fn push_quoted(&mut self, s: &str) {
+        let end = self.len + s.len() + 2;
+        match self.buf.get_mut(self.len..end) {
+            Some([open, body @ .., close]) => {
+                *open = b'"';
+                body.copy_from_slice(s.as_bytes());
+                *close = b'"';
+                self.len = end;
+            }
+            _ => {
+                self.push('"');
+                self.push_str(s);
+                self.push('"');
+            }
+        }
+    }
 }
 
 impl HashSink {
