@@ -59,8 +59,8 @@ function install(native, adopt) {
     }
   }
 
-  // The record from the addon's answer.
-  function assemble(text) {
+  // The record from the addon's answer (`previousHash`: what the caller gave `buildSealed`).
+  function assemble(text, previousHash) {
     const f = out[0]
     if (f < 0) return JSON.parse(text)
     let i = 5
@@ -119,7 +119,8 @@ function install(native, adopt) {
     }
     // The seal members, in the order `seal` adds them (V8 caches these shape transitions).
     if (f & 2048) {
-      record.prev_hash = text.slice(at, (at = out[i++]))
+      // Bit 13: the record links to the caller's `previousHash`, as given (no piece).
+      record.prev_hash = f & 8192 ? previousHash : text.slice(at, (at = out[i++]))
       if (f & 4096) {
         record.seal_key_id = text.slice(at, (at = out[i++]))
         record.seal = text.slice(at, (at = out[i++]))
@@ -161,7 +162,7 @@ function install(native, adopt) {
     } catch (err) {
       throw adopt(err)
     }
-    return assemble(text)
+    return assemble(text, previousHash)
   }
 
   function seal(record, previousHash, key) {
@@ -170,7 +171,7 @@ function install(native, adopt) {
     try {
       if (typeof record === 'string') {
         // JSON text: hashed by the core, then parsed here (only once the core accepted it).
-        text = hot.sealText(record, previousHash, keyHandle(key), out)
+        text = hot.sealText(record, previousHash, keyHandle(key), out, false)
         return Object.assign(JSON.parse(record), sealMembers(text))
       }
       if (!isObject || Array.isArray(record)) return sealGeneral(record, previousHash, key)
@@ -178,7 +179,7 @@ function install(native, adopt) {
       // with the seal members (as Object.assign makes it).
       const handle = keyHandle(key)
       const json = JSON.stringify(record)
-      text = hot.sealText(json, previousHash, handle, out)
+      text = hot.sealText(json, previousHash, handle, out, true)
     } catch (err) {
       throw adopt(err)
     }
