@@ -30,8 +30,8 @@ use tenantry::json_tree::Tree;
 use tenantry::{Error as CoreError, ErrorCode};
 
 use crate::convert::{
-    Js, Kind, js_text, json_arg, json_tree, json_tree_stringified, raw_callback, raw_functions, type_error,
-    unix_millis,
+    Js, Kind, js_text, js_text_ascii, json_arg, json_tree, json_tree_stringified, raw_callback,
+    raw_functions, type_error, unix_millis,
 };
 use crate::errors::{IntoJsResult, to_js};
 
@@ -201,11 +201,11 @@ fn build_record<R>(
     if options.kind()? != Kind::Object {
         return Err(type_error(format!("options must be an object, not {}", options.type_name())));
     }
-    if bad_time.kind()? == Kind::Boolean && bad_time.boolean()? {
+    if bad_time.is_true() {
         return Err(to_js(env, CoreError::new(ErrorCode::InvalidTime, "occurredAt must be a finite number")));
     }
-    let mut buf = [0u8; 4096];
-    let Some(text) = text.text_in(&mut buf)? else {
+    let mut buf = [std::mem::MaybeUninit::uninit(); 4096];
+    let Some(text) = text.text_in_uninit(&mut buf)? else {
         return Err(type_error("options must be an object".into()));
     };
     let slots = slots(out)?;
@@ -309,6 +309,8 @@ struct Out<'o> {
     slots: &'o mut [f64],
     next: usize,
     units: usize,
+    /// No piece so far holds a non-ASCII character.
+    ascii: bool,
 }
 
 impl Out<'_> {
@@ -321,7 +323,12 @@ impl Out<'_> {
 
     fn piece(&mut self, s: &str) -> bool {
         self.text.push_str(s);
-        self.units += if s.is_ascii() { s.len() } else { s.encode_utf16().count() };
+        if s.is_ascii() {
+            self.units += s.len();
+        } else {
+            self.units += s.encode_utf16().count();
+            self.ascii = false;
+        }
         self.slot(self.units as f64)
     }
 
@@ -473,9 +480,9 @@ fn record_result(
     let mut text = TEXT.take();
     text.clear();
     text.reserve(448 + 64 * record.changes.len());
-    let mut out = Out { text, slots, next: 0, units: 0 };
+    let mut out = Out { text, slots, next: 0, units: 0, ascii: true };
     let result = if write_record(&mut out, &record, seal) {
-        js_text(env, &out.text)
+        js_text_ascii(env, &out.text, out.ascii)
     } else {
         let mut json = record.into_owned().to_json();
         if let (Some(sealed), Value::Object(map)) = (seal, &mut json) {
@@ -509,6 +516,7 @@ fn previous_hash<'b>(value: Js<'_>, buf: &'b mut [u8]) -> Result<Option<Cow<'b, 
 
 /// An optional seal key handle (`js/audit.js` passes `SealKey._handle()`, or null).
 fn key_handle<'a>(value: Js<'a>) -> Result<Option<&'a core::SealKey>> {
+    // (Nullish first: N-API's type tag check of null throws.)
     if value.kind()? == Kind::Nullish {
         return Ok(None);
     }
@@ -537,7 +545,7 @@ fn build_sealed(env: &Env, args: &[Js<'_>; 6]) -> Result<sys::napi_value> {
 /// The seal members as pieces: prev_hash, seal_key_id?, seal?, hash (slot 0: bit 12 keyed).
 fn fields_result(env: &Env, out: Js<'_>, fields: &core::SealFields) -> Result<sys::napi_value> {
     let slots = out.float64_out("out")?;
-    let mut out = Out { text: String::with_capacity(200), slots, next: 0, units: 0 };
+    let mut out = Out { text: String::with_capacity(200), slots, next: 0, units: 0, ascii: true };
     let ok = out.slot(f64::from(flag(12, fields.seal.is_some())))
         && out.piece(&fields.prev_hash)
         && out.opt(fields.seal_key_id.as_deref())
@@ -557,9 +565,10 @@ fn seal_text(env: &Env, args: &[Js<'_>; 5]) -> Result<sys::napi_value> {
     let mut prev_buf = [0u8; 128];
     let prev = previous_hash(prev, &mut prev_buf)?;
     let key = key_handle(key)?;
-    let mut buf = [0u8; 4096];
-    let text = text.text_in(&mut buf)?.ok_or_else(|| type_error("expected the record's JSON text".into()))?;
-    let stringified = stringified.kind()? == Kind::Boolean && stringified.boolean()?;
+    let mut buf = [std::mem::MaybeUninit::uninit(); 4096];
+    let text =
+        text.text_in_uninit(&mut buf)?.ok_or_else(|| type_error("expected the record's JSON text".into()))?;
+    let stringified = stringified.is_true();
     let tree = if stringified { json_tree_stringified(&text) } else { json_tree(&text) }
         .map_err(|e| to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))?;
     let fields = core::seal_fields_tree(&tree, prev.as_deref(), key).js(env)?;

@@ -362,6 +362,17 @@ impl<'a> Js<'a> {
     /// The UTF-8 text of a string, read into `buf` when it fits (one N-API call), else copied
     /// into a new `String`; `None` if the value is not a string. For texts of a few KB (JSON).
     pub fn text_in<'b>(self, buf: &'b mut [u8]) -> Result<Option<std::borrow::Cow<'b, str>>> {
+        // SAFETY: initialized bytes are valid `MaybeUninit`s, and only bytes are written back.
+        let buf = unsafe { &mut *(ptr::from_mut(buf) as *mut [std::mem::MaybeUninit<u8>]) };
+        self.text_in_uninit(buf)
+    }
+
+    /// [`text_in`](Self::text_in) through a buffer nobody had to clear first (the hot paths keep
+    /// a 4 KB one on the stack).
+    pub fn text_in_uninit<'b>(
+        self,
+        buf: &'b mut [std::mem::MaybeUninit<u8>],
+    ) -> Result<Option<std::borrow::Cow<'b, str>>> {
         let mut written = 0usize;
         let code = unsafe {
             sys::napi_get_value_string_utf8(
@@ -378,10 +389,12 @@ impl<'a> Js<'a> {
         status(code, "a string")?;
         // N-API writes whole characters only (at most 4 bytes each): with 4 bytes to spare the
         // string was not cut short.
-        if written + 4 < buf.len()
-            && let Some(text) = buf.get(..written).and_then(|b| std::str::from_utf8(b).ok())
-        {
-            return Ok(Some(std::borrow::Cow::Borrowed(text)));
+        if written + 4 < buf.len() {
+            // SAFETY: N-API wrote the first `written` bytes (fewer than `buf.len()`).
+            let bytes = unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), written) };
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                return Ok(Some(std::borrow::Cow::Borrowed(text)));
+            }
         }
         unsafe { String::from_napi_value(self.env, self.value) }.map(|s| Some(std::borrow::Cow::Owned(s)))
     }
@@ -407,6 +420,13 @@ impl<'a> Js<'a> {
         }
         status(code, "a number")?;
         Ok(Some(out))
+    }
+
+    /// True for `true`; false for `false` and any value that is not a boolean (one N-API call).
+    pub fn is_true(self) -> bool {
+        let mut out = false;
+        let code = unsafe { sys::napi_get_value_bool(self.env, self.value, &mut out) };
+        code == sys::Status::napi_ok && out
     }
 
     /// A boolean's value.
@@ -729,9 +749,14 @@ pub fn to_js_value<'env, T: serde::Serialize + ?Sized>(env: &'env Env, value: &T
 /// A JS string of `text`: ASCII (all JSON that tenantry writes for ASCII data) is copied as is,
 /// anything else decoded from UTF-8.
 pub fn js_text(env: &Env, text: &str) -> Result<sys::napi_value> {
+    js_text_ascii(env, text, text.is_ascii())
+}
+
+/// [`js_text`] of a text already known to be ASCII or not (`ascii`: `text.is_ascii()`).
+pub fn js_text_ascii(env: &Env, text: &str, ascii: bool) -> Result<sys::napi_value> {
     let mut out = ptr::null_mut();
     let len = isize::try_from(text.len()).map_err(|_| type_error("text too long".to_owned()))?;
-    let code = if text.is_ascii() {
+    let code = if ascii {
         unsafe { sys::napi_create_string_latin1(env.raw(), text.as_ptr().cast(), len, &mut out) }
     } else {
         unsafe { sys::napi_create_string_utf8(env.raw(), text.as_ptr().cast(), len, &mut out) }
