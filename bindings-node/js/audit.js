@@ -170,7 +170,8 @@ function install(native, adopt) {
     let text
     try {
       if (typeof record === 'string') {
-        // JSON text: hashed by the core, then parsed here (only once the core accepted it).
+        // JSON text: hashed by the core, then parsed here (only once the core accepted it). The
+        // caller's text may repeat a name (the last value wins): `false` says it is not ours.
         text = hot.sealText(record, previousHash, keyHandle(key), out, false)
         return Object.assign(JSON.parse(record), sealMembers(text))
       }
@@ -179,6 +180,7 @@ function install(native, adopt) {
       // with the seal members (as Object.assign makes it).
       const handle = keyHandle(key)
       const json = JSON.stringify(record)
+      // `true`: our own JSON.stringify text, which never repeats a name.
       text = hot.sealText(json, previousHash, handle, out, true)
     } catch (err) {
       throw adopt(err)
