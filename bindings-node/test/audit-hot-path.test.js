@@ -73,6 +73,21 @@ test('buildSealed is seal(build(..)), member for member and byte for byte (fixed
   }
 })
 
+test('buildSealed links to the previousHash given (the caller\'s string), or to GENESIS', () => {
+  const options = { action: 'user.login', actor: { type: 'user', id: 'u' }, id: 'r', occurredAt: 1 }
+  const prev = audit.buildSealed(options, null, KEY).hash
+  for (const [given, linked] of [[prev, prev], [null, '0'.repeat(64)], [undefined, '0'.repeat(64)]]) {
+    const r = audit.buildSealed(options, given, KEY)
+    assert.equal(r.prev_hash, linked)
+    assert.equal(r.hash, audit.seal(audit.build(options), given, KEY).hash)
+  }
+  // Anything the core refuses is refused, whatever its likeness to a hash.
+  for (const bad of [prev.toUpperCase(), prev.slice(1), `${prev} `, `${prev.slice(0, 63)}\u00e9`, '']) {
+    assert.throws(() => audit.buildSealed(options, bad, KEY), (e) => e.code === 'audit.invalid_record', JSON.stringify(bad))
+  }
+  assert.throws(() => audit.buildSealed(options, new String(prev), KEY), TypeError)
+})
+
 test('with a random id, buildSealed differs from seal(build(..)) only in id, hash and seal', () => {
   for (const options of OPTION_SETS) {
     const timed = { ...options, occurredAt: 1_700_000_000 }

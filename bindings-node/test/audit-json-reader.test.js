@@ -90,6 +90,32 @@ test('lone surrogates: the same error both ways', () => {
   }
 })
 
+test('strings: a quote, backslash, control or non-ASCII character at every place of the first 24 bytes', () => {
+  // The compact reader scans strings eight bytes at a time: each special character is tried at
+  // each offset in and across those chunks, in names and values, against serde_json's reading.
+  for (const special of ['"', '\\', '\n', '\u0001', '\u001f', ' ', '\u007f', 'é', '😀', '\u2028']) {
+    for (let len = 1; len <= 24; len++) {
+      for (let at = 0; at < len; at++) {
+        const s = 'a'.repeat(at) + special + 'b'.repeat(len - at - 1)
+        const r = sameBothWays({ v: 'x', k: 1 }, { v: s, k: 1, [s]: at }, {}, JSON.stringify(s))
+        const changes = JSON.parse(r.ok).changes
+        assert.deepStrictEqual(changes.find((c) => c.path === '/v'), { path: '/v', before: 'x', after: s })
+        assert.equal(changes.length, 2)
+      }
+    }
+  }
+})
+
+test('options JSON.stringify writes cannot repeat a name (read without looking for repeats)', () => {
+  // A Proxy's ownKeys trap may not return a key twice: JSON.stringify throws before the addon runs.
+  const options = new Proxy({ ...BASE }, { ownKeys: () => ['action', 'action', 'actor'] })
+  assert.throws(() => audit.buildSealed(options, null, KEY), TypeError)
+  assert.throws(() => audit.build(options), TypeError)
+  // Names that only look alike stay apart.
+  const r = audit.build({ ...BASE, before: { a: 1, 'a ': 1, A: 1, '\u0061': 1 }, after: { a: 2, 'a ': 3, A: 4 } })
+  assert.deepStrictEqual(r.changes.map((c) => c.path), ['/a', '/a ', '/A'])
+})
+
 test('numbers: integers, floats, extremes, negative zero', () => {
   for (const n of NUMBERS) {
     const r = JSON.parse(sameBothWays({ n: 'x' }, { n, list: [n, -n], o: { n } }, {}, String(n)).ok)
@@ -182,6 +208,15 @@ test('record JSON text: the same seal compact and spaced, repeated names include
   const twice = compact.replace('"tenant_id":null', '"tenant_id":"t_0","tenant_id":null')
   assert.notEqual(twice, compact)
   assert.equal(audit.seal(twice, null, KEY).hash, audit.seal(compact, null, KEY).hash)
+  // ... in nested objects too, and with the repeats first in the text or far apart.
+  const nested = compact.replace('"changes":[{"path":"/a",', '"changes":[{"path":"/zz","path":"/a",')
+  assert.notEqual(nested, compact)
+  assert.equal(audit.seal(nested, null, KEY).hash, audit.seal(compact, null, KEY).hash)
+  const first = compact.replace('{"id":', '{"action":"user.login","id":')
+  assert.notEqual(first, compact)
+  assert.equal(audit.seal(first, null, KEY).hash, audit.seal(compact, null, KEY).hash)
+  // A record object's own JSON (read without looking for repeats) seals as its text does.
+  assert.deepStrictEqual(audit.seal({ ...record }, null, KEY), { ...record, ...sealMembers(audit.seal(compact, null, KEY)) })
   assert.equal(audit.seal(twice.replace(/,"/g, ', "'), null, KEY).hash, audit.seal(compact, null, KEY).hash)
   // Invalid texts: the same error, compact or not.
   for (const bad of ['{"a":}', '{"a":1,}', '{"a" :1', '{"a":01}', '{"a":1.}', '{"a":-}', '{"a":tru}', '{"a":"\u0001"}', '{"a":"\\x"}', '{"a":1}x', '']) {
@@ -191,6 +226,12 @@ test('record JSON text: the same seal compact and spaced, repeated names include
     assert.equal(errors[1].code, 'input.invalid_json', bad)
   }
 })
+
+// The members `seal` adds.
+function sealMembers(sealed) {
+  const { prev_hash, seal_key_id, seal, hash } = sealed
+  return { prev_hash, seal_key_id, seal, hash }
+}
 
 test('verifyChain: records as data and as spaced JSON text agree', () => {
   const records = []
