@@ -7,6 +7,13 @@
 
 use pyo3::prelude::*;
 
+// The extension's own Rust allocations (documents read into trees, record fields, buffers) go
+// through mimalloc, as pydantic-core's do: under CPython's allocation pattern glibc malloc spends
+// measurably more. Counted with callgrind: -3.3% instructions for audit build_sealed, -5.9% for
+// settings resolve. Python objects still come from CPython's own allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod apikeys;
 mod audit;
 mod convert;
