@@ -1,13 +1,17 @@
 'use strict'
-// The Node side of the webhook hot path: `Webhook.verify`.
+// The Node side of the webhook hot paths: `Webhook.verify` and `Webhook.sign`.
 //
-// Through the `#[napi]` method, verify spent about as long in napi-rs's per-call glue and native
+// Through the `#[napi]` methods, verify spent about as long in napi-rs's per-call glue and native
 // property reads as in the HMAC itself. Here the values under the six exact header names (the
 // addon's `exactNames`, from the core) and the options' members are read in JavaScript, where
 // property loads are inline-cached, and handed with the object's native handle to a raw N-API
 // function (`_webhooksHotPaths`, see `src/webhooks.rs`). The core's rule picks the headers from
 // those values; a header map they do not settle (a fetch `Headers`, other spellings) is read by the
-// addon exactly as before. Nothing here decides anything.
+// addon exactly as before. `sign` gets the timestamp and signature values back as one string, cut
+// here at the offset the addon writes into a scratch `Float64Array`; the id's value is the caller's
+// `msgId`, which the addon read as a string and the core sends unchanged. They go under the core's
+// header names (the addon's `signedNames`), in its order: the object napi-rs built member by member
+// before. Nothing here decides anything.
 
 const { handles } = require('./handles.js')
 
@@ -24,6 +28,10 @@ function install(native, adopt) {
   delete proto._handle
   const verifyNative = hot.verify
   const [n0, n1, n2, n3, n4, n5] = hot.exactNames
+  const signNative = hot.sign
+  const [idName, timestampName, signatureName] = hot.signedNames
+  // One scratch array per loaded module (so per worker thread): filled by the addon, read at once.
+  const out = new Float64Array(1)
 
   function verify(payload, headers, options) {
     let v0, v1, v2, v3, v4, v5, tolerance, now
@@ -46,7 +54,24 @@ function install(native, adopt) {
     }
   }
 
-  Object.defineProperty(proto, 'verify', { value: verify, writable: true, enumerable: false, configurable: true })
+  function sign(msgId, payload, timestamp) {
+    let text
+    try {
+      text = signNative(handleOf(this), msgId, payload, timestamp, out)
+    } catch (err) {
+      throw adopt(err)
+    }
+    const timestampEnd = out[0] | 0
+    return {
+      [idName]: msgId,
+      [timestampName]: text.slice(0, timestampEnd),
+      [signatureName]: text.slice(timestampEnd),
+    }
+  }
+
+  for (const [name, value] of [['verify', verify], ['sign', sign]]) {
+    Object.defineProperty(proto, name, { value, writable: true, enumerable: false, configurable: true })
+  }
 }
 
 module.exports = { install }

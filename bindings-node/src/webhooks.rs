@@ -1,8 +1,8 @@
 //! `Webhook`, `generateSecret`, `generateKeypair`: Standard Webhooks signing and verification.
 //!
-//! `verify` and `sign` run on every webhook request, so their arguments are read with the raw
-//! helpers of `convert` (see there) instead of napi-rs's generic conversions; `verify` is a raw
-//! N-API function that `js/webhooks.js` installs as the method (see `verify_hot`).
+//! `verify` and `sign` run on every webhook request, so both are raw N-API functions that
+//! `js/webhooks.js` installs as the methods (see `verify_hot` and `sign_hot`), their arguments
+//! read with the raw helpers of `convert` instead of napi-rs's generic conversions.
 
 use std::sync::Arc;
 
@@ -10,10 +10,10 @@ use napi::bindgen_prelude::*;
 use tenantry::webhooks as core;
 
 use crate::convert::{
-    Js, Kind, RawCallback, header_value, new_handle, payload_arg, raw_callback, raw_functions, seconds_arg,
-    string_arg, time_arg, type_error,
+    Js, Kind, RawCallback, header_value, js_text_ascii, new_handle, payload_arg, raw_callback, raw_functions,
+    seconds_arg, string_arg, time_arg, type_error,
 };
-use crate::errors::{IntoJsResult, to_js};
+use crate::errors::IntoJsResult;
 
 /// The three Standard Webhooks headers from `req.headers` (a plain object whose values are strings
 /// or arrays of strings), or from anything with a `get(name)` method such as fetch's `Headers`.
@@ -105,34 +105,10 @@ impl Webhook {
         Ok(Webhook { inner: Arc::new(inner) })
     }
 
-    /// The handle `js/webhooks.js` passes to the `verify` hot path (made once per object).
+    /// The handle `js/webhooks.js` passes to the `verify` and `sign` hot paths (made once per object).
     #[napi(js_name = "_handle", catch_unwind)]
     pub fn handle<'a>(&self, env: Env) -> Result<Unknown<'a>> {
         new_handle(&env, Arc::clone(&self.inner), &WEBHOOK_TAG)
-    }
-
-    /// Signs a payload; returns the three `webhook-*` headers.
-    #[napi(catch_unwind, ts_return_type = "SignedHeaders")]
-    pub fn sign<'env>(
-        &self,
-        env: &'env Env,
-        msg_id: Unknown<'env>,
-        payload: Unknown<'env>,
-        timestamp: Option<Unknown<'env>>,
-    ) -> Result<Object<'env>> {
-        let msg_id = string_arg(Js::new(env, msg_id), "msgId")?;
-        let timestamp = match timestamp {
-            Some(t) => time_arg(env, Js::new(env, t), "timestamp")?,
-            None => None,
-        };
-        let ts = timestamp.unwrap_or_else(core::unix_now);
-        let payload = payload_arg(Js::new(env, payload))?;
-        let signed = self.inner.sign(&msg_id, ts, payload.as_bytes()).map_err(|e| to_js(env, e))?;
-        let mut out = Object::new(env)?;
-        for (name, value) in signed.pairs() {
-            out.set_named_property(name, value)?;
-        }
-        Ok(out)
     }
 }
 
@@ -179,12 +155,37 @@ fn verify_hot(env: &Env, args: &[Js<'_>; 12]) -> Result<sys::napi_value> {
 
 raw_callback!(verify_callback => verify_hot);
 
+/// `Webhook.sign`, from `js/webhooks.js`: `(handle, msgId, payload, timestamp, out)`. Returns the
+/// values of `webhook-timestamp` and `webhook-signature` as one string, and writes the end of the
+/// first into `out[0]` (a `Float64Array`). `webhook-id`'s value is the `msgId` string itself (the
+/// core signs the message id as given and sends it unchanged), which JavaScript already holds.
+fn sign_hot(env: &Env, args: &[Js<'_>; 5]) -> Result<sys::napi_value> {
+    let [handle, msg_id, payload, timestamp, out] = *args;
+    let webhook = unsafe { handle.handle::<core::Webhook>(&WEBHOOK_TAG, "Webhook") }?;
+    let msg_id = string_arg(msg_id, "msgId")?;
+    let ts = time_arg(env, timestamp, "timestamp")?.unwrap_or_else(core::unix_now);
+    let payload = payload_arg(payload)?;
+    let signed = webhook.sign(&msg_id, ts, payload.as_bytes()).js(env)?;
+    let text = [signed.timestamp.as_str(), signed.signature.as_str()].concat();
+    let Some(end) = Js::float64_out(out, "out")?.first_mut() else {
+        return Err(type_error("out must hold a number".to_owned()));
+    };
+    // Exact: a timestamp has at most 18 digits (ASCII, so its UTF-16 length is its byte length).
+    *end = signed.timestamp.len() as f64;
+    // Both values are ASCII: base64 and digits.
+    js_text_ascii(env, &text, true)
+}
+
+raw_callback!(sign_callback => sign_hot);
+
 /// The raw N-API functions of `js/webhooks.js` and the exact header names it reads.
 #[napi(js_name = "_webhooksHotPaths", catch_unwind)]
 pub fn webhooks_hot_paths<'a>(env: Env) -> Result<Object<'a>> {
-    let fns: [(&str, RawCallback); 1] = [("verify", verify_callback)];
+    let fns: [(&str, RawCallback); 2] = [("verify", verify_callback), ("sign", sign_callback)];
     let mut obj = raw_functions(&env, &fns)?;
     obj.set_named_property("exactNames", core::StandardHeaders::<String>::EXACT_NAMES.to_vec())?;
+    // The names of the signed headers, in the order `sign` returns them.
+    obj.set_named_property("signedNames", core::SignedHeaders::NAMES.to_vec())?;
     Ok(obj)
 }
 

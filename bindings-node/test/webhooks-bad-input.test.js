@@ -98,6 +98,33 @@ test('sign: every payload form, Dates, fractions and null/undefined timestamps',
   assert.equal(wh.sign(MSG_ID, big.subarray(2, 2 + PAYLOAD.length), TS)['webhook-signature'], SIG)
 })
 
+test('sign: a plain object of the three headers, in order, for any message id and key list', () => {
+  const headers = wh.sign(MSG_ID, PAYLOAD, TS)
+  assert.equal(Object.getPrototypeOf(headers), Object.prototype)
+  assert.deepEqual(Object.entries(headers), Object.entries(GOOD))
+  // Each call returns its own object (the hot path's scratch array is read before returning).
+  assert.notEqual(wh.sign(MSG_ID, PAYLOAD, TS), headers)
+  // Ids beyond ASCII (astral too) come back as given; the other pieces are cut at the right place.
+  const rotated = new Webhook([SECRET, tenantry.generateSecret()])
+  for (const msgId of ['msg_é', 'msg_日本', 'msg_😀x', 'm']) {
+    for (const signer of [wh, rotated]) {
+      const signed = signer.sign(msgId, PAYLOAD, TS)
+      assert.deepEqual(Object.keys(signed), ['webhook-id', 'webhook-timestamp', 'webhook-signature'])
+      assert.equal(signed['webhook-id'], msgId)
+      assert.equal(signed['webhook-timestamp'], String(TS))
+      assert.match(signed['webhook-signature'], signer === wh ? /^v1,[A-Za-z0-9+/]{43}=$/ : /^v1,\S+ v1,\S+$/)
+      signer.verify(PAYLOAD, signed, { now: TS })
+    }
+  }
+})
+
+test('sign and verify on something that is not a Webhook throw a TypeError', () => {
+  for (const self of [{}, null, undefined, Object.create(Webhook.prototype)]) {
+    assert.throws(() => Webhook.prototype.sign.call(self, MSG_ID, PAYLOAD, TS), TypeError)
+    assert.throws(() => Webhook.prototype.verify.call(self, PAYLOAD, GOOD, { now: TS }), TypeError)
+  }
+})
+
 // ---- verify: types ---------------------------------------------------------------------------
 
 test('verify: wrong payload types are TypeErrors', () => {

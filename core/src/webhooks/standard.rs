@@ -31,6 +31,14 @@ pub struct SignedHeaders {
 }
 
 impl SignedHeaders {
+    /// The names of the headers, in the order [`pairs`](Self::pairs) gives them.
+    ///
+    /// ```
+    /// use tenantry::webhooks::SignedHeaders;
+    /// assert_eq!(SignedHeaders::NAMES, ["webhook-id", "webhook-timestamp", "webhook-signature"]);
+    /// ```
+    pub const NAMES: [&'static str; 3] = [ID_HEADERS[0], TIMESTAMP_HEADERS[0], SIGNATURE_HEADERS[0]];
+
     /// The headers as `(name, value)` pairs, ready for an HTTP client.
     ///
     /// ```
@@ -39,11 +47,8 @@ impl SignedHeaders {
     /// assert_eq!(headers.pairs()[0], ("webhook-id", "msg_1"));
     /// ```
     pub fn pairs(&self) -> [(&'static str, &str); 3] {
-        [
-            (ID_HEADERS[0], self.id.as_str()),
-            (TIMESTAMP_HEADERS[0], self.timestamp.as_str()),
-            (SIGNATURE_HEADERS[0], self.signature.as_str()),
-        ]
+        let [id, timestamp, signature] = Self::NAMES;
+        [(id, self.id.as_str()), (timestamp, self.timestamp.as_str()), (signature, self.signature.as_str())]
     }
 }
 
