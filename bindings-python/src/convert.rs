@@ -2,6 +2,8 @@
 //!
 //! Only translation lives here; every decision is made in the core crate.
 
+use std::borrow::Cow;
+
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -355,6 +357,21 @@ fn tree_of<'a, 'py>(
     depth: usize,
     origins: &mut impl Note<'a, 'py>,
 ) -> PyResult<Tree<'a>> {
+    let mut tree = Tree::Null;
+    tree_into(obj, depth, origins, &mut tree)?;
+    Ok(tree)
+}
+
+/// [`tree_of`], written into `out` in place: each member and item is read straight into its slot
+/// of its container. Returning trees by value and pushing them made the CPU load each one back
+/// with wider loads than the stores that had just written it (a store-forwarding stall every
+/// value: most of the time spent reading a document).
+fn tree_into<'a, 'py>(
+    obj: Borrowed<'a, 'py, PyAny>,
+    depth: usize,
+    origins: &mut impl Note<'a, 'py>,
+    out: &mut Tree<'a>,
+) -> PyResult<()> {
     if depth > MAX_DEPTH {
         return Err(to_py(Error::new(
             ErrorCode::InvalidInput,
@@ -368,12 +385,14 @@ fn tree_of<'a, 'py>(
             let s = unsafe { obj.cast_unchecked::<PyString>() };
             let text = utf8(s)?;
             origins.note(text, s);
-            return Ok(Tree::String(text.into()));
+            *out = Tree::String(Cow::Borrowed(text));
+            return Ok(());
         }
         PyKind::Dict => {
             // SAFETY: `PyKind::of` checked that `obj` is a dict.
             let d = unsafe { obj.cast_unchecked::<PyDict>() };
-            let mut members = Vec::with_capacity(d.len());
+            *out = Tree::Object(Vec::with_capacity(d.len()));
+            let Tree::Object(members) = out else { return Ok(()) };
             let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
             // SAFETY: `d` is a live dict; PyDict_Next hands out borrowed references (see above).
             while unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
@@ -382,9 +401,20 @@ fn tree_of<'a, 'py>(
                 let k = k.cast::<PyString>().map_err(|_| {
                     PyTypeError::new_err(format!("JSON object keys must be str, not {}", type_name(&k)))
                 })?;
-                members.push((utf8(k)?.into(), tree_of(v, depth + 1, origins)?));
+                let name = utf8(k)?;
+                // The member is written straight into its place (`push` built the pair on the
+                // stack first, then copied it with wider loads than its stores: the same stall).
+                members.reserve(1);
+                let len = members.len();
+                let Some(spare) = members.spare_capacity_mut().first_mut() else { return Ok(()) };
+                spare.write((Cow::Borrowed(name), Tree::Null));
+                // SAFETY: the slot after the last member was initialized just above.
+                unsafe { members.set_len(len + 1) };
+                if let Some((_, slot)) = members.last_mut() {
+                    tree_into(v, depth + 1, origins, slot)?;
+                }
             }
-            return Ok(Tree::Object(members));
+            return Ok(());
         }
         kind @ (PyKind::List | PyKind::Tuple) => {
             let list = matches!(kind, PyKind::List);
@@ -396,7 +426,8 @@ fn tree_of<'a, 'py>(
                     pyo3::ffi::PyTuple_Size(obj.as_ptr())
                 }
             };
-            let mut items = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+            *out = Tree::Array(Vec::with_capacity(usize::try_from(len).unwrap_or(0)));
+            let Tree::Array(items) = out else { return Ok(()) };
             for i in 0..len {
                 // SAFETY: `i` is in bounds; the item is a borrowed reference owned by `obj`.
                 let item = unsafe {
@@ -407,24 +438,29 @@ fn tree_of<'a, 'py>(
                     };
                     Borrowed::from_ptr_or_err(py, ptr)?
                 };
-                items.push(tree_of(item, depth + 1, origins)?);
+                items.push(Tree::Null);
+                if let Some(slot) = items.last_mut() {
+                    tree_into(item, depth + 1, origins, slot)?;
+                }
             }
-            return Ok(Tree::Array(items));
+            return Ok(());
         }
         PyKind::Int => {
             if let Ok(v) = obj.extract::<i64>() {
-                return Ok(Tree::Number(v.into()));
+                *out = Tree::Number(v.into());
+                return Ok(());
             }
         }
         PyKind::Other => {}
     }
-    Ok(match to_json(&obj, depth)? {
+    *out = match to_json(&obj, depth)? {
         Value::Null => Tree::Null,
         Value::Bool(b) => Tree::Bool(b),
         Value::Number(n) => Tree::Number(n),
         // Containers and strings were handled above; anything else raised in `to_json`.
         _ => return Err(PyTypeError::new_err(format!("{} is not JSON-serializable", type_name(&obj)))),
-    })
+    };
+    Ok(())
 }
 
 /// What [`tree_of`] does with a value: exact types are told apart by comparing type pointers
