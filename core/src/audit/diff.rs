@@ -626,9 +626,14 @@ fn diff_at<'t>(
     let mut shown = |v: &'t Tree<'t>| {
         if sensitive { Shown::Masked } else { Shown::of(masking.masked_inside(v, path), v) }
     };
-    let item =
-        Item { path_end: out.paths.len(), before: before.map(&mut shown), after: after.map(&mut shown) };
-    out.items.push(item);
+    // The item is pushed empty and filled in place: pushing it whole built it on the stack first
+    // and copied it with wider loads than the stores that had just written it (a store-forwarding
+    // stall every change).
+    out.items.push(Item { path_end: out.paths.len(), before: None, after: None });
+    if let Some(item) = out.items.last_mut() {
+        item.before = before.map(&mut shown);
+        item.after = after.map(&mut shown);
+    }
 }
 
 fn json_eq(a: &Tree<'_>, b: &Tree<'_>) -> bool {
