@@ -172,8 +172,8 @@ fn sign_hot(env: &Env, args: &[Js<'_>; 5]) -> Result<sys::napi_value> {
     };
     // Exact: a timestamp has at most 18 digits (ASCII, so its UTF-16 length is its byte length).
     *end = signed.timestamp.len() as f64;
-    // Both values are ASCII: base64 and digits.
-    js_text_ascii(env, &text, true)
+    // Digits and base64 entries: ASCII, made as one-byte text (checked, not assumed).
+    js_text_ascii(env, &text, text.is_ascii())
 }
 
 raw_callback!(sign_callback => sign_hot);
