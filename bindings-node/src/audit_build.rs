@@ -27,8 +27,7 @@
 //! Measured and not kept (no faster on this path): the options text written by
 //! `TextEncoder.encodeInto` into a scratch `Uint8Array` the addon reads (`encodeInto` flattens the
 //! string and runs V8's `WriteUtf8` as `napi_get_value_string_utf8` does, plus its result object:
-//! 0.07 µs slower); mimalloc as the addon's allocator (within noise, ±0.05 µs); `substring` for
-//! `slice` in `js/audit.js`.
+//! 0.07 µs slower); `substring` for `slice` in `js/audit.js`.
 
 use std::borrow::Cow;
 
