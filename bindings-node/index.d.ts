@@ -732,7 +732,12 @@ export declare namespace audit {
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 /** A JSON object. */
 export type JsonObject = { [key: string]: JsonValue }
-/** A settings document: a plain object, or JSON text. */
+/**
+ * A settings document: a plain object, or JSON text. A document that is read (`validate`,
+ * `resolve`, `etag`, `view`, `entries`, `get`) is taken as `JSON.stringify` sends it (a `Date` is its
+ * ISO string, `toJSON` is honoured, NaN is `null`); one to write (`applyPatch`, `set`, `migrate`)
+ * refuses NaN, Infinity, functions and symbols with a `TypeError` instead.
+ */
 export type SettingsDoc = JsonObject | string
 /** Who is asking: the audience of a view, or the caller of an update. */
 export type SettingsRole = 'public' | 'member' | 'admin' | 'system'

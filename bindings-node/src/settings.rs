@@ -9,13 +9,38 @@ use serde_json::Value;
 use tenantry::settings as core;
 
 use crate::convert::{
-    Js, RawCallback, js_text, json_doc as json_arg, json_text_arg, new_handle, raw_callback, raw_functions,
-    to_js_value, type_error,
+    Js, RawCallback, js_text, json_doc, json_text_arg, json_text_from_js, new_handle, raw_callback,
+    raw_functions, to_js_value, type_error,
 };
 use crate::errors::IntoJsResult;
 
-/// A document as JS gives it: a plain object, or JSON text (see `convert::json_doc`).
-type Doc = Value;
+/// A document to read as JS gives it: JSON text, or JSON data (see [`doc`]).
+type Doc<'a> = Either<String, Unknown<'a>>;
+
+/// A document to write (`applyPatch`, `set`, `migrate`): a plain object converted
+/// node by node, or JSON text (see `convert::json_doc`). The conversion refuses NaN, Infinity,
+/// functions and symbols, where JSON semantics would quietly make them `null` (a deletion, in a
+/// merge patch) or leave them out.
+type WriteDoc = Value;
+
+/// A document to read (`validate`, `etag`, `view`, `entries`, `get`, and the schema): JSON text
+/// when a string; any other value as `JSON.stringify` sends it, as the layers of `resolve` are
+/// read (`undefined` members dropped, `toJSON` honoured, so a `Date` is its ISO string; NaN and
+/// Infinity `null`; BigInt and cycles a `TypeError`). A `String` object, which stringifies to a
+/// string, is JSON text too, as a layer is.
+fn doc(env: &Env, doc: Doc<'_>) -> Result<Value> {
+    match doc {
+        Either::A(text) => json_text_arg(env, &text),
+        Either::B(data) => json_doc(env, json_data(env, data)?),
+    }
+}
+
+/// JSON data as `JSON.stringify` sends it: what does not parse back (a lone surrogate, nesting
+/// beyond the parser's limit) is not JSON data, a `TypeError` as in `resolve`.
+fn json_data(env: &Env, value: Unknown<'_>) -> Result<Value> {
+    let text = json_text_from_js(env, value)?;
+    serde_json::from_str(&text).map_err(|e| bad_arg(&format!("not JSON data: {e}")))
+}
 
 /// Options of `new SettingsSchema(...)`.
 #[napi(object)]
@@ -56,7 +81,7 @@ impl SettingsSchema {
     /// Compiles a schema given as an object or as JSON text.
     #[napi(constructor, catch_unwind)]
     pub fn new(env: Env, schema: Doc, options: Option<SettingsOptions>) -> Result<Self> {
-        let source = json_arg(&env, schema)?;
+        let source = doc(&env, schema)?;
         let d = core::Limits::default();
         let limits = match options {
             Some(o) => core::Limits {
@@ -96,7 +121,7 @@ impl SettingsSchema {
     /// Returns nothing, or throws `SettingsValidationError` with every problem in `errors`.
     #[napi(catch_unwind)]
     pub fn validate(&self, env: Env, doc: Doc) -> Result<()> {
-        self.inner.validate(&json_arg(&env, doc)?).js(&env)
+        self.inner.validate(&self::doc(&env, doc)?).js(&env)
     }
 
     /// The handle `js/settings.js` passes to the `resolve` hot path (made once per object).
@@ -125,41 +150,41 @@ impl SettingsSchema {
     pub fn apply_patch<'env>(
         &self,
         env: &'env Env,
-        overrides: Doc,
-        patch: Doc,
+        overrides: WriteDoc,
+        patch: WriteDoc,
         options: Option<PatchOptions>,
     ) -> Result<Unknown<'env>> {
         let (role_name, etag) = options.map_or((None, None), |o| (o.role, o.expected_etag));
         let role = role(env, role_name.as_deref(), "member")?;
-        let overrides = json_arg(env, overrides)?;
-        let patch = json_arg(env, patch)?;
+        let overrides = json_doc(env, overrides)?;
+        let patch = json_doc(env, patch)?;
         to_js_value(env, &self.inner.apply_patch(&overrides, &patch, role, etag.as_deref()).js(env)?)
     }
 
     /// SHA-256 hex of the document's canonical JSON (key order does not matter).
     #[napi(catch_unwind)]
     pub fn etag(&self, env: Env, doc: Doc) -> Result<String> {
-        Ok(core::etag(&json_arg(&env, doc)?))
+        Ok(core::etag(&self::doc(&env, doc)?))
     }
 
     /// The document as `audience` (`public`, `member` (default), `admin`) may see it.
     #[napi(catch_unwind)]
     pub fn view<'env>(&self, env: &'env Env, doc: Doc, audience: Option<String>) -> Result<Unknown<'env>> {
         let audience = role(env, audience.as_deref(), "member")?;
-        to_js_value(env, &self.inner.view(&json_arg(env, doc)?, audience))
+        to_js_value(env, &self.inner.view(&self::doc(env, doc)?, audience))
     }
 
     /// Registry rows `{ key, category, value, default, visibility, editable, description }`.
     #[napi(catch_unwind)]
     pub fn entries<'env>(&self, env: &'env Env, doc: Doc, audience: Option<String>) -> Result<Unknown<'env>> {
         let audience = role(env, audience.as_deref(), "admin")?;
-        to_js_value(env, &self.inner.entries(&json_arg(env, doc)?, audience))
+        to_js_value(env, &self.inner.entries(&self::doc(env, doc)?, audience))
     }
 
     /// The value at a dotted key (the default when absent); `SettingsError` for an unknown key.
     #[napi(catch_unwind)]
     pub fn get(&self, env: Env, doc: Doc, key: String) -> Result<Value> {
-        self.inner.get(&json_arg(&env, doc)?, &key).js(&env)
+        self.inner.get(&self::doc(&env, doc)?, &key).js(&env)
     }
 
     /// Sets one setting by dotted key (`null` removes the override), like `applyPatch`.
@@ -167,21 +192,21 @@ impl SettingsSchema {
     pub fn set<'env>(
         &self,
         env: &'env Env,
-        overrides: Doc,
+        overrides: WriteDoc,
         key: String,
         value: Value,
         options: Option<PatchOptions>,
     ) -> Result<Unknown<'env>> {
         let (role_name, etag) = options.map_or((None, None), |o| (o.role, o.expected_etag));
         let role = role(env, role_name.as_deref(), "member")?;
-        let overrides = json_arg(env, overrides)?;
+        let overrides = json_doc(env, overrides)?;
         to_js_value(env, &self.inner.set(&overrides, &key, value, role, etag.as_deref()).js(env)?)
     }
 
     /// A stored document brought to the current schema: `{ overrides, value, dropped, reset }`.
     #[napi(catch_unwind)]
-    pub fn migrate<'env>(&self, env: &'env Env, stored: Doc) -> Result<Unknown<'env>> {
-        to_js_value(env, &self.inner.migrate(&json_arg(env, stored)?).js(env)?)
+    pub fn migrate<'env>(&self, env: &'env Env, stored: WriteDoc) -> Result<Unknown<'env>> {
+        to_js_value(env, &self.inner.migrate(&json_doc(env, stored)?).js(env)?)
     }
 }
 
@@ -206,14 +231,14 @@ fn layer_list(env: &Env, layers: Value) -> Result<Vec<(String, Value)>> {
                 };
                 let mut pair = pair.into_iter();
                 match (pair.next(), pair.next(), pair.next()) {
-                    (Some(Value::String(name)), Some(v), None) => list.push((name, json_arg(env, v)?)),
+                    (Some(Value::String(name)), Some(v), None) => list.push((name, json_doc(env, v)?)),
                     _ => return Err(bad_arg("each layer must be a [name, overrides] pair")),
                 }
             }
         }
         Value::Object(map) => {
             for (name, v) in map {
-                list.push((name, json_arg(env, v)?));
+                list.push((name, json_doc(env, v)?));
             }
         }
         _ => return Err(bad_arg("layers must be an array of [name, overrides] pairs or an object")),

@@ -234,6 +234,52 @@ test('hostile input is a typed error and the stored document is untouched', () =
   assert.throws(() => free.validate(nested(100)), (err) => err.errors[0].code === 'too_deep')
 })
 
+test('documents to read follow JSON semantics, as the layers of resolve do', () => {
+  const free = new SettingsSchema({ type: 'object' })
+  const venue = new SettingsSchema(load('venue_settings'))
+  class Money {
+    toJSON() {
+      return { cents: 1250 }
+    }
+  }
+  // What JSON.stringify makes of each: a Date its ISO string, toJSON's answer, NaN and Infinity
+  // null, undefined members, functions and symbols left out, array holes null.
+  const docs = [
+    { at: new Date(0), price: new Money(), n: NaN, inf: -Infinity, gone: undefined, f: () => 1, s: Symbol('s') },
+    { list: [1, , 3], nested: { d: new Date(86_400_000) } },
+    { ai_settings: { enabled: true, temperature: Infinity }, email_settings: { from_email: 'a@example.com' } },
+  ]
+  for (const doc of docs) {
+    const json = clone(doc)
+    assert.deepStrictEqual(free.resolve([['tenant', doc]]).value, json)
+    assert.equal(free.etag(doc), free.etag(json))
+    assert.deepStrictEqual(free.view(doc), free.view(json))
+    assert.deepStrictEqual(free.entries(doc), free.entries(json))
+    assert.doesNotThrow(() => free.validate(doc))
+  }
+  assert.equal(venue.get(docs[2], 'ai_settings.temperature'), null)
+  // Validation sees what would be stored: the Date as text.
+  const dated = new SettingsSchema({ type: 'object', properties: { at: { type: 'string' } } })
+  assert.doesNotThrow(() => dated.validate({ at: new Date(0) }))
+  assert.throws(() => dated.validate({ at: 5 }), SettingsValidationError)
+  // What JSON cannot carry is a TypeError, for every read as for resolve: never altered data.
+  const nested = (n) => (n === 0 ? {} : { a: nested(n - 1) })
+  for (const bad of [{ x: '\ud800' }, { '\udc00': 1 }, { x: 10n }, nested(200)]) {
+    assert.throws(() => free.resolve([['tenant', bad]]), TypeError)
+    for (const read of [(d) => free.validate(d), (d) => free.etag(d), (d) => free.view(d), (d) => free.entries(d)]) {
+      assert.throws(() => read(bad), TypeError)
+    }
+  }
+  const cyclic = { a: 1 }
+  cyclic.self = cyclic
+  assert.throws(() => free.validate(cyclic), TypeError)
+  assert.throws(() => free.etag(undefined), TypeError)
+  // JSON text is read as text, and a String object is text too (as a layer is).
+  assert.equal(free.etag('{"b": 2, "a": 1}'), free.etag({ a: 1, b: 2 }))
+  assert.equal(free.etag(new String('{"a": 1}')), free.etag({ a: 1 }))
+  assert.throws(() => free.validate('{not json'), (err) => err instanceof tenantry.InvalidInputError && err.code === 'input.invalid_json')
+})
+
 test('concurrent update and error shape', () => {
   const venue = new SettingsSchema(load('venue_settings'))
   const stored = { ai_settings: { enabled: true } }
