@@ -735,8 +735,10 @@ export type JsonObject = { [key: string]: JsonValue }
 /**
  * A settings document: a plain object, or JSON text. A document that is read (`validate`,
  * `resolve`, `etag`, `view`, `entries`, `get`) is taken as `JSON.stringify` sends it (a `Date` is its
- * ISO string, `toJSON` is honoured, NaN is `null`); one to write (`applyPatch`, `set`, `migrate`)
- * refuses NaN, Infinity, functions and symbols with a `TypeError` instead.
+ * ISO string, `toJSON` is honoured, NaN is `null`); one to write (`applyPatch`, `set`, `migrate`,
+ * `mergePatch`) is taken the same way, but what `JSON.stringify` would change or drop without a
+ * trace is a `TypeError`: NaN, Infinity, functions, symbols, array holes, lone surrogates, Maps and
+ * Sets.
  */
 export type SettingsDoc = JsonObject | string
 /** Who is asking: the audience of a view, or the caller of an update. */
@@ -833,5 +835,8 @@ export declare class SettingsSchema {
   migrate(stored: SettingsDoc): Migration
 }
 
-/** RFC 7396: `patch` merged into `target` (a new value; the inputs are not modified). */
+/**
+ * RFC 7396: `patch` merged into `target` (a new value; the inputs are not modified). Both are JSON
+ * values (a string is a string); what `JSON.stringify` would change or drop is a `TypeError`.
+ */
 export declare function mergePatch(target: JsonValue, patch: JsonValue): JsonValue

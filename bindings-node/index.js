@@ -154,8 +154,9 @@ Object.assign(api, require('./js/limits.js').install(native, adopt))
 require('./js/apikeys.js').install(native, adopt)
 // Hot path of Webhook.verify (see js/webhooks.js).
 require('./js/webhooks.js').install(native, adopt)
-// Hot paths that bypass napi-rs's generic glue (see js/settings.js).
-require('./js/settings.js').install(native, adopt)
+// Hot paths that bypass napi-rs's generic glue, and the checks of documents to write (see
+// js/settings.js).
+Object.assign(api, require('./js/settings.js').install(native, adopt))
 // Hot paths of audit.build / buildSealed / seal (see js/audit.js).
 api.audit = Object.freeze({ ...api.audit, ...require('./js/audit.js').install(native, adopt) })
 

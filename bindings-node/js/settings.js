@@ -17,6 +17,13 @@
 // meaning of `JSON.stringify(layers)` (an object of layers, more than `pairs` layers, values with
 // their own `toJSON`, strings that are not well-formed UTF-16, anything throwing) cross as that
 // one whole text instead. The core decides everything.
+//
+// Every other document crosses through `JSON.stringify` too (in the addon). A document to write
+// (`applyPatch`, `set`, `migrate`, `mergePatch`) is first checked here for what `JSON.stringify`
+// would change or drop without a trace, and refused with a `TypeError`: NaN and Infinity (they
+// would become `null`, which a merge patch reads as a deletion), functions and symbols, holes and
+// `undefined` in arrays, lone surrogates, Maps and Sets (`{}`). `undefined` members are absent, as
+// ever, and `toJSON` is honoured (a `Date` is its ISO string).
 
 const { handles } = require('./handles.js')
 
@@ -167,7 +174,92 @@ function install(native, adopt) {
   }
 
   Object.defineProperty(proto, 'resolve', { value: resolve, writable: true, enumerable: false, configurable: true })
-  return {}
+
+  // Documents to write: checked, then handed to the addon's methods as they are.
+  const { applyPatch, set, migrate } = proto
+  const checked = {
+    applyPatch(overrides, patch, options) {
+      writable(overrides, 'overrides')
+      writable(patch, 'patch')
+      return applyPatch.call(this, overrides, patch, options)
+    },
+    set(overrides, key, value, options) {
+      writable(overrides, 'overrides')
+      writable(value, 'value', [], 1)
+      return set.call(this, overrides, key, value, options)
+    },
+    migrate(stored) {
+      writable(stored, 'stored')
+      return migrate.call(this, stored)
+    },
+  }
+  for (const [name, method] of Object.entries(checked)) {
+    Object.defineProperty(proto, name, { value: method, writable: true, enumerable: false, configurable: true })
+  }
+  const nativeMergePatch = native.mergePatch
+  function mergePatch(target, patch) {
+    writable(target, 'target', [], 1)
+    writable(patch, 'patch', [], 1)
+    try {
+      return nativeMergePatch(target, patch)
+    } catch (err) {
+      throw adopt(err)
+    }
+  }
+  return { mergePatch }
+}
+
+/** Container nesting below which `writable` stops looking: deeper documents never parse. */
+const WRITABLE_DEPTH = 130
+
+function notJsonData(what, path, found) {
+  const pointer = path.map((segment) => '/' + segment.replace(/~/g, '~0').replace(/\//g, '~1')).join('')
+  const err = new TypeError(`${what} is not JSON data: ${found} at ${pointer || 'the top'}`)
+  err.code = 'ERR_INVALID_ARG_TYPE'
+  return err
+}
+
+/**
+ * Throws a `TypeError` when `JSON.stringify(value)` would change or drop part of `value` without
+ * a trace (see the header); `what` names the argument. Strings (JSON text) pass as they are.
+ */
+function writable(value, what, path = [], depth = 0) {
+  if (value !== null && typeof value === 'object' && typeof value.toJSON === 'function') {
+    value = value.toJSON(path.length ? path[path.length - 1] : '')
+  }
+  switch (typeof value) {
+    case 'string':
+      if (depth > 0 && !value.isWellFormed()) throw notJsonData(what, path, 'a lone surrogate')
+      return
+    case 'number':
+      if (!Number.isFinite(value)) throw notJsonData(what, path, String(value))
+      return
+    case 'boolean':
+    case 'bigint': // JSON.stringify throws its own TypeError
+      return
+    case 'object':
+      break
+    default:
+      throw notJsonData(what, path, typeof value)
+  }
+  // null, or deeper than any document parses (the addon refuses it; cycles end here too)
+  if (value === null || depth >= WRITABLE_DEPTH) return
+  if (value instanceof Map || value instanceof Set) throw notJsonData(what, path, 'a Map or Set')
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i))
+      writable(value[i], what, path, depth + 1)
+      path.pop()
+    }
+    return
+  }
+  for (const key of Object.keys(value)) {
+    path.push(key)
+    if (!key.isWellFormed()) throw notJsonData(what, path, 'a lone surrogate in a name')
+    const member = value[key]
+    if (member !== undefined) writable(member, what, path, depth + 1)
+    path.pop()
+  }
 }
 
 module.exports = { install }

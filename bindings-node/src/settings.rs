@@ -14,20 +14,14 @@ use crate::convert::{
 };
 use crate::errors::IntoJsResult;
 
-/// A document to read as JS gives it: JSON text, or JSON data (see [`doc`]).
+/// A document as JS gives it: JSON text, or JSON data (see [`doc`]).
 type Doc<'a> = Either<String, Unknown<'a>>;
 
-/// A document to write (`applyPatch`, `set`, `migrate`): a plain object converted
-/// node by node, or JSON text (see `convert::json_doc`). The conversion refuses NaN, Infinity,
-/// functions and symbols, where JSON semantics would quietly make them `null` (a deletion, in a
-/// merge patch) or leave them out.
-type WriteDoc = Value;
-
-/// A document to read (`validate`, `etag`, `view`, `entries`, `get`, and the schema): JSON text
-/// when a string; any other value as `JSON.stringify` sends it, as the layers of `resolve` are
-/// read (`undefined` members dropped, `toJSON` honoured, so a `Date` is its ISO string; NaN and
-/// Infinity `null`; BigInt and cycles a `TypeError`). A `String` object, which stringifies to a
-/// string, is JSON text too, as a layer is.
+/// A document argument: JSON text when a string; any other value as `JSON.stringify` sends it,
+/// as the layers of `resolve` are read (`undefined` members dropped, `toJSON` honoured, so a
+/// `Date` is its ISO string; BigInt and cycles a `TypeError`). A `String` object, which stringifies
+/// to a string, is JSON text too, as a layer is. Documents to write have been checked by
+/// `js/settings.js` first: what `JSON.stringify` would change or drop there is a `TypeError`.
 fn doc(env: &Env, doc: Doc<'_>) -> Result<Value> {
     match doc {
         Either::A(text) => json_text_arg(env, &text),
@@ -35,8 +29,9 @@ fn doc(env: &Env, doc: Doc<'_>) -> Result<Value> {
     }
 }
 
-/// JSON data as `JSON.stringify` sends it: what does not parse back (a lone surrogate, nesting
-/// beyond the parser's limit) is not JSON data, a `TypeError` as in `resolve`.
+/// A JSON value as `JSON.stringify` sends it (a string is a string): what does not parse back (a
+/// lone surrogate, nesting beyond the parser's limit) is not JSON data, a `TypeError` as in
+/// `resolve`.
 fn json_data(env: &Env, value: Unknown<'_>) -> Result<Value> {
     let text = json_text_from_js(env, value)?;
     serde_json::from_str(&text).map_err(|e| bad_arg(&format!("not JSON data: {e}")))
@@ -150,14 +145,14 @@ impl SettingsSchema {
     pub fn apply_patch<'env>(
         &self,
         env: &'env Env,
-        overrides: WriteDoc,
-        patch: WriteDoc,
+        overrides: Doc,
+        patch: Doc,
         options: Option<PatchOptions>,
     ) -> Result<Unknown<'env>> {
         let (role_name, etag) = options.map_or((None, None), |o| (o.role, o.expected_etag));
         let role = role(env, role_name.as_deref(), "member")?;
-        let overrides = json_doc(env, overrides)?;
-        let patch = json_doc(env, patch)?;
+        let overrides = doc(env, overrides)?;
+        let patch = doc(env, patch)?;
         to_js_value(env, &self.inner.apply_patch(&overrides, &patch, role, etag.as_deref()).js(env)?)
     }
 
@@ -192,30 +187,32 @@ impl SettingsSchema {
     pub fn set<'env>(
         &self,
         env: &'env Env,
-        overrides: WriteDoc,
+        overrides: Doc,
         key: String,
-        value: Value,
+        value: Unknown<'_>,
         options: Option<PatchOptions>,
     ) -> Result<Unknown<'env>> {
         let (role_name, etag) = options.map_or((None, None), |o| (o.role, o.expected_etag));
         let role = role(env, role_name.as_deref(), "member")?;
-        let overrides = json_doc(env, overrides)?;
+        let overrides = doc(env, overrides)?;
+        let value = json_data(env, value)?;
         to_js_value(env, &self.inner.set(&overrides, &key, value, role, etag.as_deref()).js(env)?)
     }
 
     /// A stored document brought to the current schema: `{ overrides, value, dropped, reset }`.
     #[napi(catch_unwind)]
-    pub fn migrate<'env>(&self, env: &'env Env, stored: WriteDoc) -> Result<Unknown<'env>> {
-        to_js_value(env, &self.inner.migrate(&json_doc(env, stored)?).js(env)?)
+    pub fn migrate<'env>(&self, env: &'env Env, stored: Doc) -> Result<Unknown<'env>> {
+        to_js_value(env, &self.inner.migrate(&doc(env, stored)?).js(env)?)
     }
 }
 
 /// RFC 7396: `patch` merged into `target` (a new value; the inputs are not modified).
 #[napi(js_name = "mergePatch", catch_unwind)]
-pub fn merge_patch(target: Value, patch: Value) -> Value {
-    let mut target = target;
-    core::merge_patch(&mut target, &patch);
-    target
+pub fn merge_patch(env: Env, target: Unknown<'_>, patch: Unknown<'_>) -> Result<Value> {
+    // JSON values, not documents: a string is a string.
+    let mut target = json_data(&env, target)?;
+    core::merge_patch(&mut target, &json_data(&env, patch)?);
+    Ok(target)
 }
 
 /// The `[name, overrides]` layers of `resolve`, from an array of pairs or an object whose keys are

@@ -280,6 +280,43 @@ test('documents to read follow JSON semantics, as the layers of resolve do', () 
   assert.throws(() => free.validate('{not json'), (err) => err instanceof tenantry.InvalidInputError && err.code === 'input.invalid_json')
 })
 
+test('documents to write: what JSON.stringify would change or drop is a TypeError', () => {
+  const free = new SettingsSchema({ type: 'object' })
+  const stored = { keep: { me: [1, 2, 3] } }
+  // toJSON is honoured and undefined members are absent, as in JSON.
+  assert.deepStrictEqual(free.applyPatch(stored, { at: new Date(0), gone: undefined }).overrides, {
+    keep: { me: [1, 2, 3] },
+    at: '1970-01-01T00:00:00.000Z',
+  })
+  assert.deepStrictEqual(mergePatch({ a: 1 }, { at: new Date(0), a: null }), { at: '1970-01-01T00:00:00.000Z' })
+  const bad = [
+    [{ deep: { n: NaN } }, /NaN at \/deep\/n/],
+    [{ list: [1, , 3] }, /undefined at \/list\/1/],
+    [{ list: [() => 1] }, /function at \/list\/0/],
+    [{ 'a/b~c': { x: '\ud800' } }, /lone surrogate at \/a~1b~0c\/x/],
+    [{ '\udc00': 1 }, /lone surrogate in a name/],
+    [{ m: new Map([[1, 2]]) }, /a Map or Set at \/m/],
+    [{ s: new Set([1]) }, /a Map or Set at \/s/],
+    [{ x: 10n }, /BigInt/],
+  ]
+  for (const [patch, message] of bad) {
+    for (const write of [
+      () => free.applyPatch(stored, patch),
+      () => free.applyPatch(patch, {}),
+      () => free.migrate(patch),
+      () => mergePatch(stored, patch),
+      () => free.set(patch, 'keep', 1),
+    ]) {
+      assert.throws(write, (err) => err instanceof TypeError && message.test(err.message), String(write))
+    }
+    assert.deepStrictEqual(stored, { keep: { me: [1, 2, 3] } })
+  }
+  // A value to set is a JSON value: a string is a string, and is checked as one.
+  for (const value of [NaN, -Infinity, '\ud800', undefined, Symbol('s'), new Map()]) {
+    assert.throws(() => free.set(stored, 'keep', value), TypeError)
+  }
+})
+
 test('concurrent update and error shape', () => {
   const venue = new SettingsSchema(load('venue_settings'))
   const stored = { ai_settings: { enabled: true } }
