@@ -179,17 +179,17 @@ function install(native, adopt) {
   const { applyPatch, set, migrate } = proto
   const checked = {
     applyPatch(overrides, patch, options) {
-      writable(overrides, 'overrides')
-      writable(patch, 'patch')
+      checkWritable(overrides, 'overrides')
+      checkWritable(patch, 'patch')
       return applyPatch.call(this, overrides, patch, options)
     },
     set(overrides, key, value, options) {
-      writable(overrides, 'overrides')
-      writable(value, 'value', [], 1)
+      checkWritable(overrides, 'overrides')
+      checkWritable(value, 'value', [], 1)
       return set.call(this, overrides, key, value, options)
     },
     migrate(stored) {
-      writable(stored, 'stored')
+      checkWritable(stored, 'stored')
       return migrate.call(this, stored)
     },
   }
@@ -198,8 +198,8 @@ function install(native, adopt) {
   }
   const nativeMergePatch = native.mergePatch
   function mergePatch(target, patch) {
-    writable(target, 'target', [], 1)
-    writable(patch, 'patch', [], 1)
+    checkWritable(target, 'target', [], 1)
+    checkWritable(patch, 'patch', [], 1)
     try {
       return nativeMergePatch(target, patch)
     } catch (err) {
@@ -209,7 +209,7 @@ function install(native, adopt) {
   return { mergePatch }
 }
 
-/** Container nesting below which `writable` stops looking: deeper documents never parse. */
+/** Container nesting below which `checkWritable` stops looking: deeper documents never parse. */
 const WRITABLE_DEPTH = 130
 
 function notJsonData(what, path, found) {
@@ -223,9 +223,11 @@ function notJsonData(what, path, found) {
  * Throws a `TypeError` when `JSON.stringify(value)` would change or drop part of `value` without
  * a trace (see the header); `what` names the argument. Strings (JSON text) pass as they are.
  */
-function writable(value, what, path = [], depth = 0) {
-  if (value !== null && typeof value === 'object' && typeof value.toJSON === 'function') {
-    value = value.toJSON(path.length ? path[path.length - 1] : '')
+function checkWritable(value, what, path = [], depth = 0) {
+  if (value !== null && typeof value === 'object') {
+    // What JSON.stringify serializes in its place: toJSON's answer, a boxed primitive's value.
+    if (typeof value.toJSON === 'function') value = value.toJSON(path.length ? path[path.length - 1] : '')
+    if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf()
   }
   switch (typeof value) {
     case 'string':
@@ -248,7 +250,7 @@ function writable(value, what, path = [], depth = 0) {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(String(i))
-      writable(value[i], what, path, depth + 1)
+      checkWritable(value[i], what, path, depth + 1)
       path.pop()
     }
     return
@@ -257,7 +259,7 @@ function writable(value, what, path = [], depth = 0) {
     path.push(key)
     if (!key.isWellFormed()) throw notJsonData(what, path, 'a lone surrogate in a name')
     const member = value[key]
-    if (member !== undefined) writable(member, what, path, depth + 1)
+    if (member !== undefined) checkWritable(member, what, path, depth + 1)
     path.pop()
   }
 }

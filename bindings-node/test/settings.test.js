@@ -298,6 +298,7 @@ test('documents to write: what JSON.stringify would change or drop is a TypeErro
     [{ m: new Map([[1, 2]]) }, /a Map or Set at \/m/],
     [{ s: new Set([1]) }, /a Map or Set at \/s/],
     [{ x: 10n }, /BigInt/],
+    [{ boxed: new Number(NaN) }, /NaN at \/boxed/],
   ]
   for (const [patch, message] of bad) {
     for (const write of [
