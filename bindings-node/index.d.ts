@@ -208,7 +208,12 @@ export declare function messageIdFrom(unixMillis: number, entropy: Uint8Array): 
 export declare function buildEvent(eventType: string, data: unknown, timestamp?: Time | null): Buffer
 // ---- limits ----------------------------------------------------------------------------------
 
-/** A JSON document: a plain object, or its JSON text. */
+/**
+ * A JSON document: a plain object, or its JSON text. An object is taken as `JSON.stringify` sends
+ * it (a `Date` is its ISO string), but what JSON would change or drop without a trace (NaN,
+ * Infinity, functions, symbols, array holes, lone surrogates, Maps and Sets) is a `TypeError`:
+ * NaN would otherwise become `null`, which a catalog reads as unlimited.
+ */
 export type JsonDoc = Record<string, unknown> | string
 /** Where a tenant stands on a metric. */
 export type LimitStatus = 'ok' | 'warning' | 'grace' | 'exceeded'
@@ -291,7 +296,7 @@ export declare class Entitlements {
   hasFeature(name: string): boolean
   /** The trial at `now` (default: now). */
   trialStatus(now?: Time | null): TrialStatus
-  /** One row per metric of the entitlement, with the usage given (0 when absent). */
+  /** One row per metric of the entitlement, with the usage given (0 when absent); checked as a `JsonDoc` is. */
   usageReport(usage: Record<string, number>): UsageRow[]
 }
 

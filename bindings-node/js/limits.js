@@ -14,6 +14,7 @@ const STATUS = ['ok', 'warning', 'grace', 'exceeded']
 const CREATE = Symbol('tenantry.limits.create')
 // The native handle of an Entitlements / RateLimit object, made on first use.
 const { handles } = require('./handles.js')
+const { checkJsonData } = require('./json-data.js')
 
 /** The answer to "may this tenant use `requested` more units?". */
 class Decision {
@@ -192,10 +193,52 @@ function install(native, adopt) {
       return rate(hot.rateLimitEnforce, this, state, now, cost)
     }],
   ]
+  // Plan catalogs, entitlement overrides and usage are JSON data the limits are enforced from:
+  // checked (see js/json-data.js), then sent as JSON text (so a Date is its ISO string, as in
+  // every document) instead of converted node by node (where a Date or a Map became `{}`).
+  const catalog = native.PlanCatalog.prototype
+  const { entitlements: entitlementsOf } = catalog
+  const { usageReport } = entitlements
+  // (Method shorthand: the names are the methods', with no binding of their own inside.)
+  const checked = {
+    entitlements(plan, options) {
+      const overrides = options === undefined || options === null ? undefined : options.overrides
+      if (overrides !== undefined && overrides !== null) {
+        checkJsonData(overrides, 'overrides')
+        options = { ...options, overrides: typeof overrides === 'string' ? overrides : JSON.stringify(overrides) }
+      }
+      return entitlementsOf.call(this, plan, options)
+    },
+    usageReport(usage) {
+      checkJsonData(usage, 'usage')
+      return usageReport.call(this, usage)
+    },
+  }
+  methods.push([catalog, 'entitlements', checked.entitlements], [entitlements, 'usageReport', checked.usageReport])
   for (const [proto, name, fn] of methods) {
     Object.defineProperty(proto, name, { value: fn, writable: true, enumerable: false, configurable: true })
   }
-  return { Decision, RateDecision }
+  // The constructor's catalog likewise (the class stays the addon's: `instanceof` holds).
+  const PlanCatalog = new Proxy(native.PlanCatalog, {
+    construct(target, args, newTarget) {
+      const [plans] = args
+      checkJsonData(plans, 'plans')
+      if (typeof plans !== 'string') args = [JSON.stringify(plans), ...args.slice(1)]
+      try {
+        return Reflect.construct(target, args, newTarget === PlanCatalog ? target : newTarget)
+      } catch (err) {
+        throw adopt(err)
+      }
+    },
+    apply(target, thisArg, args) {
+      try {
+        return Reflect.apply(target, thisArg, args)
+      } catch (err) {
+        throw adopt(err)
+      }
+    },
+  })
+  return { Decision, RateDecision, PlanCatalog }
 }
 
 module.exports = { install }

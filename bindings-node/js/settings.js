@@ -19,13 +19,12 @@
 // one whole text instead. The core decides everything.
 //
 // Every other document crosses through `JSON.stringify` too (in the addon). A document to write
-// (`applyPatch`, `set`, `migrate`, `mergePatch`) is first checked here for what `JSON.stringify`
-// would change or drop without a trace, and refused with a `TypeError`: NaN and Infinity (they
-// would become `null`, which a merge patch reads as a deletion), functions and symbols, holes and
-// `undefined` in arrays, lone surrogates, Maps and Sets (`{}`). `undefined` members are absent, as
-// ever, and `toJSON` is honoured (a `Date` is its ISO string).
+// (`applyPatch`, `set`, `migrate`, `mergePatch`) is first checked here (`js/json-data.js`) for what
+// `JSON.stringify` would change or drop without a trace: NaN, for one, would become `null`, which
+// a merge patch reads as a deletion.
 
 const { handles } = require('./handles.js')
+const { checkJsonData } = require('./json-data.js')
 
 // What a resolution's provenance is computed from, kept in a private field of the result (so the
 // result stays a plain object to every observer) by the constructor-returns-its-argument idiom.
@@ -179,17 +178,17 @@ function install(native, adopt) {
   const { applyPatch, set, migrate } = proto
   const checked = {
     applyPatch(overrides, patch, options) {
-      checkWritable(overrides, 'overrides')
-      checkWritable(patch, 'patch')
+      checkJsonData(overrides, 'overrides')
+      checkJsonData(patch, 'patch')
       return applyPatch.call(this, overrides, patch, options)
     },
     set(overrides, key, value, options) {
-      checkWritable(overrides, 'overrides')
-      checkWritable(value, 'value', [], 1)
+      checkJsonData(overrides, 'overrides')
+      checkJsonData(value, 'value', [], 1)
       return set.call(this, overrides, key, value, options)
     },
     migrate(stored) {
-      checkWritable(stored, 'stored')
+      checkJsonData(stored, 'stored')
       return migrate.call(this, stored)
     },
   }
@@ -198,8 +197,8 @@ function install(native, adopt) {
   }
   const nativeMergePatch = native.mergePatch
   function mergePatch(target, patch) {
-    checkWritable(target, 'target', [], 1)
-    checkWritable(patch, 'patch', [], 1)
+    checkJsonData(target, 'target', [], 1)
+    checkJsonData(patch, 'patch', [], 1)
     try {
       return nativeMergePatch(target, patch)
     } catch (err) {
@@ -207,61 +206,6 @@ function install(native, adopt) {
     }
   }
   return { mergePatch }
-}
-
-/** Container nesting below which `checkWritable` stops looking: deeper documents never parse. */
-const WRITABLE_DEPTH = 130
-
-function notJsonData(what, path, found) {
-  const pointer = path.map((segment) => '/' + segment.replace(/~/g, '~0').replace(/\//g, '~1')).join('')
-  const err = new TypeError(`${what} is not JSON data: ${found} at ${pointer || 'the top'}`)
-  err.code = 'ERR_INVALID_ARG_TYPE'
-  return err
-}
-
-/**
- * Throws a `TypeError` when `JSON.stringify(value)` would change or drop part of `value` without
- * a trace (see the header); `what` names the argument. Strings (JSON text) pass as they are.
- */
-function checkWritable(value, what, path = [], depth = 0) {
-  if (value !== null && typeof value === 'object') {
-    // What JSON.stringify serializes in its place: toJSON's answer, a boxed primitive's value.
-    if (typeof value.toJSON === 'function') value = value.toJSON(path.length ? path[path.length - 1] : '')
-    if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf()
-  }
-  switch (typeof value) {
-    case 'string':
-      if (depth > 0 && !value.isWellFormed()) throw notJsonData(what, path, 'a lone surrogate')
-      return
-    case 'number':
-      if (!Number.isFinite(value)) throw notJsonData(what, path, String(value))
-      return
-    case 'boolean':
-    case 'bigint': // JSON.stringify throws its own TypeError
-      return
-    case 'object':
-      break
-    default:
-      throw notJsonData(what, path, typeof value)
-  }
-  // null, or deeper than any document parses (the addon refuses it; cycles end here too)
-  if (value === null || depth >= WRITABLE_DEPTH) return
-  if (value instanceof Map || value instanceof Set) throw notJsonData(what, path, 'a Map or Set')
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      path.push(String(i))
-      checkWritable(value[i], what, path, depth + 1)
-      path.pop()
-    }
-    return
-  }
-  for (const key of Object.keys(value)) {
-    path.push(key)
-    if (!key.isWellFormed()) throw notJsonData(what, path, 'a lone surrogate in a name')
-    const member = value[key]
-    if (member !== undefined) checkWritable(member, what, path, depth + 1)
-    path.pop()
-  }
 }
 
 module.exports = { install }

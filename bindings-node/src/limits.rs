@@ -10,7 +10,7 @@ use serde_json::Value;
 use tenantry::limits as core;
 
 use crate::convert::{
-    Js, RawCallback, Time, json_arg, new_handle, number_arg, opt_number_arg, raw_callback, raw_functions,
+    Js, RawCallback, Time, json_doc, new_handle, number_arg, opt_number_arg, raw_callback, raw_functions,
     string_arg, time_arg, time_millis_arg, unix_seconds,
 };
 use crate::errors::IntoJsResult;
@@ -25,14 +25,6 @@ fn opt_secs(env: &Env, t: Option<Time>) -> Result<Option<i64>> {
 
 fn count(env: &Env, value: f64, what: &str) -> Result<i64> {
     core::usage_count_f64(value, what).js(env)
-}
-
-/// A JSON document given as a plain JS value, or as JSON text when it is a string.
-fn json_doc(env: &Env, value: Value) -> Result<Value> {
-    match value {
-        Value::String(text) => json_arg(env, Either::A(text)),
-        other => json_arg(env, Either::B(other)),
-    }
 }
 
 fn type_error(message: &str) -> napi::Error {

@@ -51,11 +51,27 @@ test('bad inputs are typed errors', () => {
   }
   assert.throws(() => ent.check('storage', 1), (err) => err.code === 'limits.unknown_metric')
   assert.throws(() => new PlanCatalog(SEED1).entitlements('gold'), (err) => err.code === 'limits.unknown_plan')
-  // NaN percentages are not JSON: refused while converting the object (TypeError); limits beyond
+  // NaN percentages are not JSON: refused before the catalog crosses (TypeError); limits beyond
   // 64 bits reach the validator, which names the path.
   assert.throws(() => new PlanCatalog({ p: { limits: { x: { limit: 5, grace: { percent: NaN } } } } }), TypeError)
   assert.throws(() => new PlanCatalog({ p: { limits: { x: 2 ** 70 } } }), (err) => err.errors[0].path === '/p/limits/x')
   assert.throws(() => new PlanCatalog('{nope'), (err) => err instanceof InvalidInputError && err.code === 'input.invalid_json')
+  // What JSON would change without a trace is refused, not enforced as something else: NaN
+  // would become null, which a catalog reads as "unlimited"; a Map would become {}.
+  const catalog = new PlanCatalog({ free: { limits: { seats: 3 } } })
+  const notJson = (pointer) => (err) => err instanceof TypeError && err.message.endsWith(` at ${pointer}`)
+  assert.throws(() => new PlanCatalog({ free: { limits: { seats: NaN } } }), notJson('/free/limits/seats'))
+  assert.throws(() => new PlanCatalog({ free: { limits: new Map([['seats', 3]]) } }), notJson('/free/limits'))
+  assert.throws(() => new PlanCatalog({ 'pro\ud800': { limits: {} } }), TypeError)
+  assert.throws(() => catalog.entitlements('free', { overrides: { limits: { seats: Infinity } } }), notJson('/limits/seats'))
+  assert.throws(() => catalog.entitlements('free', { overrides: { limits: new Map() } }), notJson('/limits'))
+  assert.throws(() => catalog.entitlements('free').usageReport(new Map([['seats', 1]])), notJson('the top'))
+  assert.throws(() => catalog.entitlements('free').usageReport({ seats: NaN }), notJson('/seats'))
+  // A Date is its ISO string, as in every document: not a limit (it used to become {}).
+  assert.throws(() => new PlanCatalog({ free: { limits: { seats: new Date(0) } } }), (err) => err.code === 'limits.invalid_catalog')
+  // Overrides as an object and as JSON text agree.
+  const viaText = catalog.entitlements('free', { overrides: '{"limits": {"seats": 7}}' })
+  assert.equal(catalog.entitlements('free', { overrides: { limits: { seats: 7 } } }).limit('seats'), viaText.limit('seats'))
   assert.throws(() => new RateLimit(10, NaN), (err) => err.code === 'limits.invalid_config')
   assert.throws(() => new RateLimit(2.5, 60), (err) => err.code === 'limits.invalid_config')
   assert.throws(() => new RateLimit(10, 60).check(0.5), (err) => err instanceof InvalidInputError)
