@@ -1,6 +1,7 @@
 'use strict'
 // The Node side of the limits hot paths: `Entitlements.check` / `enforce` and `RateLimit.check` /
-// `enforce`, and the `Decision` / `RateDecision` classes they return.
+// `enforce`, and the `Decision` / `RateDecision` classes they return; and the JSON data check of
+// what limits are enforced from (plan catalogs, entitlement overrides, usage).
 //
 // Through plain `#[napi]` methods each call cost 2-4 µs, mostly napi-rs machinery: a `#[napi]`
 // class instance per result, borrow tracking of `this`, conversion of the options object. So the
@@ -135,7 +136,8 @@ let headersOf
 
 /**
  * Installs the hot paths on the addon's `Entitlements` and `RateLimit` classes (whose other
- * methods `index.js` has already wrapped) and returns the result classes.
+ * methods `index.js` has already wrapped) and the checks on `PlanCatalog`; returns the result
+ * classes and the checking `PlanCatalog`.
  * @param {object} native the addon's exports
  * @param {(err: unknown) => unknown} adopt gives an addon error its tenantry class
  */
