@@ -117,12 +117,10 @@ function wrapClass(cls) {
         throw adopt(err)
       }
     },
-    apply(target, thisArg, args) {
-      try {
-        return Reflect.apply(target, thisArg, args)
-      } catch (err) {
-        throw adopt(err)
-      }
+    // As for any JS class: the addon's constructors, called without `new`, built nothing useful
+    // (one handed back its argument).
+    apply(target) {
+      throw new TypeError(`Class constructor ${target.name} cannot be invoked without 'new'`)
     },
   })
 }
@@ -149,7 +147,7 @@ for (const [key, value] of Object.entries(native)) {
 }
 
 // Hot paths that bypass napi-rs's generic glue, with their result classes (see js/limits.js).
-Object.assign(api, require('./js/limits.js').install(native, adopt))
+Object.assign(api, require('./js/limits.js').install(native, adopt, api))
 // Hot paths that bypass napi-rs's generic glue (see js/apikeys.js).
 require('./js/apikeys.js').install(native, adopt)
 // Hot path of Webhook.verify (see js/webhooks.js).

@@ -140,8 +140,9 @@ let headersOf
  * classes and the checking `PlanCatalog`.
  * @param {object} native the addon's exports
  * @param {(err: unknown) => unknown} adopt gives an addon error its tenantry class
+ * @param {{PlanCatalog: Function}} exported the classes as `index.js` wrapped them
  */
-function install(native, adopt) {
+function install(native, adopt, exported) {
   const hot = native._limitsHotPaths()
   const entitlements = native.Entitlements.prototype
   const rateLimit = native.RateLimit.prototype
@@ -220,24 +221,14 @@ function install(native, adopt) {
   for (const [proto, name, fn] of methods) {
     Object.defineProperty(proto, name, { value: fn, writable: true, enumerable: false, configurable: true })
   }
-  // The constructor's catalog likewise (the class stays the addon's: `instanceof` holds).
-  const PlanCatalog = new Proxy(native.PlanCatalog, {
+  // The constructor's catalog likewise: a Proxy over the class `index.js` exports (which gives
+  // errors their classes), so `instanceof` and subclassing hold.
+  const PlanCatalog = new Proxy(exported.PlanCatalog, {
     construct(target, args, newTarget) {
       const [plans] = args
       checkJsonData(plans, 'plans')
       if (typeof plans !== 'string') args = [JSON.stringify(plans), ...args.slice(1)]
-      try {
-        return Reflect.construct(target, args, newTarget === PlanCatalog ? target : newTarget)
-      } catch (err) {
-        throw adopt(err)
-      }
-    },
-    apply(target, thisArg, args) {
-      try {
-        return Reflect.apply(target, thisArg, args)
-      } catch (err) {
-        throw adopt(err)
-      }
+      return Reflect.construct(target, args, newTarget === PlanCatalog ? target : newTarget)
     },
   })
   return { Decision, RateDecision, PlanCatalog }

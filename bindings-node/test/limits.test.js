@@ -69,6 +69,9 @@ test('bad inputs are typed errors', () => {
   assert.throws(() => catalog.entitlements('free').usageReport({ seats: NaN }), notJson('/seats'))
   // A Date is its ISO string, as in every document: not a limit (it used to become {}).
   assert.throws(() => new PlanCatalog({ free: { limits: { seats: new Date(0) } } }), (err) => err.code === 'limits.invalid_catalog')
+  // A class, called without `new`, is a TypeError as any JS class is.
+  assert.throws(() => PlanCatalog({ free: {} }), /without 'new'/)
+  assert.throws(() => RateLimit(10, 60), /without 'new'/)
   // Overrides as an object and as JSON text agree.
   const viaText = catalog.entitlements('free', { overrides: '{"limits": {"seats": 7}}' })
   assert.equal(catalog.entitlements('free', { overrides: { limits: { seats: 7 } } }).limit('seats'), viaText.limit('seats'))
