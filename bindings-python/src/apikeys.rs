@@ -8,7 +8,7 @@ use serde_json::Value;
 use tenantry::apikeys as core;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
-use crate::convert::{Payload, UnixTime, from_json, json_arg};
+use crate::convert::{OwnedText, Payload, Text, UnixTime, from_json, json_arg, str_list, str_ref, text_arg};
 use crate::de::PyDeserializer;
 use crate::errors::{IntoPyResult, to_py};
 
@@ -71,7 +71,7 @@ fn strings(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
         return Err(PyTypeError::new_err(format!("{what} must be a list of str, not a single string")));
     }
-    obj.extract().map_err(|_| PyTypeError::new_err(format!("{what} must be a list of str")))
+    str_list(obj, &format!("{what} must be a list of str"))
 }
 
 fn random_bytes(random: &[u8]) -> PyResult<[u8; core::RANDOM_BYTES]> {
@@ -160,7 +160,7 @@ fn required(obj: Option<&Bound<'_, PyAny>>) -> PyResult<core::RequiredScopes> {
     };
     let mut items = Vec::new();
     if let Ok(s) = obj.cast::<PyString>() {
-        items.push(core::ScopeRequirement::Scope(s.to_cow()?.into_owned()));
+        items.push(core::ScopeRequirement::Scope(str_ref(s)?.to_owned()));
     } else if let Ok(list) = obj.cast::<PyList>() {
         for item in list.iter() {
             items.push(requirement(&item).ok_or_else(type_error)??);
@@ -178,10 +178,14 @@ fn required(obj: Option<&Bound<'_, PyAny>>) -> PyResult<core::RequiredScopes> {
 /// One required scope (str) or any-of group (list / tuple of str); None for any other type.
 fn requirement(item: &Bound<'_, PyAny>) -> Option<PyResult<core::ScopeRequirement>> {
     if let Ok(s) = item.cast::<PyString>() {
-        return Some(s.to_cow().map(|s| core::ScopeRequirement::Scope(s.into_owned())));
+        return Some(str_ref(s).map(|s| core::ScopeRequirement::Scope(s.to_owned())));
     }
     if item.is_instance_of::<PyList>() || item.is_instance_of::<PyTuple>() {
-        return item.extract::<Vec<String>>().ok().map(|g| Ok(core::ScopeRequirement::AnyOf(g)));
+        return match item.extract::<Vec<OwnedText>>() {
+            Ok(group) => Some(Ok(core::ScopeRequirement::AnyOf(group.into_iter().map(|t| t.0).collect()))),
+            Err(e) if e.is_instance_of::<PyTypeError>(item.py()) => None,
+            Err(e) => Some(Err(e)),
+        };
     }
     None
 }
@@ -197,9 +201,9 @@ impl ApiKeys {
     #[new]
     #[pyo3(signature = (prefix, peppers, *, current_pepper = None, environments = None, known_scopes = None, touch_interval = None))]
     fn new(
-        prefix: &str,
+        prefix: Text<'_>,
         peppers: &Bound<'_, PyAny>,
-        current_pepper: Option<String>,
+        current_pepper: Option<OwnedText>,
         environments: Option<&Bound<'_, PyAny>>,
         known_scopes: Option<&Bound<'_, PyAny>>,
         touch_interval: Option<Seconds>,
@@ -209,12 +213,13 @@ impl ApiKeys {
         })?;
         let mut list = Vec::with_capacity(dict.len());
         for (id, secret) in dict.iter() {
-            let id: String = id.extract().map_err(|_| PyTypeError::new_err("pepper ids must be str"))?;
+            let id = id.cast::<PyString>().map_err(|_| PyTypeError::new_err("pepper ids must be str"))?;
+            let id = str_ref(id)?.to_owned();
             let secret: Payload<'_> = secret.extract()?;
             list.push((id, SecretBytes::new(secret.as_bytes().to_vec())));
         }
-        let mut config = core::ApiKeysConfig::new(prefix, list);
-        config.current_pepper = current_pepper;
+        let mut config = core::ApiKeysConfig::new(&prefix, list);
+        config.current_pepper = current_pepper.map(|t| t.0);
         config.environments = environments.map(|e| strings(e, "environments")).transpose()?;
         config.known_scopes = known_scopes.map(|s| strings(s, "known_scopes")).transpose()?;
         if let Some(Seconds(t)) = touch_interval {
@@ -239,14 +244,14 @@ impl ApiKeys {
     #[pyo3(signature = (*, environment = "live", scopes = None, expires_at = None, not_before = None, name = None, now = None))]
     fn generate(
         &self,
-        environment: &str,
+        #[pyo3(from_py_with = text_arg)] environment: &str,
         scopes: Option<&Bound<'_, PyAny>>,
         expires_at: Option<UnixTime>,
         not_before: Option<UnixTime>,
-        name: Option<String>,
+        name: Option<OwnedText>,
         now: Option<UnixTime>,
     ) -> PyResult<IssuedKey> {
-        let options = key_options(environment, scopes, expires_at, not_before, name)?;
+        let options = key_options(environment, scopes, expires_at, not_before, name.map(|t| t.0))?;
         Ok(IssuedKey { inner: self.inner.generate(&options, now_or(now)).py()? })
     }
 
@@ -256,14 +261,14 @@ impl ApiKeys {
     fn generate_with_random(
         &self,
         random: &[u8],
-        environment: &str,
+        #[pyo3(from_py_with = text_arg)] environment: &str,
         scopes: Option<&Bound<'_, PyAny>>,
         expires_at: Option<UnixTime>,
         not_before: Option<UnixTime>,
-        name: Option<String>,
+        name: Option<OwnedText>,
         now: Option<UnixTime>,
     ) -> PyResult<IssuedKey> {
-        let options = key_options(environment, scopes, expires_at, not_before, name)?;
+        let options = key_options(environment, scopes, expires_at, not_before, name.map(|t| t.0))?;
         let random = random_bytes(random)?;
         Ok(IssuedKey { inner: self.inner.generate_with_random(&random, &options, now_or(now)).py()? })
     }
@@ -285,10 +290,13 @@ impl ApiKeys {
         token: &Bound<'_, PyAny>,
         record: &Bound<'_, PyAny>,
         required_scopes: Option<&Bound<'_, PyAny>>,
-        environment: Option<String>,
+        environment: Option<OwnedText>,
         now: Option<UnixTime>,
     ) -> PyResult<Verdict> {
-        let options = core::VerifyOptions { required_scopes: required(required_scopes)?, environment };
+        let options = core::VerifyOptions {
+            required_scopes: required(required_scopes)?,
+            environment: environment.map(|t| t.0),
+        };
         let record = if record.is_none() { None } else { Some(record_arg(record)?) };
         let verdict = self.inner.verify(&token_text(token)?, record.as_ref(), &options, now_or(now)).py()?;
         Ok(Verdict { inner: verdict })

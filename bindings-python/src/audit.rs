@@ -14,8 +14,8 @@ use tenantry::json_tree::Tree;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
 use crate::convert::{
-    Origins, Payload, UnixMillis, from_json, from_json_reusing, json_arg, str_ref, to_json, to_tree,
-    tree_arg, tree_arg_noting,
+    Origins, OwnedText, Payload, Text, UnixMillis, from_json, from_json_reusing, json_arg, str_ref, to_json,
+    to_tree, tree_arg, tree_arg_noting,
 };
 use crate::errors::{IntoPyResult, to_py};
 
@@ -138,20 +138,20 @@ macro_rules! record_fields_function {
             actor: &Bound<$py_lt, PyAny>,
             action: &Bound<$py_lt, PyString>,
             tenant_id: Option<&Bound<$py_lt, PyString>>,
-            severity: Option<&str>,
-            outcome: Option<&str>,
-            reason: Option<&str>,
+            severity: Option<Text<'_>>,
+            outcome: Option<Text<'_>>,
+            reason: Option<Text<'_>>,
             target: Option<&Bound<$py_lt, PyAny>>,
             before: Option<&Bound<$py_lt, PyAny>>,
             after: Option<&Bound<$py_lt, PyAny>>,
             changes: Option<&Bound<$py_lt, PyAny>>,
-            sensitive_paths: Option<Vec<String>>,
+            sensitive_paths: Option<Vec<OwnedText>>,
             schema: Option<&Bound<$py_lt, PyAny>>,
             request_id: Option<&Bound<$py_lt, PyString>>,
             metadata: Option<&Bound<$py_lt, PyAny>>,
             occurred_at: Option<UnixMillis>,
             retention_days: Retention,
-            id: Option<&str>,
+            id: Option<Text<'_>>,
             max_metadata_bytes: Option<usize>,
         ) -> $ret {
             let $args = BuildArgs {
@@ -169,20 +169,20 @@ struct BuildArgs<'a, 'py> {
     actor: &'a Bound<'py, PyAny>,
     action: &'a Bound<'py, PyString>,
     tenant_id: Option<&'a Bound<'py, PyString>>,
-    severity: Option<&'a str>,
-    outcome: Option<&'a str>,
-    reason: Option<&'a str>,
+    severity: Option<Text<'a>>,
+    outcome: Option<Text<'a>>,
+    reason: Option<Text<'a>>,
     target: Option<&'a Bound<'py, PyAny>>,
     before: Option<&'a Bound<'py, PyAny>>,
     after: Option<&'a Bound<'py, PyAny>>,
     changes: Option<&'a Bound<'py, PyAny>>,
-    sensitive_paths: Option<Vec<String>>,
+    sensitive_paths: Option<Vec<OwnedText>>,
     schema: Option<&'a Bound<'py, PyAny>>,
     request_id: Option<&'a Bound<'py, PyString>>,
     metadata: Option<&'a Bound<'py, PyAny>>,
     occurred_at: Option<UnixMillis>,
     retention_days: Retention,
-    id: Option<&'a str>,
+    id: Option<Text<'a>>,
     max_metadata_bytes: Option<usize>,
 }
 
@@ -230,7 +230,7 @@ impl<'py> BuildArgs<'_, 'py> {
             Retention::Days(days) => days,
         };
         let mut b = core::AuditRecord::builder(str_ref(self.action)?, actor)
-            .outcome(core::Outcome::parse(self.outcome.unwrap_or("success")).py()?)
+            .outcome(core::Outcome::parse(self.outcome.as_deref().unwrap_or("success")).py()?)
             .retention_days(retention_days);
         if let Some(max) = self.max_metadata_bytes {
             b = b.max_metadata_bytes(max);
@@ -239,10 +239,10 @@ impl<'py> BuildArgs<'_, 'py> {
             b = b.tenant_id(str_ref(t)?);
         }
         if let Some(s) = self.severity {
-            b = b.severity(core::Severity::parse(s).py()?);
+            b = b.severity(core::Severity::parse(&s).py()?);
         }
         if let Some(r) = self.reason {
-            b = b.reason(r);
+            b = b.reason(r.0);
         }
         if let Some(t) = given(self.target) {
             b = b.target(core::Target::from_tree(&object_arg(t, "target")?).py()?);
@@ -271,7 +271,7 @@ impl<'py> BuildArgs<'_, 'py> {
             b = b.metadata(json_arg(m)?);
         }
         if let Some(i) = self.id {
-            b = b.id(i);
+            b = b.id(i.0);
         }
         let now = self.occurred_at.map_or_else(core::unix_now_millis, |t| t.0);
         b.build_then(now, |record| then(record, origins)).py()?
@@ -523,21 +523,22 @@ fn record_to_py<'py>(
 fn seal<'py>(
     py: Python<'py>,
     record: &Bound<'py, PyAny>,
-    previous_hash: Option<&str>,
+    previous_hash: Option<Text<'_>>,
     key: Option<PyRef<'py, SealKey>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let key = key.as_deref().map(|k| &k.inner);
     if let Ok(dict) = record.cast::<PyDict>() {
         // Hash the dict's JSON form (as a tree: no `Value` maps to build); return a shallow copy
         // with the new members (no reconversion).
-        let fields = core::seal_fields_tree(&to_tree(record.as_borrowed(), 0)?, previous_hash, key).py()?;
+        let fields =
+            core::seal_fields_tree(&to_tree(record.as_borrowed(), 0)?, previous_hash.as_deref(), key).py()?;
         let out = dict.copy()?;
         for (name, value) in fields.members() {
             out.set_item(name, value)?;
         }
         return Ok(out.into_any());
     }
-    let sealed = core::seal(&json_arg(record)?, previous_hash, key).py()?;
+    let sealed = core::seal(&json_arg(record)?, previous_hash.as_deref(), key).py()?;
     from_json(py, &sealed)
 }
 
@@ -569,7 +570,7 @@ fn record_trees<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Vec<Tree<'a>>> {
 fn verify_chain(
     records: &Bound<'_, PyAny>,
     key: Option<&Bound<'_, PyAny>>,
-    anchor: Option<&str>,
+    anchor: Option<Text<'_>>,
 ) -> PyResult<ChainReport> {
     let records = record_trees(records)?;
     let keys: Vec<core::SealKey> = match key.filter(|k| !k.is_none()) {
@@ -595,7 +596,7 @@ fn verify_chain(
             }
         }
     };
-    let report = core::verify_chain_trees(&records, &keys, anchor).py()?;
+    let report = core::verify_chain_trees(&records, &keys, anchor.as_deref()).py()?;
     Ok(ChainReport { report })
 }
 

@@ -14,9 +14,67 @@ use tenantry::{Error, ErrorCode};
 
 use crate::errors::to_py;
 
-/// Borrows the UTF-8 text of a Python `str` without copying (fails on lone surrogates).
+/// Borrows the UTF-8 text of a Python `str` without copying. A `str` with a lone surrogate has
+/// no UTF-8 form: that is an `InvalidInputError` (`input.invalid`), see [`Text`].
 pub fn str_ref<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
     utf8(s.as_borrowed())
+}
+
+/// A `str` argument, borrowed as UTF-8 as pyo3's `&str` is, but with tenantry's error for a `str`
+/// that holds a lone surrogate (as `os.fsdecode` or `surrogateescape` make from undecodable bytes):
+/// an `InvalidInputError` with code `input.invalid`, as for any other bad input, instead of a
+/// bare `UnicodeEncodeError` (both are `ValueError`s). Any other type is a `TypeError` naming the
+/// argument, as before.
+pub struct Text<'a>(pub &'a str);
+
+impl<'a> FromPyObject<'a, '_> for Text<'a> {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, '_, PyAny>) -> PyResult<Self> {
+        utf8(obj.cast::<PyString>()?).map(Text)
+    }
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+/// [`Text`] for a parameter with a literal default (`#[pyo3(from_py_with = text_arg)] role: &str`
+/// keeps the default `"member"` in the Python signature, where `Text` would show `...`).
+pub fn text_arg<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<&'a str> {
+    Text::extract(obj.as_borrowed()).map(|t| t.0)
+}
+
+/// Strings from a list of `str` (as `Vec<OwnedText>` extracts them), with the `TypeError` `message`
+/// for a wrong type; a lone surrogate keeps its `InvalidInputError`.
+pub fn str_list(obj: &Bound<'_, PyAny>, message: &str) -> PyResult<Vec<String>> {
+    match obj.extract::<Vec<OwnedText>>() {
+        Ok(texts) => Ok(texts.into_iter().map(|t| t.0).collect()),
+        Err(e) if e.is_instance_of::<PyTypeError>(obj.py()) => Err(PyTypeError::new_err(message.to_owned())),
+        Err(e) => Err(e),
+    }
+}
+
+/// [`Text`], copied: the items of a list of `str` (which pyo3 extracts one by one), and the
+/// strings a call keeps.
+pub struct OwnedText(pub String);
+
+impl AsRef<str> for OwnedText {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromPyObject<'_, '_> for OwnedText {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        utf8(obj.cast::<PyString>()?).map(|text| OwnedText(text.to_owned()))
+    }
 }
 
 /// A payload as the caller holds it: `bytes`, `bytearray` or `str` (as UTF-8).
@@ -513,13 +571,36 @@ fn utf8<'a>(s: Borrowed<'a, '_, PyString>) -> PyResult<&'a str> {
     // buffer stays valid (and unchanged, str being immutable) for as long as `s` is borrowed.
     let data = unsafe { pyo3::ffi::PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
     if data.is_null() {
-        return Err(PyErr::fetch(s.py()));
+        return Err(not_utf8(s, PyErr::fetch(s.py())));
     }
     let len = usize::try_from(size).map_err(|_| PyTypeError::new_err("negative str size"))?;
     // SAFETY: CPython returns `len` bytes of valid UTF-8 at `data` (a str it cannot encode, one
     // with lone surrogates, fails above), alive as long as `s`; checking them again would cost a
     // pass over every string converted.
     Ok(unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(data.cast::<u8>(), len)) })
+}
+
+/// The error for a `str` CPython could not encode as UTF-8: a lone surrogate (the only such `str`)
+/// is an `InvalidInputError` naming it and its index, with the `UnicodeEncodeError` as its cause.
+fn not_utf8(s: Borrowed<'_, '_, PyString>, err: PyErr) -> PyErr {
+    let py = s.py();
+    if !err.is_instance_of::<pyo3::exceptions::PyUnicodeEncodeError>(py) {
+        return err;
+    }
+    let start = err.value(py).getattr(pyo3::intern!(py, "start")).and_then(|v| v.extract::<usize>());
+    let found = start
+        .ok()
+        .and_then(|at| {
+            let unit = s.get_item(at).ok()?.cast_into::<PyString>().ok()?.call_method0("__repr__").ok()?;
+            Some(format!("a lone surrogate ({}) at index {at}", unit.str().ok()?))
+        })
+        .unwrap_or_else(|| "a lone surrogate".to_owned());
+    let typed = to_py(Error::new(
+        ErrorCode::InvalidInput,
+        format!("str holds {found}: it is not valid Unicode, so it has no UTF-8 form"),
+    ));
+    typed.set_cause(py, Some(err));
+    typed
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {

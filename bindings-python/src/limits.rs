@@ -7,7 +7,7 @@ use pyo3::types::{PyBool, PyDelta, PyDeltaAccess, PyDict, PyFloat, PyInt, PyList
 use tenantry::limits as core;
 use tenantry::{Error, ErrorCode};
 
-use crate::convert::{UnixMillis, UnixTime, from_json, json_arg};
+use crate::convert::{Text, UnixMillis, UnixTime, from_json, json_arg, str_ref, text_arg};
 use crate::errors::{IntoPyResult, to_py};
 
 fn now_secs(now: Option<UnixTime>) -> i64 {
@@ -76,7 +76,7 @@ impl PlanCatalog {
     #[pyo3(signature = (plan, overrides = None, trial_ends_at = None))]
     fn entitlements(
         &self,
-        plan: &str,
+        plan: Text<'_>,
         overrides: Option<&Bound<'_, PyAny>>,
         trial_ends_at: Option<UnixTime>,
     ) -> PyResult<Entitlements> {
@@ -84,13 +84,13 @@ impl PlanCatalog {
             Some(o) if !o.is_none() => Some(json_arg(o)?),
             _ => None,
         };
-        let inner = self.inner.entitlements(plan, overrides.as_ref(), trial_ends_at.map(|t| t.0)).py()?;
+        let inner = self.inner.entitlements(&plan, overrides.as_ref(), trial_ends_at.map(|t| t.0)).py()?;
         Ok(Entitlements { inner })
     }
 
     /// When a trial of `plan` started at `started_at` ends (Unix seconds), or None.
-    fn trial_ends_at(&self, plan: &str, started_at: UnixTime) -> PyResult<Option<i64>> {
-        self.inner.trial_ends_at(plan, started_at.0).py()
+    fn trial_ends_at(&self, plan: Text<'_>, started_at: UnixTime) -> PyResult<Option<i64>> {
+        self.inner.trial_ends_at(&plan, started_at.0).py()
     }
 
     fn __repr__(&self) -> String {
@@ -128,33 +128,33 @@ impl Entitlements {
     #[pyo3(signature = (metric, used, requested = None, now = None, over_limit_since = None))]
     fn check(
         &self,
-        metric: &str,
+        metric: Text<'_>,
         used: &Bound<'_, PyAny>,
         requested: Option<&Bound<'_, PyAny>>,
         now: Option<UnixTime>,
         over_limit_since: Option<UnixTime>,
     ) -> PyResult<Decision> {
         let (used, requested, now, since) = usage_args(used, requested, now, over_limit_since)?;
-        Ok(Decision { inner: self.inner.check(metric, used, requested, now, since).py()? })
+        Ok(Decision { inner: self.inner.check(&metric, used, requested, now, since).py()? })
     }
 
     /// Like `check`, but raises `LimitExceededError` (`limits.exceeded`) when refused.
     #[pyo3(signature = (metric, used, requested = None, now = None, over_limit_since = None))]
     fn enforce(
         &self,
-        metric: &str,
+        metric: Text<'_>,
         used: &Bound<'_, PyAny>,
         requested: Option<&Bound<'_, PyAny>>,
         now: Option<UnixTime>,
         over_limit_since: Option<UnixTime>,
     ) -> PyResult<Decision> {
         let (used, requested, now, since) = usage_args(used, requested, now, over_limit_since)?;
-        Ok(Decision { inner: self.inner.enforce(metric, used, requested, now, since).py()? })
+        Ok(Decision { inner: self.inner.enforce(&metric, used, requested, now, since).py()? })
     }
 
     /// The effective limit of a metric (None = unlimited).
-    fn limit(&self, metric: &str) -> PyResult<Option<u64>> {
-        self.inner.limit(metric).py()
+    fn limit(&self, metric: Text<'_>) -> PyResult<Option<u64>> {
+        self.inner.limit(&metric).py()
     }
 
     /// Every metric: `{metric, limit, plan_limit, source, kind, period}`.
@@ -174,8 +174,8 @@ impl Entitlements {
     }
 
     /// Whether the tenant has a feature (`all` includes every feature).
-    fn has_feature(&self, name: &str) -> bool {
-        self.inner.has_feature(name)
+    fn has_feature(&self, name: Text<'_>) -> bool {
+        self.inner.has_feature(&name)
     }
 
     /// `{"active", "ends_at", "days_left"}` at `now` (default: the current time).
@@ -201,9 +201,8 @@ impl Entitlements {
         for (k, v) in dict.iter() {
             let metric = k
                 .cast::<PyString>()
-                .map_err(|_| PyTypeError::new_err("usage keys must be metric names (str)"))?
-                .to_cow()?
-                .into_owned();
+                .map_err(|_| PyTypeError::new_err("usage keys must be metric names (str)"))?;
+            let metric = str_ref(metric)?.to_owned();
             let c = count(&v, &metric)?;
             pairs.push((metric, c));
         }
@@ -331,12 +330,12 @@ fn crossed(
 #[pyo3(signature = (kind, anchor = None, now = None, tz_offset = None))]
 fn period_window<'py>(
     py: Python<'py>,
-    kind: &str,
+    kind: Text<'_>,
     anchor: Option<UnixTime>,
     now: Option<UnixTime>,
     tz_offset: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let kind = core::PeriodKind::from_name(kind).py()?;
+    let kind = core::PeriodKind::from_name(&kind).py()?;
     let offset = match tz_offset {
         None => 0,
         Some(o) if o.is_none() => 0,
@@ -381,7 +380,7 @@ impl RateLimit {
         limit: &Bound<'_, PyAny>,
         period: &Bound<'_, PyAny>,
         burst: Option<&Bound<'_, PyAny>>,
-        policy: &str,
+        #[pyo3(from_py_with = text_arg)] policy: &str,
     ) -> PyResult<Self> {
         let limit = config_count(limit, "limit")?;
         let burst = match burst {

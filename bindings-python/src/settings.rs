@@ -7,7 +7,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use serde_json::Value;
 use tenantry::settings as core;
 
-use crate::convert::{from_json, json_arg};
+use crate::convert::{Text, from_json, json_arg, str_ref, text_arg};
 use crate::errors::IntoPyResult;
 
 fn role(name: &str) -> PyResult<core::Role> {
@@ -258,11 +258,14 @@ impl SettingsSchema {
         &self,
         overrides: &Bound<'_, PyAny>,
         patch: &Bound<'_, PyAny>,
-        role: &str,
-        expected_etag: Option<&str>,
+        #[pyo3(from_py_with = text_arg)] role: &str,
+        expected_etag: Option<Text<'_>>,
     ) -> PyResult<PatchResult> {
         let role = self::role(role)?;
-        let r = self.inner.apply_patch(&json_arg(overrides)?, &json_arg(patch)?, role, expected_etag).py()?;
+        let r = self
+            .inner
+            .apply_patch(&json_arg(overrides)?, &json_arg(patch)?, role, expected_etag.as_deref())
+            .py()?;
         PatchResult::from_core(r)
     }
 
@@ -277,7 +280,7 @@ impl SettingsSchema {
         &self,
         py: Python<'py>,
         doc: &Bound<'py, PyAny>,
-        audience: &str,
+        #[pyo3(from_py_with = text_arg)] audience: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let audience = role(audience)?;
         from_json(py, &self.inner.view(&json_arg(doc)?, audience))
@@ -289,7 +292,7 @@ impl SettingsSchema {
         &self,
         py: Python<'py>,
         doc: &Bound<'py, PyAny>,
-        audience: &str,
+        #[pyo3(from_py_with = text_arg)] audience: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let audience = role(audience)?;
         let rows = serde_json::to_value(self.inner.entries(&json_arg(doc)?, audience))
@@ -298,8 +301,13 @@ impl SettingsSchema {
     }
 
     /// The value at a dotted key (default when absent); `SettingsError` for an unknown key.
-    fn get<'py>(&self, py: Python<'py>, doc: &Bound<'py, PyAny>, key: &str) -> PyResult<Bound<'py, PyAny>> {
-        from_json(py, &self.inner.get(&json_arg(doc)?, key).py()?)
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        doc: &Bound<'py, PyAny>,
+        key: Text<'_>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        from_json(py, &self.inner.get(&json_arg(doc)?, &key).py()?)
     }
 
     /// Sets one setting by dotted key (`None` removes the override), like `apply_patch`.
@@ -307,14 +315,16 @@ impl SettingsSchema {
     fn set(
         &self,
         overrides: &Bound<'_, PyAny>,
-        key: &str,
+        key: Text<'_>,
         value: &Bound<'_, PyAny>,
-        role: &str,
-        expected_etag: Option<&str>,
+        #[pyo3(from_py_with = text_arg)] role: &str,
+        expected_etag: Option<Text<'_>>,
     ) -> PyResult<PatchResult> {
         let role = self::role(role)?;
         let value = crate::convert::to_json(value, 0)?;
-        PatchResult::from_core(self.inner.set(&json_arg(overrides)?, key, value, role, expected_etag).py()?)
+        PatchResult::from_core(
+            self.inner.set(&json_arg(overrides)?, &key, value, role, expected_etag.as_deref()).py()?,
+        )
     }
 
     /// A stored document brought to the current schema (unknown keys dropped, invalid values reset).
@@ -336,10 +346,8 @@ impl SettingsSchema {
 }
 
 fn layer_name(obj: &Bound<'_, PyAny>) -> PyResult<String> {
-    obj.cast::<PyString>()
-        .map_err(|_| PyTypeError::new_err("a layer name must be a str"))?
-        .to_cow()
-        .map(|c| c.into_owned())
+    let name = obj.cast::<PyString>().map_err(|_| PyTypeError::new_err("a layer name must be a str"))?;
+    str_ref(name).map(str::to_owned)
 }
 
 /// RFC 7396: `patch` merged into `target` (a new value; the inputs are not modified).

@@ -5,7 +5,7 @@ use pyo3::types::PyBytes;
 use tenantry::webhooks as core;
 use tenantry::{Error, ErrorCode};
 
-use crate::convert::{UnixMillis, UnixTime, from_json, json_arg};
+use crate::convert::{OwnedText, Text, UnixMillis, UnixTime, from_json, json_arg};
 use crate::errors::{IntoPyResult, to_py};
 
 /// An integer argument narrowed to the core's type; out of range is `input.invalid`.
@@ -88,7 +88,7 @@ impl RetryPolicy {
         py: Python<'py>,
         attempt_number: i64,
         status_code: Option<i64>,
-        retry_after: Option<&str>,
+        retry_after: Option<Text<'_>>,
         first_failure_at: Option<UnixTime>,
         now: Option<UnixTime>,
         jitter_sample: Option<f64>,
@@ -98,8 +98,8 @@ impl RetryPolicy {
         let first = first_failure_at.map(|t| t.0);
         let now = now.map_or_else(core::unix_now, |t| t.0);
         let decision = match jitter_sample {
-            Some(u) => self.inner.decide_with_sample(attempt, status, retry_after, first, now, u),
-            None => self.inner.decide(attempt, status, retry_after, first, now),
+            Some(u) => self.inner.decide_with_sample(attempt, status, retry_after.as_deref(), first, now, u),
+            None => self.inner.decide(attempt, status, retry_after.as_deref(), first, now),
         }
         .py()?;
         let value = serde_json::to_value(decision)
@@ -128,13 +128,13 @@ pub struct EventFilter {
 #[pymethods]
 impl EventFilter {
     #[new]
-    fn new(patterns: Vec<String>) -> PyResult<Self> {
+    fn new(patterns: Vec<OwnedText>) -> PyResult<Self> {
         Ok(EventFilter { inner: core::EventFilter::new(patterns).py()? })
     }
 
     /// True when `event_type` matches any pattern.
-    fn matches(&self, event_type: &str) -> bool {
-        self.inner.matches(event_type)
+    fn matches(&self, event_type: Text<'_>) -> bool {
+        self.inner.matches(&event_type)
     }
 
     /// The patterns, as given.
@@ -166,13 +166,13 @@ pub fn message_id_from(unix_millis: i64, entropy: &[u8]) -> PyResult<String> {
 #[pyo3(signature = (event_type, data, timestamp = None))]
 pub fn build_event<'py>(
     py: Python<'py>,
-    event_type: &str,
+    event_type: Text<'_>,
     data: &Bound<'py, PyAny>,
     timestamp: Option<UnixMillis>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let data = json_arg(data)?;
     let millis = timestamp.map_or_else(core::unix_now_millis, |t| t.0);
-    let body = core::build_event(event_type, &data, millis).py()?;
+    let body = core::build_event(&event_type, &data, millis).py()?;
     Ok(PyBytes::new(py, &body))
 }
 

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 use tenantry::webhooks as core;
 
-use crate::convert::{Payload, UnixTime};
+use crate::convert::{Payload, Text, UnixTime, str_list, str_ref};
 use crate::errors::IntoPyResult;
 
 fn now_or(time: Option<UnixTime>) -> i64 {
@@ -16,15 +16,15 @@ fn now_or(time: Option<UnixTime>) -> i64 {
 }
 
 /// A header as received: `None` (absent) reads as empty, which the core reports as missing.
-fn header(value: &Option<String>) -> &str {
+fn header<'a>(value: &'a Option<Text<'_>>) -> &'a str {
     value.as_deref().unwrap_or("")
 }
 
 /// Signs `payload` for Stripe; returns the `Stripe-Signature` header value.
 #[pyfunction]
 #[pyo3(signature = (payload, secret, timestamp = None))]
-pub fn stripe_sign(payload: Payload<'_>, secret: &str, timestamp: Option<UnixTime>) -> PyResult<String> {
-    core::stripe::sign(payload.as_bytes(), secret, now_or(timestamp)).py()
+pub fn stripe_sign(payload: Payload<'_>, secret: Text<'_>, timestamp: Option<UnixTime>) -> PyResult<String> {
+    core::stripe::sign(payload.as_bytes(), &secret, now_or(timestamp)).py()
 }
 
 /// Verifies a `Stripe-Signature` header; raises `WebhookVerificationError` on failure.
@@ -32,31 +32,31 @@ pub fn stripe_sign(payload: Payload<'_>, secret: &str, timestamp: Option<UnixTim
 #[pyo3(signature = (payload, header, secret, *, tolerance = core::DEFAULT_TOLERANCE_SECS, now = None))]
 pub fn stripe_verify(
     payload: Payload<'_>,
-    header: Option<String>,
-    secret: &str,
+    header: Option<Text<'_>>,
+    secret: Text<'_>,
     tolerance: i64,
     now: Option<UnixTime>,
 ) -> PyResult<()> {
-    core::stripe::verify(payload.as_bytes(), self::header(&header), secret, tolerance, now_or(now)).py()
+    core::stripe::verify(payload.as_bytes(), self::header(&header), &secret, tolerance, now_or(now)).py()
 }
 
 /// Signs `payload` for GitHub; returns the `X-Hub-Signature-256` header value.
 #[pyfunction]
-pub fn github_sign(payload: Payload<'_>, secret: &str) -> PyResult<String> {
-    core::github::sign(payload.as_bytes(), secret).py()
+pub fn github_sign(payload: Payload<'_>, secret: Text<'_>) -> PyResult<String> {
+    core::github::sign(payload.as_bytes(), &secret).py()
 }
 
 /// Verifies an `X-Hub-Signature-256` header against a secret or a list of secrets (rotation).
 #[pyfunction]
 pub fn github_verify(
     payload: Payload<'_>,
-    signature_header: Option<String>,
+    signature_header: Option<Text<'_>>,
     secret_or_secrets: &Bound<'_, PyAny>,
 ) -> PyResult<()> {
     let secrets: Vec<String> = if let Ok(s) = secret_or_secrets.cast::<PyString>() {
-        vec![s.to_cow()?.into_owned()]
+        vec![str_ref(s)?.to_owned()]
     } else if secret_or_secrets.is_instance_of::<PyList>() || secret_or_secrets.is_instance_of::<PyTuple>() {
-        secret_or_secrets.extract().map_err(|_| PyTypeError::new_err("secrets must be a list of str"))?
+        str_list(secret_or_secrets, "secrets must be a list of str")?
     } else {
         return Err(PyTypeError::new_err(format!(
             "secret_or_secrets must be a str or a list of str, not {}",
@@ -69,8 +69,8 @@ pub fn github_verify(
 /// Signs `payload` for Slack; returns the `X-Slack-Signature` header value.
 #[pyfunction]
 #[pyo3(signature = (payload, secret, timestamp = None))]
-pub fn slack_sign(payload: Payload<'_>, secret: &str, timestamp: Option<UnixTime>) -> PyResult<String> {
-    core::slack::sign(payload.as_bytes(), secret, now_or(timestamp)).py()
+pub fn slack_sign(payload: Payload<'_>, secret: Text<'_>, timestamp: Option<UnixTime>) -> PyResult<String> {
+    core::slack::sign(payload.as_bytes(), &secret, now_or(timestamp)).py()
 }
 
 /// Verifies a Slack request from its two headers; raises `WebhookVerificationError` on failure.
@@ -81,9 +81,9 @@ pub fn slack_sign(payload: Payload<'_>, secret: &str, timestamp: Option<UnixTime
 ))]
 pub fn slack_verify(
     payload: Payload<'_>,
-    timestamp_header: Option<String>,
-    signature_header: Option<String>,
-    secret: &str,
+    timestamp_header: Option<Text<'_>>,
+    signature_header: Option<Text<'_>>,
+    secret: Text<'_>,
     tolerance: i64,
     now: Option<UnixTime>,
 ) -> PyResult<()> {
@@ -91,7 +91,7 @@ pub fn slack_verify(
         payload.as_bytes(),
         header(&timestamp_header),
         header(&signature_header),
-        secret,
+        &secret,
         tolerance,
         now_or(now),
     )

@@ -6,7 +6,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use tenantry::webhooks as core;
 
-use crate::convert::{Payload, Seconds, UnixTime, for_each_header, header_text};
+use crate::convert::{Payload, Seconds, UnixTime, for_each_header, header_text, str_ref};
 use crate::errors::IntoPyResult;
 
 /// Core's exact header names as interned Python strings, made once.
@@ -58,7 +58,7 @@ impl Webhook {
     #[new]
     fn new(secret: &Bound<'_, PyAny>) -> PyResult<Self> {
         let inner = if let Ok(s) = secret.cast::<PyString>() {
-            core::Webhook::new(&s.to_cow()?).py()?
+            core::Webhook::new(str_ref(s)?).py()?
         } else if secret.is_instance_of::<PyList>() || secret.is_instance_of::<PyTuple>() {
             let mut keys = Vec::new();
             for (i, item) in secret.try_iter()?.enumerate() {
@@ -69,7 +69,7 @@ impl Webhook {
                         item.get_type().name().map(|n| n.to_string()).unwrap_or_default()
                     ))
                 })?;
-                keys.push(key.to_cow()?.into_owned());
+                keys.push(str_ref(key)?.to_owned());
             }
             core::Webhook::with_keys(keys).py()?
         } else {
@@ -96,8 +96,7 @@ impl Webhook {
                 msg_id.get_type().name().map(|n| n.to_string()).unwrap_or_default()
             ))
         })?;
-        let signed =
-            self.inner.sign(crate::convert::str_ref(msg_id)?, now_or(timestamp), payload.as_bytes()).py()?;
+        let signed = self.inner.sign(str_ref(msg_id)?, now_or(timestamp), payload.as_bytes()).py()?;
         let dict = PyDict::new(py);
         for (name, value) in signed.pairs() {
             dict.set_item(name, value)?;

@@ -1,0 +1,147 @@
+"""A `str` that holds a lone surrogate (as `os.fsdecode` or `errors="surrogateescape"` make from
+undecodable bytes) has no UTF-8 form. Wherever tenantry takes text, directly or inside data, that is
+an `InvalidInputError` with code `input.invalid` naming the surrogate and its index, chained to
+CPython's `UnicodeEncodeError`; never a bare `UnicodeEncodeError`, a `TypeError`, or text quietly
+changed."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List, Tuple
+
+import pytest
+
+from tenantry import audit, limits, settings, webhooks
+from tenantry.apikeys import ApiKeys
+from tenantry.errors import InvalidInputError, TenantryError
+from tenantry.webhooks import github, slack, stripe
+
+BAD = "ok \udc80 rest"  # what b"ok \x80 rest".decode("utf-8", "surrogateescape") gives
+NOW = 1_700_000_000
+WHSEC = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+ACTOR = {"type": "user", "id": "u_1"}
+PLANS = {"free": {"limits": {"seats": 5}, "features": ["sso"]}}
+SCHEMA = settings.SettingsSchema({"type": "object", "properties": {"theme": {"type": "string", "default": "light"}}})
+KEYS = ApiKeys("tk", {"p1": b"p" * 32})
+ENT = limits.PlanCatalog(PLANS).entitlements("free")
+
+
+def record() -> Dict[str, Any]:
+    return audit.build(action="x.done", actor=ACTOR, occurred_at=NOW)
+
+
+# (what, call): each call hands tenantry `BAD` in one place.
+CASES: List[Tuple[str, Callable[[], object]]] = [
+    # audit: keyword arguments, the actor and documents, sealing, canonical JSON
+    ("audit.build action", lambda: audit.build(action=BAD, actor=ACTOR)),
+    ("audit.build actor id", lambda: audit.build(action="x.done", actor={"type": "user", "id": BAD})),
+    ("audit.build tenant_id", lambda: audit.build(action="x.done", actor=ACTOR, tenant_id=BAD)),
+    ("audit.build severity", lambda: audit.build(action="x.done", actor=ACTOR, severity=BAD)),
+    ("audit.build outcome", lambda: audit.build(action="x.done", actor=ACTOR, outcome=BAD)),  # type: ignore[arg-type]
+    ("audit.build reason", lambda: audit.build(action="x.done", actor=ACTOR, outcome="failure", reason=BAD)),
+    ("audit.build request_id", lambda: audit.build(action="x.done", actor=ACTOR, request_id=BAD)),
+    ("audit.build id", lambda: audit.build(action="x.done", actor=ACTOR, id=BAD)),
+    ("audit.build sensitive_paths", lambda: audit.build(action="x.done", actor=ACTOR, sensitive_paths=["/a", BAD])),
+    ("audit.build before value", lambda: audit.build(action="x.done", actor=ACTOR, before={"a": BAD}, after={})),
+    ("audit.build after name", lambda: audit.build(action="x.done", actor=ACTOR, before={}, after={BAD: 1})),
+    ("audit.build metadata", lambda: audit.build(action="x.done", actor=ACTOR, metadata={"m": [BAD]})),
+    ("audit.build_sealed previous_hash", lambda: audit.build_sealed(BAD, action="x.done", actor=ACTOR)),
+    ("audit.seal previous_hash", lambda: audit.seal(record(), BAD)),
+    ("audit.seal record", lambda: audit.seal({**record(), "action": BAD}, None)),
+    ("audit.verify_chain anchor", lambda: audit.verify_chain([audit.seal(record(), None)], anchor=BAD)),
+    ("audit.SealKey id", lambda: audit.SealKey(BAD, b"k" * 32)),
+    ("audit.canonical_json value", lambda: audit.canonical_json({"a": BAD})),
+    ("audit.canonical_json name", lambda: audit.canonical_json({BAD: 1})),
+    ("audit.canonical_json text", lambda: audit.canonical_json(BAD)),
+    # settings
+    ("settings.get key", lambda: SCHEMA.get({}, BAD)),
+    ("settings.set key", lambda: SCHEMA.set({}, BAD, 1)),
+    ("settings.set value", lambda: SCHEMA.set({}, "theme", BAD)),
+    ("settings.apply_patch role", lambda: SCHEMA.apply_patch({}, {}, role=BAD)),
+    ("settings.apply_patch expected_etag", lambda: SCHEMA.apply_patch({}, {}, expected_etag=BAD)),
+    ("settings.apply_patch patch", lambda: SCHEMA.apply_patch({}, {"theme": BAD})),
+    ("settings.view audience", lambda: SCHEMA.view({}, BAD)),
+    ("settings.entries audience", lambda: SCHEMA.entries({}, BAD)),
+    # limits
+    ("limits.entitlements plan", lambda: limits.PlanCatalog(PLANS).entitlements(BAD)),
+    ("limits.trial_ends_at plan", lambda: limits.PlanCatalog(PLANS).trial_ends_at(BAD, NOW)),
+    ("limits.PlanCatalog data", lambda: limits.PlanCatalog({BAD: {}})),
+    ("limits.check metric", lambda: ENT.check(BAD, 1)),
+    ("limits.enforce metric", lambda: ENT.enforce(BAD, 1)),
+    ("limits.limit metric", lambda: ENT.limit(BAD)),
+    ("limits.has_feature name", lambda: ENT.has_feature(BAD)),
+    ("limits.usage_report metric", lambda: ENT.usage_report({BAD: 1})),
+    ("limits.period_window kind", lambda: limits.period_window(BAD)),  # type: ignore[arg-type]
+    ("limits.RateLimit policy", lambda: limits.RateLimit(10, 60, policy=BAD)),
+    # webhooks
+    ("webhooks.Webhook secret", lambda: webhooks.Webhook(BAD)),
+    ("webhooks.Webhook secrets", lambda: webhooks.Webhook([WHSEC, BAD])),
+    ("webhooks.sign msg_id", lambda: webhooks.Webhook(WHSEC).sign(BAD, b"{}", NOW)),
+    ("webhooks.sign payload", lambda: webhooks.Webhook(WHSEC).sign("msg_1", BAD, NOW)),
+    ("webhooks.verify header", lambda: webhooks.Webhook(WHSEC).verify(b"{}", {"webhook-id": BAD})),
+    ("webhooks.build_event type", lambda: webhooks.build_event(BAD, {})),
+    ("webhooks.build_event data", lambda: webhooks.build_event("a.b", {"a": BAD})),
+    ("webhooks.EventFilter pattern", lambda: webhooks.EventFilter(["a.*", BAD])),
+    ("webhooks.EventFilter.matches", lambda: webhooks.EventFilter(["a.*"]).matches(BAD)),
+    ("webhooks.RetryPolicy.decide retry_after", lambda: webhooks.RetryPolicy().decide(1, 429, BAD)),
+    ("stripe.sign secret", lambda: stripe.sign(b"{}", BAD, NOW)),
+    ("stripe.verify header", lambda: stripe.verify(b"{}", BAD, "whsec_x")),
+    ("stripe.verify secret", lambda: stripe.verify(b"{}", "t=1,v1=00", BAD)),
+    ("github.sign secret", lambda: github.sign(b"{}", BAD)),
+    ("github.verify secret", lambda: github.verify(b"{}", "sha256=00", BAD)),
+    ("github.verify secrets", lambda: github.verify(b"{}", "sha256=00", ["s", BAD])),
+    ("slack.sign secret", lambda: slack.sign(b"{}", BAD, NOW)),
+    ("slack.verify header", lambda: slack.verify(b"{}", str(NOW), BAD, "s", now=NOW)),
+    # API keys
+    ("ApiKeys prefix", lambda: ApiKeys(BAD, {"p1": b"p" * 32})),
+    ("ApiKeys pepper id", lambda: ApiKeys("tk", {BAD: b"p" * 32})),
+    ("ApiKeys current_pepper", lambda: ApiKeys("tk", {"p1": b"p" * 32}, current_pepper=BAD)),
+    ("ApiKeys environments", lambda: ApiKeys("tk", {"p1": b"p" * 32}, environments=["live", BAD])),
+    ("ApiKeys.generate environment", lambda: KEYS.generate(environment=BAD)),
+    ("ApiKeys.generate name", lambda: KEYS.generate(name=BAD)),
+    ("ApiKeys.generate scopes", lambda: KEYS.generate(scopes=["read", BAD])),
+    ("ApiKeys.verify scope", lambda: KEYS.verify(KEYS.generate().token, None, [BAD])),
+    ("ApiKeys.verify any-of group", lambda: KEYS.verify(KEYS.generate().token, None, [["a", BAD]])),
+    ("ApiKeys.verify environment", lambda: KEYS.verify(KEYS.generate().token, None, environment=BAD)),
+]
+
+
+@pytest.mark.parametrize("what, call", CASES, ids=[what for what, _ in CASES])
+def test_a_lone_surrogate_is_a_typed_error(what: str, call: Callable[[], object]) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        call()
+    err = info.value
+    assert isinstance(err, TenantryError) and isinstance(err, ValueError)
+    assert err.code == "input.invalid", what
+    assert "lone surrogate ('\\udc80') at index 3" in str(err), str(err)
+    assert isinstance(err.__cause__, UnicodeEncodeError)
+
+
+def test_the_argument_is_named() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        stripe.sign(b"{}", BAD, NOW)
+    assert "while processing 'secret'" in getattr(info.value, "__notes__", [])
+
+
+def test_wrong_types_are_still_type_errors() -> None:
+    with pytest.raises(TypeError, match="'int' object is not an instance of 'str'"):
+        stripe.sign(b"{}", 5, NOW)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="scopes must be a list of str"):
+        KEYS.generate(scopes=["read", 5])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="secrets must be a list of str"):
+        github.verify(b"{}", "sha256=00", ["s", 5])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="required_scopes must be a list"):
+        KEYS.verify(KEYS.generate().token, None, [["a", 5]])  # type: ignore[list-item]
+
+
+def test_an_api_key_token_with_a_lone_surrogate_is_malformed_not_an_error() -> None:
+    # A presented token is untrusted request input: it gets a verdict, as any other bad token.
+    assert KEYS.verify(BAD, None).code == "MALFORMED"
+
+
+def test_text_that_is_valid_unicode_is_unchanged() -> None:
+    text = "é ß 中文 😀 \u2028"
+    rec = audit.build(action="x.done", actor={"type": "user", "id": text}, reason=text, outcome="failure",
+                      before={"a": text}, after={"a": text + "!"}, occurred_at=NOW)
+    assert rec["actor"]["id"] == text and rec["reason"] == text
+    assert rec["changes"] == [{"path": "/a", "before": text, "after": text + "!"}]
+    assert SCHEMA.set({}, "theme", text).overrides == {"theme": text}
