@@ -12,8 +12,8 @@ use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 
 use crate::audit_build::{SEAL_KEY_TAG, whole};
 use crate::convert::{
-    Payload, Time, json_arg, json_from_js, json_text_from_js, json_tree, new_handle, payload_bytes,
-    to_js_value, unix_millis,
+    Payload, Time, invalid_json, json_arg, json_from_js, json_text_from_js, json_tree, new_handle,
+    payload_bytes, to_js_value, unix_millis,
 };
 use crate::errors::{IntoJsResult, to_js};
 
@@ -107,9 +107,7 @@ pub fn seal<'env>(
             (json_text_from_js(&env, data)?, original)
         }
     };
-    let tree = json_tree(&text).map_err(|e| {
-        to_js(&env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))
-    })?;
+    let tree = json_tree(&text).map_err(|e| invalid_json(&env, &text, &e))?;
     let fields =
         core::seal_fields_tree(&tree, previous_hash.as_deref(), key.as_ref().map(|k| &*k.inner)).js(&env)?;
     if let Some(original) = original {
@@ -164,12 +162,7 @@ pub fn verify_chain(
                 CoreError::new(ErrorCode::AuditInvalidRecord, "records must be an array of records"),
             ));
         }
-        Err(e) => {
-            return Err(to_js(
-                &env,
-                CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")),
-            ));
-        }
+        Err(e) => return Err(invalid_json(&env, &text, &e)),
     };
     let keys: Vec<core::SealKey> = match key {
         None => Vec::new(),
@@ -185,9 +178,7 @@ pub fn verify_chain(
 #[napi(namespace = "audit", js_name = "canonicalJson", catch_unwind)]
 pub fn canonical_json(env: Env, value: Unknown<'_>) -> Result<String> {
     let text = json_text_from_js(&env, value)?;
-    let tree = json_tree(&text).map_err(|e| {
-        to_js(&env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))
-    })?;
+    let tree = json_tree(&text).map_err(|e| invalid_json(&env, &text, &e))?;
     Ok(tenantry::canonical_json::tree_to_string(&tree))
 }
 

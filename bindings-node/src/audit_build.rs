@@ -39,7 +39,7 @@ use tenantry::json_tree::Tree;
 use tenantry::{Error as CoreError, ErrorCode};
 
 use crate::convert::{
-    Js, Kind, js_text, js_text_ascii, json_arg, json_tree, json_tree_stringified, raw_callback,
+    Js, Kind, invalid_json, js_text, js_text_ascii, json_arg, json_tree, json_tree_stringified, raw_callback,
     raw_functions, type_error, unix_millis,
 };
 use crate::errors::{IntoJsResult, to_js};
@@ -219,8 +219,7 @@ fn build_record<R>(
     };
     let slots = slots(out)?;
     // Text our own `JSON.stringify` wrote: no repeated names to look for.
-    let tree = json_tree_stringified(&text)
-        .map_err(|e| to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))?;
+    let tree = json_tree_stringified(&text).map_err(|e| invalid_json(env, &text, &e))?;
     let Tree::Object(mut members) = tree else {
         return Err(type_error("options must be an object".into()));
     };
@@ -579,7 +578,7 @@ fn seal_text(env: &Env, args: &[Js<'_>; 5]) -> Result<sys::napi_value> {
         text.text_in_uninit(&mut buf)?.ok_or_else(|| type_error("expected the record's JSON text".into()))?;
     let stringified = stringified.is_true();
     let tree = if stringified { json_tree_stringified(&text) } else { json_tree(&text) }
-        .map_err(|e| to_js(env, CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))?;
+        .map_err(|e| invalid_json(env, &text, &e))?;
     let fields = core::seal_fields_tree(&tree, prev.as_deref(), key).js(env)?;
     fields_result(env, out, &fields)
 }
