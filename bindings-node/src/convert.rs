@@ -70,61 +70,10 @@ pub fn json_text_arg(env: &Env, text: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| invalid_json(env, text, &e))
 }
 
-/// The `input.invalid_json` error for `text`, which serde_json refused with `err` (see
-/// [`json_error`]).
+/// The `input.invalid_json` error for `text`, which serde_json refused with `err` (worded by
+/// [`tenantry::json_text`], which names a lone surrogate).
 pub fn invalid_json(env: &Env, text: &str, err: &serde_json::Error) -> napi::Error {
-    to_js(
-        env,
-        CoreError::new(ErrorCode::InvalidJson, format!("invalid JSON text: {}", json_error(text, err))),
-    )
-}
-
-/// What is wrong with `text`, which serde_json refused with `err`. A lone surrogate is named as
-/// such: `JSON.stringify` writes one (a JS string may hold it) as a `\uXXXX` escape, which no
-/// UTF-8 text can hold, and serde_json's own words for it ("unexpected end of hex escape", "lone
-/// leading surrogate in hex escape") do not say what the caller must fix.
-pub fn json_error(text: &str, err: &serde_json::Error) -> String {
-    match lone_surrogate_before(text, err.line(), err.column()) {
-        Some(unit) => format!(
-            "a string holds a lone surrogate (\\u{unit:04x}), which no UTF-8 text can hold (text must be \
-             valid Unicode) at line {} column {}",
-            err.line(),
-            err.column()
-        ),
-        None => err.to_string(),
-    }
-}
-
-/// The lone surrogate escaped within the 12 bytes before `line`:`column` (one-based, in bytes, as
-/// serde_json counts), where serde_json stops on one (after its escape, or after the escape that
-/// should have completed its pair). An escaped pair is not one: the error is then something else.
-fn lone_surrogate_before(text: &str, line: usize, column: usize) -> Option<u16> {
-    let bytes = text.as_bytes();
-    let line_start = if line <= 1 {
-        0
-    } else {
-        bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n').nth(line - 2).map(|(i, _)| i + 1)?
-    };
-    let end = (line_start + column).min(bytes.len());
-    (end.saturating_sub(12)..end).find_map(|i| {
-        let unit = surrogate_escape_at(bytes, i)?;
-        let paired = if unit < 0xDC00 {
-            surrogate_escape_at(bytes, i + 6).is_some_and(|next| next >= 0xDC00)
-        } else {
-            i.checked_sub(6).and_then(|j| surrogate_escape_at(bytes, j)).is_some_and(|prev| prev < 0xDC00)
-        };
-        (!paired).then_some(unit)
-    })
-}
-
-/// The surrogate (U+D800..U+DFFF) of the `\\uXXXX` escape at `bytes[i]`, if one starts there: a
-/// backslash starts an escape only after an even run of backslashes.
-fn surrogate_escape_at(bytes: &[u8], i: usize) -> Option<u16> {
-    let escape = bytes.get(i..i + 6)?;
-    let (b'\\', b'u') = (*escape.first()?, *escape.get(1)?) else { return None };
-    let run = bytes.get(..i)?.iter().rev().take_while(|&&b| b == b'\\').count();
-    let unit = u16::from_str_radix(std::str::from_utf8(escape.get(2..)?).ok()?, 16).ok()?;
-    (run % 2 == 0 && (0xD800..=0xDFFF).contains(&unit)).then_some(unit)
+    to_js(env, tenantry::json_text::invalid(text.as_bytes(), err))
 }
 
 /// Renames the object keys of an API result from the core's snake_case to JavaScript's camelCase

@@ -9,8 +9,8 @@ use serde_json::Value;
 use tenantry::settings as core;
 
 use crate::convert::{
-    Js, RawCallback, js_text, json_doc, json_error, json_text_arg, json_text_from_js, new_handle,
-    raw_callback, raw_functions, to_js_value, type_error,
+    Js, RawCallback, js_text, json_doc, json_text_arg, json_text_from_js, new_handle, raw_callback,
+    raw_functions, to_js_value, type_error,
 };
 use crate::errors::IntoJsResult;
 
@@ -34,7 +34,9 @@ fn doc(env: &Env, doc: Doc<'_>) -> Result<Value> {
 /// `resolve`.
 fn json_data(env: &Env, value: Unknown<'_>) -> Result<Value> {
     let text = json_text_from_js(env, value)?;
-    serde_json::from_str(&text).map_err(|e| bad_arg(&format!("not JSON data: {}", json_error(&text, &e))))
+    serde_json::from_str(&text).map_err(|e| {
+        bad_arg(&format!("not JSON data: {}", tenantry::json_text::describe(text.as_bytes(), &e)))
+    })
 }
 
 /// Options of `new SettingsSchema(...)`.
@@ -294,8 +296,9 @@ fn whole_text_args<'a>(
             layers.type_name()
         )));
     };
-    let layers: Value = serde_json::from_str(&text)
-        .map_err(|e| bad_arg(&format!("layers are not JSON data: {}", json_error(&text, &e))))?;
+    let layers: Value = serde_json::from_str(&text).map_err(|e| {
+        bad_arg(&format!("layers are not JSON data: {}", tenantry::json_text::describe(text.as_bytes(), &e)))
+    })?;
     Ok((schema, layer_list(env, layers)?))
 }
 

@@ -268,8 +268,7 @@ pub fn json_arg(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
 }
 
 fn parse_json(text: &[u8]) -> PyResult<Value> {
-    serde_json::from_slice(text)
-        .map_err(|e| to_py(Error::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))
+    serde_json::from_slice(text).map_err(|e| to_py(tenantry::json_text::invalid(text, &e)))
 }
 
 const MAX_DEPTH: usize = 128;
@@ -394,8 +393,7 @@ impl<'a, 'py> Note<'a, 'py> for Origins<'a, 'py> {
 }
 
 fn parse_tree(text: &[u8]) -> PyResult<Tree<'_>> {
-    serde_json::from_slice(text)
-        .map_err(|e| to_py(Error::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}"))))
+    serde_json::from_slice(text).map_err(|e| to_py(tenantry::json_text::invalid(text, &e)))
 }
 
 /// Python data to a [`Tree`]: the same values and errors as [`to_json`], but strings (keys

@@ -145,3 +145,17 @@ def test_text_that_is_valid_unicode_is_unchanged() -> None:
     assert rec["actor"]["id"] == text and rec["reason"] == text
     assert rec["changes"] == [{"path": "/a", "before": text, "after": text + "!"}]
     assert SCHEMA.set({}, "theme", text).overrides == {"theme": text}
+
+
+@pytest.mark.parametrize("call", [
+    lambda: audit.seal('{"a": "\\udc80"}', None),
+    lambda: audit.verify_chain('[{"a": "\\udc80"}]'),
+    lambda: limits.PlanCatalog('{"free": {"features": ["\\udc80"]}}'),
+    lambda: SCHEMA.apply_patch('{"theme": "\\udc80"}', {}),
+])
+def test_json_text_escaping_a_lone_surrogate_says_so(call: Callable[[], object]) -> None:
+    # json.dumps writes a lone surrogate as this escape; no UTF-8 text can hold what it stands for.
+    with pytest.raises(InvalidInputError) as info:
+        call()
+    assert info.value.code == "input.invalid_json"
+    assert str(info.value).startswith("invalid JSON text: a string holds a lone surrogate (\\udc80)")

@@ -25,6 +25,7 @@ pub mod audit;
 pub mod canonical_json;
 mod error;
 mod hex;
+pub mod json_text;
 pub mod json_tree;
 pub mod limits;
 pub mod random;

@@ -291,8 +291,8 @@ impl PlanCatalog {
     /// assert_eq!(err.code(), "input.invalid_json");
     /// ```
     pub fn from_json(text: &str) -> Result<Self> {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| Error::new(ErrorCode::InvalidJson, format!("invalid JSON text: {e}")))?;
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| crate::json_text::invalid(text.as_bytes(), &e))?;
         Self::from_value(&value)
     }
 

@@ -1,0 +1,135 @@
+//! Errors for JSON text that does not parse: the one wording of `input.invalid_json` every
+//! surface gives.
+//!
+//! A lone surrogate is named as such. JSON text may escape one (`"\ud800"`: `JSON.stringify`
+//! writes a JS string holding one that way, and so does Python's `json.dumps`), but no UTF-8 text,
+//! and so no Rust string, can hold it; serde_json's own words for it ("unexpected end of hex
+//! escape", "lone leading surrogate in hex escape") do not say what the caller must fix.
+
+use crate::{Error, ErrorCode};
+
+/// The `input.invalid_json` error for `text`, which serde_json refused with `err`.
+///
+/// ```
+/// let text = r#"{"name": "\udc80"}"#;
+/// let err = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+/// let err = tenantry::json_text::invalid(text.as_bytes(), &err);
+/// assert_eq!(err.code(), "input.invalid_json");
+/// assert!(err.message().starts_with(r"invalid JSON text: a string holds a lone surrogate (\udc80)"));
+/// ```
+pub fn invalid(text: &[u8], err: &serde_json::Error) -> Error {
+    Error::new(ErrorCode::InvalidJson, format!("invalid JSON text: {}", describe(text, err)))
+}
+
+/// What is wrong with `text`, which serde_json refused with `err`: serde_json's message, or for a
+/// lone surrogate, one that names it (both end with the line and column).
+///
+/// ```
+/// let describe = |text: &str| {
+///     let err = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+///     tenantry::json_text::describe(text.as_bytes(), &err)
+/// };
+/// assert_eq!(
+///     describe(r#"["\ud83d\u0041"]"#),
+///     r"a string holds a lone surrogate (\ud83d), which no UTF-8 text can hold (text must be valid Unicode) at line 1 column 14"
+/// );
+/// // An escaped pair is one character; an escaped backslash is not an escape of a surrogate.
+/// assert_eq!(describe(r#"["\ud83d\ude00" x]"#), "expected `,` or `]` at line 1 column 17");
+/// assert_eq!(describe(r#"["\\ud800" x]"#), "expected `,` or `]` at line 1 column 12");
+/// ```
+pub fn describe(text: &[u8], err: &serde_json::Error) -> String {
+    match lone_surrogate_before(text, err.line(), err.column()) {
+        Some(unit) => format!(
+            "a string holds a lone surrogate (\\u{unit:04x}), which no UTF-8 text can hold (text must be \
+             valid Unicode) at line {} column {}",
+            err.line(),
+            err.column()
+        ),
+        None => err.to_string(),
+    }
+}
+
+/// The lone surrogate escaped within the 12 bytes before `line`:`column` (one-based, in bytes, as
+/// serde_json counts), where serde_json stops on one (after its escape, or after the escape that
+/// should have completed its pair). An escaped pair is not one: the error is then something else.
+fn lone_surrogate_before(text: &[u8], line: usize, column: usize) -> Option<u16> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.iter().enumerate().filter(|&(_, &b)| b == b'\n').nth(line - 2).map(|(i, _)| i + 1)?
+    };
+    let end = (line_start + column).min(text.len());
+    (end.saturating_sub(12)..end).find_map(|i| {
+        let unit = surrogate_escape_at(text, i)?;
+        let paired = if unit < 0xDC00 {
+            surrogate_escape_at(text, i + 6).is_some_and(|next| next >= 0xDC00)
+        } else {
+            i.checked_sub(6).and_then(|j| surrogate_escape_at(text, j)).is_some_and(|prev| prev < 0xDC00)
+        };
+        (!paired).then_some(unit)
+    })
+}
+
+/// The surrogate (U+D800..U+DFFF) of the `\uXXXX` escape at `text[i]`, if one starts there: a
+/// backslash starts an escape only after an even run of backslashes.
+fn surrogate_escape_at(text: &[u8], i: usize) -> Option<u16> {
+    let escape = text.get(i..i + 6)?;
+    let (b'\\', b'u') = (*escape.first()?, *escape.get(1)?) else { return None };
+    let run = text.get(..i)?.iter().rev().take_while(|&&b| b == b'\\').count();
+    let unit = u16::from_str_radix(std::str::from_utf8(escape.get(2..)?).ok()?, 16).ok()?;
+    (run % 2 == 0 && (0xD800..=0xDFFF).contains(&unit)).then_some(unit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn describe_text(text: &str) -> String {
+        let err = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+        describe(text.as_bytes(), &err)
+    }
+
+    #[test]
+    fn every_lone_surrogate_is_named_wherever_it_stands() {
+        for (text, unit) in [
+            (r#""\ud800""#, "d800"),
+            (r#""\udbff""#, "dbff"),
+            (r#""\udc00""#, "dc00"),
+            (r#""\udfff x""#, "dfff"),
+            (r#"{"\ud800": 1}"#, "d800"),
+            (r#"["ok", "a\ud800b"]"#, "d800"),
+            (r#"["\ude00\ud83d"]"#, "de00"),
+            (r#"["\ud83d\ud83d"]"#, "d83d"),
+            (r#"["\ud83d\u0041"]"#, "d83d"),
+            ("[\n  1,\n  \"\\udc80\"\n]", "dc80"),
+            (r#"["\\\ud800"]"#, "d800"),
+        ] {
+            let message = describe_text(text);
+            assert!(
+                message.starts_with(&format!("a string holds a lone surrogate (\\u{unit})")),
+                "{text}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_errors_keep_serde_json_words() {
+        for text in [
+            r#"["\ud83d\ude00" x]"#,
+            r#"["\\ud800" x]"#,
+            r#"["\\\\ud800" x]"#,
+            "[1,",
+            "{\"a\" 1}",
+            r#""\u12""#,
+        ] {
+            let err = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+            assert_eq!(describe(text.as_bytes(), &err), err.to_string(), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_position_is_the_one_serde_json_gives() {
+        let message = describe_text("[\n  1,\n  \"\\udc80\"\n]");
+        assert!(message.ends_with("at line 3 column 9"), "{message}");
+    }
+}
