@@ -151,43 +151,40 @@ fn record_dict<'py>(py: Python<'py>, record: &core::KeyRecord) -> PyResult<Bound
     from_json(py, &record.to_json())
 }
 
+/// The `TypeError` message for `required_scopes` of a wrong type.
+const REQUIRED_SCOPES: &str =
+    "required_scopes must be a list of scopes (str) and any-of groups (list of str)";
+
 fn required(obj: Option<&Bound<'_, PyAny>>) -> PyResult<core::RequiredScopes> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(core::RequiredScopes::default());
-    };
-    let type_error = || {
-        PyTypeError::new_err("required_scopes must be a list of scopes (str) and any-of groups (list of str)")
     };
     let mut items = Vec::new();
     if let Ok(s) = obj.cast::<PyString>() {
         items.push(core::ScopeRequirement::Scope(str_ref(s)?.to_owned()));
     } else if let Ok(list) = obj.cast::<PyList>() {
         for item in list.iter() {
-            items.push(requirement(&item).ok_or_else(type_error)??);
+            items.push(requirement(&item)?);
         }
     } else if let Ok(tuple) = obj.cast::<PyTuple>() {
         for item in tuple.iter() {
-            items.push(requirement(&item).ok_or_else(type_error)??);
+            items.push(requirement(&item)?);
         }
     } else {
-        return Err(type_error());
+        return Err(PyTypeError::new_err(REQUIRED_SCOPES));
     }
     core::RequiredScopes::new(items).py()
 }
 
-/// One required scope (str) or any-of group (list / tuple of str); None for any other type.
-fn requirement(item: &Bound<'_, PyAny>) -> Option<PyResult<core::ScopeRequirement>> {
+/// One required scope (str) or any-of group (list / tuple of str).
+fn requirement(item: &Bound<'_, PyAny>) -> PyResult<core::ScopeRequirement> {
     if let Ok(s) = item.cast::<PyString>() {
-        return Some(str_ref(s).map(|s| core::ScopeRequirement::Scope(s.to_owned())));
+        return str_ref(s).map(|s| core::ScopeRequirement::Scope(s.to_owned()));
     }
     if item.is_instance_of::<PyList>() || item.is_instance_of::<PyTuple>() {
-        return match item.extract::<Vec<OwnedText>>() {
-            Ok(group) => Some(Ok(core::ScopeRequirement::AnyOf(group.into_iter().map(|t| t.0).collect()))),
-            Err(e) if e.is_instance_of::<PyTypeError>(item.py()) => None,
-            Err(e) => Some(Err(e)),
-        };
+        return str_list(item, REQUIRED_SCOPES).map(core::ScopeRequirement::AnyOf);
     }
-    None
+    Err(PyTypeError::new_err(REQUIRED_SCOPES))
 }
 
 /// An API key format, built once: issues, parses, hashes, verifies, rolls and revokes keys.

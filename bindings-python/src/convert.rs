@@ -589,8 +589,7 @@ fn not_utf8(s: Borrowed<'_, '_, PyString>, err: PyErr) -> PyErr {
     let found = start
         .ok()
         .and_then(|at| {
-            let unit = s.get_item(at).ok()?.cast_into::<PyString>().ok()?.call_method0("__repr__").ok()?;
-            Some(format!("a lone surrogate ({}) at index {at}", unit.str().ok()?))
+            Some(format!("a lone surrogate ({}) at index {at}", s.get_item(at).ok()?.repr().ok()?))
         })
         .unwrap_or_else(|| "a lone surrogate".to_owned());
     let typed = to_py(Error::new(
