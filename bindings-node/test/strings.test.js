@@ -43,3 +43,12 @@ test('escaped pairs and escaped backslashes are not lone surrogates', () => {
   refused(() => audit.seal('{"a":"\\ud83d\\ude00" x}', null), /^invalid JSON text: expected `,` or `}` at line 1 column 21$/)
   refused(() => audit.seal('{"a":"\\\\ud800" x}', null), /^invalid JSON text: expected `,` or `}` at line 1 column 16$/)
 })
+
+test('other string arguments read a lone surrogate as Buffer.from does (U+FFFD), as README says', () => {
+  const { Webhook, stripe } = require('..')
+  const wh = new Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')
+  const signed = wh.sign('msg_1', BAD, 1_700_000_000)
+  assert.deepStrictEqual(signed, wh.sign('msg_1', Buffer.from(BAD), 1_700_000_000))
+  assert.deepStrictEqual(signed, wh.sign('msg_1', 'ok \ufffd rest', 1_700_000_000))
+  assert.equal(stripe.sign(BAD, 'whsec_x', 1_700_000_000), stripe.sign(Buffer.from(BAD), 'whsec_x', 1_700_000_000))
+})
