@@ -273,13 +273,19 @@ fn parse_json(text: &[u8]) -> PyResult<Value> {
 
 const MAX_DEPTH: usize = 128;
 
+/// The error for data nested deeper than [`MAX_DEPTH`]: also what a container that contains
+/// itself meets (`json.dumps` calls that a circular reference).
+fn too_deep() -> PyErr {
+    to_py(Error::new(
+        ErrorCode::InvalidInput,
+        format!("value nests deeper than {MAX_DEPTH} levels, or contains itself (a circular reference)"),
+    ))
+}
+
 /// Python data to a JSON value: dict (str keys), list/tuple, str, int, float, bool, None.
 pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     if depth > MAX_DEPTH {
-        return Err(to_py(Error::new(
-            ErrorCode::InvalidInput,
-            format!("value nests deeper than {MAX_DEPTH} levels"),
-        )));
+        return Err(too_deep());
     }
     if obj.is_none() {
         return Ok(Value::Null);
@@ -429,10 +435,7 @@ fn tree_into<'a, 'py>(
     out: &mut Tree<'a>,
 ) -> PyResult<()> {
     if depth > MAX_DEPTH {
-        return Err(to_py(Error::new(
-            ErrorCode::InvalidInput,
-            format!("value nests deeper than {MAX_DEPTH} levels"),
-        )));
+        return Err(too_deep());
     }
     let py = obj.py();
     match PyKind::of(obj) {

@@ -251,6 +251,7 @@ def test_cyclic_metadata_is_a_typed_error() -> None:
     with pytest.raises(tenantry.TenantryError) as info:
         audit.build(actor={"type": "user", "id": "u"}, action="user.login", metadata=cyclic)
     assert info.value.code == "input.invalid"
+    assert "circular reference" in str(info.value)
 
 
 def test_non_json_metadata_is_a_type_error() -> None:
