@@ -1,8 +1,6 @@
 //! Content hashes of documents: SHA-256 of the RFC 8785 canonical form, so key order and number
 //! spelling do not matter.
 
-use std::fmt::Write;
-
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -17,10 +15,5 @@ use sha2::{Digest, Sha256};
 /// assert_eq!(etag(&json!({})).len(), 64);
 /// ```
 pub fn etag(doc: &Value) -> String {
-    let digest = Sha256::digest(crate::canonical_json::to_string(doc).as_bytes());
-    let mut out = String::with_capacity(64);
-    for byte in digest.iter() {
-        let _ = write!(out, "{byte:02x}");
-    }
-    out
+    crate::hex::encode(&Sha256::digest(crate::canonical_json::to_string(doc).as_bytes()))
 }
