@@ -17,11 +17,9 @@ use tenantry::{Error as CoreError, ErrorCode};
 use crate::errors::to_js;
 
 /// A payload: `Buffer` / `Uint8Array` (borrowed) or `string` (UTF-8).
-#[allow(dead_code)] // TEMP: the webhooks hot path reads payloads with `payload_arg`; other capabilities use this
 pub type Payload<'a> = Either<&'a [u8], String>;
 
 /// The payload bytes.
-#[allow(dead_code)] // TEMP: see `Payload`
 pub fn payload_bytes<'a>(payload: &'a Payload<'_>) -> &'a [u8] {
     match payload {
         Either::A(bytes) => bytes,
@@ -30,17 +28,14 @@ pub fn payload_bytes<'a>(payload: &'a Payload<'_>) -> &'a [u8] {
 }
 
 /// A time: Unix seconds (`number`) or a `Date`.
-#[allow(dead_code)] // TEMP: the webhooks hot path reads times with `time_arg`; other capabilities use this
 pub type Time = Either<f64, DateTime<Utc>>;
 
 /// A time in whole Unix seconds (fractions floored).
-#[allow(dead_code)] // TEMP: see `Time`
 pub fn unix_seconds(env: &Env, time: &Time) -> Result<i64> {
     unix_millis(env, time).map(|ms| ms.div_euclid(1000))
 }
 
 /// A time in Unix milliseconds.
-#[allow(dead_code)] // TEMP: see `Time`
 pub fn unix_millis(env: &Env, time: &Time) -> Result<i64> {
     match time {
         Either::A(secs) => {
