@@ -80,6 +80,7 @@ wheel: venv
 py-test: wheel
 	cd $(PY_DIR) && ../$(VPY) -m pytest -q tests
 	$(VENV)/bin/mypy --strict $(PY_DIR)/tests/typing_examples.py
+	$(VPY) -m mypy.stubtest tenantry --allowlist $(PY_DIR)/stubtest-allowlist.txt
 
 # ---- Node -----------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 # Keep in step with bindings-python/src: every name here exists at runtime with this signature.
 
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Literal, Mapping, Optional, Protocol, Sequence, Tuple, TypedDict, Union
+from typing import Any, Iterable, Literal, Mapping, Optional, Protocol, Sequence, Tuple, TypedDict, Union, final
 
 __version__: str
 
@@ -20,10 +20,12 @@ Duration = Union[int, float, timedelta]
 
 # ---- webhooks -------------------------------------------------------------------------------
 
+@final
 class Webhook:
-    def __init__(self, secret: Union[str, Sequence[str]]) -> None: ...
+    def __new__(cls, secret: Union[str, Sequence[str]]) -> Webhook: ...
     def sign(self, msg_id: str, payload: Payload, timestamp: Time | None = None) -> dict[str, str]: ...
-    def verify(self, payload: Payload, headers: Headers, *, tolerance: int = 300, now: Time | None = None) -> None: ...
+    # tolerance: 300 seconds unless given (a `...` default: the runtime signature cannot show it)
+    def verify(self, payload: Payload, headers: Headers, *, tolerance: int = ..., now: Time | None = None) -> None: ...
 
 def generate_secret() -> str: ...
 def generate_keypair() -> tuple[str, str]: ...
@@ -32,7 +34,7 @@ def generate_keypair() -> tuple[str, str]: ...
 
 def stripe_sign(payload: Payload, secret: str, timestamp: Time | None = None) -> str: ...
 def stripe_verify(
-    payload: Payload, header: str | None, secret: str, *, tolerance: int = 300, now: Time | None = None
+    payload: Payload, header: str | None, secret: str, *, tolerance: int = ..., now: Time | None = None  # tolerance: 300 seconds
 ) -> None: ...
 def github_sign(payload: Payload, secret: str) -> str: ...
 def github_verify(payload: Payload, signature_header: str | None, secret_or_secrets: Union[str, Sequence[str]]) -> None: ...
@@ -43,7 +45,7 @@ def slack_verify(
     signature_header: str | None,
     secret: str,
     *,
-    tolerance: int = 300,
+    tolerance: int = ...,  # 300 seconds
     now: Time | None = None,
 ) -> None: ...
 
@@ -68,22 +70,23 @@ class DisableEndpoint(TypedDict):
 DeliveryDecision = Union[Succeeded, Retry, GiveUp, DisableEndpoint]
 Json = Any
 
+@final
 class RetryPolicy:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         schedule: Sequence[int] | None = None,
         *,
         jitter: float | None = None,
         disable_after: int | None = None,
         max_retry_after: int | None = None,
-    ) -> None: ...
+    ) -> RetryPolicy: ...
     @staticmethod
     def exponential(
         initial_delay: int,
         max_delay: int,
         max_retries: int,
         *,
-        factor: float = 2.0,
+        factor: float = ...,  # 2.0
         jitter: float | None = None,
         disable_after: int | None = None,
         max_retry_after: int | None = None,
@@ -103,8 +106,9 @@ class RetryPolicy:
         jitter_sample: float | None = None,
     ) -> DeliveryDecision: ...
 
+@final
 class EventFilter:
-    def __init__(self, patterns: Sequence[str]) -> None: ...
+    def __new__(cls, patterns: Sequence[str]) -> EventFilter: ...
     def matches(self, event_type: str) -> bool: ...
     @property
     def patterns(self) -> list[str]: ...
@@ -162,8 +166,9 @@ class RateDecisionDict(TypedDict):
     reset_after_ms: int
     retry_after_ms: Optional[int]
 
+@final
 class PlanCatalog:
-    def __init__(self, plans: JsonDoc) -> None: ...
+    def __new__(cls, plans: JsonDoc) -> PlanCatalog: ...
     @property
     def plans(self) -> list[str]: ...
     def entitlements(
@@ -171,6 +176,7 @@ class PlanCatalog:
     ) -> Entitlements: ...
     def trial_ends_at(self, plan: str, started_at: Time) -> Optional[int]: ...
 
+@final
 class Entitlements:
     @property
     def plan(self) -> str: ...
@@ -200,6 +206,7 @@ class Entitlements:
     def trial_status(self, now: Time | None = None) -> TrialStatus: ...
     def usage_report(self, usage: Mapping[str, int]) -> list[UsageRow]: ...
 
+@final
 class Decision:
     @property
     def allowed(self) -> bool: ...
@@ -232,8 +239,9 @@ def period_window(
     tz_offset: int | timedelta | None = None,
 ) -> PeriodWindow: ...
 
+@final
 class RateLimit:
-    def __init__(self, limit: int, period: float, burst: int | None = None, *, policy: str = "default") -> None: ...
+    def __new__(cls, limit: int, period: float, burst: int | None = None, *, policy: str = "default") -> RateLimit: ...
     @property
     def limit(self) -> int: ...
     @property
@@ -245,6 +253,7 @@ class RateLimit:
     def check(self, state: int | None, now: Time | None = None, cost: int | None = None) -> RateDecision: ...
     def enforce(self, state: int | None, now: Time | None = None, cost: int | None = None) -> RateDecision: ...
 
+@final
 class RateDecision:
     @property
     def allowed(self) -> bool: ...
@@ -272,12 +281,14 @@ ScopeRequirement = Union[str, list[str], tuple[str, ...]]
 # A stored key record: the dict `generate` returned, or its JSON text.
 KeyRecordInput = Union[dict[str, Any], str, bytes]
 
+@final
 class IssuedKey:
     @property
     def token(self) -> str: ...
     @property
     def record(self) -> dict[str, Any]: ...
 
+@final
 class RolledKey:
     @property
     def token(self) -> str: ...
@@ -286,12 +297,14 @@ class RolledKey:
     @property
     def previous(self) -> dict[str, Any]: ...
 
+@final
 class ParsedToken:
     @property
     def environment(self) -> str: ...
     @property
     def key_id(self) -> str: ...
 
+@final
 class Verdict:
     @property
     def valid(self) -> bool: ...
@@ -309,9 +322,10 @@ class Verdict:
     def touch(self) -> bool: ...
     def to_dict(self) -> dict[str, Any]: ...
 
+@final
 class ApiKeys:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         prefix: str,
         peppers: dict[str, Union[bytes, bytearray, str]],
         *,
@@ -319,7 +333,7 @@ class ApiKeys:
         environments: Sequence[str] | None = None,
         known_scopes: Sequence[str] | None = None,
         touch_interval: Duration | None = None,
-    ) -> None: ...
+    ) -> ApiKeys: ...
     @property
     def prefix(self) -> str: ...
     @property
@@ -367,15 +381,16 @@ class ApiKeys:
 JsonValue = Any
 Record = dict[str, Any]
 Records = Union[Sequence[Mapping[str, Any]], str, bytes]
-Json = Union[Mapping[str, Any], Sequence[Any], str, bytes]
 Severity = Literal["info", "warning", "error", "critical"]
 BreakReason = Literal["edited", "deleted", "inserted", "reordered", "wrong_key", "unsealed", "malformed"]
 
+@final
 class SealKey:
-    def __init__(self, id: str, secret: Payload) -> None: ...
+    def __new__(cls, id: str, secret: Payload) -> SealKey: ...
     @property
     def id(self) -> str: ...
 
+@final
 class ChainReport:
     @property
     def ok(self) -> bool: ...
@@ -393,7 +408,7 @@ def audit_build(
     action: str,
     tenant_id: str | None = None,
     severity: str | None = None,
-    outcome: Literal["success", "failure"] = "success",
+    outcome: Literal["success", "failure"] | None = None,  # None: "success"
     reason: str | None = None,
     target: Union[Mapping[str, Any], str, bytes, None] = None,
     before: JsonValue = None,
@@ -404,9 +419,9 @@ def audit_build(
     request_id: str | None = None,
     metadata: Union[Mapping[str, Any], str, bytes, None] = None,
     occurred_at: Time | None = None,
-    retention_days: int | None = 90,
+    retention_days: int | None = ...,  # 90 days; None: the record never expires
     id: str | None = None,
-    max_metadata_bytes: int = 8192,
+    max_metadata_bytes: int | None = None,  # None: 8192
 ) -> Record: ...
 def audit_build_sealed(
     previous_hash: str | None,
@@ -416,7 +431,7 @@ def audit_build_sealed(
     action: str,
     tenant_id: str | None = None,
     severity: str | None = None,
-    outcome: Literal["success", "failure"] = "success",
+    outcome: Literal["success", "failure"] | None = None,  # None: "success"
     reason: str | None = None,
     target: Union[Mapping[str, Any], str, bytes, None] = None,
     before: JsonValue = None,
@@ -427,9 +442,9 @@ def audit_build_sealed(
     request_id: str | None = None,
     metadata: Union[Mapping[str, Any], str, bytes, None] = None,
     occurred_at: Time | None = None,
-    retention_days: int | None = 90,
+    retention_days: int | None = ...,  # 90 days; None: the record never expires
     id: str | None = None,
-    max_metadata_bytes: int = 8192,
+    max_metadata_bytes: int | None = None,  # None: 8192
 ) -> Record: ...
 def audit_seal(record: Union[Mapping[str, Any], str, bytes], previous_hash: str | None, key: SealKey | None = None) -> Record: ...
 def audit_verify_chain(
@@ -444,17 +459,18 @@ def audit_retention_cutoff(now: Time, days: int = 90) -> str: ...
 def audit_actions() -> dict[str, Severity]: ...
 # ---- settings -------------------------------------------------------------------------------
 
-Json = Any
 JsonInput = Union[Mapping[str, Any], str, bytes]
 Role = str  # "public" | "member" | "admin" | "system"
 Layers = Union[Sequence[Tuple[str, JsonInput]], Mapping[str, JsonInput]]
 
+@final
 class Resolution:
     @property
     def value(self) -> dict[str, Json]: ...
     @property
     def provenance(self) -> dict[str, str]: ...
 
+@final
 class PatchResult:
     @property
     def overrides(self) -> dict[str, Json]: ...
@@ -465,6 +481,7 @@ class PatchResult:
     @property
     def etag(self) -> str: ...
 
+@final
 class Migration:
     @property
     def overrides(self) -> dict[str, Json]: ...
@@ -475,15 +492,16 @@ class Migration:
     @property
     def reset(self) -> list[dict[str, str]]: ...
 
+@final
 class SettingsSchema:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         schema: JsonInput,
         *,
         max_bytes: int | None = None,
         max_depth: int | None = None,
         max_string_length: int | None = None,
-    ) -> None: ...
+    ) -> SettingsSchema: ...
     @property
     def schema(self) -> dict[str, Json]: ...
     @property
