@@ -94,19 +94,40 @@ macro_rules! error_codes {
 
         impl ErrorCode {
             /// Every code, in declaration order.
+            ///
+            /// ```
+            /// use tenantry::ErrorCode;
+            /// assert!(ErrorCode::ALL.contains(&ErrorCode::WebhookTimestampTooOld));
+            /// ```
             pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
 
             /// The stable code string, e.g. `webhook.timestamp_too_old`.
+            ///
+            /// ```
+            /// use tenantry::ErrorCode;
+            /// assert_eq!(ErrorCode::WebhookTimestampTooOld.as_str(), "webhook.timestamp_too_old");
+            /// ```
             pub fn as_str(self) -> &'static str {
                 match self { $( ErrorCode::$variant => $code, )* }
             }
 
             /// The family of this code, which selects the exception class in the bindings.
+            ///
+            /// ```
+            /// use tenantry::{ErrorClass, ErrorCode};
+            /// assert_eq!(ErrorCode::WebhookTimestampTooOld.class(), ErrorClass::WebhookVerification);
+            /// ```
             pub fn class(self) -> ErrorClass {
                 match self { $( ErrorCode::$variant => ErrorClass::$class, )* }
             }
 
             /// Looks a code up by its string form.
+            ///
+            /// ```
+            /// use tenantry::ErrorCode;
+            /// assert_eq!(ErrorCode::from_code("webhook.timestamp_too_old"), Some(ErrorCode::WebhookTimestampTooOld));
+            /// assert_eq!(ErrorCode::from_code("no.such_code"), None);
+            /// ```
             pub fn from_code(code: &str) -> Option<ErrorCode> {
                 match code { $( $code => Some(ErrorCode::$variant), )* _ => None }
             }

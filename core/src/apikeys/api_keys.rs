@@ -9,6 +9,10 @@ use super::verdict::{Rehash, Verdict, VerdictCode};
 use crate::{Error, ErrorCode, Result, SecretBytes, random, secret};
 
 /// The default interval after which a verdict asks the caller to record `last_used_at` again.
+///
+/// ```
+/// assert_eq!(tenantry::apikeys::DEFAULT_TOUCH_INTERVAL_SECS, 60);
+/// ```
 pub const DEFAULT_TOUCH_INTERVAL_SECS: i64 = 60;
 /// Longest key name.
 const MAX_NAME_LEN: usize = 256;

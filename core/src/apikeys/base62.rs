@@ -1,6 +1,11 @@
 //! Base62 with the alphabet `0-9A-Za-z`, fixed width, left-padded with `0` (GitHub's token alphabet).
 
 /// The base62 alphabet, in digit order: `0-9`, then `A-Z`, then `a-z`.
+///
+/// ```
+/// use tenantry::apikeys::base62::ALPHABET;
+/// assert_eq!((ALPHABET[0], ALPHABET[10], ALPHABET[36]), (b'0', b'A', b'a'));
+/// ```
 pub const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /// True when every byte of `text` is in the base62 alphabet.

@@ -9,6 +9,10 @@ use crate::{Error, ErrorCode, Result, SecretBytes};
 type HmacSha256 = Hmac<Sha256>;
 
 /// Shortest accepted pepper (128 bits; 32 random bytes are recommended).
+///
+/// ```
+/// assert_eq!(tenantry::apikeys::MIN_PEPPER_BYTES * 8, 128);
+/// ```
 pub const MIN_PEPPER_BYTES: usize = 16;
 /// Longest accepted pepper id.
 const MAX_PEPPER_ID_LEN: usize = 64;

@@ -5,20 +5,49 @@ use super::base62;
 use crate::{Error, ErrorCode, Result};
 
 /// Base62 digits of the public key id (a random `u64`).
+///
+/// ```
+/// // 62^11 > 2^64 > 62^10: eleven digits hold any u64.
+/// assert_eq!(tenantry::apikeys::KEY_ID_LEN, 11);
+/// ```
 pub const KEY_ID_LEN: usize = 11;
 /// Base62 digits of the secret part (176 random bits).
+///
+/// ```
+/// // 62^30 > 2^176: thirty digits hold the secret's bits.
+/// assert_eq!(tenantry::apikeys::SECRET_LEN, 30);
+/// ```
 pub const SECRET_LEN: usize = 30;
 /// Base62 digits of the checksum (a CRC32).
+///
+/// ```
+/// // 62^6 > 2^32: six digits hold any CRC32.
+/// assert_eq!(tenantry::apikeys::CHECKSUM_LEN, 6);
+/// ```
 pub const CHECKSUM_LEN: usize = 6;
 /// Length of the body: key id, secret, checksum.
+///
+/// ```
+/// use tenantry::apikeys::{BODY_LEN, CHECKSUM_LEN, KEY_ID_LEN, SECRET_LEN};
+/// assert_eq!(BODY_LEN, KEY_ID_LEN + SECRET_LEN + CHECKSUM_LEN);
+/// ```
 pub const BODY_LEN: usize = KEY_ID_LEN + SECRET_LEN + CHECKSUM_LEN;
 /// Random bytes one token consumes: 8 for the key id, then 22 for the secret part.
+///
+/// ```
+/// assert_eq!(tenantry::apikeys::RANDOM_BYTES, 30);
+/// ```
 pub const RANDOM_BYTES: usize = 8 + SECRET_BYTES;
 /// Random bytes of the secret part (176 bits, at least the 160 the format promises).
 const SECRET_BYTES: usize = 22;
 /// Longest prefix or environment tag.
 const MAX_TAG_LEN: usize = 16;
 /// Longest string that can be a token; anything longer is malformed before any other work.
+///
+/// ```
+/// // Two tags of at most 16 characters, two separators and the body.
+/// assert_eq!(tenantry::apikeys::MAX_TOKEN_LEN, 2 * 16 + 2 + tenantry::apikeys::BODY_LEN);
+/// ```
 pub const MAX_TOKEN_LEN: usize = 2 * MAX_TAG_LEN + 2 + BODY_LEN;
 
 /// The public parts of a well-formed token with a valid checksum.

@@ -11,6 +11,10 @@ use super::period::PeriodKind;
 use crate::{Error, ErrorCode, Issue, Result};
 
 /// The alert thresholds used when a metric names none: 80 %, 90 % and 100 %.
+///
+/// ```
+/// assert_eq!(tenantry::limits::DEFAULT_THRESHOLDS, [0.8, 0.9, 1.0]);
+/// ```
 pub const DEFAULT_THRESHOLDS: [f64; 3] = [0.8, 0.9, 1.0];
 
 /// Whether going over a limit blocks (`hard`) or is only reported (`soft`).

@@ -88,6 +88,10 @@ pub struct PeriodWindow {
 }
 
 /// The largest accepted timezone offset: 18 hours either way (as ISO 8601 and `zoneinfo` allow).
+///
+/// ```
+/// assert_eq!(tenantry::limits::MAX_TZ_OFFSET_SECS, 64_800);
+/// ```
 pub const MAX_TZ_OFFSET_SECS: i32 = 18 * 3600;
 
 /// The period containing `now`.

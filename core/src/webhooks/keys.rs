@@ -38,6 +38,14 @@ pub enum WebhookKey {
 }
 
 /// A decoded `whsec_` secret with its HMAC state keyed once.
+///
+/// ```
+/// use tenantry::webhooks::{SymmetricKey, WebhookKey};
+/// let key = SymmetricKey::new(tenantry::SecretBytes::new(vec![7; 32]))?;
+/// let key = WebhookKey::Symmetric(key);
+/// assert!(matches!(key, WebhookKey::Symmetric(_)));
+/// # Ok::<(), tenantry::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct SymmetricKey {
     secret: SecretBytes,

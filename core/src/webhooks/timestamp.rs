@@ -3,6 +3,10 @@
 use crate::{Error, ErrorCode, Result};
 
 /// The default replay window: five minutes either side of `now`.
+///
+/// ```
+/// assert_eq!(tenantry::webhooks::DEFAULT_TOLERANCE_SECS, 5 * 60);
+/// ```
 pub const DEFAULT_TOLERANCE_SECS: i64 = 300;
 
 /// The largest timestamp a header can carry: 18 digits (see [`parse_timestamp`]).
