@@ -1,5 +1,5 @@
 'use strict'
-// The Node side of the settings hot path: `SettingsSchema.resolve`.
+// The Node side of `SettingsSchema`: the `resolve` hot path, and documents as JSON text for the rest.
 //
 // Through a plain `#[napi]` method resolve spent most of its time at the boundary: napi-rs's serde
 // conversion of the layers node by node (~6 us for a small override) and the result built as JS
@@ -18,7 +18,8 @@
 // their own `toJSON`, strings that are not well-formed UTF-16, anything throwing) cross as that
 // one whole text instead. The core decides everything.
 //
-// Every other document crosses through `JSON.stringify` too (in the addon). A document to write
+// Every other document crosses through `JSON.stringify` too, here for the methods of
+// `SettingsSchema` and in the addon for the constructor and `mergePatch`. A document to write
 // (`applyPatch`, `set`, `migrate`, `mergePatch`) is first checked here (`js/json-data.js`) for what
 // `JSON.stringify` would change or drop without a trace: NaN, for one, would become `null`, which
 // a merge patch reads as a deletion.
@@ -62,6 +63,22 @@ function lazyProvenance() {
 }
 const LAZY_PROVENANCE = { get: lazyProvenance, enumerable: true, configurable: true }
 let adoptError = (err) => err
+
+/** `JSON.stringify(value)`, which must be JSON data (not `undefined` or a function). */
+function dataText(value) {
+  const text = JSON.stringify(value)
+  if (text === undefined) {
+    const err = new TypeError('expected JSON data, got undefined or a function')
+    err.code = 'ERR_INVALID_ARG_TYPE'
+    throw err
+  }
+  return text
+}
+
+/** A document as JSON text: a string is the caller's own text, any other value is stringified. */
+function textOf(doc) {
+  return typeof doc === 'string' ? doc : dataText(doc)
+}
 
 /**
  * Installs the hot path on the addon's `SettingsSchema` class (whose other methods `index.js` has
@@ -174,25 +191,45 @@ function install(native, adopt) {
 
   Object.defineProperty(proto, 'resolve', { value: resolve, writable: true, enumerable: false, configurable: true })
 
-  // Documents to write: checked, then handed to the addon's methods as they are.
-  const { applyPatch, set, migrate } = proto
-  const checked = {
+  // The other document methods: each document crosses as JSON text, the caller's own or one
+  // `JSON.stringify` of a value, written here rather than by the addon calling back into JS
+  // (which cost about 1 us a document); a flag tells the addon which, as a value's text that does
+  // not parse back is a `TypeError` (not JSON data) and the caller's own an `InvalidInputError`.
+  // Results come back as JSON text, parsed here. Documents to write are checked first.
+  const { validate, etag, view, entries, get, applyPatch, set, migrate } = proto
+  const methods = {
+    validate(doc) {
+      return validate.call(this, textOf(doc), typeof doc !== 'string')
+    },
+    etag(doc) {
+      return etag.call(this, textOf(doc), typeof doc !== 'string')
+    },
+    view(doc, audience) {
+      return JSON.parse(view.call(this, textOf(doc), typeof doc !== 'string', audience))
+    },
+    entries(doc, audience) {
+      return JSON.parse(entries.call(this, textOf(doc), typeof doc !== 'string', audience))
+    },
+    get(doc, key) {
+      return get.call(this, textOf(doc), typeof doc !== 'string', key)
+    },
     applyPatch(overrides, patch, options) {
       checkJsonData(overrides, 'overrides')
       checkJsonData(patch, 'patch')
-      return applyPatch.call(this, overrides, patch, options)
+      const data = (typeof overrides !== 'string' ? 1 : 0) | (typeof patch !== 'string' ? 2 : 0)
+      return JSON.parse(applyPatch.call(this, textOf(overrides), textOf(patch), data, options))
     },
     set(overrides, key, value, options) {
       checkJsonData(overrides, 'overrides')
       checkJsonData(value, 'value', [], 1)
-      return set.call(this, overrides, key, value, options)
+      return JSON.parse(set.call(this, textOf(overrides), typeof overrides !== 'string', key, dataText(value), options))
     },
     migrate(stored) {
       checkJsonData(stored, 'stored')
-      return migrate.call(this, stored)
+      return JSON.parse(migrate.call(this, textOf(stored), typeof stored !== 'string'))
     },
   }
-  for (const [name, method] of Object.entries(checked)) {
+  for (const [name, method] of Object.entries(methods)) {
     Object.defineProperty(proto, name, { value: method, writable: true, enumerable: false, configurable: true })
   }
   const nativeMergePatch = native.mergePatch

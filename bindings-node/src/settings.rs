@@ -29,14 +29,32 @@ fn doc(env: &Env, doc: Doc<'_>) -> Result<Value> {
     }
 }
 
+/// A document argument of the methods `js/settings.js` calls with JSON text (it stringifies a
+/// value on the JS side, which spares a call back into JS from here): `data` when that text is
+/// `JSON.stringify` of the caller's value, read as [`doc`] reads data; else the caller's own
+/// JSON text.
+fn doc_text(env: &Env, text: &str, data: bool) -> Result<Value> {
+    if data { json_doc(env, parse_data(text)?) } else { json_text_arg(env, text) }
+}
+
+/// JSON text that `JSON.stringify` wrote: text that does not parse back (a lone surrogate,
+/// nesting beyond the parser's limit) was not JSON data, a `TypeError`.
+fn parse_data(text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| {
+        bad_arg(&format!("not JSON data: {}", tenantry::json_text::describe(text.as_bytes(), &e)))
+    })
+}
+
+/// A result as JSON text, which `js/settings.js` parses.
+fn text_of<T: serde::Serialize + ?Sized>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::new(Status::GenericFailure, e.to_string()))
+}
+
 /// A JSON value as `JSON.stringify` sends it (a string is a string): what does not parse back (a
 /// lone surrogate, nesting beyond the parser's limit) is not JSON data, a `TypeError` as in
 /// `resolve`.
 fn json_data(env: &Env, value: Unknown<'_>) -> Result<Value> {
-    let text = json_text_from_js(env, value)?;
-    serde_json::from_str(&text).map_err(|e| {
-        bad_arg(&format!("not JSON data: {}", tenantry::json_text::describe(text.as_bytes(), &e)))
-    })
+    parse_data(&json_text_from_js(env, value)?)
 }
 
 /// Options of `new SettingsSchema(...)`.
@@ -116,9 +134,10 @@ impl SettingsSchema {
     }
 
     /// Returns nothing, or throws `SettingsValidationError` with every problem in `errors`.
+    /// (`doc` is JSON text, `data` as in [`doc_text`]: `js/settings.js` calls this.)
     #[napi(catch_unwind)]
-    pub fn validate(&self, env: Env, doc: Doc) -> Result<()> {
-        self.inner.validate(&self::doc(&env, doc)?).js(&env)
+    pub fn validate(&self, env: Env, doc: String, data: bool) -> Result<()> {
+        self.inner.validate(&doc_text(&env, &doc, data)?).js(&env)
     }
 
     /// The handle `js/settings.js` passes to the `resolve` hot path (made once per object).
@@ -142,69 +161,81 @@ impl SettingsSchema {
         to_js_value(env, &self.inner.resolve(&list).js(env)?)
     }
 
-    /// An RFC 7396 merge patch on one layer's overrides; returns `{ overrides, value, changes, etag }`.
+    /// An RFC 7396 merge patch on one layer's overrides; returns `{ overrides, value, changes,
+    /// etag }` as JSON text. (`overrides` and `patch` as in [`doc_text`], `data` bit 0 for
+    /// `overrides` and bit 1 for `patch`: `js/settings.js` calls this and parses the answer.)
     #[napi(catch_unwind)]
-    pub fn apply_patch<'env>(
+    pub fn apply_patch(
         &self,
-        env: &'env Env,
-        overrides: Doc,
-        patch: Doc,
+        env: Env,
+        overrides: String,
+        patch: String,
+        data: u32,
         options: Option<PatchOptions>,
-    ) -> Result<Unknown<'env>> {
+    ) -> Result<String> {
         let (role_name, etag) = options.map_or((None, None), |o| (o.role, o.expected_etag));
-        let role = role(env, role_name.as_deref(), "member")?;
-        let overrides = doc(env, overrides)?;
-        let patch = doc(env, patch)?;
-        to_js_value(env, &self.inner.apply_patch(&overrides, &patch, role, etag.as_deref()).js(env)?)
+        let role = role(&env, role_name.as_deref(), "member")?;
+        let overrides = doc_text(&env, &overrides, data & 1 != 0)?;
+        let patch = doc_text(&env, &patch, data & 2 != 0)?;
+        text_of(&self.inner.apply_patch(&overrides, &patch, role, etag.as_deref()).js(&env)?)
     }
 
     /// SHA-256 hex of the document's canonical JSON (key order does not matter).
+    /// (`doc` as in [`doc_text`]: `js/settings.js` calls this.)
     #[napi(catch_unwind)]
-    pub fn etag(&self, env: Env, doc: Doc) -> Result<String> {
-        Ok(core::etag(&self::doc(&env, doc)?))
+    pub fn etag(&self, env: Env, doc: String, data: bool) -> Result<String> {
+        Ok(core::etag(&doc_text(&env, &doc, data)?))
     }
 
-    /// The document as `audience` (`public`, `member` (default), `admin`) may see it.
+    /// The document as `audience` (`public`, `member` (default), `admin`) may see it, as JSON
+    /// text. (`doc` as in [`doc_text`]: `js/settings.js` calls this and parses the answer.)
     #[napi(catch_unwind)]
-    pub fn view<'env>(&self, env: &'env Env, doc: Doc, audience: Option<String>) -> Result<Unknown<'env>> {
-        let audience = role(env, audience.as_deref(), "member")?;
-        to_js_value(env, &self.inner.view(&self::doc(env, doc)?, audience))
+    pub fn view(&self, env: Env, doc: String, data: bool, audience: Option<String>) -> Result<String> {
+        let audience = role(&env, audience.as_deref(), "member")?;
+        text_of(&self.inner.view(&doc_text(&env, &doc, data)?, audience))
     }
 
-    /// Registry rows `{ key, category, value, default, visibility, editable, description }`.
+    /// Registry rows `{ key, category, value, default, visibility, editable, description }`, as
+    /// JSON text. (`doc` as in [`doc_text`]: `js/settings.js` calls this and parses the answer.)
     #[napi(catch_unwind)]
-    pub fn entries<'env>(&self, env: &'env Env, doc: Doc, audience: Option<String>) -> Result<Unknown<'env>> {
-        let audience = role(env, audience.as_deref(), "admin")?;
-        to_js_value(env, &self.inner.entries(&self::doc(env, doc)?, audience))
+    pub fn entries(&self, env: Env, doc: String, data: bool, audience: Option<String>) -> Result<String> {
+        let audience = role(&env, audience.as_deref(), "admin")?;
+        text_of(&self.inner.entries(&doc_text(&env, &doc, data)?, audience))
     }
 
     /// The value at a dotted key (the default when absent); `SettingsError` for an unknown key.
+    /// (`doc` as in [`doc_text`]: `js/settings.js` calls this.)
     #[napi(catch_unwind)]
-    pub fn get(&self, env: Env, doc: Doc, key: String) -> Result<Value> {
-        self.inner.get(&self::doc(&env, doc)?, &key).js(&env)
+    pub fn get(&self, env: Env, doc: String, data: bool, key: String) -> Result<Value> {
+        self.inner.get(&doc_text(&env, &doc, data)?, &key).js(&env)
     }
 
-    /// Sets one setting by dotted key (`null` removes the override), like `applyPatch`.
+    /// Sets one setting by dotted key (`null` removes the override), like `applyPatch`; the
+    /// answer as JSON text. (`overrides` as in [`doc_text`]; `value` is `JSON.stringify` of the
+    /// caller's value: `js/settings.js` calls this and parses the answer.)
     #[napi(catch_unwind)]
-    pub fn set<'env>(
+    pub fn set(
         &self,
-        env: &'env Env,
-        overrides: Doc,
+        env: Env,
+        overrides: String,
+        data: bool,
         key: String,
-        value: Unknown<'_>,
+        value: String,
         options: Option<PatchOptions>,
-    ) -> Result<Unknown<'env>> {
+    ) -> Result<String> {
         let (role_name, etag) = options.map_or((None, None), |o| (o.role, o.expected_etag));
-        let role = role(env, role_name.as_deref(), "member")?;
-        let overrides = doc(env, overrides)?;
-        let value = json_data(env, value)?;
-        to_js_value(env, &self.inner.set(&overrides, &key, value, role, etag.as_deref()).js(env)?)
+        let role = role(&env, role_name.as_deref(), "member")?;
+        let overrides = doc_text(&env, &overrides, data)?;
+        let value = parse_data(&value)?;
+        text_of(&self.inner.set(&overrides, &key, value, role, etag.as_deref()).js(&env)?)
     }
 
-    /// A stored document brought to the current schema: `{ overrides, value, dropped, reset }`.
+    /// A stored document brought to the current schema: `{ overrides, value, dropped, reset }`,
+    /// as JSON text. (`stored` as in [`doc_text`]: `js/settings.js` calls this and parses the
+    /// answer.)
     #[napi(catch_unwind)]
-    pub fn migrate<'env>(&self, env: &'env Env, stored: Doc) -> Result<Unknown<'env>> {
-        to_js_value(env, &self.inner.migrate(&doc(env, stored)?).js(env)?)
+    pub fn migrate(&self, env: Env, stored: String, data: bool) -> Result<String> {
+        text_of(&self.inner.migrate(&doc_text(&env, &stored, data)?).js(&env)?)
     }
 }
 
