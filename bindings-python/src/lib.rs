@@ -25,9 +25,30 @@ mod webhook_delivery;
 mod webhook_schemes;
 mod webhooks;
 
+/// The child side of the fork hook (see [`install_fork_hook`]).
+#[pyfunction]
+fn after_fork() {
+    tenantry::random::after_fork();
+}
+
+/// Registers [`after_fork`] with `os.register_at_fork`, as CPython's `random` module reseeds
+/// itself, so that a forked worker (pre-fork servers, `multiprocessing`) never hands out the id
+/// bytes its parent will, and ids skip a `getpid` system call each. Where the platform has no
+/// fork, nothing is registered and ids keep comparing process ids.
+fn install_fork_hook(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let os = m.py().import("os")?;
+    let Ok(register) = os.getattr("register_at_fork") else { return Ok(()) };
+    let kwargs = pyo3::types::PyDict::new(m.py());
+    kwargs.set_item("after_in_child", wrap_pyfunction!(after_fork, m)?)?;
+    register.call((), Some(&kwargs))?;
+    tenantry::random::rely_on_fork_hook();
+    Ok(())
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    install_fork_hook(m)?;
     apikeys::register(m)?;
     settings::register(m)?;
     webhooks::register(m)?;
