@@ -29,3 +29,24 @@ mod settings;
 mod webhook_delivery;
 mod webhook_schemes;
 mod webhooks;
+
+/// The child side of the fork hook (see [`install_fork_hook`]); touches only the calling thread's
+/// pool of id bytes (no allocation, no lock), as a handler in a forked child must.
+#[cfg(unix)]
+extern "C" fn after_fork_in_child() {
+    tenantry::random::after_fork();
+}
+
+/// Registers [`after_fork_in_child`] with `pthread_atfork` when the addon loads, so a process
+/// forked by native code never hands out the id bytes its parent will (JS itself cannot fork),
+/// and ids skip a `getpid` system call each. If registration fails, ids keep comparing process
+/// ids.
+#[cfg(unix)]
+#[napi_derive::module_init]
+fn install_fork_hook() {
+    // SAFETY: the handler is a plain `extern "C"` function that cannot unwind, and stays valid
+    // for the life of the process (Node never unloads an addon).
+    if unsafe { libc::pthread_atfork(None, None, Some(after_fork_in_child)) } == 0 {
+        tenantry::random::rely_on_fork_hook();
+    }
+}
