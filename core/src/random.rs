@@ -54,9 +54,10 @@ static FORK_HOOK: AtomicBool = AtomicBool::new(false);
 
 /// Declares that the embedding runtime calls [`after_fork`] in every child process it forks
 /// (CPython does for hooks given to `os.register_at_fork`, which is how its own `random` module
-/// reseeds; a native library can register one with `pthread_atfork`), so [`id_bytes`] stops asking the OS for the process id on each call (a system call,
-/// ~3% of building a sealed audit record). Without it, the default, every call compares the
-/// process id with the one that filled the pool.
+/// reseeds; a native library can register one with `pthread_atfork`), so [`id_bytes`] stops
+/// asking the OS for the process id on each call (a system call, ~3% of building a sealed audit
+/// record). Without it, the default, every call compares the process id with the one that
+/// filled the pool.
 ///
 /// ```
 /// // In a runtime whose fork hook calls `tenantry::random::after_fork()` in the child:
