@@ -17,11 +17,11 @@ fn now_or(now: Option<UnixTime>) -> i64 {
 }
 
 /// A duration: seconds (`int` / `float`, fractions floored) or a `datetime.timedelta`.
-struct Seconds(i64);
+struct Duration(i64);
 
 static TIMEDELTA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-impl<'py> FromPyObject<'_, 'py> for Seconds {
+impl<'py> FromPyObject<'_, 'py> for Duration {
     type Error = PyErr;
 
     fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
@@ -31,7 +31,7 @@ impl<'py> FromPyObject<'_, 'py> for Seconds {
             return Err(PyTypeError::new_err("a duration must be seconds or a timedelta, not bool"));
         }
         if let Ok(i) = obj.cast::<PyInt>() {
-            return i.extract::<i64>().map(Seconds).map_err(|_| out_of_range());
+            return i.extract::<i64>().map(Duration).map_err(|_| out_of_range());
         }
         let secs = if let Ok(f) = obj.cast::<PyFloat>() {
             f.value()
@@ -47,7 +47,7 @@ impl<'py> FromPyObject<'_, 'py> for Seconds {
         if !secs.is_finite() || secs.abs() > 9.2e18 {
             return Err(out_of_range());
         }
-        Ok(Seconds(secs as i64))
+        Ok(Duration(secs as i64))
     }
 }
 
@@ -203,7 +203,7 @@ impl ApiKeys {
         current_pepper: Option<OwnedText>,
         environments: Option<&Bound<'_, PyAny>>,
         known_scopes: Option<&Bound<'_, PyAny>>,
-        touch_interval: Option<Seconds>,
+        touch_interval: Option<Duration>,
     ) -> PyResult<Self> {
         let dict = peppers.cast::<PyDict>().map_err(|_| {
             PyTypeError::new_err(format!("peppers must be a dict of id -> bytes, not {}", type_name(peppers)))
@@ -219,7 +219,7 @@ impl ApiKeys {
         config.current_pepper = current_pepper.map(|t| t.0);
         config.environments = environments.map(|e| strings(e, "environments")).transpose()?;
         config.known_scopes = known_scopes.map(|s| strings(s, "known_scopes")).transpose()?;
-        if let Some(Seconds(t)) = touch_interval {
+        if let Some(Duration(t)) = touch_interval {
             config.touch_interval = t;
         }
         Ok(ApiKeys { inner: core::ApiKeys::new(config).py()? })
@@ -304,7 +304,7 @@ impl ApiKeys {
     fn roll(
         &self,
         record: &Bound<'_, PyAny>,
-        grace: Seconds,
+        grace: Duration,
         now: Option<UnixTime>,
         expires_at: Option<UnixTime>,
     ) -> PyResult<RolledKey> {
@@ -319,7 +319,7 @@ impl ApiKeys {
         &self,
         random: &[u8],
         record: &Bound<'_, PyAny>,
-        grace: Seconds,
+        grace: Duration,
         now: Option<UnixTime>,
         expires_at: Option<UnixTime>,
     ) -> PyResult<RolledKey> {
