@@ -62,8 +62,9 @@ static FORK_HOOK: AtomicBool = AtomicBool::new(false);
 /// ```
 /// // In a runtime whose fork hook calls `tenantry::random::after_fork()` in the child:
 /// tenantry::random::rely_on_fork_hook();
-/// let id: [u8; 10] = tenantry::random::id_bytes().unwrap();
+/// let id: [u8; 10] = tenantry::random::id_bytes()?;
 /// # assert_ne!(id, [0; 10]);
+/// # Ok::<(), tenantry::Error>(())
 /// ```
 pub fn rely_on_fork_hook() {
     FORK_HOOK.store(true, Ordering::Relaxed);
@@ -74,10 +75,11 @@ pub fn rely_on_fork_hook() {
 /// next id draws fresh bytes instead of the ones its parent will hand out.
 ///
 /// ```
-/// let before: [u8; 10] = tenantry::random::id_bytes().unwrap();
+/// let before: [u8; 10] = tenantry::random::id_bytes()?;
 /// tenantry::random::after_fork();
-/// let after: [u8; 10] = tenantry::random::id_bytes().unwrap();
+/// let after: [u8; 10] = tenantry::random::id_bytes()?;
 /// assert_ne!(before, after);
+/// # Ok::<(), tenantry::Error>(())
 /// ```
 pub fn after_fork() {
     let _ = ID_POOL_OF_THREAD.try_with(|cell| {
@@ -149,15 +151,16 @@ mod tests {
     }
 
     #[test]
-    fn after_fork_wipes_and_empties_the_pool() {
-        let _: [u8; 10] = super::id_bytes().unwrap();
+    fn after_fork_wipes_and_empties_the_pool() -> crate::Result<()> {
+        let _: [u8; 10] = super::id_bytes()?;
         super::after_fork();
         super::ID_POOL_OF_THREAD.with(|cell| {
             let pool = cell.borrow();
             assert_eq!(pool.next, super::ID_POOL);
             assert!(pool.bytes.iter().all(|b| *b == 0));
         });
-        let _: [u8; 10] = super::id_bytes().unwrap();
+        let _: [u8; 10] = super::id_bytes()?;
         super::ID_POOL_OF_THREAD.with(|cell| assert_eq!(cell.borrow().next, 10));
+        Ok(())
     }
 }
