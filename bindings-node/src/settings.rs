@@ -24,15 +24,15 @@ type Doc<'a> = Either<String, Unknown<'a>>;
 /// `js/settings.js` first: what `JSON.stringify` would change or drop there is a `TypeError`.
 fn doc(env: &Env, doc: Doc<'_>) -> Result<Value> {
     match doc {
-        Either::A(text) => json_text_arg(env, &text),
-        Either::B(data) => json_doc(env, json_data(env, data)?),
+        Either::A(text) => doc_text(env, &text, false),
+        Either::B(data) => doc_text(env, &json_text_from_js(env, data)?, true),
     }
 }
 
-/// A document argument of the methods `js/settings.js` calls with JSON text (it stringifies a
-/// value on the JS side, which spares a call back into JS from here): `data` when that text is
-/// `JSON.stringify` of the caller's value, read as [`doc`] reads data; else the caller's own
-/// JSON text.
+/// A document as JSON text: `data` when the text is `JSON.stringify` of the caller's value (read
+/// as [`doc`] describes), else the caller's own JSON text. The methods `js/settings.js` calls
+/// get the text from JS (it stringifies a value there, which spares a call back into JS from
+/// here); [`doc`] stringifies here.
 fn doc_text(env: &Env, text: &str, data: bool) -> Result<Value> {
     if data { json_doc(env, parse_data(text)?) } else { json_text_arg(env, text) }
 }
@@ -380,8 +380,7 @@ fn pair_layers(env: &Env, args: &[Js<'_>]) -> Result<Option<Vec<(String, Value)>
 
 /// A JSON value as JSON text in a JS string.
 fn json_text<T: serde::Serialize + ?Sized>(env: &Env, value: &T) -> Result<sys::napi_value> {
-    let text = serde_json::to_string(value).map_err(|e| Error::new(Status::GenericFailure, e.to_string()))?;
-    js_string(env, text)
+    js_string(env, text_of(value)?)
 }
 
 fn js_string(env: &Env, text: String) -> Result<sys::napi_value> {
