@@ -15,7 +15,19 @@ use super::record::Severity;
 
 macro_rules! catalogue {
     ($( $(#[$doc:meta])* $name:ident = $action:literal, $severity:ident; )*) => {
-        $( $(#[$doc])* pub const $name: &str = $action; )*
+        $(
+            $(#[$doc])*
+            ///
+            #[doc = concat!(
+                "```\n",
+                "use tenantry::audit::{actions, Severity};\n",
+                "assert_eq!(actions::", stringify!($name), ", \"", $action, "\");\n",
+                "assert_eq!(actions::default_severity(actions::", stringify!($name), "), Some(Severity::",
+                stringify!($severity), "));\n",
+                "```",
+            )]
+            pub const $name: &str = $action;
+        )*
 
         /// Every catalogued action with its default severity, in catalogue order.
         ///
