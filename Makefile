@@ -12,7 +12,7 @@ VPY := $(VENV)/bin/python
 NODE_DIR := bindings-node
 PY_DIR := bindings-python
 
-.PHONY: test demo examples bench lint fmt-check clippy doc-check rust-test py-test node-test types-test venv wheel addon clean
+.PHONY: test demo examples bench lint fmt-check clippy doc-check doc-examples rust-test py-test node-test types-test venv wheel addon clean
 
 RUST_EXAMPLES := $(basename $(notdir $(wildcard examples/rust/*.rs)))
 # Every benches/rust/<cap>.rs is the `[[bench]]` target <cap> (declared in core/Cargo.toml).
@@ -48,7 +48,7 @@ bench: wheel addon
 	@$(VPY) benches/python/run.py
 	@node benches/node/run.js
 
-lint: fmt-check clippy doc-check
+lint: fmt-check clippy doc-check doc-examples
 
 fmt-check:
 	cargo fmt --all -- --check
@@ -59,6 +59,13 @@ clippy:
 # Broken or redundant intra-doc links fail the build: every public item's docs are part of the API.
 doc-check:
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p tenantry
+
+# Every public item shows an example. rustdoc's lint for this skips re-exported items (most of
+# this crate), so a script walks the public API in rustdoc's JSON, which is unstable: this one
+# check runs it through RUSTC_BOOTSTRAP (it only reads the docs; nothing built here ships).
+doc-examples:
+	RUSTC_BOOTSTRAP=1 cargo rustdoc -q -p tenantry -- -Zunstable-options --output-format json
+	$(PYTHON) tests/lint/doc_examples.py "$${CARGO_TARGET_DIR:-target}/doc/tenantry.json"
 
 rust-test:
 	cargo test --workspace
