@@ -1,0 +1,125 @@
+'use strict'
+// Options objects are read as Python reads keyword arguments: a member the call does not know is
+// refused, and (see `READ_BY_ADDON`) a null member is absent. Ignored, a misspelt
+// `requiredScopes`, `expectedEtag` or `anchor` would switch a check off unnoticed, and a
+// snake_case `tenant_id` would drop data from an audit record. A member whose value is `undefined`
+// counts as absent (as `JSON.stringify` and every JS options reader treat it).
+//
+// Calls are named as in test/types-match.test.js: `audit.build` (a namespace member),
+// `RetryPolicy.exponential` (a static member), `ApiKeys#verify` (an instance member), `RateLimit`
+// (the constructor). test/options.test.js holds this table to index.d.ts: the same calls, the same
+// argument, the same members.
+
+// The fields of an audit record that `audit.build` and `audit.buildSealed` take.
+const AUDIT_FIELDS = [
+  'action', 'actor', 'tenantId', 'severity', 'outcome', 'reason', 'target', 'before', 'after', 'changes',
+  'sensitivePaths', 'schema', 'requestId', 'metadata', 'occurredAt', 'retentionDays', 'id', 'maxMetadataBytes',
+]
+
+/** Each call that takes an options object: its name, the argument's index, the members it reads. */
+const CALLS = [
+  ['Webhook#verify', 2, ['tolerance', 'now']],
+  ['stripe.verify', 3, ['tolerance', 'now']],
+  ['slack.verify', 4, ['tolerance', 'now']],
+  ['RetryPolicy', 0, ['schedule', 'jitter', 'disableAfter', 'maxRetryAfter']],
+  ['RetryPolicy.exponential', 0, ['initialDelay', 'maxDelay', 'maxRetries', 'factor', 'jitter', 'disableAfter', 'maxRetryAfter']],
+  ['RetryPolicy#decide', 3, ['firstFailureAt', 'now', 'jitterSample']],
+  ['PlanCatalog#entitlements', 1, ['overrides', 'trialEndsAt']],
+  ['Entitlements#check', 3, ['now', 'overLimitSince']],
+  ['Entitlements#enforce', 3, ['now', 'overLimitSince']],
+  ['RateLimit', 2, ['burst', 'policy']],
+  ['ApiKeys', 0, ['prefix', 'peppers', 'currentPepper', 'environments', 'knownScopes', 'touchInterval']],
+  ['ApiKeys#generate', 0, ['environment', 'scopes', 'expiresAt', 'notBefore', 'name', 'now']],
+  ['ApiKeys#generateWithRandom', 1, ['environment', 'scopes', 'expiresAt', 'notBefore', 'name', 'now']],
+  ['ApiKeys#verify', 2, ['requiredScopes', 'environment', 'now']],
+  ['ApiKeys#roll', 1, ['grace', 'now', 'expiresAt']],
+  ['ApiKeys#rollWithRandom', 2, ['grace', 'now', 'expiresAt']],
+  ['audit.build', 0, AUDIT_FIELDS],
+  ['audit.buildSealed', 0, AUDIT_FIELDS],
+  ['audit.verifyChain', 2, ['anchor']],
+  ['SettingsSchema', 1, ['maxBytes', 'maxDepth', 'maxStringLength']],
+  ['SettingsSchema#applyPatch', 2, ['role', 'expectedEtag']],
+  ['SettingsSchema#set', 3, ['role', 'expectedEtag']],
+]
+
+const camelCase = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
+
+/** The TypeError for member `name` of the options of `call`, which reads the members `known`. */
+function unknownOption(call, name, known) {
+  const hint = known.has(camelCase(name)) ? ` (did you mean '${camelCase(name)}'?)` : ''
+  const what = /[.#]/.test(call) ? call.replace('#', '.prototype.') : `new ${call}`
+  const err = new TypeError(`${what}: unknown option '${name}'${hint}; its options are ${[...known].join(', ')}`)
+  err.code = 'ERR_INVALID_ARG_VALUE'
+  return err
+}
+
+// Calls whose options the addon reads itself, where a null member can mean something of its own
+// (`retentionDays: null` keeps a record forever). The others' are read by napi-rs, which takes a
+// null member for a value, where their declarations (`?: T | null`) and Python mean absent.
+const READ_BY_ADDON = new Set(['audit.build', 'audit.buildSealed'])
+
+/**
+ * `options` as the call reads it: a TypeError when (an object and) it has a member `known` does
+ * not hold; with `dropNulls`, a copy without its null members when it has any. Called once per
+ * call: kept small so V8 inlines it.
+ */
+function checkOptions(options, known, call, dropNulls) {
+  if (typeof options !== 'object' || options === null) return options
+  let nulls = false
+  for (const name in options) {
+    const value = options[name]
+    if (value === undefined) continue
+    if (!known.has(name)) throw unknownOption(call, name, known)
+    if (value === null) nulls = dropNulls
+  }
+  return nulls ? withoutNulls(options) : options
+}
+
+function withoutNulls(options) {
+  const out = {}
+  for (const name in options) {
+    const value = options[name]
+    if (value !== null && value !== undefined) out[name] = value
+  }
+  return out
+}
+
+/**
+ * Installs the check on every call of `CALLS`, in the public module `api` (whose namespaces are
+ * frozen objects: those with a checked member are replaced). Runs last, over the hot paths too.
+ */
+function install(api) {
+  for (const [call, index, names] of CALLS) {
+    const known = new Set(names)
+    const dropNulls = !READ_BY_ADDON.has(call)
+    const [, owner, sep, member] = /^(\w+)(?:([.#])(\w+))?$/.exec(call)
+    if (sep === undefined) {
+      api[owner] = new Proxy(api[owner], {
+        construct(target, args, newTarget) {
+          const options = checkOptions(args[index], known, call, dropNulls)
+          if (options !== args[index]) args = Object.assign([...args], { [index]: options })
+          return Reflect.construct(target, args, newTarget)
+        },
+      })
+      continue
+    }
+    // An instance method lives on the prototype, a static one on the class; a namespace is a
+    // frozen object, replaced by a copy.
+    const namespace = sep === '.' && typeof api[owner] !== 'function'
+    const holder = sep === '#' ? api[owner].prototype : namespace ? { ...api[owner] } : api[owner]
+    const desc = Object.getOwnPropertyDescriptor(holder, member)
+    const inner = desc.value
+    // A function named as the one it checks, taking its arguments as they come.
+    const checked = {
+      [member]() {
+        const options = checkOptions(arguments[index], known, call, dropNulls)
+        if (options === arguments[index]) return inner.apply(this, arguments)
+        return inner.apply(this, Object.assign([...arguments], { [index]: options }))
+      },
+    }[member]
+    Object.defineProperty(holder, member, { ...desc, value: checked })
+    if (namespace) api[owner] = Object.freeze(holder)
+  }
+}
+
+module.exports = { CALLS, install }
