@@ -434,7 +434,8 @@ impl RolledKey {
 }
 
 /// The public parts of a token: `.environment` and `.key_id`.
-#[pyclass(frozen, module = "tenantry.apikeys")]
+#[pyclass(frozen, eq, module = "tenantry.apikeys")]
+#[derive(PartialEq)]
 pub struct ParsedToken {
     inner: core::ParsedToken,
 }
@@ -453,17 +454,14 @@ impl ParsedToken {
         &self.inner.key_id
     }
 
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other.cast::<ParsedToken>().is_ok_and(|o| o.get().inner == self.inner)
-    }
-
     fn __repr__(&self) -> String {
         format!("ParsedToken(environment='{}', key_id='{}')", self.inner.environment, self.inner.key_id)
     }
 }
 
 /// The outcome of `verify`: `.valid`, `.code` and the details.
-#[pyclass(frozen, module = "tenantry.apikeys")]
+#[pyclass(frozen, eq, module = "tenantry.apikeys")]
+#[derive(PartialEq)]
 pub struct Verdict {
     inner: core::Verdict,
 }

@@ -47,7 +47,8 @@ impl SealKey {
 }
 
 /// The result of `verify_chain`: `ok`, or the `index` and `reason` of the first break.
-#[pyclass(frozen, module = "tenantry.audit")]
+#[pyclass(frozen, eq, module = "tenantry.audit")]
+#[derive(PartialEq)]
 pub struct ChainReport {
     report: core::ChainReport,
 }

@@ -227,7 +227,8 @@ impl Entitlements {
 }
 
 /// The answer to "may this tenant use `requested` more units?".
-#[pyclass(frozen, module = "tenantry.limits")]
+#[pyclass(frozen, eq, module = "tenantry.limits")]
+#[derive(PartialEq)]
 pub struct Decision {
     inner: core::Decision,
 }
@@ -481,7 +482,8 @@ fn opt_state(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<i64>> {
 }
 
 /// The outcome of `RateLimit.check`.
-#[pyclass(frozen, module = "tenantry.limits")]
+#[pyclass(frozen, eq, module = "tenantry.limits")]
+#[derive(PartialEq)]
 pub struct RateDecision {
     inner: core::RateDecision,
 }

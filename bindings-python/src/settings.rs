@@ -14,10 +14,16 @@ fn role(name: &str) -> PyResult<core::Role> {
     core::Role::parse(name).py()
 }
 
-/// A JSON value converted to Python once, on first access.
+/// A JSON value converted to Python once, on first access (equal when the values are).
 struct Lazy {
     value: Value,
     py_value: PyOnceLock<Py<PyAny>>,
+}
+
+impl PartialEq for Lazy {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
 }
 
 impl Lazy {
@@ -65,13 +71,22 @@ impl Resolution {
             .map(|v| v.bind(py).clone())
     }
 
+    /// Equal when the values are and every leaf came from the same layer.
+    fn __eq__(&self, other: &Bound<'_, Resolution>) -> bool {
+        let other = other.get();
+        self.value == other.value
+            && self.schema.get().inner.provenance(&self.value.value, &self.layers)
+                == other.schema.get().inner.provenance(&other.value.value, &other.layers)
+    }
+
     fn __repr__(&self) -> String {
         format!("Resolution(value={})", self.value.value)
     }
 }
 
 /// The outcome of `apply_patch` / `set`: store `overrides` with `etag`.
-#[pyclass(frozen, module = "tenantry.settings")]
+#[pyclass(frozen, eq, module = "tenantry.settings")]
+#[derive(PartialEq)]
 pub struct PatchResult {
     overrides: Lazy,
     value: Lazy,
@@ -124,7 +139,8 @@ impl PatchResult {
 }
 
 /// A stored document brought to the current schema: `overrides`, `value`, `dropped`, `reset`.
-#[pyclass(frozen, module = "tenantry.settings")]
+#[pyclass(frozen, eq, module = "tenantry.settings")]
+#[derive(PartialEq)]
 pub struct Migration {
     overrides: Lazy,
     value: Lazy,

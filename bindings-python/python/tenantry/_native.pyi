@@ -2,7 +2,7 @@
 # Keep in step with bindings-python/src: every name here exists at runtime with this signature.
 
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Literal, Mapping, Optional, Protocol, Sequence, Tuple, TypedDict, Union, final
+from typing import Any, ClassVar, Iterable, Literal, Mapping, Optional, Protocol, Sequence, Tuple, TypedDict, Union, final
 
 __version__: str
 
@@ -208,6 +208,9 @@ class Entitlements:
 
 @final
 class Decision:
+    # Results compare by value (so they are not hashable).
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
     @property
     def allowed(self) -> bool: ...
     @property
@@ -255,6 +258,9 @@ class RateLimit:
 
 @final
 class RateDecision:
+    # Results compare by value (so they are not hashable).
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
     @property
     def allowed(self) -> bool: ...
     @property
@@ -299,6 +305,9 @@ class RolledKey:
 
 @final
 class ParsedToken:
+    # Results compare by value (so they are not hashable).
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
     @property
     def environment(self) -> str: ...
     @property
@@ -306,6 +315,9 @@ class ParsedToken:
 
 @final
 class Verdict:
+    # Results compare by value (so they are not hashable).
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
     @property
     def valid(self) -> bool: ...
     @property
@@ -392,6 +404,9 @@ class SealKey:
 
 @final
 class ChainReport:
+    # Results compare by value (so they are not hashable).
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
     @property
     def ok(self) -> bool: ...
     @property
@@ -465,6 +480,9 @@ Layers = Union[Sequence[Tuple[str, JsonInput]], Mapping[str, JsonInput]]
 
 @final
 class Resolution:
+    # Results compare by value (so they are not hashable).
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
     @property
     def value(self) -> dict[str, Json]: ...
     @property
@@ -472,6 +490,9 @@ class Resolution:
 
 @final
 class PatchResult:
+    # Results compare by value (so they are not hashable).
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
     @property
     def overrides(self) -> dict[str, Json]: ...
     @property
@@ -483,6 +504,9 @@ class PatchResult:
 
 @final
 class Migration:
+    # Results compare by value (so they are not hashable).
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
     @property
     def overrides(self) -> dict[str, Json]: ...
     @property
