@@ -1,5 +1,9 @@
 // Types of the `tenantry` npm package (CommonJS `require("tenantry")` and ESM `import`).
 // Hand-written to match index.js and the native addon exactly; test/types checks them with tsc.
+//
+// Every `...Options` interface is read as Python reads keyword arguments: a member the call does
+// not know throws a TypeError (`ERR_INVALID_ARG_VALUE`) naming it, and a null member is absent
+// unless its documentation says otherwise (test/options.test.js holds js/options.js to these).
 
 /// <reference types="node" />
 
