@@ -167,3 +167,20 @@ test('null options members are dropped from a copy: the caller keeps its object'
   assert.equal(rolled.record.expiresAt, null)
   assert.deepEqual(options, { grace: 60, now: NOW, expiresAt: null })
 })
+
+test('checked constructors stay the classes: instanceof, subclasses, statics, no call without new', () => {
+  class Limiter extends RateLimit {
+    describe() {
+      return `${this.limit} per ${this.period} s`
+    }
+  }
+  const limiter = new Limiter(3, 10, { burst: 4 })
+  assert.ok(limiter instanceof Limiter && limiter instanceof RateLimit)
+  assert.equal(limiter.describe(), '3 per 10 s')
+  assert.equal(limiter.burst, 4)
+  assert.equal(limiter.check(null, NOW).allowed, true)
+  refused((o) => new Limiter(3, 10, o), { brust: 4 }, 'brust')
+  assert.ok(RetryPolicy.exponential({ initialDelay: 1, maxDelay: 2, maxRetries: 1 }) instanceof RetryPolicy)
+  assert.equal(RateLimit.name, 'RateLimit')
+  assert.throws(() => RateLimit(1, 1), TypeError)
+})
