@@ -216,11 +216,68 @@ fn bad(path: &str, message: &str) -> Error {
     )
 }
 
+/// tenantry's annotations: the keywords [`annotate`] reads.
+const ANNOTATIONS: [&str; 5] = ["x-visibility", "x-editable", "x-editable-by", "x-sensitive", "x-category"];
+
+/// The annotation a keyword that is not one was surely meant to be: the same name in another case
+/// or with `_` for `-`, or one or two letters away. JSON Schema ignores keywords it does not know,
+/// so a misspelt `x-sensitive` would leave a secret unmasked without a word; other `x-` keywords
+/// (a form builder's, an OpenAPI tool's) are left alone.
+fn meant_annotation(keyword: &str) -> Option<&'static str> {
+    if ANNOTATIONS.contains(&keyword) {
+        return None;
+    }
+    let normalized: Vec<u8> =
+        keyword.bytes().map(|b| if b == b'_' { b'-' } else { b.to_ascii_lowercase() }).collect();
+    if !normalized.starts_with(b"x-") {
+        return None;
+    }
+    ANNOTATIONS
+        .into_iter()
+        .map(|name| (edits_up_to_three(&normalized, name.as_bytes()), name))
+        .filter(|(edits, _)| *edits <= 2)
+        .min_by_key(|(edits, _)| *edits)
+        .map(|(_, name)| name)
+}
+
+/// How many insertions, deletions or substitutions turn `a` into `b` (Levenshtein distance),
+/// counted up to 3: 3 means three or more.
+fn edits_up_to_three(a: &[u8], b: &[u8]) -> usize {
+    if a.len().abs_diff(b.len()) > 2 {
+        return 3;
+    }
+    // One row of the distance table at a time, each entry capped at 3 (= too far).
+    let mut row: Vec<usize> = (0..=b.len()).map(|j| j.min(3)).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row.first().copied().unwrap_or(3);
+        let mut left = (i + 1).min(3);
+        if let Some(first) = row.first_mut() {
+            *first = left;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let Some(up) = row.get(j + 1).copied() else { break };
+            let here = (diagonal + usize::from(ca != cb)).min(up + 1).min(left + 1).min(3);
+            diagonal = up;
+            left = here;
+            if let Some(slot) = row.get_mut(j + 1) {
+                *slot = here;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(3)
+}
+
 /// Applies one property schema's `x-*` annotations on top of what it inherits.
 /// `schema_path` is the JSON Pointer of the property schema inside the schema document.
 pub(crate) fn annotate(node: &Value, parent: &Inherited, schema_path: &str) -> Result<Inherited> {
     let mut out = parent.clone();
     let Some(obj) = node.as_object() else { return Ok(out) };
+    if let Some((keyword, meant)) = obj.keys().find_map(|k| meant_annotation(k).map(|m| (k, m))) {
+        return Err(bad(
+            &crate::settings::pointer::join(schema_path, keyword),
+            &format!("unknown annotation {keyword:?}: did you mean {meant:?}?"),
+        ));
+    }
     if let Some(v) = obj.get("x-visibility") {
         let vis = match v.as_str() {
             Some("public") => Visibility::Public,
@@ -269,4 +326,55 @@ pub(crate) fn annotate(node: &Value, parent: &Inherited, schema_path: &str) -> R
         out.category = Some(category.to_owned());
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_of_annotations_are_caught_and_other_keywords_are_not() {
+        for (keyword, meant) in [
+            ("x-sensitve", "x-sensitive"),
+            ("x-senstive", "x-sensitive"),
+            ("X-Sensitive", "x-sensitive"),
+            ("x_sensitive", "x-sensitive"),
+            ("x-editble", "x-editable"),
+            ("x-editable_by", "x-editable-by"),
+            ("x-editableby", "x-editable-by"),
+            ("x-visiblity", "x-visibility"),
+            ("x-catgory", "x-category"),
+        ] {
+            assert_eq!(meant_annotation(keyword), Some(meant), "{keyword}");
+        }
+        for keyword in [
+            "x-sensitive",
+            "x-editable",
+            "x-order",
+            "x-ui-widget",
+            "x-visible",
+            "x-sensitivity",
+            "sensitive",
+            "",
+        ] {
+            assert_eq!(meant_annotation(keyword), None, "{keyword}");
+        }
+    }
+
+    #[test]
+    fn edits_are_levenshtein_distance_capped_at_three() {
+        for (a, b, edits) in [
+            ("abc", "abc", 0),
+            ("abc", "ac", 1),
+            ("abc", "xbz", 2),
+            ("", "ab", 2),
+            ("", "abc", 3),
+            ("abc", "xyz", 3),
+            ("kitten", "sitting", 3),
+            ("x-editableby", "x-editable-by", 1),
+            ("x-editableby", "x-editable", 2),
+        ] {
+            assert_eq!(edits_up_to_three(a.as_bytes(), b.as_bytes()), edits, "{a} -> {b}");
+        }
+    }
 }
