@@ -156,7 +156,7 @@ require('./js/webhooks.js').install(native, adopt)
 // js/settings.js).
 Object.assign(api, require('./js/settings.js').install(native, adopt))
 // Hot paths of audit.build / buildSealed / seal (see js/audit.js).
-api.audit = Object.freeze({ ...api.audit, ...require('./js/audit.js').install(native, adopt) })
+api.audit = Object.freeze({ ...api.audit, ...require('./js/audit.js').install(native, adopt, api.audit) })
 // Last, over the hot paths too: options objects refuse members they do not know (see js/options.js).
 require('./js/options.js').install(api)
 

@@ -19,13 +19,15 @@ const ACTOR_TYPES = ['user', 'api_key', 'service', 'system']
 const SEVERITIES = ['info', 'warning', 'error', 'critical']
 const OUTCOMES = ['success', 'failure']
 const { handles } = require('./handles.js')
+const { checkAuditData } = require('./json-data.js')
 
 /**
  * Installs the hot paths; returns the members that replace (or join) the `audit` namespace's.
  * @param {object} native the addon's exports
  * @param {(err: unknown) => unknown} adopt gives an addon error its tenantry class
+ * @param {object} exported the `audit` namespace as `index.js` exports it (errors adopted)
  */
-function install(native, adopt) {
+function install(native, adopt, exported) {
   const hot = native._auditHotPaths()
   const sealKeyProto = native.audit.SealKey.prototype
   const sealKeyHandle = handles(sealKeyProto._handle)
@@ -142,7 +144,19 @@ function install(native, adopt) {
     return typeof t === 'number' && !Number.isFinite(t)
   }
 
+  // The data a record keeps, checked as settings documents are (see js/json-data.js): NaN, a Map
+  // or a function in `before` would otherwise be a silent null, {} or nothing in an audit log.
+  function checkFields(options) {
+    if (typeof options !== 'object' || options === null) return
+    const { before, after, metadata, changes } = options
+    if (before !== undefined) checkAuditData(before, 'options.before')
+    if (after !== undefined) checkAuditData(after, 'options.after')
+    if (metadata !== undefined) checkAuditData(metadata, 'options.metadata')
+    if (changes !== undefined) checkAuditData(changes, 'options.changes')
+  }
+
   function build(options) {
+    checkFields(options)
     let text
     try {
       const bad = badTime(options)
@@ -155,6 +169,7 @@ function install(native, adopt) {
   }
 
   function buildSealed(options, previousHash, key) {
+    checkFields(options)
     let text
     try {
       const handle = keyHandle(key)
@@ -177,6 +192,7 @@ function install(native, adopt) {
         text = hot.sealText(record, previousHash, keyHandle(key), out, false)
         return Object.assign(JSON.parse(record), sealMembers(text))
       }
+      checkAuditData(record, 'record')
       if (!isObject || Array.isArray(record)) return sealGeneral(record, previousHash, key)
       // Any other record object: its JSON text, hashed by the core; a shallow copy comes back
       // with the seal members (as Object.assign makes it).
@@ -203,7 +219,26 @@ function install(native, adopt) {
     return { prev_hash: prevHash, hash: text.slice(at, (at = out[i++] | 0)) }
   }
 
-  return { build, buildSealed, seal }
+  // The other calls that hash, verify or export values and records: their data checked first.
+  const checked = {}
+  for (const [name, what] of [
+    ['canonicalJson', 'value'],
+    ['verifyChain', 'records'],
+    ['toCsv', 'records'],
+    ['toJsonl', 'records'],
+    ['toOcsf', 'record'],
+    ['summarize', 'records'],
+  ]) {
+    const call = exported[name]
+    checked[name] = {
+      [name](data) {
+        checkAuditData(data, what)
+        return call.apply(this, arguments)
+      },
+    }[name]
+  }
+
+  return { build, buildSealed, seal, ...checked }
 }
 
 module.exports = { install }

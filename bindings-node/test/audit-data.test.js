@@ -1,0 +1,82 @@
+'use strict'
+// Audit data is checked before it is recorded, hashed or exported (js/json-data.js): what
+// JSON.stringify would change or drop without a trace (NaN and Infinity to null, a Map or Set to
+// {}, a function or symbol left out, an array hole to null) is a TypeError naming the argument and
+// the JSON Pointer of the value, as Python refuses it, instead of a quietly altered audit log.
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const { audit, InvalidInputError } = require('..')
+
+const NOW = 1_700_000_000
+const KEY = new audit.SealKey('k1', Buffer.alloc(32, 's'))
+const BASE = { action: 'setting.updated', actor: { type: 'user', id: 'u_1' }, occurredAt: NOW }
+const RECORD = audit.buildSealed(BASE, null, KEY)
+const UNSEALED = audit.build(BASE)
+
+// Hostile values, what the message calls them, and where they sit in the data given below.
+const HOSTILE = [
+  [NaN, 'NaN'],
+  [Infinity, 'Infinity'],
+  [new Map([['a', 1]]), 'a Map or Set'],
+  [new Set([1]), 'a Map or Set'],
+  [() => 1, 'function'],
+  [Symbol('s'), 'symbol'],
+]
+
+// Each call, given data with `value` at /x/0 (inside an array inside an object), and the name its
+// message gives the argument.
+const CALLS = [
+  ['build before', (v) => audit.build({ ...BASE, before: { x: [v] } }), 'options.before'],
+  ['build after', (v) => audit.build({ ...BASE, after: { x: [v] } }), 'options.after'],
+  ['build metadata', (v) => audit.build({ ...BASE, metadata: { x: [v] } }), 'options.metadata'],
+  ['buildSealed after', (v) => audit.buildSealed({ ...BASE, after: { x: [v] } }, null, KEY), 'options.after'],
+  ['seal', (v) => audit.seal({ ...UNSEALED, x: [v] }, null, KEY), 'record'],
+  ['canonicalJson', (v) => audit.canonicalJson({ x: [v] }), 'value'],
+  ['toOcsf', (v) => audit.toOcsf({ ...RECORD, x: [v] }), 'record'],
+]
+const RECORDS_CALLS = [
+  ['verifyChain', (records) => audit.verifyChain(records, KEY)],
+  ['toCsv', (records) => audit.toCsv(records)],
+  ['toJsonl', (records) => audit.toJsonl(records)],
+  ['summarize', (records) => audit.summarize(records)],
+]
+
+for (const [name, call, what] of CALLS) {
+  test(`${name}: values JSON would alter or drop are a TypeError naming where they are`, () => {
+    for (const [value, found] of HOSTILE) {
+      assert.throws(() => call(value), { name: 'TypeError', message: `${what} is not JSON data: ${found} at /x/0` })
+    }
+    // An array hole (JSON: null).
+    assert.throws(() => call(undefined), { name: 'TypeError', message: `${what} is not JSON data: undefined at /x/0` })
+    // What JSON keeps as it is passes, and a Date is its ISO string, as JSON.stringify writes it.
+    call(1.5)
+    call(new Date(NOW * 1000))
+  })
+}
+
+for (const [name, call] of RECORDS_CALLS) {
+  test(`${name}: a record holding a value JSON would alter is a TypeError naming it`, () => {
+    for (const [value, found] of HOSTILE) {
+      assert.throws(() => call([RECORD, { ...RECORD, x: { y: value } }]), {
+        name: 'TypeError',
+        message: `records is not JSON data: ${found} at /1/x/y`,
+      })
+    }
+    call([RECORD])
+    call(JSON.stringify([RECORD]))
+  })
+}
+
+test('the audit check leaves lone surrogates to the addon: still input.invalid_json', () => {
+  assert.throws(() => audit.build({ ...BASE, after: { x: '\udc80' } }), (err) => {
+    assert.ok(err instanceof InvalidInputError)
+    assert.equal(err.code, 'input.invalid_json')
+    return true
+  })
+})
+
+test('JSON text given in place of data is not checked as data', () => {
+  const built = audit.build({ ...BASE, before: '{"a":1}', after: '{"a":2}', metadata: '{"m":true}' })
+  assert.deepEqual(built.metadata, { m: true })
+})
