@@ -37,8 +37,20 @@ function install(native, adopt, exported) {
   // One scratch array per loaded module (so per worker thread): filled by the addon, read at once.
   const out = new Float64Array(4096)
 
+  const SealKey = native.audit.SealKey
+  const typeOf = (value) => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value)
+
   function keyHandle(key) {
-    return key === undefined || key === null ? null : sealKeyHandle(key)
+    if (key === undefined || key === null) return null
+    if (!(key instanceof SealKey)) throw new TypeError(`key must be an audit.SealKey or null, not ${typeOf(key)}`)
+    return sealKeyHandle(key)
+  }
+
+  // verifyChain's keys: one, several (rotation), or none.
+  function checkKeys(key) {
+    if (key === undefined || key === null || key instanceof SealKey) return
+    if (Array.isArray(key) && key.every((k) => k instanceof SealKey)) return
+    throw new TypeError(`key must be an audit.SealKey, an array of them, or null, not ${typeOf(key)}`)
   }
 
   // ---- reading the pieces -------------------------------------------------------------------
@@ -223,7 +235,6 @@ function install(native, adopt, exported) {
   const checked = {}
   for (const [name, what] of [
     ['canonicalJson', 'value'],
-    ['verifyChain', 'records'],
     ['toCsv', 'records'],
     ['toJsonl', 'records'],
     ['toOcsf', 'record'],
@@ -236,6 +247,12 @@ function install(native, adopt, exported) {
         return call.apply(this, arguments)
       },
     }[name]
+  }
+  const verifyChainChecked = exported.verifyChain
+  checked.verifyChain = function verifyChain(records, key) {
+    checkAuditData(records, 'records')
+    checkKeys(key)
+    return verifyChainChecked.apply(this, arguments)
   }
 
   return { build, buildSealed, seal, ...checked }

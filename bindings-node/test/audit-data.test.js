@@ -80,3 +80,16 @@ test('JSON text given in place of data is not checked as data', () => {
   const built = audit.build({ ...BASE, before: '{"a":1}', after: '{"a":2}', metadata: '{"m":true}' })
   assert.deepEqual(built.metadata, { m: true })
 })
+
+test('a key that is not an audit.SealKey is a TypeError that says so', () => {
+  for (const key of ['k1', {}, Buffer.alloc(32), [KEY, 'k2']]) {
+    const kind = Array.isArray(key) ? 'an array' : typeof key
+    assert.throws(() => audit.buildSealed(BASE, null, key), { name: 'TypeError', message: `key must be an audit.SealKey or null, not ${kind}` })
+    assert.throws(() => audit.seal(UNSEALED, null, key), { name: 'TypeError', message: `key must be an audit.SealKey or null, not ${kind}` })
+    assert.throws(() => audit.verifyChain([RECORD], key), {
+      name: 'TypeError',
+      message: `key must be an audit.SealKey, an array of them, or null, not ${kind}`,
+    })
+  }
+  assert.equal(audit.verifyChain([RECORD], [KEY]).ok, true)
+})
