@@ -7,6 +7,7 @@
 // into `TypeError`s.
 
 const native = require('./native.js')
+const { typeMessage } = require('./js/type-messages.js')
 
 class TenantryError extends Error {
   /**
@@ -66,8 +67,9 @@ const WRONG_TYPE_STATUSES = new Set([
 ])
 
 // Gives a thrown value its tenantry class (the addon tags it with `tenantryClass`), or turns the
-// addon's argument conversion failures into TypeError.
-function adopt(err) {
+// addon's argument conversion failures into TypeError (said in JS terms, naming `call`, when
+// napi-rs wrote the message: see js/type-messages.js).
+function adopt(err, call) {
   if (err !== null && typeof err === 'object') {
     const tag = err.tenantryClass
     if (typeof tag === 'string') {
@@ -76,7 +78,7 @@ function adopt(err) {
       return err
     }
     if (WRONG_TYPE_STATUSES.has(err.code) && !(err instanceof TypeError)) {
-      const typeError = new TypeError(err.message)
+      const typeError = new TypeError((call && typeMessage(err.message, call)) || err.message)
       typeError.code = 'ERR_INVALID_ARG_TYPE'
       return typeError
     }
@@ -84,37 +86,37 @@ function adopt(err) {
   return err
 }
 
-function wrapFunction(fn) {
+function wrapFunction(fn, call) {
   const wrapped = function (...args) {
     try {
       return fn.apply(this, args)
     } catch (err) {
-      throw adopt(err)
+      throw adopt(err, call)
     }
   }
   Object.defineProperty(wrapped, 'name', { value: fn.name })
   return wrapped
 }
 
-function wrapMethods(target) {
+function wrapMethods(target, owner) {
   for (const key of Object.getOwnPropertyNames(target)) {
     if (key === 'constructor' || key === 'prototype' || key === 'length' || key === 'name') continue
     const desc = Object.getOwnPropertyDescriptor(target, key)
     if (desc && typeof desc.value === 'function') {
-      Object.defineProperty(target, key, { ...desc, value: wrapFunction(desc.value) })
+      Object.defineProperty(target, key, { ...desc, value: wrapFunction(desc.value, `${owner}.${key}`) })
     }
   }
 }
 
-function wrapClass(cls) {
-  wrapMethods(cls.prototype)
-  wrapMethods(cls)
+function wrapClass(cls, name) {
+  wrapMethods(cls.prototype, `${name}.prototype`)
+  wrapMethods(cls, name)
   return new Proxy(cls, {
     construct(target, args, newTarget) {
       try {
         return Reflect.construct(target, args, newTarget)
       } catch (err) {
-        throw adopt(err)
+        throw adopt(err, `new ${name}`)
       }
     },
     // As for any JS class: the addon's constructors, called without `new`, built nothing useful
@@ -125,15 +127,16 @@ function wrapClass(cls) {
   })
 }
 
-function wrapExport(value) {
+// `name`: the export's name, as callers write it (`RateLimit`, `audit.SealKey`, `stripe.verify`).
+function wrapExport(value, name) {
   if (typeof value === 'function') {
     return value.prototype && Object.getOwnPropertyNames(value.prototype).length > 1
-      ? wrapClass(value)
-      : wrapFunction(value)
+      ? wrapClass(value, name)
+      : wrapFunction(value, name)
   }
   if (value !== null && typeof value === 'object') {
     const out = {}
-    for (const [key, inner] of Object.entries(value)) out[key] = wrapExport(inner)
+    for (const [key, inner] of Object.entries(value)) out[key] = wrapExport(inner, `${name}.${key}`)
     return Object.freeze(out)
   }
   return value
@@ -143,7 +146,7 @@ function wrapExport(value) {
 const api = {}
 for (const [key, value] of Object.entries(native)) {
   if (key === 'errorClasses' || key.startsWith('_')) continue
-  api[key] = wrapExport(value)
+  api[key] = wrapExport(value, key)
 }
 
 // Hot paths that bypass napi-rs's generic glue, with their result classes (see js/limits.js).
