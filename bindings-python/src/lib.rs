@@ -17,6 +17,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod apikeys;
 mod audit;
 mod convert;
+mod copies;
 mod de;
 mod errors;
 mod limits;
