@@ -233,11 +233,36 @@ impl SettingsSchema {
                 }
             }
             (a, b) if a != b => {
-                let sensitive = self.governing(path).is_some_and(|f| f.sensitive);
-                let mask = |v: &Value| if sensitive && !v.is_null() { Value::from(MASK) } else { v.clone() };
-                out.push(Change { path: path.clone(), before: mask(a), after: mask(b) });
+                let before = self.shown(a, path);
+                let after = self.shown(b, path);
+                out.push(Change { path: path.clone(), before, after });
             }
             _ => {}
+        }
+    }
+
+    /// `value` at `path` as a change shows it: masked when its field is sensitive; an object (one
+    /// added or removed whole) with every sensitive field inside it masked.
+    fn shown(&self, value: &Value, path: &mut String) -> Value {
+        if value.is_null() {
+            return Value::Null;
+        }
+        if self.governing(path).is_some_and(|f| f.sensitive) {
+            return Value::from(MASK);
+        }
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(key, member)| {
+                        let len = path.len();
+                        pointer::push(path, key);
+                        let shown = self.shown(member, path);
+                        path.truncate(len);
+                        (key.clone(), shown)
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
         }
     }
 }
