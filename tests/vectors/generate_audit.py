@@ -187,6 +187,25 @@ case(
         {"path": "/webhook_urls", "before": ["***"], "after": ["***"]},
     ]),
 )
+ref_schema = {
+    "type": "object",
+    "$defs": {"secret": {"type": "string", "x-sensitive": True},
+              "smtp": {"type": "object", "properties": {"password": {"$ref": "#/$defs/secret"}, "port": {"type": "integer"}}}},
+    "properties": {"smtp": {"$ref": "#/$defs/smtp"}, "api": {"$ref": "#/$defs/secret"}, "vault": {"$ref": "#/$defs/secret", "x-sensitive": False}},
+}
+case(
+    "schema x-sensitive behind $refs is masked, as settings read it",
+    "build",
+    b(action="setting.updated", schema=ref_schema,
+      before={"smtp": {"password": "p1", "port": 25}, "api": "k1", "vault": "v1"},
+      after={"smtp": {"password": "p2", "port": 587}, "api": "k2", "vault": "v2"}),
+    record("setting.updated", "warning", changes=[
+        {"path": "/smtp/password", "before": "***", "after": "***"},
+        {"path": "/smtp/port", "before": 25, "after": 587},
+        {"path": "/api", "before": "***", "after": "***"},
+        {"path": "/vault", "before": "***", "after": "***"},
+    ]),
+)
 case("created: only after, every member added", "build",
      b(action="setting.created", after={"key": "smtp_port", "value": 587, "secret_ref": "vault:1"}),
      record("setting.created", "info", changes=[

@@ -96,12 +96,16 @@ impl Masking {
     }
 
     /// Also masks every property marked `"x-sensitive": true` in a JSON Schema (following
-    /// `properties`, `items` and `additionalProperties`).
+    /// `properties`, `items`, `additionalProperties` and local `$ref`s, as settings do).
     ///
     /// ```
-    /// let schema = serde_json::json!({"properties": {"keys": {"items": {"x-sensitive": true}}}});
+    /// let schema = serde_json::json!({
+    ///     "properties": {"keys": {"items": {"x-sensitive": true}}, "smtp": {"$ref": "#/$defs/smtp"}},
+    ///     "$defs": {"smtp": {"properties": {"password": {"x-sensitive": true}}}}
+    /// });
     /// let m = tenantry::audit::Masking::new().with_schema(&schema)?;
     /// assert!(m.is_sensitive("/keys/3"));
+    /// assert!(m.is_sensitive("/smtp/password"));
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn with_schema(mut self, schema: &Value) -> Result<Self> {
@@ -113,7 +117,7 @@ impl Masking {
                 "a JSON Schema must be an object",
             ));
         }
-        collect_sensitive(schema, &mut Vec::new(), &mut self.paths, 0);
+        collect_sensitive(schema, schema, &mut Vec::new(), &mut self.paths, 0);
         Ok(self)
     }
 
@@ -244,27 +248,39 @@ impl Masking {
     }
 }
 
-fn collect_sensitive(schema: &Value, path: &mut Vec<Segment>, out: &mut Vec<Vec<Segment>>, depth: usize) {
-    let Some(obj) = schema.as_object() else { return };
+fn collect_sensitive(
+    root: &Value,
+    schema: &Value,
+    path: &mut Vec<Segment>,
+    out: &mut Vec<Vec<Segment>>,
+    depth: usize,
+) {
     if depth > 64 {
         return;
     }
-    if obj.get("x-sensitive") == Some(&Value::Bool(true)) {
+    // A node and what its local `$ref` points at, as settings read them: `x-sensitive` on either
+    // marks the value, and either may declare what is inside it.
+    let target = crate::settings::deref(root, schema);
+    let nodes = [schema.as_object(), target.as_object().filter(|_| !std::ptr::eq(target, schema))];
+    let nodes = nodes.iter().flatten();
+    if nodes.clone().any(|obj| obj.get("x-sensitive") == Some(&Value::Bool(true))) {
         out.push(path.clone());
         return;
     }
-    if let Some(Value::Object(props)) = obj.get("properties") {
-        for (name, sub) in props {
-            path.push(Segment::Name(name.clone()));
-            collect_sensitive(sub, path, out, depth + 1);
-            path.pop();
+    for obj in nodes {
+        if let Some(Value::Object(props)) = obj.get("properties") {
+            for (name, sub) in props {
+                path.push(Segment::Name(name.clone()));
+                collect_sensitive(root, sub, path, out, depth + 1);
+                path.pop();
+            }
         }
-    }
-    for key in ["items", "additionalProperties"] {
-        if let Some(sub) = obj.get(key) {
-            path.push(Segment::Any);
-            collect_sensitive(sub, path, out, depth + 1);
-            path.pop();
+        for key in ["items", "additionalProperties"] {
+            if let Some(sub) = obj.get(key) {
+                path.push(Segment::Any);
+                collect_sensitive(root, sub, path, out, depth + 1);
+                path.pop();
+            }
         }
     }
 }

@@ -50,6 +50,8 @@ mod validate;
 mod view;
 
 pub use annotations::{FieldInfo, Role, Visibility};
+// For audit masking, which reads `x-sensitive` behind `$ref`s as settings do.
+pub(crate) use defaults::deref;
 pub use etag::etag;
 pub use formats::{is_hex_color, is_https_url};
 pub use limits::Limits;
