@@ -630,8 +630,8 @@ export declare namespace audit {
     changes?: Change[] | string | null
     /** Extra JSON Pointer paths to mask. */
     sensitivePaths?: string[] | null
-    /** A settings JSON Schema whose `x-sensitive` properties are masked. */
-    schema?: object | string | null
+    /** A settings JSON Schema (or a compiled `SettingsSchema`) whose `x-sensitive` properties are masked. */
+    schema?: SettingsSchema | object | string | null
     requestId?: string | null
     /** A JSON object (at most `maxMetadataBytes` of canonical JSON, default 8192). */
     metadata?: Record<string, unknown> | string | null

@@ -156,19 +156,26 @@ function install(native, adopt, exported) {
     return typeof t === 'number' && !Number.isFinite(t)
   }
 
-  // The data a record keeps, checked as settings documents are (see js/json-data.js): NaN, a Map
-  // or a function in `before` would otherwise be a silent null, {} or nothing in an audit log.
-  function checkFields(options) {
-    if (typeof options !== 'object' || options === null) return
-    const { before, after, metadata, changes } = options
+  const SettingsSchema = native.SettingsSchema
+
+  // The options as they are sent. The data a record keeps is checked as settings documents are
+  // (see js/json-data.js): NaN, a Map or a function in `before` would otherwise be a silent null,
+  // {} or nothing in an audit log. A compiled SettingsSchema given as `schema` is sent as its
+  // document (JSON.stringify would send {}, and nothing would be masked).
+  function prepared(options) {
+    if (typeof options !== 'object' || options === null) return options
+    const { before, after, metadata, changes, schema } = options
     if (before !== undefined) checkAuditData(before, 'options.before')
     if (after !== undefined) checkAuditData(after, 'options.after')
     if (metadata !== undefined) checkAuditData(metadata, 'options.metadata')
     if (changes !== undefined) checkAuditData(changes, 'options.changes')
+    if (schema instanceof SettingsSchema) return { ...options, schema: schema.schema }
+    if (schema !== undefined) checkAuditData(schema, 'options.schema')
+    return options
   }
 
   function build(options) {
-    checkFields(options)
+    options = prepared(options)
     let text
     try {
       const bad = badTime(options)
@@ -181,7 +188,7 @@ function install(native, adopt, exported) {
   }
 
   function buildSealed(options, previousHash, key) {
-    checkFields(options)
+    options = prepared(options)
     let text
     try {
       const handle = keyHandle(key)

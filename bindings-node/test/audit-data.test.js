@@ -93,3 +93,13 @@ test('a key that is not an audit.SealKey is a TypeError that says so', () => {
   }
   assert.equal(audit.verifyChain([RECORD], [KEY]).ok, true)
 })
+
+test('schema: a compiled SettingsSchema masks what its document marks x-sensitive', () => {
+  const { SettingsSchema } = require('..')
+  const doc = { type: 'object', properties: { smtp: { type: 'object', properties: { password: { type: 'string', 'x-sensitive': true } } } } }
+  const fields = { ...BASE, before: { smtp: { password: 'p1' } }, after: { smtp: { password: 'p2' } } }
+  const masked = [{ path: '/smtp/password', before: '***', after: '***' }]
+  assert.deepEqual(audit.build({ ...fields, schema: doc }).changes, masked)
+  assert.deepEqual(audit.build({ ...fields, schema: new SettingsSchema(doc) }).changes, masked)
+  assert.deepEqual(audit.buildSealed({ ...fields, schema: new SettingsSchema(doc) }, null, KEY).changes, masked)
+})

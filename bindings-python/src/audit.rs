@@ -262,7 +262,12 @@ impl<'py> BuildArgs<'_, 'py> {
             masking = masking.with_paths(paths).py()?;
         }
         if let Some(s) = given(self.schema) {
-            masking = masking.with_schema(&json_arg(s)?).py()?;
+            // A compiled settings schema masks what its own document marks x-sensitive.
+            masking = match s.cast::<crate::settings::SettingsSchema>() {
+                Ok(compiled) => masking.with_schema(compiled.get().core().source()),
+                Err(_) => masking.with_schema(&json_arg(s)?),
+            }
+            .py()?;
         }
         b = b.masking(masking);
         if let Some(r) = self.request_id {

@@ -185,6 +185,13 @@ pub struct SettingsSchema {
     inner: core::SettingsSchema,
 }
 
+impl SettingsSchema {
+    /// The compiled core schema (for audit records masked by it).
+    pub(crate) fn core(&self) -> &core::SettingsSchema {
+        &self.inner
+    }
+}
+
 #[pymethods]
 impl SettingsSchema {
     #[new]

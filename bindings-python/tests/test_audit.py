@@ -455,3 +455,16 @@ def test_a_forked_worker_never_repeats_its_parents_next_record_id() -> None:
     parent_id = audit.build(**fields)["id"]
     assert len(child_id) == len(parent_id) == 26
     assert child_id[:10] == parent_id[:10] and child_id != parent_id
+
+
+def test_a_compiled_settings_schema_masks_what_its_document_marks_sensitive() -> None:
+    from tenantry.settings import SettingsSchema
+
+    doc = {"type": "object", "properties": {"smtp": {"type": "object", "properties": {
+        "password": {"type": "string", "x-sensitive": True}}}}}
+    fields: Dict[str, Any] = {"actor": {"type": "user", "id": "u_1"}, "action": "setting.updated",
+                              "before": {"smtp": {"password": "p1"}}, "after": {"smtp": {"password": "p2"}}}
+    masked = [{"path": "/smtp/password", "before": "***", "after": "***"}]
+    assert audit.build(**fields, schema=doc)["changes"] == masked
+    assert audit.build(**fields, schema=SettingsSchema(doc))["changes"] == masked
+    assert audit.build_sealed(None, **fields, schema=SettingsSchema(doc))["changes"] == masked
