@@ -233,21 +233,26 @@ impl SettingsSchema {
                 }
             }
             (a, b) if a != b => {
-                let before = self.shown(a, path);
-                let after = self.shown(b, path);
+                let sensitive = self.is_sensitive(path);
+                let before = self.shown(a, path, sensitive);
+                let after = self.shown(b, path, sensitive);
                 out.push(Change { path: path.clone(), before, after });
             }
             _ => {}
         }
     }
 
-    /// `value` at `path` as a change shows it: masked when its field is sensitive; an object (one
-    /// added or removed whole) with every sensitive field inside it masked.
-    fn shown(&self, value: &Value, path: &mut String) -> Value {
+    fn is_sensitive(&self, path: &str) -> bool {
+        self.governing(path).is_some_and(|f| f.sensitive)
+    }
+
+    /// `value` at `path` (whose field is `sensitive` or not) as a change shows it: masked when
+    /// sensitive; an object (one added or removed whole) with every sensitive field inside masked.
+    fn shown(&self, value: &Value, path: &mut String, sensitive: bool) -> Value {
         if value.is_null() {
             return Value::Null;
         }
-        if self.governing(path).is_some_and(|f| f.sensitive) {
+        if sensitive {
             return Value::from(MASK);
         }
         match value {
@@ -256,7 +261,7 @@ impl SettingsSchema {
                     .map(|(key, member)| {
                         let len = path.len();
                         pointer::push(path, key);
-                        let shown = self.shown(member, path);
+                        let shown = self.shown(member, path, self.is_sensitive(path));
                         path.truncate(len);
                         (key.clone(), shown)
                     })
