@@ -1,6 +1,6 @@
 'use strict'
 // Options objects are read as Python reads keyword arguments: a member the call does not know is
-// refused, and (see `READ_BY_ADDON`) a null member is absent. Ignored, a misspelt
+// refused, and (see `DROP_NULLS`) a null member is absent. Ignored, a misspelt
 // `requiredScopes`, `expectedEtag` or `anchor` would switch a check off unnoticed, and a
 // snake_case `tenant_id` would drop data from an audit record. A member whose value is `undefined`
 // counts as absent (as `JSON.stringify` and every JS options reader treat it).
@@ -16,7 +16,17 @@ const AUDIT_FIELDS = [
   'sensitivePaths', 'schema', 'requestId', 'metadata', 'occurredAt', 'retentionDays', 'id', 'maxMetadataBytes',
 ]
 
-/** Each call that takes an options object: its name, the argument's index, the members it reads. */
+// How a call's null members are read. napi-rs takes a null member for a value, where the
+// declarations (`?: T | null`) and Python mean absent: such members are dropped before the call.
+// The addon reads audit.build's options itself, where a null can mean something of its own
+// (`retentionDays: null` keeps a record forever): they are kept.
+const DROP_NULLS = true
+const KEEP_NULLS = false
+
+/**
+ * Each call that takes an options object: its name, the argument's index, the members it reads
+ * and whether null members are dropped.
+ */
 const CALLS = [
   ['Webhook#verify', 2, ['tolerance', 'now']],
   ['stripe.verify', 3, ['tolerance', 'now']],
@@ -34,8 +44,8 @@ const CALLS = [
   ['ApiKeys#verify', 2, ['requiredScopes', 'environment', 'now']],
   ['ApiKeys#roll', 1, ['grace', 'now', 'expiresAt']],
   ['ApiKeys#rollWithRandom', 2, ['grace', 'now', 'expiresAt']],
-  ['audit.build', 0, AUDIT_FIELDS],
-  ['audit.buildSealed', 0, AUDIT_FIELDS],
+  ['audit.build', 0, AUDIT_FIELDS, KEEP_NULLS],
+  ['audit.buildSealed', 0, AUDIT_FIELDS, KEEP_NULLS],
   ['audit.verifyChain', 2, ['anchor']],
   ['SettingsSchema', 1, ['maxBytes', 'maxDepth', 'maxStringLength']],
   ['SettingsSchema#applyPatch', 2, ['role', 'expectedEtag']],
@@ -52,11 +62,6 @@ function unknownOption(call, name, known) {
   err.code = 'ERR_INVALID_ARG_VALUE'
   return err
 }
-
-// Calls whose options the addon reads itself, where a null member can mean something of its own
-// (`retentionDays: null` keeps a record forever). The others' are read by napi-rs, which takes a
-// null member for a value, where their declarations (`?: T | null`) and Python mean absent.
-const READ_BY_ADDON = new Set(['audit.build', 'audit.buildSealed'])
 
 /**
  * `options` as the call reads it: a TypeError when (an object and) it has a member `known` does
@@ -89,9 +94,8 @@ function withoutNulls(options) {
  * frozen objects: those with a checked member are replaced). Runs last, over the hot paths too.
  */
 function install(api) {
-  for (const [call, index, names] of CALLS) {
+  for (const [call, index, names, dropNulls = DROP_NULLS] of CALLS) {
     const known = new Set(names)
-    const dropNulls = !READ_BY_ADDON.has(call)
     const [, owner, sep, member] = /^(\w+)(?:([.#])(\w+))?$/.exec(call)
     if (sep === undefined) {
       api[owner] = new Proxy(api[owner], {
