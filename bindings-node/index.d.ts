@@ -216,7 +216,8 @@ export declare function buildEvent(eventType: string, data: unknown, timestamp?:
  * A JSON document: a plain object, or its JSON text. An object is taken as `JSON.stringify` sends
  * it (a `Date` is its ISO string), but what JSON would change or drop without a trace (NaN,
  * Infinity, functions, symbols, array holes, lone surrogates, Maps and Sets) is a `TypeError`:
- * NaN would otherwise become `null`, which a catalog reads as unlimited.
+ * NaN would otherwise become `null`, which a catalog reads as unlimited. An object nested more
+ * than 100 levels deep, or containing itself, is an `InvalidInputError` (`input.invalid`).
  */
 export type JsonDoc = Record<string, unknown> | string
 /** Where a tenant stands on a metric. */
@@ -737,7 +738,10 @@ export declare namespace audit {
 }
 // ---- settings --------------------------------------------------------------------------------
 
-/** Any JSON value. */
+/**
+ * Any JSON value. Given as a value, it may nest 100 levels deep: deeper, or containing itself, it
+ * is an `InvalidInputError` (`input.invalid`), in every call that takes data.
+ */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 /** A JSON object. */
 export type JsonObject = { [key: string]: JsonValue }

@@ -149,6 +149,8 @@ for (const [key, value] of Object.entries(native)) {
   api[key] = wrapExport(value, key)
 }
 
+// The depth limit of JSON data, and its error, from the core (see js/json-data.js).
+require('./js/json-data.js').install(native, adopt)
 // Hot paths that bypass napi-rs's generic glue, with their result classes (see js/limits.js).
 Object.assign(api, require('./js/limits.js').install(native, adopt, api))
 // Hot paths that bypass napi-rs's generic glue (see js/apikeys.js).
@@ -157,7 +159,7 @@ require('./js/apikeys.js').install(native, adopt)
 require('./js/webhooks.js').install(native, adopt)
 // Hot paths that bypass napi-rs's generic glue, and the checks of documents to write (see
 // js/settings.js).
-Object.assign(api, require('./js/settings.js').install(native, adopt))
+Object.assign(api, require('./js/settings.js').install(native, adopt, api))
 // Hot paths of audit.build / buildSealed / seal (see js/audit.js).
 api.audit = Object.freeze({ ...api.audit, ...require('./js/audit.js').install(native, adopt, api.audit) })
 // Last, over the hot paths too: options objects refuse members they do not know (see js/options.js).

@@ -7,12 +7,32 @@
 // (`{}`). `undefined` members are absent, as in JSON, and `toJSON` is honoured (a `Date` is its ISO
 // string); BigInt is left to `JSON.stringify`, which throws its own `TypeError`.
 //
-// Audit data (`checkAuditData`) is checked the same way but for lone surrogates, which the addon
-// refuses itself there with `input.invalid_json` (strings cross as the `\uXXXX` escapes
-// `JSON.stringify` writes, which the addon reads).
+// Audit data (`checkAuditData`) is checked the same way but for lone surrogates; documents that
+// are only read (`checkDepth`), only for how deep they nest.
 
-/** Container nesting below which `checkJsonData` stops looking: deeper documents never parse. */
-const CHECK_DEPTH = 130
+// How deep data may nest, and the error past it (the core's: see `install`). A value that
+// contains itself meets the limit too, so it gets that error instead of `JSON.stringify`'s
+// "circular structure" TypeError or, for data nested thousands deep, a RangeError.
+let maxDepth = 0
+let tooDeep = () => new RangeError('tenantry: json-data.js used before install')
+
+/**
+ * Takes the depth limit and its error from the core (`tenantry::json_tree`), as the Python
+ * binding holds data to them.
+ * @param {object} native the addon's exports
+ * @param {(err: unknown) => unknown} adopt gives an addon error its tenantry class
+ */
+function install(native, adopt) {
+  maxDepth = native._jsonMaxDepth()
+  tooDeep = () => {
+    try {
+      native._jsonTooDeep()
+    } catch (err) {
+      return adopt(err)
+    }
+    return new RangeError('tenantry: no depth error from the addon')
+  }
+}
 
 function notJsonData(what, path, found) {
   const pointer = path.map((segment) => '/' + segment.replace(/~/g, '~0').replace(/\//g, '~1')).join('')
@@ -23,13 +43,14 @@ function notJsonData(what, path, found) {
 
 /**
  * Whether `JSON.stringify` writes `value` exactly as it is: plain objects and arrays of finite
- * numbers, booleans, null and (with `strings`, well-formed) strings; at the top (`depth` 0) a
- * string is JSON text. False is not a verdict, only "walk it with `checkJsonData`" (which also
- * takes what this does not: Dates and other `toJSON`, boxed primitives, other realms' objects).
- * It reports nothing, so it runs first: most data passes here, in a quarter of the walk's time.
+ * numbers, booleans, null and (with `strings`, well-formed) strings, nested no deeper than the
+ * limit; with `text`, a string at the top is JSON text. False is not a verdict, only "walk it"
+ * (the walk also takes what this does not: Dates and other `toJSON`, boxed primitives, other
+ * realms' objects). It reports nothing, so it runs first: most data passes here, in a quarter of
+ * the walk's time.
  */
-function isPlainJson(value, depth, strings) {
-  return (depth === 0 && typeof value === 'string') || isPlainValue(value, depth, strings)
+function isPlainJson(value, text, strings) {
+  return (text && typeof value === 'string') || isPlainValue(value, 0, strings)
 }
 
 // (A small function per value, which V8 inlines into the loops below, and one per container: one
@@ -50,7 +71,8 @@ function isPlainValue(value, depth, strings) {
 }
 
 function isPlainContainer(value, depth, strings) {
-  if (depth >= CHECK_DEPTH) return true
+  // Its members would lie past the limit: the walk decides (an empty container may sit there).
+  if (depth >= maxDepth) return false
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) if (!isPlainValue(value[i], depth + 1, strings)) return false
     return true
@@ -67,12 +89,15 @@ function isPlainContainer(value, depth, strings) {
 }
 
 /**
- * Throws a `TypeError` when `JSON.stringify(value)` would change or drop part of `value` without
- * a trace; `what` names the argument. At the top (`depth` 0) a string passes as it is: it is the
- * JSON text of a document. `strings`: whether lone surrogates are refused here too.
+ * Walks `value` as `JSON.stringify` would serialize it (`toJSON` answers, boxed primitives'
+ * values, own enumerable members), throwing the core's error at a value deeper than the limit.
+ * With `strict`, it also throws a `TypeError` naming `what` and the value's JSON Pointer for
+ * what `JSON.stringify` would change or drop without a trace (and, with `strings`, for lone
+ * surrogates); `text`: a string at the top is JSON text.
  */
-function checkJsonData(value, what, path = [], depth = 0, strings = true) {
-  if (path.length === 0 && isPlainJson(value, depth, strings)) return
+function walk(value, what, path, depth, mode) {
+  if (depth > maxDepth) throw tooDeep()
+  const { strict, strings, text } = mode
   if (value !== null && typeof value === 'object') {
     // What JSON.stringify serializes in its place: toJSON's answer, a boxed primitive's value.
     if (typeof value.toJSON === 'function') value = value.toJSON(path.length ? path[path.length - 1] : '')
@@ -80,10 +105,10 @@ function checkJsonData(value, what, path = [], depth = 0, strings = true) {
   }
   switch (typeof value) {
     case 'string':
-      if (strings && depth > 0 && !value.isWellFormed()) throw notJsonData(what, path, 'a lone surrogate')
+      if (strict && strings && !(text && depth === 0) && !value.isWellFormed()) throw notJsonData(what, path, 'a lone surrogate')
       return
     case 'number':
-      if (!Number.isFinite(value)) throw notJsonData(what, path, String(value))
+      if (strict && !Number.isFinite(value)) throw notJsonData(what, path, String(value))
       return
     case 'boolean':
     case 'bigint': // JSON.stringify throws its own TypeError
@@ -91,31 +116,62 @@ function checkJsonData(value, what, path = [], depth = 0, strings = true) {
     case 'object':
       break
     default:
-      throw notJsonData(what, path, typeof value)
+      if (strict) throw notJsonData(what, path, typeof value)
+      return
   }
-  // null, or deeper than any document parses (the addon refuses it; cycles end here too)
-  if (value === null || depth >= CHECK_DEPTH) return
-  if (value instanceof Map || value instanceof Set) throw notJsonData(what, path, 'a Map or Set')
+  if (value === null) return
+  if (value instanceof Map || value instanceof Set) {
+    if (strict) throw notJsonData(what, path, 'a Map or Set')
+    return // `{}` to JSON.stringify: it has no own enumerable members
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(String(i))
-      checkJsonData(value[i], what, path, depth + 1, strings)
+      walk(value[i], what, path, depth + 1, mode)
       path.pop()
     }
     return
   }
   for (const key of Object.keys(value)) {
     path.push(key)
-    if (strings && !key.isWellFormed()) throw notJsonData(what, path, 'a lone surrogate in a name')
+    if (strict && strings && !key.isWellFormed()) throw notJsonData(what, path, 'a lone surrogate in a name')
     const member = value[key]
-    if (member !== undefined) checkJsonData(member, what, path, depth + 1, strings)
+    if (member !== undefined) walk(member, what, path, depth + 1, mode)
     path.pop()
   }
 }
 
-/** `checkJsonData` of audit data (a value, not JSON text, at the top), lone surrogates aside. */
-function checkAuditData(value, what) {
-  if (!isPlainJson(value, 1, false)) checkJsonData(value, what, [], 1, false)
+const DATA = { strict: true, strings: true, text: true }
+const VALUE = { strict: true, strings: true, text: false }
+const AUDIT = { strict: true, strings: false, text: false }
+const READ = { strict: false, strings: false, text: true }
+
+/**
+ * Throws a `TypeError` when `JSON.stringify(value)` would change or drop part of `value` without
+ * a trace (`what` names the argument), and the core's `InvalidInputError` when it nests deeper
+ * than the limit or contains itself. A string is JSON text (a document's), unless `asValue`.
+ */
+function checkJsonData(value, what, asValue = false) {
+  const mode = asValue ? VALUE : DATA
+  if (!isPlainJson(value, mode.text, true)) walk(value, what, [], 0, mode)
 }
 
-module.exports = { checkJsonData, checkAuditData }
+/**
+ * `checkJsonData` of audit data (a value, not JSON text), lone surrogates aside: the addon
+ * refuses those itself there with `input.invalid_json` (strings cross as the `\uXXXX` escapes
+ * `JSON.stringify` writes, which the addon reads).
+ */
+function checkAuditData(value, what) {
+  if (!isPlainJson(value, false, false)) walk(value, what, [], 0, AUDIT)
+}
+
+/**
+ * The check of a document that is only read (validated, hashed, viewed, resolved): JSON
+ * semantics apply to it (NaN is `null`, a Map `{}`), but nesting past the limit, or a value that
+ * contains itself, is the core's `InvalidInputError`, as it is for documents to write.
+ */
+function checkDepth(value) {
+  if (!isPlainJson(value, true, false)) walk(value, '', [], 0, READ)
+}
+
+module.exports = { install, checkJsonData, checkAuditData, checkDepth }

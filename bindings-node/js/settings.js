@@ -25,7 +25,7 @@
 // a merge patch reads as a deletion.
 
 const { handles } = require('./handles.js')
-const { checkJsonData } = require('./json-data.js')
+const { checkJsonData, checkDepth } = require('./json-data.js')
 
 // What a resolution's provenance is computed from, kept in a private field of the result (so the
 // result stays a plain object to every observer) by the constructor-returns-its-argument idiom.
@@ -81,12 +81,22 @@ function textOf(doc) {
 }
 
 /**
+ * `textOf` a document that is only read: JSON semantics apply to it, but it must nest no deeper
+ * than data may (documents to write are checked in full, that included: see js/json-data.js).
+ */
+function readText(doc) {
+  if (typeof doc !== 'string') checkDepth(doc)
+  return textOf(doc)
+}
+
+/**
  * Installs the hot path on the addon's `SettingsSchema` class (whose other methods `index.js` has
- * already wrapped).
+ * already wrapped); returns `mergePatch` and the class, their documents checked first.
  * @param {object} native the addon's exports
  * @param {(err: unknown) => unknown} adopt gives an addon error its tenantry class
+ * @param {object} exported the exports as `index.js` builds them (errors adopted)
  */
-function install(native, adopt) {
+function install(native, adopt, exported) {
   adoptError = adopt
   const hot = native._settingsHotPaths()
   const proto = native.SettingsSchema.prototype
@@ -162,10 +172,21 @@ function install(native, adopt) {
     return args
   }
 
+  // Each layer's document nests no deeper than data may (see js/json-data.js): deeper, or
+  // containing itself, it is the core's error, whichever way the layers then cross.
+  function checkLayers(layers) {
+    if (Array.isArray(layers)) {
+      for (const pair of layers) if (Array.isArray(pair)) checkDepth(pair[1])
+    } else if (typeof layers === 'object' && layers !== null) {
+      for (const name of Object.keys(layers)) checkDepth(layers[name])
+    }
+  }
+
   function resolve(layers) {
     let native, args, text, provenance
     try {
       native = nativeOf(this)
+      checkLayers(layers)
       try {
         args = pairArgs(native[0], layers)
       } catch {
@@ -199,19 +220,19 @@ function install(native, adopt) {
   const { validate, etag, view, entries, get, applyPatch, set, migrate } = proto
   const methods = {
     validate(doc) {
-      return validate.call(this, textOf(doc), typeof doc !== 'string')
+      return validate.call(this, readText(doc), typeof doc !== 'string')
     },
     etag(doc) {
-      return etag.call(this, textOf(doc), typeof doc !== 'string')
+      return etag.call(this, readText(doc), typeof doc !== 'string')
     },
     view(doc, audience) {
-      return JSON.parse(view.call(this, textOf(doc), typeof doc !== 'string', audience))
+      return JSON.parse(view.call(this, readText(doc), typeof doc !== 'string', audience))
     },
     entries(doc, audience) {
-      return JSON.parse(entries.call(this, textOf(doc), typeof doc !== 'string', audience))
+      return JSON.parse(entries.call(this, readText(doc), typeof doc !== 'string', audience))
     },
     get(doc, key) {
-      return get.call(this, textOf(doc), typeof doc !== 'string', key)
+      return get.call(this, readText(doc), typeof doc !== 'string', key)
     },
     applyPatch(overrides, patch, options) {
       checkJsonData(overrides, 'overrides')
@@ -221,7 +242,7 @@ function install(native, adopt) {
     },
     set(overrides, key, value, options) {
       checkJsonData(overrides, 'overrides')
-      checkJsonData(value, 'value', [], 1)
+      checkJsonData(value, 'value', true)
       return JSON.parse(set.call(this, textOf(overrides), typeof overrides !== 'string', key, dataText(value), options))
     },
     migrate(stored) {
@@ -234,15 +255,23 @@ function install(native, adopt) {
   }
   const nativeMergePatch = native.mergePatch
   function mergePatch(target, patch) {
-    checkJsonData(target, 'target', [], 1)
-    checkJsonData(patch, 'patch', [], 1)
+    checkJsonData(target, 'target', true)
+    checkJsonData(patch, 'patch', true)
     try {
       return nativeMergePatch(target, patch)
     } catch (err) {
       throw adopt(err)
     }
   }
-  return { mergePatch }
+  // The schema, a document only read, likewise held to the depth of data: a Proxy over the class
+  // `index.js` exports (which gives errors their classes), so `instanceof` and subclassing hold.
+  const SettingsSchema = new Proxy(exported.SettingsSchema, {
+    construct(target, args, newTarget) {
+      checkDepth(args[0])
+      return Reflect.construct(target, args, newTarget === SettingsSchema ? target : newTarget)
+    },
+  })
+  return { mergePatch, SettingsSchema }
 }
 
 module.exports = { install }

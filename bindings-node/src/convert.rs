@@ -845,6 +845,22 @@ pub fn raw_functions<'a>(env: &Env, fns: &[(&str, RawCallback)]) -> Result<Objec
     Ok(obj)
 }
 
+// ---- how deep JS data may nest --------------------------------------------------------------
+
+/// The depth limit of JSON data ([`tenantry::json_tree::MAX_DEPTH`]), for `js/json-data.js`,
+/// which holds JS values to it as it checks them, before they are stringified.
+#[napi(js_name = "_jsonMaxDepth", catch_unwind)]
+pub fn json_max_depth() -> u32 {
+    u32::try_from(tenantry::json_tree::MAX_DEPTH).unwrap_or(u32::MAX)
+}
+
+/// Throws the core's error for data nested past that limit, or containing itself
+/// ([`tenantry::json_tree::too_deep`]), for `js/json-data.js` to throw in its turn.
+#[napi(js_name = "_jsonTooDeep", catch_unwind)]
+pub fn json_too_deep(env: Env) -> Result<()> {
+    Err(crate::errors::to_js(&env, tenantry::json_tree::too_deep()))
+}
+
 // ---- JSON text from `JSON.stringify` -----------------------------------------------------------
 
 /// The [`Tree`] of JSON text, borrowing its unescaped strings: what `serde_json::from_str` makes,

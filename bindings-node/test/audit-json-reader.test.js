@@ -160,8 +160,9 @@ test('deep nesting: the compact reader hands deep texts to serde_json, same resu
     assert.equal(compact.ok, spaced.ok, `depth ${n}`)
     assert.equal(compact.code === undefined, n < 125, `depth ${n}: ${compact.message}`)
   }
-  // Documents nested deeper than the compact reader goes: the same records.
-  for (const n of [99, 100, 101, 110]) sameBothWays({ d: 1 }, { d: deep(n) }, {}, `depth ${n}`)
+  // Documents nested deeper than the compact reader goes (it counts from the options, one level
+  // above the document; data itself may nest 100 levels): the same records.
+  for (const n of [98, 99]) sameBothWays({ d: 1 }, { d: deep(n) }, {}, `depth ${n}`)
 })
 
 test('given changes and metadata, as data and as JSON text', () => {

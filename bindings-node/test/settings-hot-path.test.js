@@ -156,19 +156,23 @@ test('layer forms the pairs do not carry take the whole-text path, with the same
   assert.throws(() => venue.resolve([['tenant', []]]), (err) => err instanceof tenantry.SettingsError && err.code === 'settings.invalid_patch')
   assert.throws(() => venue.resolve([[1, {}]]), TypeError)
   assert.throws(() => venue.resolve([['tenant', 5]]), (err) => err instanceof tenantry.SettingsError)
-  // Lone surrogates and nesting beyond the whole text's parser: a TypeError, as ever.
+  // Lone surrogates: a TypeError, as ever.
   assert.throws(() => venue.resolve([['\ud800', {}]]), TypeError)
   assert.throws(() => venue.resolve([['tenant', '{"x": "\ud800"}']]), TypeError)
+  // A layer nested deeper than data may, or containing itself: the core's error, in either form.
+  const tooDeep = (err) => err instanceof tenantry.InvalidInputError && err.code === 'input.invalid' && /nests deeper than 100 levels/.test(err.message)
   let deep = {}
-  for (let i = 0; i < 126; i++) deep = { a: deep }
-  assert.throws(() => venue.resolve([['tenant', deep]]), TypeError)
+  for (let i = 0; i < 101; i++) deep = { a: deep }
+  assert.throws(() => venue.resolve([['tenant', deep]]), tooDeep)
+  assert.throws(() => venue.resolve({ tenant: deep }), tooDeep)
   let shallower = {}
   for (let i = 0; i < 100; i++) shallower = { a: shallower }
   assert.throws(() => venue.resolve([['tenant', shallower]]), (err) => err instanceof tenantry.SettingsValidationError && err.errors[0].code === 'too_deep')
-  // A throwing layer throws what JSON.stringify of the whole layers throws.
   const cyclic = {}
   cyclic.self = cyclic
-  assert.throws(() => venue.resolve([['tenant', cyclic]]), TypeError)
+  assert.throws(() => venue.resolve([['tenant', cyclic]]), tooDeep)
+  assert.throws(() => venue.resolve({ tenant: cyclic }), tooDeep)
+  // A throwing layer throws what JSON.stringify of the whole layers throws.
   assert.throws(() => venue.resolve([['tenant', { n: 1n }]]), TypeError)
 })
 

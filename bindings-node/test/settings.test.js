@@ -210,7 +210,8 @@ test('hostile input is a typed error and the stored document is untouched', () =
     [{ x: Symbol('s') }, TypeError, 'ERR_INVALID_ARG_TYPE'],
     [undefined, TypeError, 'ERR_INVALID_ARG_TYPE'],
     [() => 1, TypeError, 'ERR_INVALID_ARG_TYPE'],
-    [nested(500), TypeError, 'ERR_INVALID_ARG_TYPE'],
+    [nested(101), tenantry.InvalidInputError, 'input.invalid'],
+    [nested(500), tenantry.InvalidInputError, 'input.invalid'],
   ]
   for (const [patch, cls, code] of cases) {
     const stored = { keep: { me: [1, 2, 3] } }
@@ -264,15 +265,19 @@ test('documents to read follow JSON semantics, as the layers of resolve do', () 
   assert.throws(() => dated.validate({ at: 5 }), SettingsValidationError)
   // What JSON cannot carry is a TypeError, for every read as for resolve: never altered data.
   const nested = (n) => (n === 0 ? {} : { a: nested(n - 1) })
-  for (const bad of [{ x: '\ud800' }, { '\udc00': 1 }, { x: 10n }, nested(200)]) {
-    assert.throws(() => free.resolve([['tenant', bad]]), TypeError)
-    for (const read of [(d) => free.validate(d), (d) => free.etag(d), (d) => free.view(d), (d) => free.entries(d)]) {
-      assert.throws(() => read(bad), TypeError)
-    }
+  const reads = [(d) => free.resolve([['tenant', d]]), (d) => free.validate(d), (d) => free.etag(d), (d) => free.view(d), (d) => free.entries(d), (d) => free.get(d, 'a')]
+  for (const bad of [{ x: '\ud800' }, { '\udc00': 1 }, { x: 10n }]) {
+    for (const read of reads) assert.throws(() => read(bad), TypeError)
   }
+  // Nested deeper than data may (see tenantry::json_tree::MAX_DEPTH), or containing itself: the
+  // core's error, as in Python, whatever JSON.stringify would have thrown.
   const cyclic = { a: 1 }
   cyclic.self = cyclic
-  assert.throws(() => free.validate(cyclic), TypeError)
+  for (const bad of [nested(101), nested(200), nested(10_000), cyclic, { a: [cyclic] }]) {
+    for (const read of reads) {
+      assert.throws(() => read(bad), (err) => err instanceof tenantry.InvalidInputError && err.code === 'input.invalid')
+    }
+  }
   assert.throws(() => free.etag(undefined), TypeError)
   // JSON text is read as text, and a String object is text too (as a layer is).
   assert.equal(free.etag('{"b": 2, "a": 1}'), free.etag({ a: 1, b: 2 }))

@@ -548,13 +548,14 @@ fn seal<'py>(
     from_json(py, &sealed)
 }
 
-/// Records from a list of dicts (or JSON text of an array).
+/// Records from a list of dicts (or JSON text of an array). Their depth counts from the list, as
+/// [`record_trees`]' does (see `tenantry::json_tree::MAX_DEPTH`).
 fn records_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Value>> {
     if let Ok(list) = obj.cast::<PyList>() {
-        return list.iter().map(|item| to_json(&item, 0)).collect();
+        return list.iter().map(|item| to_json(&item, 1)).collect();
     }
     if obj.is_instance_of::<PyTuple>() {
-        return obj.try_iter()?.map(|item| to_json(&item?, 0)).collect();
+        return obj.try_iter()?.map(|item| to_json(&item?, 1)).collect();
     }
     match json_arg(obj)? {
         Value::Array(items) => Ok(items),

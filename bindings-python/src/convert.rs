@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 use serde_json::Value;
-use tenantry::json_tree::Tree;
+use tenantry::json_tree::{MAX_DEPTH, Tree, too_deep};
 use tenantry::{Error, ErrorCode};
 
 use crate::errors::to_py;
@@ -271,21 +271,10 @@ fn parse_json(text: &[u8]) -> PyResult<Value> {
     serde_json::from_slice(text).map_err(|e| to_py(tenantry::json_text::invalid(text, &e)))
 }
 
-const MAX_DEPTH: usize = 128;
-
-/// The error for data nested deeper than [`MAX_DEPTH`]: also what a container that contains
-/// itself meets (`json.dumps` calls that a circular reference).
-fn too_deep() -> PyErr {
-    to_py(Error::new(
-        ErrorCode::InvalidInput,
-        format!("value nests deeper than {MAX_DEPTH} levels, or contains itself (a circular reference)"),
-    ))
-}
-
 /// Python data to a JSON value: dict (str keys), list/tuple, str, int, float, bool, None.
 pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     if depth > MAX_DEPTH {
-        return Err(too_deep());
+        return Err(to_py(too_deep()));
     }
     if obj.is_none() {
         return Ok(Value::Null);
@@ -435,7 +424,7 @@ fn tree_into<'a, 'py>(
     out: &mut Tree<'a>,
 ) -> PyResult<()> {
     if depth > MAX_DEPTH {
-        return Err(too_deep());
+        return Err(to_py(too_deep()));
     }
     let py = obj.py();
     match PyKind::of(obj) {

@@ -4,6 +4,44 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use crate::{Error, ErrorCode};
+
+/// How deep a caller's JSON data may nest: no value may sit more than this many levels below the
+/// top of the data it belongs to (a container at the top is level 0, its members level 1).
+///
+/// The bindings hold data given as values (Python dicts and lists, JS objects and arrays) to it
+/// as they read them, the same way in every language, before any of it reaches the core; a
+/// container that contains itself meets it too, and gets the same [`too_deep`] error. JSON text
+/// is held by its parser, which refuses more than 127 nested containers (`input.invalid_json`):
+/// below that, with room for the few levels a binding wraps around data it sends as text.
+///
+/// ```
+/// use tenantry::json_tree::MAX_DEPTH;
+/// // A list nested MAX_DEPTH times holds values at level MAX_DEPTH: the deepest data may go.
+/// let mut deepest = serde_json::json!(1);
+/// for _ in 0..MAX_DEPTH {
+///     deepest = serde_json::json!([deepest]);
+/// }
+/// assert_eq!(serde_json::to_string(&deepest)?.matches('[').count(), MAX_DEPTH);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub const MAX_DEPTH: usize = 100;
+
+/// The error for data nested deeper than [`MAX_DEPTH`], or that contains itself (which is
+/// infinitely deep): `input.invalid`, in the one wording every surface gives.
+///
+/// ```
+/// let err = tenantry::json_tree::too_deep();
+/// assert_eq!(err.code(), "input.invalid");
+/// assert_eq!(err.message(), "value nests deeper than 100 levels, or contains itself (a circular reference)");
+/// ```
+pub fn too_deep() -> Error {
+    Error::new(
+        ErrorCode::InvalidInput,
+        format!("value nests deeper than {MAX_DEPTH} levels, or contains itself (a circular reference)"),
+    )
+}
+
 /// A JSON value held as a plain tree: strings borrowed from their source where it holds them
 /// unescaped, objects as member lists (nothing hashed, nothing copied that is not needed).
 ///
