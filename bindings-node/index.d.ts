@@ -208,7 +208,11 @@ export declare class EventFilter {
 export declare function messageId(): string
 /** The message id for a time in Unix milliseconds and 10 given random bytes (pure; for tests). */
 export declare function messageIdFrom(unixMillis: number, entropy: Uint8Array): string
-/** The exact body to sign and send: `{"type":…,"timestamp":…,"data":…}` (data in canonical JSON). */
+/**
+ * The exact body to sign and send: `{"type":…,"timestamp":…,"data":…}` (data in canonical JSON).
+ * `data` is JSON text, or a value checked as a `JsonDoc` is (a `Date` is its ISO string; NaN, a
+ * Map or a lone surrogate is a `TypeError`).
+ */
 export declare function buildEvent(eventType: string, data: unknown, timestamp?: Time | null): Buffer
 // ---- limits ----------------------------------------------------------------------------------
 

@@ -155,8 +155,8 @@ require('./js/json-data.js').install(native, adopt)
 Object.assign(api, require('./js/limits.js').install(native, adopt, api))
 // Hot paths that bypass napi-rs's generic glue (see js/apikeys.js).
 require('./js/apikeys.js').install(native, adopt)
-// Hot path of Webhook.verify (see js/webhooks.js).
-require('./js/webhooks.js').install(native, adopt)
+// Hot paths of Webhook.verify and sign, and buildEvent's data checked (see js/webhooks.js).
+Object.assign(api, require('./js/webhooks.js').install(native, adopt, api))
 // Hot paths that bypass napi-rs's generic glue, and the checks of documents to write (see
 // js/settings.js).
 Object.assign(api, require('./js/settings.js').install(native, adopt, api))

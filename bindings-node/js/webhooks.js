@@ -12,16 +12,22 @@
 // `msgId`, which the addon read as a string and the core sends unchanged. They go under the core's
 // header names (the addon's `signedNames`), in its order: the object napi-rs built member by member
 // before. Nothing here decides anything.
+//
+// `buildEvent`'s data is checked as every document is (js/json-data.js) and crosses as JSON text.
+// napi-rs's conversion of the value had turned a Date, a Map or a boxed number into `{}` and a
+// lone surrogate into U+FFFD in the body that is then signed and sent, without a word.
 
 const { handles } = require('./handles.js')
+const { checkJsonData } = require('./json-data.js')
 
 /**
  * Installs the hot path on the addon's `Webhook` class (whose other methods `index.js` has already
- * wrapped).
+ * wrapped); returns `buildEvent`, its data checked first.
  * @param {object} native the addon's exports
  * @param {(err: unknown) => unknown} adopt gives an addon error its tenantry class
+ * @param {object} exported the exports as `index.js` builds them (errors adopted)
  */
-function install(native, adopt) {
+function install(native, adopt, exported) {
   const hot = native._webhooksHotPaths()
   const proto = native.Webhook.prototype
   const handleOf = handles(proto._handle)
@@ -72,6 +78,13 @@ function install(native, adopt) {
   for (const [name, value] of [['verify', verify], ['sign', sign]]) {
     Object.defineProperty(proto, name, { value, writable: true, enumerable: false, configurable: true })
   }
+
+  const buildEventText = exported.buildEvent
+  function buildEvent(eventType, data, timestamp) {
+    checkJsonData(data, 'data')
+    return buildEventText(eventType, typeof data === 'string' ? data : JSON.stringify(data), timestamp)
+  }
+  return { buildEvent }
 }
 
 module.exports = { install }

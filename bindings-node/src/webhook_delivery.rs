@@ -5,7 +5,7 @@ use serde_json::Value;
 use tenantry::webhooks as core;
 use tenantry::{Error as CoreError, ErrorCode};
 
-use crate::convert::{Time, camel_case_keys, json_arg, unix_millis, unix_seconds};
+use crate::convert::{Time, camel_case_keys, json_text_arg, unix_millis, unix_seconds};
 use crate::errors::{IntoJsResult, to_js};
 
 /// An integer argument narrowed to the core's type; out of range is `input.invalid`.
@@ -188,20 +188,12 @@ pub fn message_id_from(env: Env, unix_millis: i64, entropy: &[u8]) -> Result<Str
 }
 
 /// The exact body to sign and send: `{"type":…,"timestamp":…,"data":…}` as a Buffer.
+///
+/// `js/webhooks.js` checks the data (as every document is checked) and hands it over as JSON text:
+/// the caller's own, or `JSON.stringify` of its value.
 #[napi(js_name = "buildEvent", catch_unwind)]
-pub fn build_event(
-    env: Env,
-    event_type: String,
-    data: Unknown<'_>,
-    timestamp: Option<Time>,
-) -> Result<Buffer> {
-    // A string is JSON text; anything else is a plain JS value.
-    let data = if data.get_type()? == ValueType::String {
-        Either::A(String::from_unknown(data)?)
-    } else {
-        Either::B(Value::from_unknown(data)?)
-    };
-    let data = json_arg(&env, data)?;
+pub fn build_event(env: Env, event_type: String, data: String, timestamp: Option<Time>) -> Result<Buffer> {
+    let data = json_text_arg(&env, &data)?;
     let millis = timestamp.map_or_else(|| Ok(core::unix_now_millis()), |t| unix_millis(&env, &t))?;
     let body = core::build_event(&event_type, &data, millis).js(&env)?;
     Ok(Buffer::from(body))

@@ -8,7 +8,7 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const tenantry = require('..')
-const { audit, SettingsSchema, PlanCatalog, mergePatch, InvalidInputError } = tenantry
+const { audit, SettingsSchema, PlanCatalog, mergePatch, buildEvent, InvalidInputError } = tenantry
 
 const MESSAGE = 'value nests deeper than 100 levels, or contains itself (a circular reference)'
 const ACTOR = { type: 'user', id: 'u1' }
@@ -47,6 +47,7 @@ const CALLS = [
   ['SettingsSchema.set', (x) => free.set({}, 'x', x), 100],
   ['SettingsSchema.migrate', (x) => free.migrate({ x }), 99],
   ['mergePatch', (x) => mergePatch({}, { x }), 99],
+  ['buildEvent', (x) => buildEvent('a.b', { x }, 0), 99],
   ['new PlanCatalog', (x) => new PlanCatalog({ x }), 99],
   ['PlanCatalog.entitlements overrides', (x) => catalog().entitlements('free', { overrides: { x } }), 99],
 ]

@@ -136,3 +136,39 @@ test('buildEvent takes objects or JSON text and returns a Buffer', () => {
   )
   assert.ok(JSON.parse(buildEvent('ping', {})).timestamp.endsWith('Z'))
 })
+
+test('buildEvent data: JSON semantics, and nothing the body would drop or alter in silence', () => {
+  const dataOf = (data) => JSON.parse(buildEvent('invoice.paid', data, NOW)).data
+  // As JSON.stringify writes them: a Date is its ISO string (it was `{}` in the signed body),
+  // toJSON is honoured, a boxed number is its value, undefined members are absent.
+  assert.deepEqual(dataOf({ paidAt: new Date(0), n: new Number(3), gone: undefined }), { paidAt: '1970-01-01T00:00:00.000Z', n: 3 })
+  assert.deepEqual(dataOf({ money: { toJSON: () => ({ cents: 5 }) } }), { money: { cents: 5 } })
+  // What JSON cannot carry is a TypeError naming where it is (a Map was `{}`, a lone surrogate
+  // U+FFFD, NaN a message about serde_json).
+  const bad = [
+    [{ a: NaN }, 'NaN at /a'],
+    [{ a: [1, Infinity] }, 'Infinity at /a/1'],
+    [{ a: new Map([[1, 2]]) }, 'a Map or Set at /a'],
+    [{ a: new Set([1]) }, 'a Map or Set at /a'],
+    [{ a: () => 1 }, 'function at /a'],
+    [[1, , 3], 'undefined at /1'],
+    [{ a: '\ud800' }, 'a lone surrogate at /a'],
+    [undefined, 'undefined at the top'],
+  ]
+  for (const [data, where] of bad) {
+    assert.throws(() => buildEvent('invoice.paid', data, NOW), (err) => {
+      assert.ok(err instanceof TypeError, String(err))
+      assert.equal(err.code, 'ERR_INVALID_ARG_TYPE')
+      assert.equal(err.message, `data is not JSON data: ${where}`)
+      return true
+    })
+  }
+  assert.throws(() => buildEvent('invoice.paid', { a: 1n }, NOW), TypeError)
+  // Nested deeper than data may, or containing itself: the core's error, as in Python.
+  const cyclic = { a: 1 }
+  cyclic.self = cyclic
+  let deep = 1
+  for (let i = 0; i < 101; i++) deep = [deep]
+  for (const data of [cyclic, deep]) expectCode(() => buildEvent('invoice.paid', data, NOW), 'input.invalid')
+  assert.doesNotThrow(() => buildEvent('invoice.paid', deep[0], NOW))
+})

@@ -13,6 +13,7 @@ import pytest
 from tenantry import InvalidInputError, audit
 from tenantry.limits import PlanCatalog
 from tenantry.settings import SettingsSchema, merge_patch
+from tenantry.webhooks import build_event
 
 MESSAGE = "value nests deeper than 100 levels, or contains itself (a circular reference)"
 ACTOR = {"type": "user", "id": "u1"}
@@ -57,6 +58,7 @@ CALLS: List[Tuple[str, Callable[[Any], Any], int]] = [
     ("SettingsSchema.set", lambda x: FREE.set({}, "x", x), 100),
     ("SettingsSchema.migrate", lambda x: FREE.migrate({"x": x}), 99),
     ("merge_patch", lambda x: merge_patch({}, {"x": x}), 99),
+    ("build_event", lambda x: build_event("a.b", {"x": x}, 0), 99),
     ("PlanCatalog()", lambda x: PlanCatalog({"x": x}), 99),
     ("PlanCatalog.entitlements overrides", lambda x: catalog().entitlements("free", {"x": x}), 99),
 ]
