@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use std::ptr;
 use std::sync::Arc;
 
+use napi::De;
 use napi::bindgen_prelude::*;
 use napi::sys;
-use serde_json::Value;
 use tenantry::apikeys as core;
 use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 
@@ -66,26 +66,33 @@ const RECORD_FIELDS: [&CStr; 13] = [
 /// A stored record; `None` for `null` / `undefined`; with `true` when it was read field by field.
 /// A camelCase object with every field present (what this package writes) is read from `fields`
 /// (its values, in [`RECORD_FIELDS`] order); JSON text, or an object of any other shape (e.g.
-/// snake_case, as Python writes it), goes through JSON so the core decides what it accepts.
+/// snake_case, as Python writes it), is read by the core's own deserializer, so the core decides
+/// what it accepts.
 fn read_record<'a>(
     env: &Env,
     js: Js<'a>,
     fields: impl FnOnce() -> Result<[Js<'a>; 13]>,
 ) -> Result<Option<(core::KeyRecord, bool)>> {
-    let value = match js.kind()? {
+    let record = match js.kind()? {
         Kind::Nullish => return Ok(None),
-        Kind::String => json_arg(env, Either::A(js.string()?))?,
+        Kind::String => core::KeyRecord::from_json(json_arg(env, Either::A(js.string()?))?),
         Kind::Object => {
             if let Some(fast) = camel_record(fields()?)? {
                 return Ok(Some((fast, true)));
             }
-            env.from_js_value::<Value, _>(js.unknown())?
+            // Straight from the object, as Python reads a dict: through a serde_json `Value`
+            // first, NaN and infinities became `null`, so a NaN `revokedAt` read as "not revoked".
+            // (napi-rs's errors print their status first: the core words the error from the
+            // reason alone.)
+            let object = Object::from_unknown(js.unknown())?;
+            <core::KeyRecord as serde::Deserialize>::deserialize(&mut De::new(&object))
+                .map_err(|e| core::KeyRecord::invalid(e.reason))
         }
         _ => {
             return Err(type_error(format!("record must be an object or JSON text, not {}", js.type_name())));
         }
     };
-    core::KeyRecord::from_json(value).js(env).map(|record| Some((record, false)))
+    record.js(env).map(|record| Some((record, false)))
 }
 
 /// A stored record argument (see [`read_record`]); `None` for `null` / `undefined`.

@@ -138,6 +138,26 @@ test('bad tokens are verdicts or typed errors, never crashes', () => {
   assert.throws(() => new ApiKeys({ prefix: 'tk' }), TypeError)
 })
 
+test('a stored time that is not a number of seconds is refused, never read as absent', () => {
+  // Through napi-rs's serde_json values a NaN or infinite time was null: a record with
+  // `revokedAt: NaN` (say, from \`Date.parse\` of a bad column) verified as not revoked.
+  const issued = keys.generate({ now: NOW })
+  const snake = Object.fromEntries(Object.entries(issued.record).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()), v]))
+  assert.equal(keys.verify(issued.token, snake, { now: NOW }).code, 'VALID')
+  for (const field of ['revokedAt', 'expiresAt', 'notBefore', 'createdAt', 'lastUsedAt']) {
+    const snakeField = field.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      for (const record of [{ ...issued.record, [field]: bad }, { ...snake, [snakeField]: bad }]) {
+        assert.throws(
+          () => keys.verify(issued.token, record, { now: NOW }),
+          (err) => err instanceof ApiKeyError && err.code === 'apikey.invalid_record' && /^invalid key record: invalid type: floating point `-?(NaN|inf)`, expected i64$/.test(err.message),
+          `${field} ${bad}`,
+        )
+      }
+    }
+  }
+})
+
 test('the token never shows in inspect, JSON, String or errors', () => {
   const issued = keys.generate({ now: NOW })
   const secretPart = issued.token.split('_')[2].slice(11, 41)

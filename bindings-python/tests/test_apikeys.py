@@ -158,6 +158,19 @@ def test_bad_arguments_are_typed(keys: ApiKeys) -> None:
     assert info.value.code == "apikey.invalid_scope"
 
 
+@pytest.mark.parametrize("field", ["revoked_at", "expires_at", "not_before", "created_at", "last_used_at"])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_a_stored_time_that_is_not_seconds_is_refused(keys: ApiKeys, field: str, bad: float) -> None:
+    """Never read as absent: a NaN ``revoked_at`` must not verify as "not revoked" (Node has the
+    same test, in apikeys.test.js)."""
+    issued = keys.generate(now=NOW)
+    record = {**issued.record, field: bad}
+    with pytest.raises(ApiKeyError) as info:
+        keys.verify(issued.token, record, now=NOW)
+    assert info.value.code == "apikey.invalid_record"
+    assert re.fullmatch(r"invalid key record: invalid type: floating point `-?(NaN|inf)`, expected i64", str(info.value))
+
+
 def test_token_never_in_repr_str_or_errors(keys: ApiKeys) -> None:
     issued = keys.generate(now=NOW)
     token = issued.token

@@ -334,10 +334,10 @@ impl ApiKeys {
             return Ok(reject(VerdictCode::NotFound));
         };
         let Some(stored) = decode_hash(&record.hash) else {
-            return Err(invalid_record("hash must be 64 lowercase hex digits"));
+            return Err(KeyRecord::invalid("hash must be 64 lowercase hex digits"));
         };
         if let Some(bad) = record.scopes.iter().find(|s| !is_valid_scope(s)) {
-            return Err(invalid_record(format!("scope {} is not a valid scope", shown(bad))));
+            return Err(KeyRecord::invalid(format_args!("scope {} is not a valid scope", shown(bad))));
         }
         let computed = self.peppers.digest_with(&record.pepper_id, token)?;
         let hash_matches = secret::ct_eq(&computed, &stored);
@@ -484,8 +484,4 @@ impl ApiKeys {
 
 fn invalid_config(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::ApiKeyInvalidConfig, message)
-}
-
-fn invalid_record(message: impl Into<String>) -> Error {
-    Error::new(ErrorCode::ApiKeyInvalidRecord, format!("invalid key record: {}", message.into()))
 }

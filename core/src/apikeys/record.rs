@@ -68,9 +68,7 @@ impl KeyRecord {
     /// assert_eq!(err.code(), "apikey.invalid_record");
     /// ```
     pub fn from_json(value: serde_json::Value) -> crate::Result<KeyRecord> {
-        serde_json::from_value(value).map_err(|e| {
-            crate::Error::new(crate::ErrorCode::ApiKeyInvalidRecord, format!("invalid key record: {e}"))
-        })
+        serde_json::from_value(value).map_err(KeyRecord::invalid)
     }
 
     /// Reads a stored record from any serde deserializer (the bindings read host objects directly);
@@ -82,9 +80,21 @@ impl KeyRecord {
     /// assert_eq!(KeyRecord::from_deserializer(&mut de).unwrap_err().code(), "apikey.invalid_record");
     /// ```
     pub fn from_deserializer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> crate::Result<KeyRecord> {
-        <KeyRecord as serde::Deserialize>::deserialize(deserializer).map_err(|e| {
-            crate::Error::new(crate::ErrorCode::ApiKeyInvalidRecord, format!("invalid key record: {e}"))
-        })
+        <KeyRecord as serde::Deserialize>::deserialize(deserializer).map_err(KeyRecord::invalid)
+    }
+
+    /// The `apikey.invalid_record` error for a stored record, saying `why` it is refused: what
+    /// [`from_json`](KeyRecord::from_json) and [`from_deserializer`](KeyRecord::from_deserializer)
+    /// give, for a binding whose deserializer's errors print more than their reason.
+    ///
+    /// ```
+    /// use tenantry::apikeys::KeyRecord;
+    /// let err = KeyRecord::invalid("invalid type: floating point `NaN`, expected i64");
+    /// assert_eq!(err.code(), "apikey.invalid_record");
+    /// assert_eq!(err.message(), "invalid key record: invalid type: floating point `NaN`, expected i64");
+    /// ```
+    pub fn invalid(why: impl std::fmt::Display) -> crate::Error {
+        crate::Error::new(crate::ErrorCode::ApiKeyInvalidRecord, format!("invalid key record: {why}"))
     }
 
     /// The record as JSON (snake_case field names, every field present).
