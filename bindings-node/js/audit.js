@@ -148,13 +148,15 @@ function install(native, adopt, exported) {
 
   // ---- the API ------------------------------------------------------------------------------
 
-  // NaN or infinite `occurredAt`, which JSON.stringify would turn into null (the default time):
-  // the addon refuses it with a typed error.
-  function badTime(options) {
+  // A NaN or infinite number option, which JSON.stringify would turn into null: the default
+  // time, a record kept forever, the default metadata size. The addon reads which one from the
+  // options and refuses it with a typed error.
+  function badNumber(options) {
     if (typeof options !== 'object' || options === null) return false
-    const t = options.occurredAt
-    return typeof t === 'number' && !Number.isFinite(t)
+    const { occurredAt, retentionDays, maxMetadataBytes } = options
+    return nonFinite(occurredAt) || nonFinite(retentionDays) || nonFinite(maxMetadataBytes)
   }
+  const nonFinite = (value) => typeof value === 'number' && !Number.isFinite(value)
 
   const SettingsSchema = native.SettingsSchema
 
@@ -178,7 +180,7 @@ function install(native, adopt, exported) {
     options = prepared(options)
     let text
     try {
-      const bad = badTime(options)
+      const bad = badNumber(options)
       const json = JSON.stringify(options)
       text = hot.build(options, json, bad, out)
     } catch (err) {
@@ -192,7 +194,7 @@ function install(native, adopt, exported) {
     let text
     try {
       const handle = keyHandle(key)
-      const bad = badTime(options)
+      const bad = badNumber(options)
       const json = JSON.stringify(options)
       text = hot.buildSealed(options, json, bad, out, previousHash, handle)
     } catch (err) {

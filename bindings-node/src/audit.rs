@@ -10,10 +10,10 @@ use serde_json::Value;
 use tenantry::audit as core;
 use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 
-use crate::audit_build::{SEAL_KEY_TAG, whole};
+use crate::audit_build::SEAL_KEY_TAG;
 use crate::convert::{
     Payload, Time, invalid_json, json_arg, json_from_js, json_text_from_js, json_tree, new_handle,
-    payload_bytes, to_js_value, unix_millis,
+    payload_bytes, to_js_value, unix_millis, whole,
 };
 use crate::errors::{IntoJsResult, to_js};
 

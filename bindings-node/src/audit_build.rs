@@ -40,7 +40,7 @@ use tenantry::{Error as CoreError, ErrorCode};
 
 use crate::convert::{
     Js, Kind, invalid_json, js_text, js_text_ascii, json_arg, json_tree, json_tree_stringified, raw_callback,
-    raw_functions, type_error, unix_millis,
+    raw_functions, type_error, unix_millis, whole,
 };
 use crate::errors::{IntoJsResult, to_js};
 
@@ -139,13 +139,25 @@ fn document<'a>(env: &Env, value: Option<Tree<'a>>) -> Result<Option<Tree<'a>>> 
     }
 }
 
-/// A whole number from a JS number (fractions and non-finite values are typed errors).
-pub fn whole(env: &Env, n: f64, name: &str) -> Result<i64> {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.0e15 {
-        Ok(n as i64)
-    } else {
-        Err(to_js(env, CoreError::new(ErrorCode::InvalidInput, format!("{name} must be a whole number"))))
+/// The error for the NaN or infinite number option of `options` (read from the JS object: its
+/// JSON text holds null there, which would mean the default time, a record kept forever, or the
+/// default metadata size).
+fn bad_number_error(env: &Env, options: Js<'_>) -> napi::Error {
+    for name in [c"occurredAt", c"retentionDays", c"maxMetadataBytes"] {
+        let n = match options.get(name).and_then(Js::try_number) {
+            Ok(Some(n)) if !n.is_finite() => n,
+            Ok(_) => continue,
+            Err(err) => return err,
+        };
+        if name == c"occurredAt" {
+            return to_js(env, CoreError::new(ErrorCode::InvalidTime, "occurredAt must be a finite number"));
+        }
+        // (`whole` refuses every non-finite number.)
+        if let Err(err) = whole(env, n, &name.to_string_lossy()) {
+            return err;
+        }
     }
+    type_error("options hold a number that is not finite".into())
 }
 
 /// An option that must be an object (given as one, or as JSON text of one), as a tree.
@@ -200,18 +212,18 @@ fn slots<'a>(out: Js<'a>) -> Result<&'a mut [f64]> {
 
 /// Builds the record described by `options` (the JS object, for its type) and `text` (its
 /// `JSON.stringify`), and hands it to `then` with its changes borrowed from the documents and the
-/// slots of `out`; `bad_time` is true when `options.occurredAt` is NaN or infinite (which
-/// `JSON.stringify` would turn into null, the default time).
+/// slots of `out`; `bad_number` is true when a number option is NaN or infinite (which
+/// `JSON.stringify` would turn into null: see [`bad_number_error`]).
 fn build_record<R>(
     env: &Env,
-    [options, text, bad_time, out]: [Js<'_>; 4],
+    [options, text, bad_number, out]: [Js<'_>; 4],
     then: impl FnOnce(core::AuditRecord<core::Changes<'_>>, &mut [f64]) -> Result<R>,
 ) -> Result<R> {
     if options.kind()? != Kind::Object {
         return Err(type_error(format!("options must be an object, not {}", options.type_name())));
     }
-    if bad_time.is_true() {
-        return Err(to_js(env, CoreError::new(ErrorCode::InvalidTime, "occurredAt must be a finite number")));
+    if bad_number.is_true() {
+        return Err(bad_number_error(env, options));
     }
     let mut buf = [std::mem::MaybeUninit::uninit(); 4096];
     let Some(text) = text.text_in_uninit(&mut buf)? else {

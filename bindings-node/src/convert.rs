@@ -52,6 +52,14 @@ pub fn unix_millis(env: &Env, time: &Time) -> Result<i64> {
     }
 }
 
+/// A whole number given as a JS number: NaN, infinities and fractions are `input.invalid` naming
+/// `what`, in the core's words. (Read through napi-rs's integer types, NaN and infinities were 0
+/// and fractions were cut, without a word: a `tolerance` of NaN was 0 s, a retry delay of NaN an
+/// immediate retry.)
+pub fn whole(env: &Env, value: f64, what: &str) -> Result<i64> {
+    tenantry::limits::whole_from_f64(value, what).map_err(|e| crate::errors::to_js(env, e))
+}
+
 /// A JSON value from a plain JS value, or from JSON text when given a string.
 pub fn json_arg(env: &Env, value: Either<String, Value>) -> Result<Value> {
     match value {
@@ -580,19 +588,7 @@ fn time_type_error(value: Js<'_>, what: &str) -> napi::Error {
 pub fn seconds_arg(env: &Env, value: Js<'_>, what: &str) -> Result<Option<i64>> {
     match value.kind()? {
         Kind::Nullish => Ok(None),
-        Kind::Number => {
-            let n = value.number()?;
-            if n.fract() != 0.0 || !n.is_finite() || n.abs() > 9.007_199_254_740_991e15 {
-                return Err(to_js(
-                    env,
-                    CoreError::new(
-                        ErrorCode::InvalidInput,
-                        format!("{what} must be a whole number of seconds"),
-                    ),
-                ));
-            }
-            Ok(Some(n as i64))
-        }
+        Kind::Number => whole(env, value.number()?, what).map(Some),
         _ => Err(type_error(format!("{what} must be a number of seconds, not {}", value.type_name()))),
     }
 }

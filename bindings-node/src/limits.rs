@@ -11,7 +11,7 @@ use tenantry::limits as core;
 
 use crate::convert::{
     Js, RawCallback, Time, json_doc, new_handle, number_arg, opt_number_arg, raw_callback, raw_functions,
-    string_arg, time_arg, time_millis_arg, unix_seconds,
+    string_arg, time_arg, time_millis_arg, unix_seconds, whole,
 };
 use crate::errors::IntoJsResult;
 
@@ -252,11 +252,14 @@ pub fn period_window(
     kind: String,
     anchor: Option<Time>,
     now: Option<Time>,
-    tz_offset: Option<i32>,
+    tz_offset: Option<f64>,
 ) -> Result<PeriodWindow> {
     let kind = core::PeriodKind::from_name(&kind).js(&env)?;
     let anchor = opt_secs(&env, anchor)?;
-    let w = core::period_window(kind, anchor, now_secs(&env, now)?, tz_offset.unwrap_or(0)).js(&env)?;
+    // Out of i32 is out of ±18 hours too: the core's error says so.
+    let offset = tz_offset.map_or(Ok(0), |o| whole(&env, o, "tzOffset"))?;
+    let offset = i32::try_from(offset).unwrap_or(i32::MAX);
+    let w = core::period_window(kind, anchor, now_secs(&env, now)?, offset).js(&env)?;
     Ok(PeriodWindow { start: w.start, end: w.end })
 }
 

@@ -10,7 +10,7 @@ use tenantry::settings as core;
 
 use crate::convert::{
     Js, RawCallback, js_text, json_doc, json_text_arg, json_text_from_js, new_handle, raw_callback,
-    raw_functions, to_js_value, type_error,
+    raw_functions, to_js_value, type_error, whole,
 };
 use crate::errors::IntoJsResult;
 
@@ -61,11 +61,17 @@ fn json_data(env: &Env, value: Unknown<'_>) -> Result<Value> {
 #[napi(object)]
 pub struct SettingsOptions {
     /// Largest serialized size of a stored document in bytes (default 10240).
-    pub max_bytes: Option<u32>,
+    pub max_bytes: Option<f64>,
     /// Deepest nesting of objects and arrays (default 32).
-    pub max_depth: Option<u32>,
+    pub max_depth: Option<f64>,
     /// Longest string in characters (default 4096).
-    pub max_string_length: Option<u32>,
+    pub max_string_length: Option<f64>,
+}
+
+/// A limit of [`SettingsOptions`]: a whole number (see [`whole`]); the core refuses 0, and so
+/// a negative one here (napi-rs's `u32` had read -1 as 4294967295: no limit at all).
+fn limit(env: &Env, value: Option<f64>, default: usize, name: &str) -> Result<usize> {
+    value.map_or(Ok(default), |v| Ok(usize::try_from(whole(env, v, name)?).unwrap_or(0)))
 }
 
 /// Options of `applyPatch` and `set`.
@@ -100,9 +106,9 @@ impl SettingsSchema {
         let d = core::Limits::default();
         let limits = match options {
             Some(o) => core::Limits {
-                max_bytes: o.max_bytes.map_or(d.max_bytes, |n| n as usize),
-                max_depth: o.max_depth.map_or(d.max_depth, |n| n as usize),
-                max_string_length: o.max_string_length.map_or(d.max_string_length, |n| n as usize),
+                max_bytes: limit(&env, o.max_bytes, d.max_bytes, "maxBytes")?,
+                max_depth: limit(&env, o.max_depth, d.max_depth, "maxDepth")?,
+                max_string_length: limit(&env, o.max_string_length, d.max_string_length, "maxStringLength")?,
             },
             None => d,
         };
@@ -121,9 +127,9 @@ impl SettingsSchema {
     pub fn limits(&self) -> SettingsOptions {
         let l = self.inner.limits();
         SettingsOptions {
-            max_bytes: u32::try_from(l.max_bytes).ok(),
-            max_depth: u32::try_from(l.max_depth).ok(),
-            max_string_length: u32::try_from(l.max_string_length).ok(),
+            max_bytes: Some(l.max_bytes as f64),
+            max_depth: Some(l.max_depth as f64),
+            max_string_length: Some(l.max_string_length as f64),
         }
     }
 

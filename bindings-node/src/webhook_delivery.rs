@@ -5,13 +5,19 @@ use serde_json::Value;
 use tenantry::webhooks as core;
 use tenantry::{Error as CoreError, ErrorCode};
 
-use crate::convert::{Time, camel_case_keys, json_text_arg, unix_millis, unix_seconds};
+use crate::convert::{Time, camel_case_keys, json_text_arg, unix_millis, unix_seconds, whole};
 use crate::errors::{IntoJsResult, to_js};
 
-/// An integer argument narrowed to the core's type; out of range is `input.invalid`.
-fn narrow<T: TryFrom<i64>>(env: &Env, value: i64, name: &str) -> Result<T> {
-    T::try_from(value)
+/// A whole-number argument (see [`whole`]) narrowed to the core's type; out of range is
+/// `input.invalid`.
+fn narrow<T: TryFrom<i64>>(env: &Env, value: f64, name: &str) -> Result<T> {
+    T::try_from(whole(env, value, name)?)
         .map_err(|_| to_js(env, CoreError::new(ErrorCode::InvalidInput, format!("{name} is out of range"))))
+}
+
+/// An optional whole number of seconds (see [`whole`]).
+fn whole_opt(env: &Env, value: Option<Option<f64>>, name: &str) -> Result<Option<i64>> {
+    value.flatten().map(|v| whole(env, v, name)).transpose()
 }
 
 // Optional fields of the option objects are `Option<Option<_>>` so that both `undefined` and
@@ -21,32 +27,32 @@ fn narrow<T: TryFrom<i64>>(env: &Env, value: i64, name: &str) -> Result<T> {
 #[napi(object)]
 pub struct RetryPolicyOptions {
     /// Seconds to wait before each retry (default: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h).
-    pub schedule: Option<Option<Vec<i64>>>,
+    pub schedule: Option<Option<Vec<f64>>>,
     /// Random spread of each wait, a fraction in [0, 1] (default 0).
     pub jitter: Option<Option<f64>>,
     /// Disable an endpoint failing for this many seconds (default 5 days).
-    pub disable_after: Option<Option<i64>>,
+    pub disable_after: Option<Option<f64>>,
     /// Cap on a honoured `Retry-After`, in seconds (default 1 day).
-    pub max_retry_after: Option<Option<i64>>,
+    pub max_retry_after: Option<Option<f64>>,
 }
 
 /// Options of `RetryPolicy.exponential(...)`.
 #[napi(object)]
 pub struct ExponentialOptions {
     /// Wait before the first retry, in seconds.
-    pub initial_delay: i64,
+    pub initial_delay: f64,
     /// Cap on any wait, in seconds.
-    pub max_delay: i64,
+    pub max_delay: f64,
     /// Number of retries after the first attempt.
-    pub max_retries: i64,
+    pub max_retries: f64,
     /// Growth factor (default 2).
     pub factor: Option<Option<f64>>,
     /// Random spread of each wait, a fraction in [0, 1] (default 0).
     pub jitter: Option<Option<f64>>,
     /// Disable an endpoint failing for this many seconds (default 5 days).
-    pub disable_after: Option<Option<i64>>,
+    pub disable_after: Option<Option<f64>>,
     /// Cap on a honoured `Retry-After`, in seconds (default 1 day).
-    pub max_retry_after: Option<Option<i64>>,
+    pub max_retry_after: Option<Option<f64>>,
 }
 
 /// Options of `RetryPolicy.decide(...)`.
@@ -77,11 +83,16 @@ impl RetryPolicy {
             disable_after: None,
             max_retry_after: None,
         });
-        let delays = o.schedule.flatten().unwrap_or_else(|| core::retry::DEFAULT_SCHEDULE.to_vec());
+        let delays = match o.schedule.flatten() {
+            Some(delays) => {
+                delays.into_iter().map(|d| whole(&env, d, "schedule delays")).collect::<Result<_>>()?
+            }
+            None => core::retry::DEFAULT_SCHEDULE.to_vec(),
+        };
         let options = core::RetryOptions::with_overrides(
             o.jitter.flatten(),
-            o.disable_after.flatten(),
-            o.max_retry_after.flatten(),
+            whole_opt(&env, o.disable_after, "disableAfter")?,
+            whole_opt(&env, o.max_retry_after, "maxRetryAfter")?,
         );
         let inner = core::RetryPolicy::with_schedule(delays, options).js(&env)?;
         Ok(RetryPolicy { inner })
@@ -92,14 +103,14 @@ impl RetryPolicy {
     #[napi(factory, catch_unwind, writable = true, configurable = true)]
     pub fn exponential(env: Env, options: ExponentialOptions) -> Result<Self> {
         let inner = core::RetryPolicy::exponential(
-            options.initial_delay,
+            whole(&env, options.initial_delay, "initialDelay")?,
             options.factor.flatten().unwrap_or(core::DEFAULT_BACKOFF_FACTOR),
-            options.max_delay,
+            whole(&env, options.max_delay, "maxDelay")?,
             narrow(&env, options.max_retries, "maxRetries")?,
             core::RetryOptions::with_overrides(
                 options.jitter.flatten(),
-                options.disable_after.flatten(),
-                options.max_retry_after.flatten(),
+                whole_opt(&env, options.disable_after, "disableAfter")?,
+                whole_opt(&env, options.max_retry_after, "maxRetryAfter")?,
             ),
         )
         .js(&env)?;
@@ -123,8 +134,8 @@ impl RetryPolicy {
     pub fn decide(
         &self,
         env: Env,
-        attempt_number: i64,
-        status_code: Option<i64>,
+        attempt_number: f64,
+        status_code: Option<f64>,
         retry_after: Option<String>,
         options: Option<DecideOptions>,
     ) -> Result<Value> {
@@ -183,8 +194,8 @@ pub fn message_id(env: Env) -> Result<String> {
 
 /// The message id for a time in Unix milliseconds and 10 given random bytes (pure; for tests).
 #[napi(js_name = "messageIdFrom", catch_unwind)]
-pub fn message_id_from(env: Env, unix_millis: i64, entropy: &[u8]) -> Result<String> {
-    core::message_id_from(unix_millis, entropy).js(&env)
+pub fn message_id_from(env: Env, unix_millis: f64, entropy: &[u8]) -> Result<String> {
+    core::message_id_from(whole(&env, unix_millis, "unixMillis")?, entropy).js(&env)
 }
 
 /// The exact body to sign and send: `{"type":…,"timestamp":…,"data":…}` as a Buffer.

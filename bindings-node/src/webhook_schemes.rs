@@ -3,7 +3,7 @@
 use napi::bindgen_prelude::*;
 use tenantry::webhooks as core;
 
-use crate::convert::{Payload, Time, payload_bytes, unix_seconds};
+use crate::convert::{Payload, Time, payload_bytes, unix_seconds, whole};
 use crate::errors::IntoJsResult;
 
 fn seconds_or_now(env: &Env, time: Option<Time>) -> Result<i64> {
@@ -20,14 +20,16 @@ fn header(value: &Option<String>) -> &str {
 #[napi(object)]
 pub struct TimedVerifyOptions {
     /// Allowed clock difference in seconds, both directions (default 300).
-    pub tolerance: Option<Option<i64>>,
+    pub tolerance: Option<Option<f64>>,
     /// The time to check against (default: now).
     pub now: Option<Option<Time>>,
 }
 
 fn window(env: &Env, options: Option<TimedVerifyOptions>) -> Result<(i64, i64)> {
     let (tolerance, now) = options.map_or((None, None), |o| (o.tolerance.flatten(), o.now.flatten()));
-    Ok((tolerance.unwrap_or(core::DEFAULT_TOLERANCE_SECS), seconds_or_now(env, now)?))
+    let tolerance =
+        tolerance.map_or(Ok(core::DEFAULT_TOLERANCE_SECS), |t| whole(env, t, "options.tolerance"))?;
+    Ok((tolerance, seconds_or_now(env, now)?))
 }
 
 /// Signs `payload` for Stripe; returns the `Stripe-Signature` header value.

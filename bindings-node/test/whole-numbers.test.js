@@ -1,0 +1,72 @@
+'use strict'
+// Whole-number arguments and options: NaN, infinities and fractions are `input.invalid` naming
+// the argument, in the core's words. Read through napi-rs's integer types they were 0 (NaN and
+// infinities) or cut (fractions) without a word: a Stripe `tolerance` of NaN was 0 s, a retry
+// schedule of [NaN] an immediate retry, a `maxBytes` of -1 no limit at all, and an audit
+// `retentionDays` of NaN (null once stringified) a record kept forever.
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const tenantry = require('..')
+const { audit, stripe, slack, RetryPolicy, SettingsSchema, Webhook, periodWindow, messageIdFrom, InvalidInputError } = tenantry
+
+const ACTOR = { type: 'user', id: 'u_1' }
+const NOW = 1_700_000_000
+const HEADER = stripe.sign('{}', 'whsec_x', NOW)
+const WEBHOOK = new Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')
+
+// [what the message names, a call given the number]
+const CALLS = [
+  ['options.tolerance', (n) => stripe.verify('{}', HEADER, 'whsec_x', { tolerance: n, now: NOW })],
+  ['options.tolerance', (n) => slack.verify('{}', String(NOW), 'v0=00', 's', { tolerance: n, now: NOW })],
+  ['options.tolerance', (n) => WEBHOOK.verify('{}', WEBHOOK.sign('msg_1', '{}', NOW), { tolerance: n, now: NOW })],
+  ['schedule delays', (n) => new RetryPolicy({ schedule: [5, n] })],
+  ['disableAfter', (n) => new RetryPolicy({ disableAfter: n })],
+  ['maxRetryAfter', (n) => new RetryPolicy({ maxRetryAfter: n })],
+  ['initialDelay', (n) => RetryPolicy.exponential({ initialDelay: n, maxDelay: 60, maxRetries: 3 })],
+  ['maxDelay', (n) => RetryPolicy.exponential({ initialDelay: 1, maxDelay: n, maxRetries: 3 })],
+  ['maxRetries', (n) => RetryPolicy.exponential({ initialDelay: 1, maxDelay: 60, maxRetries: n })],
+  ['attemptNumber', (n) => new RetryPolicy().decide(n, 500, null, { now: NOW })],
+  ['statusCode', (n) => new RetryPolicy().decide(1, n, null, { now: NOW })],
+  ['unixMillis', (n) => messageIdFrom(n, Buffer.alloc(10))],
+  ['tzOffset', (n) => periodWindow('day', 0, NOW, n)],
+  ['maxBytes', (n) => new SettingsSchema({ type: 'object' }, { maxBytes: n })],
+  ['maxDepth', (n) => new SettingsSchema({ type: 'object' }, { maxDepth: n })],
+  ['maxStringLength', (n) => new SettingsSchema({ type: 'object' }, { maxStringLength: n })],
+  ['retentionDays', (n) => audit.build({ action: 'a.b', actor: ACTOR, occurredAt: NOW, retentionDays: n })],
+  ['retentionDays', (n) => audit.buildSealed({ action: 'a.b', actor: ACTOR, occurredAt: NOW, retentionDays: n }, null)],
+  ['maxMetadataBytes', (n) => audit.build({ action: 'a.b', actor: ACTOR, occurredAt: NOW, maxMetadataBytes: n })],
+  ['days', (n) => audit.retentionCutoff(NOW, n)],
+]
+
+test('NaN, infinities and fractions are input.invalid naming the number, in every call', () => {
+  for (const [what, call] of CALLS) {
+    for (const [n, shown] of [[NaN, 'NaN'], [Infinity, 'inf'], [-Infinity, '-inf'], [2.5, '2.5']]) {
+      assert.throws(
+        () => call(n),
+        (err) => {
+          assert.ok(err instanceof InvalidInputError, `${what} ${n}: ${err}`)
+          assert.equal(err.code, 'input.invalid')
+          assert.equal(err.message, `${what} must be a whole number (a safe integer), got ${shown}`)
+          return true
+        },
+      )
+    }
+  }
+})
+
+test('whole numbers still work, and out-of-range ones are the core refusing them', () => {
+  assert.doesNotThrow(() => stripe.verify('{}', HEADER, 'whsec_x', { tolerance: 600, now: NOW + 500 }))
+  assert.deepEqual(new RetryPolicy({ schedule: [5, 300] }).delays, [5, 300])
+  assert.deepEqual(RetryPolicy.exponential({ initialDelay: 1, maxDelay: 10, maxRetries: 3 }).delays, [1, 2, 4])
+  assert.equal(new RetryPolicy().decide(1, 503, null, { now: NOW }).action, 'retry')
+  assert.equal(periodWindow('day', 0, NOW, 3600).start, 1_699_920_000)
+  assert.deepEqual(new SettingsSchema({ type: 'object' }, { maxBytes: 100 }).limits, { maxBytes: 100, maxDepth: 32, maxStringLength: 4096 })
+  assert.equal(audit.build({ action: 'a.b', actor: ACTOR, occurredAt: 0, retentionDays: 30 }).expires_at, '1970-01-31T00:00:00.000Z')
+  // -1 as a limit was 4294967295 through napi-rs's u32 (no limit at all).
+  assert.throws(() => new SettingsSchema({ type: 'object' }, { maxBytes: -1 }), (err) => err.code === 'input.invalid' && /must be positive/.test(err.message))
+  assert.throws(() => periodWindow('day', 0, NOW, 1e10), (err) => err.code === 'limits.invalid_config')
+  assert.throws(() => stripe.verify('{}', HEADER, 'whsec_x', { tolerance: -1, now: NOW }), (err) => err.code === 'input.invalid')
+  // An occurredAt of NaN keeps its own code.
+  assert.throws(() => audit.build({ action: 'a.b', actor: ACTOR, occurredAt: NaN }), (err) => err.code === 'input.invalid_time')
+})
