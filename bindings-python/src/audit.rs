@@ -14,8 +14,8 @@ use tenantry::json_tree::Tree;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
 use crate::convert::{
-    Origins, OwnedText, Payload, Text, UnixMillis, from_json, from_json_reusing, json_arg, str_ref, to_json,
-    to_tree, tree_arg, tree_arg_noting,
+    Origins, OwnedText, Payload, Text, UnixMillis, Whole, from_json, from_json_reusing, json_arg, str_ref,
+    to_json, to_tree, tree_arg, tree_arg_noting,
 };
 use crate::errors::{IntoPyResult, to_py};
 
@@ -110,7 +110,11 @@ impl<'py> FromPyObject<'_, 'py> for Retention {
     type Error = PyErr;
 
     fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
-        if obj.is_none() { Ok(Retention::Days(None)) } else { Ok(Retention::Days(Some(obj.extract()?))) }
+        if obj.is_none() {
+            Ok(Retention::Days(None))
+        } else {
+            Ok(Retention::Days(Some(obj.extract::<Whole>()?.0)))
+        }
     }
 }
 
@@ -153,7 +157,7 @@ macro_rules! record_fields_function {
             occurred_at: Option<UnixMillis>,
             retention_days: Retention,
             id: Option<Text<'_>>,
-            max_metadata_bytes: Option<usize>,
+            max_metadata_bytes: Option<Whole>,
         ) -> $ret {
             let $args = BuildArgs {
                 actor, action, tenant_id, severity, outcome, reason, target, before, after, changes,
@@ -184,7 +188,7 @@ struct BuildArgs<'a, 'py> {
     occurred_at: Option<UnixMillis>,
     retention_days: Retention,
     id: Option<Text<'a>>,
-    max_metadata_bytes: Option<usize>,
+    max_metadata_bytes: Option<Whole>,
 }
 
 impl<'py> BuildArgs<'_, 'py> {
@@ -233,8 +237,8 @@ impl<'py> BuildArgs<'_, 'py> {
         let mut b = core::AuditRecord::builder(str_ref(self.action)?, actor)
             .outcome(core::Outcome::parse(self.outcome.as_deref().unwrap_or("success")).py()?)
             .retention_days(retention_days);
-        if let Some(max) = self.max_metadata_bytes {
-            b = b.max_metadata_bytes(max);
+        if let Some(max) = &self.max_metadata_bytes {
+            b = b.max_metadata_bytes(max.size());
         }
         if let Some(t) = self.tenant_id {
             b = b.tenant_id(str_ref(t)?);
@@ -648,9 +652,9 @@ fn summarize<'py>(py: Python<'py>, records: &Bound<'py, PyAny>) -> PyResult<Boun
 
 /// The cutoff timestamp for deleting records older than `days`.
 #[pyfunction]
-#[pyo3(name = "retention_cutoff", signature = (now, days = 90))]
-fn retention_cutoff(now: UnixMillis, days: i64) -> PyResult<String> {
-    core::retention_cutoff(now.0, days).py()
+#[pyo3(name = "retention_cutoff", signature = (now, days = Whole(i64::from(core::DEFAULT_RETENTION_DAYS))))]
+fn retention_cutoff(now: UnixMillis, days: Whole) -> PyResult<String> {
+    core::retention_cutoff(now.0, days.0).py()
 }
 
 /// The action catalogue: action → default severity.

@@ -133,6 +133,33 @@ impl<'py> FromPyObject<'_, 'py> for UnixTime {
     }
 }
 
+/// A whole number given as an `int` (not a `bool`, which Python counts as one: a retention of
+/// `True` days, or a retry schedule of `[5, True]`, is a mistake, not 1), e.g. a count, a limit or
+/// a number of days. pyo3 names the argument in the `TypeError`; an `int` beyond 64 bits is
+/// `input.invalid`.
+pub struct Whole(pub i64);
+
+impl<'py> FromPyObject<'_, 'py> for Whole {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
+            return obj
+                .extract::<i64>()
+                .map(Whole)
+                .map_err(|_| to_py(Error::new(ErrorCode::InvalidInput, "integer does not fit in 64 bits")));
+        }
+        Err(PyTypeError::new_err(format!("must be an int, not {}", obj.get_type().name()?)))
+    }
+}
+
+impl Whole {
+    /// The number as a size or count: a negative one is 0 (which the core refuses as no limit).
+    pub fn size(&self) -> usize {
+        usize::try_from(self.0).unwrap_or(0)
+    }
+}
+
 /// A whole number of seconds (`int`, not `bool`), e.g. a tolerance.
 pub struct Seconds(pub i64);
 

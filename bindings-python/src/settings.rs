@@ -7,7 +7,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use serde_json::Value;
 use tenantry::settings as core;
 
-use crate::convert::{Text, from_json, json_arg, str_ref, text_arg};
+use crate::convert::{Text, Whole, from_json, json_arg, str_ref, text_arg};
 use crate::errors::IntoPyResult;
 
 fn role(name: &str) -> PyResult<core::Role> {
@@ -198,16 +198,16 @@ impl SettingsSchema {
     #[pyo3(signature = (schema, *, max_bytes = None, max_depth = None, max_string_length = None))]
     fn new(
         schema: &Bound<'_, PyAny>,
-        max_bytes: Option<usize>,
-        max_depth: Option<usize>,
-        max_string_length: Option<usize>,
+        max_bytes: Option<Whole>,
+        max_depth: Option<Whole>,
+        max_string_length: Option<Whole>,
     ) -> PyResult<Self> {
         let source = json_arg(schema)?;
         let d = core::Limits::default();
         let limits = core::Limits {
-            max_bytes: max_bytes.unwrap_or(d.max_bytes),
-            max_depth: max_depth.unwrap_or(d.max_depth),
-            max_string_length: max_string_length.unwrap_or(d.max_string_length),
+            max_bytes: max_bytes.map_or(d.max_bytes, |n| n.size()),
+            max_depth: max_depth.map_or(d.max_depth, |n| n.size()),
+            max_string_length: max_string_length.map_or(d.max_string_length, |n| n.size()),
         };
         Ok(SettingsSchema { inner: core::SettingsSchema::with_limits(&source, limits).py()? })
     }

@@ -5,12 +5,12 @@ use pyo3::types::PyBytes;
 use tenantry::webhooks as core;
 use tenantry::{Error, ErrorCode};
 
-use crate::convert::{OwnedText, Text, UnixMillis, UnixTime, from_json, json_arg};
+use crate::convert::{OwnedText, Text, UnixMillis, UnixTime, Whole, from_json, json_arg};
 use crate::errors::{IntoPyResult, to_py};
 
 /// An integer argument narrowed to the core's type; out of range is `input.invalid`.
-fn narrow<T: TryFrom<i64>>(value: i64, name: &str) -> PyResult<T> {
-    T::try_from(value)
+fn narrow<T: TryFrom<i64>>(value: Whole, name: &str) -> PyResult<T> {
+    T::try_from(value.0)
         .map_err(|_| to_py(Error::new(ErrorCode::InvalidInput, format!("{name} is out of range"))))
 }
 
@@ -26,15 +26,22 @@ impl RetryPolicy {
     #[new]
     #[pyo3(signature = (schedule = None, *, jitter = None, disable_after = None, max_retry_after = None))]
     fn new(
-        schedule: Option<Vec<i64>>,
+        schedule: Option<Vec<Whole>>,
         jitter: Option<f64>,
-        disable_after: Option<i64>,
-        max_retry_after: Option<i64>,
+        disable_after: Option<Whole>,
+        max_retry_after: Option<Whole>,
     ) -> PyResult<Self> {
-        let delays = schedule.unwrap_or_else(|| core::retry::DEFAULT_SCHEDULE.to_vec());
+        let delays = schedule.map_or_else(
+            || core::retry::DEFAULT_SCHEDULE.to_vec(),
+            |delays| delays.into_iter().map(|d| d.0).collect(),
+        );
         let inner = core::RetryPolicy::with_schedule(
             delays,
-            core::RetryOptions::with_overrides(jitter, disable_after, max_retry_after),
+            core::RetryOptions::with_overrides(
+                jitter,
+                disable_after.map(|d| d.0),
+                max_retry_after.map(|d| d.0),
+            ),
         )
         .py()?;
         Ok(RetryPolicy { inner })
@@ -47,20 +54,24 @@ impl RetryPolicy {
         factor = core::DEFAULT_BACKOFF_FACTOR, jitter = None, disable_after = None, max_retry_after = None
     ))]
     fn exponential(
-        initial_delay: i64,
-        max_delay: i64,
-        max_retries: i64,
+        initial_delay: Whole,
+        max_delay: Whole,
+        max_retries: Whole,
         factor: f64,
         jitter: Option<f64>,
-        disable_after: Option<i64>,
-        max_retry_after: Option<i64>,
+        disable_after: Option<Whole>,
+        max_retry_after: Option<Whole>,
     ) -> PyResult<Self> {
         let inner = core::RetryPolicy::exponential(
-            initial_delay,
+            initial_delay.0,
             factor,
-            max_delay,
+            max_delay.0,
             narrow(max_retries, "max_retries")?,
-            core::RetryOptions::with_overrides(jitter, disable_after, max_retry_after),
+            core::RetryOptions::with_overrides(
+                jitter,
+                disable_after.map(|d| d.0),
+                max_retry_after.map(|d| d.0),
+            ),
         )
         .py()?;
         Ok(RetryPolicy { inner })
@@ -86,8 +97,8 @@ impl RetryPolicy {
     fn decide<'py>(
         &self,
         py: Python<'py>,
-        attempt_number: i64,
-        status_code: Option<i64>,
+        attempt_number: Whole,
+        status_code: Option<Whole>,
         retry_after: Option<Text<'_>>,
         first_failure_at: Option<UnixTime>,
         now: Option<UnixTime>,
@@ -157,8 +168,8 @@ pub fn message_id() -> PyResult<String> {
 
 /// The message id for a time in Unix milliseconds and 10 given random bytes (pure; for tests).
 #[pyfunction]
-pub fn message_id_from(unix_millis: i64, entropy: &[u8]) -> PyResult<String> {
-    core::message_id_from(unix_millis, entropy).py()
+pub fn message_id_from(unix_millis: Whole, entropy: &[u8]) -> PyResult<String> {
+    core::message_id_from(unix_millis.0, entropy).py()
 }
 
 /// The exact body to sign and send: `{"type":…,"timestamp":…,"data":…}` as bytes.
