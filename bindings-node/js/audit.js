@@ -148,15 +148,16 @@ function install(native, adopt, exported) {
 
   // ---- the API ------------------------------------------------------------------------------
 
-  // A NaN or infinite number option, which JSON.stringify would turn into null: the default
-  // time, a record kept forever, the default metadata size. The addon reads which one from the
-  // options and refuses it with a typed error.
+  // A NaN or infinite number option, or an Invalid Date, which JSON.stringify would turn into
+  // null: the default time (now), a record kept forever, the default metadata size. The addon
+  // reads which one from the options and refuses it with a typed error.
   function badNumber(options) {
     if (typeof options !== 'object' || options === null) return false
     const { occurredAt, retentionDays, maxMetadataBytes } = options
-    return nonFinite(occurredAt) || nonFinite(retentionDays) || nonFinite(maxMetadataBytes)
+    return nonFinite(occurredAt) || nonFinite(retentionDays) || nonFinite(maxMetadataBytes) || invalidDate(occurredAt)
   }
   const nonFinite = (value) => typeof value === 'number' && !Number.isFinite(value)
+  const invalidDate = (value) => value instanceof Date && Number.isNaN(value.getTime())
 
   const SettingsSchema = native.SettingsSchema
 

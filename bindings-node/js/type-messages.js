@@ -27,7 +27,7 @@ function jsType(rust) {
   // (A Buffer is a Uint8Array.)
   if (/^(TypedArray|Uint8Array|Buffer|&\[u8\])/.test(rust)) return 'a Uint8Array'
   if (/^(Array|Vec)\b/.test(rust)) return 'an array'
-  if (rust === 'DateTime') return 'a Date'
+  if (rust === 'Date') return 'a Date'
   if (/^(HashMap|Object|Map)\b/.test(rust)) return 'an object'
   // A class of the addon: `&tenantry_node::audit::SealKey`.
   const path = /^&?(?:\w+::)*(\w+)$/.exec(rust)

@@ -139,18 +139,28 @@ fn document<'a>(env: &Env, value: Option<Tree<'a>>) -> Result<Option<Tree<'a>>> 
     }
 }
 
-/// The error for the NaN or infinite number option of `options` (read from the JS object: its
-/// JSON text holds null there, which would mean the default time, a record kept forever, or the
-/// default metadata size).
+/// The error for the NaN or infinite number option of `options`, or its Invalid Date (read from
+/// the JS object: its JSON text holds null there, which would mean the default time, a record kept
+/// forever, or the default metadata size).
 fn bad_number_error(env: &Env, options: Js<'_>) -> napi::Error {
     for name in [c"occurredAt", c"retentionDays", c"maxMetadataBytes"] {
-        let n = match options.get(name).and_then(Js::try_number) {
+        let value = match options.get(name) {
+            Ok(value) => value,
+            Err(err) => return err,
+        };
+        let n = match value.try_number().and_then(|n| if n.is_some() { Ok(n) } else { value.date_millis() }) {
             Ok(Some(n)) if !n.is_finite() => n,
             Ok(_) => continue,
             Err(err) => return err,
         };
         if name == c"occurredAt" {
-            return to_js(env, CoreError::new(ErrorCode::InvalidTime, "occurredAt must be a finite number"));
+            return to_js(
+                env,
+                CoreError::new(
+                    ErrorCode::InvalidTime,
+                    "occurredAt must be a finite number of seconds or a valid Date",
+                ),
+            );
         }
         // (`whole` refuses every non-finite number.)
         if let Err(err) = whole(env, n, &name.to_string_lossy()) {

@@ -7,7 +7,6 @@ use std::ffi::CStr;
 use std::marker::PhantomData;
 use std::ptr;
 
-use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::*;
 use napi::{JsValue, sys};
 use serde_json::Value;
@@ -28,7 +27,53 @@ pub fn payload_bytes<'a>(payload: &'a Payload<'_>) -> &'a [u8] {
 }
 
 /// A time: Unix seconds (`number`) or a `Date`.
-pub type Time = Either<f64, DateTime<Utc>>;
+pub type Time = Either<f64, JsDate>;
+
+/// A JS `Date` as JS holds it: its time value in milliseconds, NaN for an Invalid Date. (napi-rs's
+/// chrono conversion casts that NaN to 0: `new Date('garbage')` was 1970-01-01 without a word.)
+pub struct JsDate(f64);
+
+impl TypeName for JsDate {
+    fn type_name() -> &'static str {
+        "Date"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl ValidateNapiValue for JsDate {
+    unsafe fn validate(env: sys::napi_env, value: sys::napi_value) -> Result<sys::napi_value> {
+        let mut is_date = false;
+        // SAFETY: napi-rs hands over a live value of this call's environment.
+        status(unsafe { sys::napi_is_date(env, value, &mut is_date) }, "a date")?;
+        if is_date {
+            Ok(ptr::null_mut())
+        } else {
+            Err(napi::Error::new(Status::InvalidArg, "Expected a Date".to_owned()))
+        }
+    }
+}
+
+impl FromNapiValue for JsDate {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        let mut millis = 0.0;
+        // SAFETY: as above; napi-rs validated that the value is a Date.
+        status(unsafe { sys::napi_get_date_value(env, value, &mut millis) }, "a date")?;
+        Ok(JsDate(millis))
+    }
+}
+
+/// (Option objects holding a time are plain napi objects, which napi-rs can also write back.)
+impl ToNapiValue for JsDate {
+    unsafe fn to_napi_value(env: sys::napi_env, date: JsDate) -> Result<sys::napi_value> {
+        let mut out = ptr::null_mut();
+        // SAFETY: a live environment from napi-rs; `out` receives the new Date.
+        status(unsafe { sys::napi_create_date(env, date.0, &mut out) }, "a date")?;
+        Ok(out)
+    }
+}
 
 /// A time in whole Unix seconds (fractions floored).
 pub fn unix_seconds(env: &Env, time: &Time) -> Result<i64> {
@@ -48,7 +93,11 @@ pub fn unix_millis(env: &Env, time: &Time) -> Result<i64> {
             }
             Ok(ms as i64)
         }
-        Either::B(date) => Ok(date.timestamp_millis()),
+        // A Date's time value is whole milliseconds within ±8.64e15, or NaN (an Invalid Date).
+        Either::B(JsDate(ms)) if ms.is_finite() => Ok(*ms as i64),
+        Either::B(_) => {
+            Err(to_js(env, CoreError::new(ErrorCode::InvalidTime, "the Date is invalid (its time is NaN)")))
+        }
     }
 }
 

@@ -17,7 +17,7 @@ test('each form of napi-rs message, said in JS terms', () => {
     ['Failed to convert JavaScript value `Object {}` into rust type `String` on ApiKeysOptions.prefix', 'new RateLimit: options.prefix must be a string, not object'],
     ['Value is none of these types `TypedArray<u8>`, `String`, ', 'new RateLimit: an argument must be a Uint8Array or a string'],
     ['Value is none of these types `&tenantry_node::audit::SealKey`, `Array<T>`, ', 'new RateLimit: an argument must be a SealKey or an array'],
-    ['Value is none of these types `f64`, `DateTime`,  on RollKeyOptions.now', 'new RateLimit: options.now must be a number or a Date'],
+    ['Value is none of these types `f64`, `Date`,  on RollKeyOptions.now', 'new RateLimit: options.now must be a number or a Date'],
     ['Failed to get Array length on RetryPolicyOptions.schedule', 'new RateLimit: options.schedule must be an array'],
     ['Failed to convert napi value Null into rust type `u32` on KeyRecord.createdAt', 'new RateLimit: keyRecord.createdAt must be a number, not null'],
   ]

@@ -1,5 +1,5 @@
 'use strict'
-// Whole-number arguments and options: NaN, infinities and fractions are `input.invalid` naming
+// Whole-number arguments and options, and times: NaN, infinities and fractions are `input.invalid` naming
 // the argument, in the core's words. Read through napi-rs's integer types they were 0 (NaN and
 // infinities) or cut (fractions) without a word: a Stripe `tolerance` of NaN was 0 s, a retry
 // schedule of [NaN] an immediate retry, a `maxBytes` of -1 no limit at all, and an audit
@@ -8,7 +8,7 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const tenantry = require('..')
-const { audit, stripe, slack, RetryPolicy, SettingsSchema, Webhook, periodWindow, messageIdFrom, InvalidInputError } = tenantry
+const { audit, stripe, slack, RetryPolicy, SettingsSchema, Webhook, PlanCatalog, periodWindow, messageIdFrom, buildEvent, InvalidInputError } = tenantry
 
 const ACTOR = { type: 'user', id: 'u_1' }
 const NOW = 1_700_000_000
@@ -69,4 +69,31 @@ test('whole numbers still work, and out-of-range ones are the core refusing them
   assert.throws(() => stripe.verify('{}', HEADER, 'whsec_x', { tolerance: -1, now: NOW }), (err) => err.code === 'input.invalid')
   // An occurredAt of NaN keeps its own code.
   assert.throws(() => audit.build({ action: 'a.b', actor: ACTOR, occurredAt: NaN }), (err) => err.code === 'input.invalid_time')
+})
+
+test('an Invalid Date is input.invalid_time wherever a time is taken, never the epoch or now', () => {
+  // napi-rs's chrono conversion read its NaN time as 0 (1970-01-01); in audit options JSON.stringify
+  // made it null, the default time (now).
+  const bad = new Date('garbage')
+  const catalog = new PlanCatalog({ free: { limits: { seats: 5 } } })
+  const calls = [
+    () => audit.retentionCutoff(bad, 5),
+    () => periodWindow('day', bad, NOW),
+    () => periodWindow('day', 0, bad),
+    () => buildEvent('a.b', {}, bad),
+    () => new RetryPolicy().decide(1, 500, null, { firstFailureAt: bad, now: NOW }),
+    () => stripe.verify('{}', HEADER, 'whsec_x', { now: bad }),
+    () => stripe.sign('{}', 'whsec_x', bad),
+    () => catalog.entitlements('free', { trialEndsAt: bad }),
+    () => WEBHOOK.sign('msg_1', '{}', bad),
+    () => audit.build({ action: 'a.b', actor: ACTOR, occurredAt: bad }),
+    () => audit.buildSealed({ action: 'a.b', actor: ACTOR, occurredAt: bad }, null),
+  ]
+  for (const call of calls) {
+    assert.throws(call, (err) => err instanceof InvalidInputError && err.code === 'input.invalid_time', String(call))
+  }
+  // A valid Date still works, to the millisecond where the call keeps them.
+  assert.equal(audit.build({ action: 'a.b', actor: ACTOR, occurredAt: new Date(5) }).occurred_at, '1970-01-01T00:00:00.005Z')
+  assert.equal(JSON.parse(buildEvent('a.b', {}, new Date(1500))).timestamp, '1970-01-01T00:00:01.500Z')
+  assert.equal(audit.retentionCutoff(new Date(10 * 86_400_000), 5), '1970-01-06T00:00:00.000Z')
 })
