@@ -27,6 +27,20 @@ use crate::{Error, ErrorCode};
 /// ```
 pub const MAX_DEPTH: usize = 100;
 
+/// Whether two JSON numbers are one number: `1` and `1.0` are (RFC 8785 writes both as `1`, so
+/// records and settings documents that differ only so hash alike, and no change is reported).
+///
+/// ```
+/// use tenantry::json_tree::same_number;
+/// let n = |text: &str| serde_json::from_str::<serde_json::Number>(text).unwrap();
+/// assert!(same_number(&n("1"), &n("1.0")));
+/// assert!(same_number(&n("-0"), &n("0.0")));
+/// assert!(!same_number(&n("1"), &n("1.5")));
+/// ```
+pub fn same_number(x: &serde_json::Number, y: &serde_json::Number) -> bool {
+    x == y || (x.is_f64() || y.is_f64()) && x.as_f64().is_some() && x.as_f64() == y.as_f64()
+}
+
 /// The error for data nested deeper than [`MAX_DEPTH`], or that contains itself (which is
 /// infinitely deep): `input.invalid`, in the one wording every surface gives.
 ///

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::record::Change;
 use super::validate::issue;
-use crate::json_tree::Tree;
+use crate::json_tree::{Tree, same_number};
 use crate::{ErrorCode, Result};
 
 /// What a masked value is replaced with.
@@ -654,9 +654,7 @@ fn diff_at<'t>(
 
 fn json_eq(a: &Tree<'_>, b: &Tree<'_>) -> bool {
     match (a, b) {
-        (Tree::Number(x), Tree::Number(y)) => {
-            x == y || (x.is_f64() || y.is_f64()) && x.as_f64().is_some() && x.as_f64() == y.as_f64()
-        }
+        (Tree::Number(x), Tree::Number(y)) => same_number(x, y),
         (Tree::Array(x), Tree::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q)),
         (Tree::Object(x), Tree::Object(y)) => {
             let in_y = Lookup::new(y);

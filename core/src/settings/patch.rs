@@ -10,6 +10,7 @@ use super::merge::{deep_merge, merge_patch};
 use super::pointer;
 use super::schema::SettingsSchema;
 use super::validate::failure;
+use crate::json_tree::same_number;
 use crate::{Error, ErrorCode, Issue, Result};
 
 /// What a sensitive value is replaced with in [`Change`]s.
@@ -232,7 +233,7 @@ impl SettingsSchema {
                     }
                 }
             }
-            (a, b) if a != b => {
+            (a, b) if !same(a, b) => {
                 let sensitive = self.is_sensitive(path);
                 let before = self.shown(a, path, sensitive);
                 let after = self.shown(b, path, sensitive);
@@ -269,5 +270,18 @@ impl SettingsSchema {
             ),
             other => other.clone(),
         }
+    }
+}
+
+/// JSON value equality, as the etag sees values: numbers by value (`1` and `1.0` are one number),
+/// objects whatever their member order. A patch that writes `5.0` over `5` changes nothing.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => same_number(x, y),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
     }
 }
