@@ -148,7 +148,12 @@ fn bad_number_error(env: &Env, options: Js<'_>) -> napi::Error {
             Ok(value) => value,
             Err(err) => return err,
         };
-        let n = match value.try_number().and_then(|n| if n.is_some() { Ok(n) } else { value.date_millis() }) {
+        // A number, or a Date's time value.
+        let n = match value.try_number() {
+            Ok(None) => value.date_millis(),
+            read => read,
+        };
+        let n = match n {
             Ok(Some(n)) if !n.is_finite() => n,
             Ok(_) => continue,
             Err(err) => return err,
