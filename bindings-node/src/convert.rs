@@ -43,25 +43,36 @@ impl TypeName for JsDate {
     }
 }
 
+impl JsDate {
+    /// The Date's time value, read as [`Js::date_millis`] reads it; `None` for any other value.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Js::from_raw`]: a live value of the running callback.
+    unsafe fn read(env: sys::napi_env, value: sys::napi_value) -> Result<Option<JsDate>> {
+        // SAFETY: the caller's guarantee.
+        Ok(unsafe { Js::from_raw(env, value) }.date_millis()?.map(JsDate))
+    }
+}
+
+fn not_a_date() -> napi::Error {
+    napi::Error::new(Status::InvalidArg, "Expected a Date".to_owned())
+}
+
 impl ValidateNapiValue for JsDate {
     unsafe fn validate(env: sys::napi_env, value: sys::napi_value) -> Result<sys::napi_value> {
-        let mut is_date = false;
         // SAFETY: napi-rs hands over a live value of this call's environment.
-        status(unsafe { sys::napi_is_date(env, value, &mut is_date) }, "a date")?;
-        if is_date {
-            Ok(ptr::null_mut())
-        } else {
-            Err(napi::Error::new(Status::InvalidArg, "Expected a Date".to_owned()))
+        match unsafe { JsDate::read(env, value) }? {
+            Some(_) => Ok(ptr::null_mut()),
+            None => Err(not_a_date()),
         }
     }
 }
 
 impl FromNapiValue for JsDate {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        let mut millis = 0.0;
-        // SAFETY: as above; napi-rs validated that the value is a Date.
-        status(unsafe { sys::napi_get_date_value(env, value, &mut millis) }, "a date")?;
-        Ok(JsDate(millis))
+        // SAFETY: as above.
+        unsafe { JsDate::read(env, value) }?.ok_or_else(not_a_date)
     }
 }
 

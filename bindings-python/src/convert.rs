@@ -143,14 +143,18 @@ impl<'py> FromPyObject<'_, 'py> for Whole {
     type Error = PyErr;
 
     fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
-        if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
-            return obj
-                .extract::<i64>()
-                .map(Whole)
-                .map_err(|_| to_py(Error::new(ErrorCode::InvalidInput, "integer does not fit in 64 bits")));
+        match exact_int(&obj, "integer does not fit in 64 bits") {
+            Some(n) => n.map(Whole),
+            None => Err(PyTypeError::new_err(format!("must be an int, not {}", obj.get_type().name()?))),
         }
-        Err(PyTypeError::new_err(format!("must be an int, not {}", obj.get_type().name()?)))
     }
+}
+
+/// An `int` that is not a `bool`, as an `i64` (`input.invalid` saying `out_of_range` when it does
+/// not fit); `None` for any other type, which each caller words as its `TypeError`.
+fn exact_int(obj: &Borrowed<'_, '_, PyAny>, out_of_range: &str) -> Option<PyResult<i64>> {
+    (obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>())
+        .then(|| obj.extract::<i64>().map_err(|_| to_py(Error::new(ErrorCode::InvalidInput, out_of_range))))
 }
 
 impl Whole {
@@ -167,15 +171,13 @@ impl<'py> FromPyObject<'_, 'py> for Seconds {
     type Error = PyErr;
 
     fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
-        if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<pyo3::types::PyBool>() {
-            return obj.extract::<i64>().map(Seconds).map_err(|_| {
-                to_py(Error::new(ErrorCode::InvalidInput, "a number of seconds is out of range"))
-            });
+        match exact_int(&obj, "a number of seconds is out of range") {
+            Some(n) => n.map(Seconds),
+            None => Err(PyTypeError::new_err(format!(
+                "a number of seconds (tolerance) must be an int, not {}",
+                obj.get_type().name()?
+            ))),
         }
-        Err(PyTypeError::new_err(format!(
-            "a number of seconds (tolerance) must be an int, not {}",
-            obj.get_type().name()?
-        )))
     }
 }
 
