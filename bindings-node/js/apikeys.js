@@ -31,7 +31,9 @@ function install(native, adopt) {
   function verify(token, record, options) {
     let keyId, hash, pepperId, environment, scopes, name, createdAt, expiresAt, notBefore, revokedAt,
       disabled, lastUsedAt, masked, requiredScopes, wantEnvironment, now
-    if (record !== null && typeof record === 'object') {
+    // A record with a snake_case name too is not this package's shape: its fields stay undefined,
+    // so the addon reads the object with the core's deserializer (see `SNAKE_ALIASES` there).
+    if (record !== null && typeof record === 'object' && !hasSnakeName(record)) {
       ;({ keyId, hash, pepperId, environment, scopes, name, createdAt, expiresAt, notBefore, revokedAt,
         disabled, lastUsedAt, masked } = record)
     }
@@ -59,6 +61,10 @@ function install(native, adopt) {
       touch: out[2] === 1,
     }
   }
+
+  const hasSnakeName = (r) =>
+    r.key_id !== undefined || r.pepper_id !== undefined || r.created_at !== undefined || r.expires_at !== undefined ||
+    r.not_before !== undefined || r.revoked_at !== undefined || r.last_used_at !== undefined
 
   Object.defineProperty(proto, 'verify', { value: verify, writable: true, enumerable: false, configurable: true })
   return {}

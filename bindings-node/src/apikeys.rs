@@ -65,7 +65,8 @@ const RECORD_FIELDS: [&CStr; 13] = [
 
 /// A stored record; `None` for `null` / `undefined`; with `true` when it was read field by field.
 /// A camelCase object with every field present (what this package writes) is read from `fields`
-/// (its values, in [`RECORD_FIELDS`] order); JSON text, or an object of any other shape (e.g.
+/// (its values, in [`RECORD_FIELDS`] order, or `undefined` values when the object also has a
+/// snake_case name: see [`SNAKE_ALIASES`]); JSON text, or an object of any other shape (e.g.
 /// snake_case, as Python writes it), is read by the core's own deserializer, so the core decides
 /// what it accepts.
 fn read_record<'a>(
@@ -95,12 +96,28 @@ fn read_record<'a>(
     record.js(env).map(|record| Some((record, false)))
 }
 
+/// The snake_case names the core also reads a record's fields by (Python writes them). An object
+/// that has one of them is not this package's shape, whatever its camelCase fields say: a
+/// `revoked_at` beside `revokedAt: null` is the core's "duplicate field", and a `revoked_at` alone
+/// is the revocation. Read field by field, either would be a revoked key that verifies.
+const SNAKE_ALIASES: [&CStr; 7] =
+    [c"key_id", c"pepper_id", c"created_at", c"expires_at", c"not_before", c"revoked_at", c"last_used_at"];
+
 /// A stored record argument (see [`read_record`]); `None` for `null` / `undefined`.
 fn record_opt(env: &Env, record: Option<Unknown<'_>>) -> Result<Option<core::KeyRecord>> {
     let Some(unknown) = record else { return Ok(None) };
     let obj = Js::new(env, unknown);
     let fields = || {
         let mut out = [obj; 13];
+        if obj.kind()? != Kind::Object {
+            return Ok(out);
+        }
+        for name in SNAKE_ALIASES {
+            if !obj.get(name)?.is_undefined()? {
+                // `obj` itself is not a string, so `camel_record` takes nothing from these.
+                return Ok(out);
+            }
+        }
         for (slot, name) in out.iter_mut().zip(RECORD_FIELDS) {
             *slot = obj.get(name)?;
         }
@@ -116,7 +133,8 @@ fn record_arg(env: &Env, record: Unknown<'_>) -> Result<core::KeyRecord> {
 }
 
 /// Reads a record written by this package (camelCase, every field present, `null` when unset) from
-/// its field values; `None` when they have any other shape.
+/// its field values; `None` when they have any other shape. An absent (`undefined`) field is
+/// another shape: the core decides what it means (a default, or its snake_case name's value).
 fn camel_record(fields: [Js<'_>; 13]) -> Result<Option<core::KeyRecord>> {
     macro_rules! field {
         ($read:expr) => {
@@ -144,7 +162,7 @@ fn camel_record(fields: [Js<'_>; 13]) -> Result<Option<core::KeyRecord>> {
     let nullable_string = |v: Js<'_>| -> Result<Option<Option<String>>> {
         Ok(match v.try_string()? {
             Some(s) => Some(Some(s)),
-            None if v.kind()? == Kind::Nullish => Some(None),
+            None if v.is_null()? => Some(None),
             None => None,
         })
     };
@@ -152,7 +170,7 @@ fn camel_record(fields: [Js<'_>; 13]) -> Result<Option<core::KeyRecord>> {
         if let Some(n) = v.try_number()? {
             return Ok(whole(n).map(Some));
         }
-        Ok((v.kind()? == Kind::Nullish).then_some(None))
+        Ok(v.is_null()?.then_some(None))
     };
     let key_id = field!(key_id.try_string());
     let hash = field!(hash.try_string());

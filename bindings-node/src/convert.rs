@@ -245,9 +245,7 @@ impl<'a> Js<'a> {
 
     /// The value's kind (`typeof`, with `null` folded into `undefined`).
     pub fn kind(self) -> Result<Kind> {
-        let mut t = 0;
-        status(unsafe { sys::napi_typeof(self.env, self.value, &mut t) }, "a value's type")?;
-        Ok(match t {
+        Ok(match self.value_type()? {
             sys::ValueType::napi_undefined | sys::ValueType::napi_null => Kind::Nullish,
             sys::ValueType::napi_boolean => Kind::Boolean,
             sys::ValueType::napi_number => Kind::Number,
@@ -288,6 +286,27 @@ impl<'a> Js<'a> {
             }
             _ => "external".to_owned(),
         }
+    }
+
+    /// Whether this is `null` (not `undefined`).
+    pub fn is_null(self) -> Result<bool> {
+        self.is_type(sys::ValueType::napi_null)
+    }
+
+    /// Whether this is `undefined` (an absent member reads as one).
+    pub fn is_undefined(self) -> Result<bool> {
+        self.is_type(sys::ValueType::napi_undefined)
+    }
+
+    fn is_type(self, want: sys::napi_valuetype) -> Result<bool> {
+        Ok(self.value_type()? == want)
+    }
+
+    /// `typeof`, as N-API tells it (`null` apart).
+    fn value_type(self) -> Result<sys::napi_valuetype> {
+        let mut t = 0;
+        status(unsafe { sys::napi_typeof(self.env, self.value, &mut t) }, "a value's type")?;
+        Ok(t)
     }
 
     /// Whether the value is an array.

@@ -158,6 +158,32 @@ test('a stored time that is not a number of seconds is refused, never read as ab
   }
 })
 
+test('a snake_case time in a camelCase record counts, as the core reads it', () => {
+  // The field-by-field read took camelCase names only: `revoked_at` beside the package's own
+  // fields was ignored, so a revoked key verified, and roll and revoke dropped the revocation.
+  const issued = keys.generate({ now: NOW })
+  const { revokedAt, expiresAt, ...withoutTimes } = issued.record
+  assert.equal(revokedAt, null)
+  assert.equal(expiresAt, null)
+  const revoked = { ...withoutTimes, expiresAt, revoked_at: NOW + 5 }
+  assert.equal(keys.verify(issued.token, revoked, { now: NOW + 10 }).code, 'REVOKED')
+  assert.equal(keys.verify(issued.token, JSON.stringify(revoked), { now: NOW + 10 }).code, 'REVOKED')
+  assert.equal(keys.revoke(revoked, NOW + 100).revokedAt, NOW + 5)
+  assert.equal(keys.roll(revoked, { grace: 60, now: NOW + 10 }).previous.revokedAt, NOW + 5)
+  const expired = { ...withoutTimes, revokedAt, expires_at: NOW + 1 }
+  assert.equal(keys.verify(issued.token, expired, { now: NOW + 10 }).code, 'EXPIRED')
+  // Both spellings of one field: the core's error, as in Python.
+  for (const both of [{ ...issued.record, revoked_at: NOW + 5 }, { ...issued.record, expires_at: NOW + 1 }]) {
+    for (const call of [() => keys.verify(issued.token, both, { now: NOW + 10 }), () => keys.revoke(both, NOW)]) {
+      assert.throws(call, (err) => err instanceof ApiKeyError && err.code === 'apikey.invalid_record' && /duplicate field/.test(err.message))
+    }
+  }
+  // An absent (not null) field is the core's default, not the fast read's null.
+  const { lastUsedAt, ...noLastUsed } = issued.record
+  assert.equal(lastUsedAt, null)
+  assert.equal(keys.verify(issued.token, noLastUsed, { now: NOW }).code, 'VALID')
+})
+
 test('the token never shows in inspect, JSON, String or errors', () => {
   const issued = keys.generate({ now: NOW })
   const secretPart = issued.token.split('_')[2].slice(11, 41)
