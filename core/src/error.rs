@@ -181,6 +181,9 @@ error_codes! {
     ApiKeyInvalidRecord => "apikey.invalid_record", ApiKey;
     /// A stored key record hashed with a pepper id that is not configured (retired too early).
     ApiKeyUnknownPepper => "apikey.unknown_pepper", ApiKey;
+    /// A key that no longer verifies (revoked, disabled or expired) given to `roll`: rolling it
+    /// would hand its access to a new key.
+    ApiKeyInactive => "apikey.inactive", ApiKey;
 
     // ---- settings ------------------------------------------------------------------------
     /// A schema that is not valid JSON Schema 2020-12 or uses tenantry annotations wrongly.

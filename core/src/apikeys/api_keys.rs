@@ -378,14 +378,18 @@ impl ApiKeys {
         Ok(verdict)
     }
 
-    /// Rolls a key: a new key with the old one's environment, scopes and name, and the old record
-    /// expiring at `now + grace` (or earlier, if it already expired sooner), so both work during
-    /// the handover. `expires_at` sets the new key's expiry.
+    /// Rolls a key: a new key with the old one's environment, scopes, name and (while it lies
+    /// ahead) start time, and the old record expiring at `now + grace` (or earlier, if it expires
+    /// sooner), so both work during the handover. `expires_at` sets the new key's expiry.
+    ///
+    /// Only a key that still verifies can be rolled: a revoked, disabled or expired one is
+    /// `apikey.inactive`, since its new key would bring its access back (issue a new key instead).
     ///
     /// ```
     /// # let keys = tenantry::apikeys::ApiKeys::new(tenantry::apikeys::ApiKeysConfig::new("tk", [("p1", tenantry::SecretBytes::new(vec![7; 32]))])).unwrap();
     /// let old = keys.generate(&Default::default(), 0).unwrap().record;
     /// assert_eq!(keys.roll(&old, -1, 10, None).unwrap_err().code(), "input.invalid");
+    /// assert_eq!(keys.roll(&old.revoked(5), 60, 10, None).unwrap_err().code(), "apikey.inactive");
     /// ```
     pub fn roll(
         &self,
@@ -420,11 +424,30 @@ impl ApiKeys {
         if grace < 0 {
             return Err(Error::new(ErrorCode::InvalidInput, "grace must be zero or more seconds"));
         }
+        let inactive = if record.revoked_at.is_some() {
+            Some("revoked")
+        } else if record.disabled {
+            Some("disabled")
+        } else if record.expires_at.is_some_and(|t| now >= t) {
+            Some("expired")
+        } else {
+            None
+        };
+        if let Some(state) = inactive {
+            return Err(Error::new(
+                ErrorCode::ApiKeyInactive,
+                format!(
+                    "key {} is {state}: only a key that still verifies can be rolled (issue a new key)",
+                    record.key_id
+                ),
+            ));
+        }
         let options = KeyOptions {
             environment: record.environment.clone(),
             scopes: record.scopes.clone(),
             expires_at,
-            not_before: None,
+            // A key not valid yet hands over no earlier access than it has.
+            not_before: record.not_before.filter(|&t| t > now),
             name: record.name.clone(),
         };
         let issued = self.generate_with_random(random, &options, now)?;

@@ -292,6 +292,18 @@ case("roll hashes the new key with the current pepper", "roll",
      {**new3, "previous": with_(rec, expires_at=NOW + 1000)})
 case("negative grace", "roll", {"config": BASE, "random_hex": rnd(7).hex(), "record": rec, "grace": -1, "now": NOW},
      error="input.invalid")
+# A key that no longer verifies is not rolled: its new key would bring its access back.
+for state, changed in (("revoked", {"revoked_at": NOW + 5}), ("disabled", {"disabled": True}),
+                       ("expired", {"expires_at": NOW + 1000})):
+    case(f"roll of a {state} key", "roll",
+         {"config": BASE, "random_hex": rnd(7).hex(), "record": with_(rec, **changed), "grace": 3600, "now": NOW + 1000},
+         error="apikey.inactive")
+# A key that starts later hands over no earlier access: the new key starts then too.
+later = with_(rec, not_before=NOW + 5000)
+new4 = issue(BASE, rnd(7), scopes=rec["scopes"], not_before=NOW + 5000, now=NOW + 1000)
+case("roll of a key not valid yet keeps its start", "roll",
+     {"config": BASE, "random_hex": rnd(7).hex(), "record": later, "grace": 3600, "now": NOW + 1000},
+     {**new4, "previous": with_(later, expires_at=NOW + 4600)})
 case("revoke", "revoke", {"config": BASE, "record": rec, "now": NOW + 5}, with_(rec, revoked_at=NOW + 5))
 case("revoke keeps the first revocation", "revoke",
      {"config": BASE, "record": with_(rec, revoked_at=NOW + 1), "now": NOW + 5}, with_(rec, revoked_at=NOW + 1))
