@@ -64,12 +64,24 @@ function unknownOption(call, name, known) {
 }
 
 /**
- * `options` as the call reads it: a TypeError when (an object and) it has a member `known` does
- * not hold; with `dropNulls`, a copy without its null members when it has any. Called once per
- * call: kept small so V8 inlines it.
+ * The TypeError for options of `call` that are not an object. napi-rs skipped them: a burst given
+ * as `new RateLimit(10, 60, 3)` (Python's positional form) was no burst at all.
+ */
+function notAnObject(call, options, known) {
+  const what = /[.#]/.test(call) ? call.replace('#', '.prototype.') : `new ${call}`
+  const err = new TypeError(`${what}: options must be an object like { ${[...known].join(', ')} }, not ${typeof options}`)
+  err.code = 'ERR_INVALID_ARG_TYPE'
+  return err
+}
+
+/**
+ * `options` as the call reads it: a TypeError when it is neither an object nor null/undefined, or
+ * has a member `known` does not hold; with `dropNulls`, a copy without its null members when it
+ * has any. Called once per call: kept small so V8 inlines it.
  */
 function checkOptions(options, known, call, dropNulls) {
-  if (typeof options !== 'object' || options === null) return options
+  if (options === undefined || options === null) return options
+  if (typeof options !== 'object') throw notAnObject(call, options, known)
   let nulls = false
   for (const name in options) {
     const value = options[name]

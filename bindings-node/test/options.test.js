@@ -139,6 +139,17 @@ for (const [call, , members] of CALLS) {
     assert.deepEqual(options, { ...good, colour: 'blue' })
   })
 
+  test(`${call}: options that are not an object are a TypeError, not skipped`, () => {
+    // napi-rs skipped them: `new RateLimit(10, 60, 3)`, Python's positional burst, had none.
+    for (const bad of [3, 'x', true, () => good]) {
+      assert.throws(
+        () => run(bad),
+        (err) => err instanceof TypeError && err.code === 'ERR_INVALID_ARG_TYPE' && /options must be an object like \{ /.test(err.message),
+        `${call} ${typeof bad}`,
+      )
+    }
+  })
+
   test(`${call}: an unknown member that is undefined counts as absent; null members as declared`, () => {
     run({ ...good, colour: undefined })
     for (const member of members) {
