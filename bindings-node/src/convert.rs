@@ -128,9 +128,10 @@ pub fn json_arg(env: &Env, value: Either<String, Value>) -> Result<Value> {
     }
 }
 
-/// A JSON value from JSON text given by the caller (`input.invalid_json` if it does not parse).
+/// A JSON value from JSON text given by the caller (`input.invalid_json` if it does not parse,
+/// or holds an integer no double holds: see [`tenantry::json_text::parse`]).
 pub fn json_text_arg(env: &Env, text: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| invalid_json(env, text, &e))
+    tenantry::json_text::parse(text.as_bytes()).map_err(|e| to_js(env, e))
 }
 
 /// The `input.invalid_json` error for `text`, which serde_json refused with `err` (worded by
@@ -1200,12 +1201,14 @@ impl<'a> Compact<'a> {
         if plain && digits.len() <= 19 && (digits.len() == 1 || !digits.starts_with('0')) {
             let n = digits.bytes().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
             *out = Tree::Number(n.into());
-            return true;
+            // One no double holds: serde_json's reading of the whole text reports it.
+            return tenantry::json_tree::exact_integer(n.into());
         }
         match serde_json::from_str::<serde_json::Number>(digits) {
             Ok(n) => {
+                let int = n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from));
                 *out = Tree::Number(n);
-                true
+                int.is_none_or(tenantry::json_tree::exact_integer)
             }
             Err(_) => false,
         }

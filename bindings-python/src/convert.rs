@@ -296,8 +296,18 @@ pub fn json_arg(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     to_json(obj, 0)
 }
 
+/// An int of JSON data: refused unless a double holds it exactly (see
+/// [`tenantry::json_tree::exact_integer`]), as the same integer written in JSON text is.
+fn double_exact(n: i128) -> PyResult<()> {
+    if tenantry::json_tree::exact_integer(n) {
+        Ok(())
+    } else {
+        Err(to_py(tenantry::json_tree::inexact_integer(n)))
+    }
+}
+
 fn parse_json(text: &[u8]) -> PyResult<Value> {
-    serde_json::from_slice(text).map_err(|e| to_py(tenantry::json_text::invalid(text, &e)))
+    tenantry::json_text::parse(text).map_err(to_py)
 }
 
 /// Python data to a JSON value: dict (str keys), list/tuple, str, int, float, bool, None.
@@ -313,10 +323,10 @@ pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     }
     if let Ok(i) = obj.cast::<PyInt>() {
         if let Ok(v) = i.extract::<i64>() {
-            return Ok(Value::from(v));
+            return double_exact(v.into()).map(|()| Value::from(v));
         }
         if let Ok(v) = i.extract::<u64>() {
-            return Ok(Value::from(v));
+            return double_exact(v.into()).map(|()| Value::from(v));
         }
         return Err(to_py(Error::new(ErrorCode::InvalidInput, "integer does not fit in 64 bits")));
     }
@@ -524,6 +534,7 @@ fn tree_into<'a, 'py>(
         }
         PyKind::Int => {
             if let Ok(v) = obj.extract::<i64>() {
+                double_exact(v.into())?;
                 *out = Tree::Number(v.into());
                 return Ok(());
             }

@@ -422,14 +422,18 @@ class _Level(enum.IntEnum):
 def test_documents_of_every_json_type_and_their_subclasses() -> None:
     actor = {"type": "user", "id": "u"}
     plain = {"s": "x", "d": {"k": 1}, "l": [1, "y"], "t": [2], "i": 3, "b": True, "f": 1.5, "n": None,
-             "big": 2**63, "top": 2**64 - 1}
+             "big": 2**53, "top": 18446744073709550000}
     given = _Dict(s=_Str("x"), d=_Dict(k=1), l=_List([1, _Str("y")]), t=(2,), i=_Level.HIGH, b=True, f=1.5,
-                  n=None, big=2**63, top=2**64 - 1)
+                  n=None, big=2**53, top=18446744073709550000)
     built = audit.build(actor=actor, action="setting.updated", after=given, occurred_at=0, id="e")
     assert built == audit.build(actor=actor, action="setting.updated", after=plain, occurred_at=0, id="e")
     assert built["changes"] == [{"path": f"/{k}", "after": v} for k, v in plain.items()]
     with pytest.raises(tenantry.InvalidInputError, match="64 bits"):
         audit.build(actor=actor, action="setting.updated", after={"n": 2**64})
+    # An integer RFC 8785 would hash as another (2^63 as 9223372036854776000): refused.
+    for n in (2**53 + 1, 2**63, -(2**63), 2**64 - 1):
+        with pytest.raises(tenantry.InvalidInputError, match=f"^integer {n} is not exact as a JSON number"):
+            audit.build(actor=actor, action="setting.updated", after={"n": _Dict(k=[n])})
     with pytest.raises(TypeError, match="not JSON-serializable"):
         audit.build(actor=actor, action="setting.updated", after={"n": object()})
     with pytest.raises(TypeError, match="keys must be str"):

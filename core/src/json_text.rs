@@ -8,6 +8,43 @@
 
 use crate::{Error, ErrorCode};
 
+/// JSON text as a JSON value, held to what JSON data may hold: `input.invalid_json` when it does
+/// not parse, or writes an integer no double holds exactly (see
+/// [`exact_integer`](crate::json_tree::exact_integer): read, it would round unseen).
+///
+/// ```
+/// let value = tenantry::json_text::parse(br#"{"id": 9007199254740992}"#)?;
+/// assert_eq!(value["id"], 9_007_199_254_740_992u64);
+/// let err = tenantry::json_text::parse(br#"{"id": 9007199254740993}"#).unwrap_err();
+/// assert_eq!(err.code(), "input.invalid_json");
+/// assert!(err.message().starts_with("invalid JSON text: integer 9007199254740993 is not exact"));
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+pub fn parse(text: &[u8]) -> Result<serde_json::Value, Error> {
+    let value = serde_json::from_slice(text).map_err(|e| invalid(text, &e))?;
+    match inexact_integer_in(&value) {
+        Some(n) => Err(Error::new(
+            ErrorCode::InvalidJson,
+            format!("invalid JSON text: {}", crate::json_tree::inexact_integer(n).message()),
+        )),
+        None => Ok(value),
+    }
+}
+
+/// The first integer in `value` that no double holds exactly.
+fn inexact_integer_in(value: &serde_json::Value) -> Option<&serde_json::Number> {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => {
+            let int = n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from));
+            int.is_some_and(|i| !crate::json_tree::exact_integer(i)).then_some(n)
+        }
+        Value::Array(items) => items.iter().find_map(inexact_integer_in),
+        Value::Object(map) => map.values().find_map(inexact_integer_in),
+        _ => None,
+    }
+}
+
 /// The `input.invalid_json` error for `text`, which serde_json refused with `err`.
 ///
 /// ```

@@ -42,6 +42,50 @@ pub fn same_number(x: &serde_json::Number, y: &serde_json::Number) -> bool {
     x == y || (x.is_f64() || y.is_f64()) && x.as_f64().is_some() && x.as_f64() == y.as_f64()
 }
 
+/// Whether an integer is one JSON data may hold: one RFC 8785 writes back as it is. That is every
+/// integer up to 2^53 and, beyond, only the shortest decimal of a double, which is what
+/// JavaScript writes (`1152921504606847000` for 2^60; `1152921504606846976` and
+/// `1152921504606846977` round to that double too, and are refused).
+///
+/// JSON numbers are doubles where it counts: RFC 8785 writes them as doubles, so the hash of a
+/// record and the etag of a settings document would see `2^60 + 1` as 2^60, and JavaScript reads
+/// them as doubles. Holding each double to one spelling, no two integers that differ hash alike,
+/// and what one language writes another reads unchanged. The bindings refuse any other
+/// ([`inexact_integer`]) where they take JSON data (Python ints, and integers written in JSON
+/// text) instead of rounding it unseen.
+///
+/// ```
+/// use tenantry::json_tree::exact_integer;
+/// assert!(exact_integer(9_007_199_254_740_992)); // 2^53
+/// assert!(!exact_integer(9_007_199_254_740_993)); // 2^53 + 1: a double holds 2^53 instead
+/// assert!(exact_integer(1_152_921_504_606_847_000)); // 2^60, as JavaScript writes it
+/// assert!(!exact_integer(1 << 60) && !exact_integer((1 << 60) + 1));
+/// assert!(!exact_integer(i128::from(u64::MAX)));
+/// ```
+pub fn exact_integer(n: i128) -> bool {
+    const SAFE: u128 = 1 << 53;
+    n.unsigned_abs() <= SAFE || ryu_js::Buffer::new().format(n as f64) == n.to_string()
+}
+
+/// The error for an integer RFC 8785 would write otherwise (see [`exact_integer`]):
+/// `input.invalid`, in the one wording every surface gives.
+///
+/// ```
+/// let err = tenantry::json_tree::inexact_integer(9_007_199_254_740_993u64);
+/// assert_eq!(err.code(), "input.invalid");
+/// assert!(err.message().starts_with("integer 9007199254740993 is not exact as a JSON number"));
+/// ```
+pub fn inexact_integer(n: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorCode::InvalidInput,
+        format!(
+            "integer {n} is not exact as a JSON number: JSON numbers are doubles (RFC 8785 hashes them \
+             so, JavaScript reads them so), exact up to 2^53; beyond, write a double as JavaScript does, \
+             or send the integer as a string"
+        ),
+    )
+}
+
 /// The error for data nested deeper than [`MAX_DEPTH`], or that contains itself (which is
 /// infinitely deep): `input.invalid`, in the one wording every surface gives.
 ///
@@ -115,6 +159,11 @@ impl serde::Serialize for Tree<'_> {
 
 struct TreeVisitor;
 
+/// An integer read from JSON text: refused unless RFC 8785 writes it back (see [`exact_integer`]).
+fn exact<E: serde::de::Error>(n: i128) -> Result<(), E> {
+    if exact_integer(n) { Ok(()) } else { Err(E::custom(inexact_integer(n).message())) }
+}
+
 impl<'de> serde::de::Visitor<'de> for TreeVisitor {
     type Value = Tree<'de>;
 
@@ -130,11 +179,11 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
     fn visit_bool<E>(self, v: bool) -> Result<Tree<'de>, E> {
         Ok(Tree::Bool(v))
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Tree<'de>, E> {
-        Ok(Tree::Number(v.into()))
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Tree<'de>, E> {
+        exact(v.into()).map(|()| Tree::Number(v.into()))
     }
-    fn visit_u64<E>(self, v: u64) -> Result<Tree<'de>, E> {
-        Ok(Tree::Number(v.into()))
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Tree<'de>, E> {
+        exact(v.into()).map(|()| Tree::Number(v.into()))
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Tree<'de>, E> {
         serde_json::Number::from_f64(v)

@@ -126,7 +126,7 @@ fn trees_print_exactly_what_values_print() {
     use tenantry::canonical_json::tree_to_string;
     use tenantry::json_tree::Tree;
     let mut texts: Vec<String> = vec![
-        r#"{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001, -0.0, 18446744073709551615, -9223372036854775808, 9007199254740993],
+        r#"{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001, -0.0, 18446744073709552000, -9223372036854776000, 1152921504606847000, 9007199254740992],
             "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/", "literals": [null, true, false]}"#
             .to_owned(),
         r#"{"\u20ac": 1, "\r": 2, "\ufb33": 3, "1": 4, "\ud83d\ude00": 5, "\u0080": 6, "\u00f6": {"z": [], "a": {}}}"#
@@ -142,5 +142,36 @@ fn trees_print_exactly_what_values_print() {
         let value: Value = serde_json::from_str(text).unwrap();
         let tree: Tree<'_> = serde_json::from_str(text).unwrap();
         assert_eq!(tree_to_string(&tree), to_string(&value), "{text}");
+    }
+}
+
+#[test]
+fn trees_refuse_integers_rfc8785_would_write_otherwise() {
+    use tenantry::json_tree::Tree;
+    // RFC 8785 writes 2^53 + 1 as 2^53: a record holding either would hash alike. Beyond 2^53,
+    // each double has one spelling: 2^60 is 1152921504606847000, as JavaScript writes it.
+    assert_eq!(to_string(&serde_json::from_str::<Value>("9007199254740993").unwrap()), "9007199254740992");
+    assert_eq!(
+        to_string(&serde_json::from_str::<Value>("1152921504606846976").unwrap()),
+        "1152921504606847000"
+    );
+    for text in [
+        "9007199254740993",
+        "[18446744073709551615]",
+        r#"{"id": -1152921504606846977}"#,
+        "1152921504606846976",
+        "-9223372036854775808",
+    ] {
+        let err = serde_json::from_str::<Tree<'_>>(text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("integer ") && err.contains("is not exact as a JSON number"),
+            "{text}: {err}"
+        );
+    }
+    // What a double holds is read as it is written.
+    for text in
+        ["9007199254740992", "-9007199254740992", "1152921504606847000", "-9223372036854776000", "1e30"]
+    {
+        assert!(serde_json::from_str::<Tree<'_>>(text).is_ok(), "{text}");
     }
 }

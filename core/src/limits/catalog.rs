@@ -295,9 +295,7 @@ impl PlanCatalog {
     /// assert_eq!(err.code(), "input.invalid_json");
     /// ```
     pub fn from_json(text: &str) -> Result<Self> {
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| crate::json_text::invalid(text.as_bytes(), &e))?;
-        Self::from_value(&value)
+        Self::from_value(&crate::json_text::parse(text.as_bytes())?)
     }
 
     /// Builds a catalog from a parsed JSON document.

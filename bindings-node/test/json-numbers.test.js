@@ -1,0 +1,61 @@
+'use strict'
+// Integers JSON data may hold (tenantry::json_tree::exact_integer): every integer up to 2^53,
+// and beyond, only the spelling RFC 8785 and JavaScript write for a double (2^60 is
+// 1152921504606847000). JSON text holding any other is refused (`input.invalid_json`): read, it
+// would be a different number from the one written. A JS number is a double, so what
+// JSON.stringify writes for it is always taken. bindings-python/tests/test_json_numbers.py holds
+// the same table of text calls.
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const { audit, SettingsSchema, PlanCatalog, buildEvent, InvalidInputError } = require('..')
+
+const ACTOR = { type: 'user', id: 'u1' }
+const free = new SettingsSchema({ type: 'object' })
+const REFUSED = ['9007199254740993', '-9007199254740993', '1152921504606846976', '1152921504606846977', '9223372036854775807', '18446744073709551615']
+const TAKEN = ['9007199254740992', '-9007199254740992', '1152921504606847000', '9223372036854776000', '1e300']
+const document = (n) => `{"x": ${n}}`
+
+const TEXT_CALLS = [
+  ['audit.seal', (t) => audit.seal(t, null)],
+  ['audit.verifyChain', (t) => audit.verifyChain(`[${t}]`)],
+  ['audit.toJsonl', (t) => audit.toJsonl(`[${t}]`)],
+  ['audit.build metadata', (t) => audit.build({ action: 'a.b', actor: ACTOR, metadata: t })],
+  ['new SettingsSchema', (t) => new SettingsSchema(`{"type": "object", "default": ${t}}`)],
+  ['SettingsSchema.validate', (t) => free.validate(t)],
+  ['SettingsSchema.etag', (t) => free.etag(t)],
+  ['SettingsSchema.resolve', (t) => free.resolve([['tenant', t]])],
+  ['SettingsSchema.applyPatch', (t) => free.applyPatch('{}', t)],
+  ['buildEvent', (t) => buildEvent('a.b', t, 0)],
+  ['new PlanCatalog', (t) => new PlanCatalog(`{"free": {"limits": ${t}}}`)],
+]
+
+for (const [name, call] of TEXT_CALLS) {
+  test(`${name}: JSON text holding an integer RFC 8785 writes otherwise is refused`, () => {
+    for (const n of REFUSED) {
+      assert.throws(
+        () => call(document(n)),
+        (err) => err instanceof InvalidInputError && err.code === 'input.invalid_json' &&
+          err.message.startsWith(`invalid JSON text: integer ${n} is not exact as a JSON number`),
+        n,
+      )
+    }
+    for (const n of TAKEN) {
+      try {
+        call(document(n))
+      } catch (err) {
+        // Read as written (a catalog may still find 1e300 too large for a limit).
+        assert.notEqual(err.code, 'input.invalid_json', `${n}: ${err}`)
+      }
+    }
+  })
+}
+
+test('JS numbers beyond 2^53 are doubles: JSON.stringify writes them in the one spelling taken', () => {
+  const record = audit.seal({ id: 2 ** 60, big: 2 ** 63, neg: -(2 ** 60) }, null)
+  assert.equal(audit.canonicalJson(record.id), '1152921504606847000')
+  assert.ok(audit.verifyChain([record]).ok)
+  assert.ok(audit.verifyChain(JSON.stringify([record])).ok)
+  assert.equal(free.etag({ x: 2 ** 63 }), free.etag('{"x": 9223372036854776000}'))
+  assert.ok(buildEvent('a.b', { x: 2 ** 60 }, 0).toString().includes('"x":1152921504606847000'))
+})
