@@ -35,6 +35,7 @@ impl Fraction {
     /// assert_eq!(Fraction::from_f64(0.125).unwrap().ceil_mul(8), 1);
     /// assert!(Fraction::from_f64(f64::NAN).is_err());
     /// assert!(Fraction::from_f64(-0.5).is_err());
+    /// assert_eq!(Fraction::from_f64(-0.0).map(|f| f.ceil_mul(8)).ok(), Some(0)); // -0 is zero
     /// ```
     pub fn from_f64(value: f64) -> Result<Self> {
         if !value.is_finite() || value < 0.0 {
@@ -43,6 +44,8 @@ impl Fraction {
         if value > 1e12 {
             return Err(Error::new(ErrorCode::InvalidInput, "expected a number of at most 10^12"));
         }
+        // -0.0 is zero (it passed the check above), but would print as "-0".
+        let value = value + 0.0;
         // Rust's Display is the shortest round-trip decimal and never uses exponent notation.
         let text = format!("{value}");
         let (int_part, frac_part) = text.split_once('.').unwrap_or((text.as_str(), ""));
