@@ -15,9 +15,9 @@ use crate::{Error, ErrorCode};
 /// ```
 /// let value = tenantry::json_text::parse(br#"{"id": 9007199254740992}"#)?;
 /// assert_eq!(value["id"], 9_007_199_254_740_992u64);
-/// let err = tenantry::json_text::parse(br#"{"id": 9007199254740993}"#).unwrap_err();
-/// assert_eq!(err.code(), "input.invalid_json");
-/// assert!(err.message().starts_with("invalid JSON text: integer 9007199254740993 is not exact"));
+/// let err = tenantry::json_text::parse(br#"{"id": 9007199254740993}"#).err();
+/// assert_eq!(err.as_ref().map(|e| e.code()), Some("input.invalid_json"));
+/// assert!(err.is_some_and(|e| e.message().starts_with("invalid JSON text: integer 9007199254740993 is not exact")));
 /// # Ok::<(), tenantry::Error>(())
 /// ```
 pub fn parse(text: &[u8]) -> Result<serde_json::Value, Error> {
