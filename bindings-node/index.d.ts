@@ -711,8 +711,11 @@ export declare namespace audit {
 
   /** Builds a validated record; throws `AuditError` (or `InvalidInputError` for bad times). */
   function build(options: BuildOptions): AuditRecord
-  /** A shallow copy of the record with `prev_hash` and `hash` (and `seal_key_id`, `seal` with a key). */
-  function seal(record: object | string, previousHash?: string | null, key?: SealKey | null): AuditRecord
+  /**
+   * A shallow copy of the record with `prev_hash` and `hash` (and `seal_key_id`, `seal` with a key).
+   * JSON text may be a string or UTF-8 bytes (a `Buffer`), as in the other calls taking records.
+   */
+  function seal(record: object | string | Uint8Array, previousHash?: string | null, key?: SealKey | null): AuditRecord
   /**
    * Builds and seals in one call: the same record as `seal(build(options), previousHash, key)`
    * (with `prev_hash` and `hash`, and `seal_key_id`, `seal` with a key). Throws as `build` and
@@ -721,20 +724,20 @@ export declare namespace audit {
   function buildSealed(options: BuildOptions, previousHash?: string | null, key?: SealKey | null): AuditRecord
   /** Verifies sealed records, oldest first; reports the first break. */
   function verifyChain(
-    records: object[] | string,
+    records: object[] | string | Uint8Array,
     key?: SealKey | SealKey[] | null,
     options?: VerifyChainOptions | null,
   ): ChainReport
   /** RFC 8785 canonical JSON of a value (a string is a JSON string, not JSON text). */
   function canonicalJson(value: unknown): string
   /** Records as CSV (RFC 4180, CRLF, fixed header, formula-injection guarded cells). */
-  function toCsv(records: object[] | string): string
+  function toCsv(records: object[] | string | Uint8Array): string
   /** Records as JSON Lines (canonical JSON, one per line). */
-  function toJsonl(records: object[] | string): string
+  function toJsonl(records: object[] | string | Uint8Array): string
   /** One record as an OCSF 1.x event. */
-  function toOcsf(record: object | string): Record<string, unknown>
+  function toOcsf(record: object | string | Uint8Array): Record<string, unknown>
   /** Statistics over records. */
-  function summarize(records: object[] | string): Summary
+  function summarize(records: object[] | string | Uint8Array): Summary
   /** The cutoff for a cleanup query: records with `occurred_at` before it are older than `days` (default 90). */
   function retentionCutoff(now: Time, days?: number | null): string
   /** The action catalogue: action → default severity. */

@@ -205,6 +205,7 @@ function install(native, adopt, exported) {
   }
 
   function seal(record, previousHash, key) {
+    record = textOf(record)
     const isObject = typeof record === 'object' && record !== null
     let text
     try {
@@ -212,12 +213,14 @@ function install(native, adopt, exported) {
         // JSON text: hashed by the core, then parsed here (only once the core accepted it). The
         // caller's text may repeat a name (the last value wins): `false` says it is not ours.
         text = hot.sealText(record, previousHash, keyHandle(key), out, false)
-        return Object.assign(JSON.parse(record), sealMembers(text))
+        return { ...JSON.parse(record), ...sealMembers(text) }
       }
       checkAuditData(record, 'record')
       if (!isObject || Array.isArray(record)) return sealGeneral(record, previousHash, key)
       // Any other record object: its JSON text, hashed by the core; a shallow copy comes back
-      // with the seal members (as Object.assign makes it).
+      // with the seal members. (Copied by spreading, which defines each member: Object.assign
+      // sets them, and an own `__proto__` member, which JSON.parse makes, became the copy's
+      // prototype instead, so a record sealed with it never verified.)
       const handle = keyHandle(key)
       const json = JSON.stringify(record)
       // `true`: our own JSON.stringify text, which never repeats a name.
@@ -225,8 +228,14 @@ function install(native, adopt, exported) {
     } catch (err) {
       throw adopt(err)
     }
-    return Object.assign({}, record, sealMembers(text))
+    return { ...record, ...sealMembers(text) }
   }
+
+  // Bytes are JSON text, as Python reads `bytes` (a Buffer read from a file, say): UTF-8, and
+  // not UTF-8 is refused rather than replaced. Sealed as an object, a Buffer's index members were
+  // copied while its toJSON form was hashed.
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+  const textOf = (value) => (value instanceof Uint8Array ? utf8.decode(value) : value)
 
   // The seal members from the addon's pieces.
   function sealMembers(text) {
@@ -251,8 +260,10 @@ function install(native, adopt, exported) {
     ['summarize', 'records'],
   ]) {
     const call = exported[name]
+    const takesText = name !== 'canonicalJson'
     checked[name] = {
       [name](data) {
+        if (takesText && data instanceof Uint8Array) data = arguments[0] = textOf(data)
         checkAuditData(data, what)
         return call.apply(this, arguments)
       },
@@ -260,6 +271,7 @@ function install(native, adopt, exported) {
   }
   const verifyChainChecked = exported.verifyChain
   checked.verifyChain = function verifyChain(records, key) {
+    if (records instanceof Uint8Array) records = arguments[0] = textOf(records)
     checkAuditData(records, 'records')
     checkKeys(key)
     return verifyChainChecked.apply(this, arguments)

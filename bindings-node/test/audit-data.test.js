@@ -22,6 +22,7 @@ const HOSTILE = [
   [new Set([1]), 'a Map or Set'],
   [() => 1, 'function'],
   [Symbol('s'), 'symbol'],
+  [new Date(NaN), 'an Invalid Date'],
 ]
 
 // Each call, given data with `value` at /x/0 (inside an array inside an object), and the name its
@@ -102,4 +103,31 @@ test('schema: a compiled SettingsSchema masks what its document marks x-sensitiv
   assert.deepEqual(audit.build({ ...fields, schema: doc }).changes, masked)
   assert.deepEqual(audit.build({ ...fields, schema: new SettingsSchema(doc) }).changes, masked)
   assert.deepEqual(audit.buildSealed({ ...fields, schema: new SettingsSchema(doc) }, null, KEY).changes, masked)
+})
+
+test('seal keeps an own __proto__ member as data: the record it returns verifies', () => {
+  // Copied with Object.assign, the member set the copy's prototype instead, while the hash
+  // covered it: the sealed record failed verification as "edited".
+  const record = JSON.parse('{"action": "x", "__proto__": {"isAdmin": true}}')
+  const sealed = audit.seal(record, null)
+  assert.deepEqual(Object.keys(sealed), ['action', '__proto__', 'prev_hash', 'hash'])
+  assert.equal(Object.getPrototypeOf(sealed), Object.prototype)
+  assert.equal(sealed.isAdmin, undefined)
+  assert.equal(audit.verifyChain([sealed]).ok, true)
+  const fromText = audit.seal('{"action": "x", "__proto__": {"isAdmin": true}}', null)
+  assert.equal(fromText.hash, sealed.hash)
+  assert.equal(Object.getPrototypeOf(fromText), Object.prototype)
+})
+
+test('bytes are JSON text wherever records are taken, as Python reads bytes', () => {
+  const text = '{"action": "x", "n": 1}'
+  const sealed = audit.seal(Buffer.from(text), null)
+  assert.deepEqual(sealed, audit.seal(text, null))
+  const chain = JSON.stringify([sealed])
+  assert.equal(audit.verifyChain(Buffer.from(chain)).ok, true)
+  assert.equal(audit.verifyChain(new TextEncoder().encode(chain)).ok, true)
+  assert.equal(audit.toJsonl(Buffer.from(chain)), audit.toJsonl(chain))
+  assert.equal(audit.toCsv(Buffer.from(chain)), audit.toCsv(chain))
+  // Not UTF-8: refused, never read with U+FFFD in its place.
+  assert.throws(() => audit.seal(Buffer.from([0x7b, 0xff, 0x7d]), null), (err) => err.code === 'ERR_ENCODING_INVALID_ENCODED_DATA')
 })
