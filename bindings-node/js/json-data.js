@@ -2,7 +2,7 @@
 // The check of JSON data that tenantry stores or enforces (settings to write, plan catalogs,
 // entitlement overrides, usage, audit data): what `JSON.stringify` would change or drop without a trace is a
 // `TypeError` naming the argument and the JSON Pointer of the value, instead of data quietly
-// altered: NaN and Infinity (they would become `null`), functions and symbols (left out), holes
+// altered: NaN, Infinity and Invalid Dates (they would become `null`), functions and symbols (left out), holes
 // and `undefined` in arrays (`null`), lone surrogates (no UTF-8 text holds them), Maps and Sets
 // (`{}`). `undefined` members are absent, as in JSON, and `toJSON` is honoured (a `Date` is its ISO
 // string); BigInt is left to `JSON.stringify`, which throws its own `TypeError`.
@@ -100,6 +100,8 @@ function walk(value, what, path, depth, mode) {
   const { strict, strings, text } = mode
   if (value !== null && typeof value === 'object') {
     // What JSON.stringify serializes in its place: toJSON's answer, a boxed primitive's value.
+    // An Invalid Date's answer is null: a time that would vanish from the data.
+    if (strict && value instanceof Date && Number.isNaN(value.getTime())) throw notJsonData(what, path, 'an Invalid Date')
     if (typeof value.toJSON === 'function') value = value.toJSON(path.length ? path[path.length - 1] : '')
     if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf()
   }

@@ -304,6 +304,7 @@ test('documents to write: what JSON.stringify would change or drop is a TypeErro
     [{ s: new Set([1]) }, /a Map or Set at \/s/],
     [{ x: 10n }, /BigInt/],
     [{ boxed: new Number(NaN) }, /NaN at \/boxed/],
+    [{ at: new Date(NaN) }, /an Invalid Date at \/at/],
   ]
   for (const [patch, message] of bad) {
     for (const write of [
