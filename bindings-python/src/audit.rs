@@ -94,7 +94,11 @@ impl ChainReport {
 
 /// A structured argument (actor, target): a mapping, or JSON text; anything else is a TypeError.
 fn object_arg<'a>(obj: &'a Bound<'_, PyAny>, name: &str) -> PyResult<Tree<'a>> {
-    if obj.is_instance_of::<PyDict>() || obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+    if obj.is_instance_of::<PyDict>()
+        || obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<pyo3::types::PyMapping>()
+    {
         return tree_arg(obj);
     }
     Err(PyTypeError::new_err(format!("{name} must be a dict or JSON text, not {}", obj.get_type().name()?)))

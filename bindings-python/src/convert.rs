@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyType,
+};
 use serde_json::Value;
 use tenantry::json_tree::{MAX_DEPTH, Tree, too_deep};
 use tenantry::{Error, ErrorCode};
@@ -355,7 +357,28 @@ pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         }
         return Ok(Value::Array(items));
     }
+    if let Some(dict) = mapping_copy(obj)? {
+        return to_json(dict.as_any(), depth);
+    }
     Err(PyTypeError::new_err(format!("{} is not JSON-serializable", type_name(obj))))
+}
+
+/// A dict, or a copy of any other `collections.abc.Mapping` as one (a SQLAlchemy `RowMapping`,
+/// a `MappingProxyType`, a `UserDict`), as the stubs' `Mapping` promises; `None` for anything
+/// else.
+pub fn as_dict<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyDict>>> {
+    match obj.cast::<PyDict>() {
+        Ok(dict) => Ok(Some(dict.clone())),
+        Err(_) => mapping_copy(obj),
+    }
+}
+
+/// A dict copy of a `Mapping` that is not a dict (see [`as_dict`]).
+fn mapping_copy<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let Ok(mapping) = obj.cast::<PyMapping>() else { return Ok(None) };
+    let dict = PyDict::new(obj.py());
+    dict.update(mapping)?;
+    Ok(Some(dict))
 }
 
 /// JSON text (`str` / `bytes`) or Python data as a [`Tree`] that borrows its strings from `obj`
@@ -541,13 +564,9 @@ fn tree_into<'a, 'py>(
         }
         PyKind::Other => {}
     }
-    *out = match to_json(&obj, depth)? {
-        Value::Null => Tree::Null,
-        Value::Bool(b) => Tree::Bool(b),
-        Value::Number(n) => Tree::Number(n),
-        // Containers and strings were handled above; anything else raised in `to_json`.
-        _ => return Err(PyTypeError::new_err(format!("{} is not JSON-serializable", type_name(&obj)))),
-    };
+    // Anything else: what `to_json` makes of it (a number, a mapping that is not a dict), or
+    // its error.
+    *out = Tree::from(to_json(&obj, depth)?);
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use std::fmt;
 
 use pyo3::prelude::*;
 use pyo3::types::iter::BoundDictIterator;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 /// A deserialization failure (wrong type, missing field), as a message for the core's error.
@@ -83,7 +83,7 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
         if let Ok(tuple) = obj.cast::<PyTuple>() {
             return visitor.visit_seq(Seq { items: tuple.iter().collect(), next: 0 });
         }
-        if let Ok(dict) = obj.cast::<PyDict>() {
+        if let Some(dict) = crate::convert::as_dict(obj).map_err(|e| DeError(e.to_string()))? {
             return visitor.visit_map(Map { items: dict.iter(), value: None });
         }
         Err(DeError(format!("{} is not a JSON value", type_name(obj))))

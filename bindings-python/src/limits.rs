@@ -191,7 +191,7 @@ impl Entitlements {
 
     /// One row per metric: `{metric, count, limit, remaining, percent, status}`.
     fn usage_report<'py>(&self, py: Python<'py>, usage: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-        let Ok(dict) = usage.cast::<PyDict>() else {
+        let Some(dict) = crate::convert::as_dict(usage)? else {
             return Err(PyTypeError::new_err(format!(
                 "usage must be a dict of metric -> int, not {}",
                 usage.get_type().name()?

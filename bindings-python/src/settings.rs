@@ -242,7 +242,7 @@ impl SettingsSchema {
     /// Defaults, then each `(name, overrides)` layer in order (a list of pairs or a dict).
     fn resolve(slf: &Bound<'_, Self>, layers: &Bound<'_, PyAny>) -> PyResult<Resolution> {
         let mut list: Vec<(String, Value)> = Vec::new();
-        if let Ok(dict) = layers.cast::<PyDict>() {
+        if let Some(dict) = crate::convert::as_dict(layers)? {
             for (name, doc) in dict.iter() {
                 list.push((layer_name(&name)?, json_arg(&doc)?));
             }

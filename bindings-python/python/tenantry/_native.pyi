@@ -308,8 +308,8 @@ class RateDecision:
 # ---- api keys -------------------------------------------------------------------------------
 
 ScopeRequirement = Union[str, list[str], tuple[str, ...]]
-# A stored key record: the dict `generate` returned, or its JSON text.
-KeyRecordInput = Union[dict[str, Any], str, bytes]
+# A stored key record: the dict `generate` returned (or any mapping, such as a database row), or its JSON text.
+KeyRecordInput = Union[Mapping[str, Any], str, bytes]
 
 @final
 class IssuedKey:
