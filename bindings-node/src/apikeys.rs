@@ -26,12 +26,10 @@ fn time_opt(env: &Env, time: Option<Time>) -> Result<Option<i64>> {
     time.map(|t| unix_seconds(env, &t)).transpose()
 }
 
+/// A duration in whole seconds: a fraction is refused, never cut (a `touchInterval` of 0.5 was 0,
+/// a write on every request).
 fn seconds(env: &Env, secs: f64, what: &str) -> Result<i64> {
-    let secs = secs.floor();
-    if !secs.is_finite() || secs.abs() > 9.0e15 {
-        return Err(to_js(env, CoreError::new(ErrorCode::InvalidInput, format!("{what} is out of range"))));
-    }
-    Ok(secs as i64)
+    crate::convert::whole(env, secs, what)
 }
 
 fn random_bytes(env: &Env, random: &[u8]) -> Result<[u8; core::RANDOM_BYTES]> {

@@ -8,12 +8,13 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const tenantry = require('..')
-const { audit, stripe, slack, RetryPolicy, SettingsSchema, Webhook, PlanCatalog, periodWindow, messageIdFrom, buildEvent, InvalidInputError } = tenantry
+const { audit, stripe, slack, RetryPolicy, SettingsSchema, Webhook, PlanCatalog, ApiKeys, periodWindow, messageIdFrom, buildEvent, InvalidInputError } = tenantry
 
 const ACTOR = { type: 'user', id: 'u_1' }
 const NOW = 1_700_000_000
 const HEADER = stripe.sign('{}', 'whsec_x', NOW)
 const WEBHOOK = new Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')
+const KEYS = new ApiKeys({ prefix: 'tk', peppers: { p1: Buffer.alloc(32) } })
 
 // [what the message names, a call given the number]
 const CALLS = [
@@ -37,6 +38,9 @@ const CALLS = [
   ['retentionDays', (n) => audit.buildSealed({ action: 'a.b', actor: ACTOR, occurredAt: NOW, retentionDays: n }, null)],
   ['maxMetadataBytes', (n) => audit.build({ action: 'a.b', actor: ACTOR, occurredAt: NOW, maxMetadataBytes: n })],
   ['days', (n) => audit.retentionCutoff(NOW, n)],
+  // Durations were floored: a touchInterval of 0.5 was 0 (a write on every request).
+  ['touchInterval', (n) => new ApiKeys({ prefix: 'tk', peppers: { p1: Buffer.alloc(32) }, touchInterval: n })],
+  ['grace', (n) => KEYS.roll(KEYS.generate({ now: NOW }).record, { grace: n, now: NOW })],
 ]
 
 test('NaN, infinities and fractions are input.invalid naming the number, in every call', () => {

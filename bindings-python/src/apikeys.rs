@@ -16,7 +16,9 @@ fn now_or(now: Option<UnixTime>) -> i64 {
     now.map_or_else(tenantry::webhooks::unix_now, |t| t.0)
 }
 
-/// A duration: seconds (`int` / `float`, fractions floored) or a `datetime.timedelta`.
+/// A duration: whole seconds (an `int`, or a `float` or `datetime.timedelta` without a fraction
+/// of a second). A fraction is refused, never cut: a `touch_interval` of 0.5 s was 0 (a write on
+/// every request), a `grace` of 1.5 s was 1.
 struct Duration(i64);
 
 static TIMEDELTA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -43,11 +45,10 @@ impl<'py> FromPyObject<'_, 'py> for Duration {
                 obj.get_type().name()?
             )));
         };
-        let secs = secs.floor();
-        if !secs.is_finite() || secs.abs() > 9.2e18 {
+        if secs.is_finite() && secs.abs() > 9.2e18 {
             return Err(out_of_range());
         }
-        Ok(Duration(secs as i64))
+        tenantry::limits::whole_from_f64(secs, "a duration in seconds").map(Duration).map_err(to_py)
     }
 }
 

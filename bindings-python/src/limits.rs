@@ -353,6 +353,10 @@ fn period_window<'py>(
 fn tz_offset_secs(obj: &Bound<'_, PyAny>) -> PyResult<i32> {
     let bad = || to_py(Error::new(ErrorCode::LimitsInvalidConfig, "tz_offset must be within ±18 hours"));
     if let Ok(delta) = obj.cast::<PyDelta>() {
+        if delta.get_microseconds() != 0 {
+            // Cut, 3600.5 s was 3600 s.
+            return Err(to_py(Error::new(ErrorCode::LimitsInvalidConfig, "tz_offset must be whole seconds")));
+        }
         let secs = i64::from(delta.get_days()) * 86_400 + i64::from(delta.get_seconds());
         return i32::try_from(secs).map_err(|_| bad());
     }

@@ -103,7 +103,9 @@ def test_roll_with_timedelta(keys: ApiKeys) -> None:
     assert keys.verify(issued.token, rolled.previous, now=NOW + 3000).valid
     assert keys.verify(issued.token, rolled.previous, now=NOW + 3610).code == "EXPIRED"
     assert keys.verify(rolled.token, rolled.record, now=NOW + 3610).valid
-    assert keys.roll(issued.record, grace=90.9, now=NOW).previous["expires_at"] == NOW + 90
+    assert keys.roll(issued.record, grace=90.0, now=NOW).previous["expires_at"] == NOW + 90
+    with pytest.raises(tenantry.InvalidInputError, match="whole number"):  # never cut to 90
+        keys.roll(issued.record, grace=90.9, now=NOW)
     revoked = keys.revoke(rolled.record, now=NOW + 20)
     assert keys.verify(rolled.token, revoked, now=NOW + 30).code == "REVOKED"
 

@@ -62,3 +62,25 @@ def test_whole_numbers_still_work_and_out_of_range_is_the_core_refusing_them() -
         SettingsSchema({"type": "object"}, max_bytes=-1)
     with pytest.raises(InvalidInputError, match="does not fit in 64 bits"):
         SettingsSchema({"type": "object"}, max_bytes=2**70)
+
+
+def test_durations_are_whole_seconds_never_cut() -> None:
+    """A duration is seconds as an int, or a float or timedelta without a fraction of a second: a
+    ``touch_interval`` of 0.5 s was 0 (a write on every request), a ``grace`` of 1.5 s was 1, and
+    a ``tz_offset`` of 3600.5 s was 3600."""
+    import datetime as dt
+
+    from tenantry.apikeys import ApiKeys
+    from tenantry.limits import LimitsError
+
+    keys = ApiKeys(prefix="tk", peppers={"p1": bytes(32)}, touch_interval=60.0)
+    record = keys.generate(now=NOW).record
+    assert keys.roll(record, grace=dt.timedelta(minutes=1), now=NOW).previous["expires_at"] == NOW + 60
+    for fraction in (0.5, 1.5, dt.timedelta(seconds=1.5), dt.timedelta(microseconds=1)):
+        with pytest.raises(InvalidInputError, match="must be a whole number"):
+            ApiKeys(prefix="tk", peppers={"p1": bytes(32)}, touch_interval=fraction)
+        with pytest.raises(InvalidInputError, match="must be a whole number"):
+            keys.roll(record, grace=fraction, now=NOW)
+    with pytest.raises(LimitsError, match="tz_offset must be whole seconds"):
+        period_window("day", 0, NOW, dt.timedelta(seconds=3600.5))
+    assert period_window("day", 0, NOW, dt.timedelta(hours=1)) == period_window("day", 0, NOW, 3600)
