@@ -254,3 +254,45 @@ fn exact_lookups_then_a_scan_give_the_full_scan_answer() {
         assert_eq!(full, fast, "case {case}: {headers:?}");
     }
 }
+
+/// The eight small-order ed25519 points (the torsion subgroup), as `whpk_` keys: with any of them
+/// as the public key, one signature verifies for (almost) every message.
+const SMALL_ORDER_KEYS: [&str; 8] = [
+    "whpk_AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    "whpk_xxdqcD1N2E+6PAt2DRBnDyogU/osOczGTsf9d5KsA3o=",
+    "whpk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIA=",
+    "whpk_JuiVj8KyJ7BFw/SJ8u+Y8NXfrAXTxjM5sTgCiG1T/AU=",
+    "whpk_7P///////////////////////////////////////38=",
+    "whpk_JuiVj8KyJ7BFw/SJ8u+Y8NXfrAXTxjM5sTgCiG1T/IU=",
+    "whpk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    "whpk_xxdqcD1N2E+6PAt2DRBnDyogU/osOczGTsf9d5KsA/o=",
+];
+
+#[test]
+fn weak_public_keys_are_refused() {
+    for key in SMALL_ORDER_KEYS {
+        let err = Webhook::new(key).unwrap_err();
+        assert_eq!(err.code(), "webhook.invalid_secret", "{key}");
+        assert!(!err.message().contains(key), "the message repeats the key");
+        // Among other keys too: one weak key must not slip in during a rotation.
+        let (_, good) = tenantry::webhooks::generate_keypair().unwrap();
+        assert_eq!(Webhook::with_keys([good.as_str(), key]).unwrap_err().code(), "webhook.invalid_secret");
+    }
+}
+
+#[test]
+fn a_forged_signature_for_the_identity_key_does_not_verify() {
+    // R = identity, s = 0: valid for every message under the identity key with non-strict
+    // verification. The key is refused; a real key with the same signature never matches.
+    use base64::Engine;
+    let mut forged = [0u8; 64];
+    forged[0] = 1;
+    let sig = format!("v1a,{}", base64::engine::general_purpose::STANDARD.encode(forged));
+    let (secret, public) = tenantry::webhooks::generate_keypair().unwrap();
+    for key in [secret, public] {
+        let wh = Webhook::new(&key).unwrap();
+        let headers =
+            [("webhook-id", MSG_ID), ("webhook-timestamp", "1614265330"), ("webhook-signature", &sig)];
+        assert_eq!(wh.verify(b"evil", headers, 300, TS).unwrap_err().code(), "webhook.no_matching_signature");
+    }
+}

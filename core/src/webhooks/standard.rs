@@ -3,7 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use ed25519_dalek::{Signature, Signer, Verifier};
+use ed25519_dalek::{Signature, Signer};
 use hmac::Mac;
 
 use super::keys::WebhookKey;
@@ -415,8 +415,12 @@ impl Webhook {
                     let content = content_v1a.get_or_insert_with(|| signed_content(msg_id, ts, payload));
                     for key in &self.keys {
                         let verified = match key {
-                            WebhookKey::Signing(k) => k.verifying_key().verify(content, &signature).is_ok(),
-                            WebhookKey::Verifying(k) => k.verify(content, &signature).is_ok(),
+                            // Strict: refuses weak keys and small-order or non-canonical R, so a
+                            // signature cannot be made to verify for messages it was not made for.
+                            WebhookKey::Signing(k) => {
+                                k.verifying_key().verify_strict(content, &signature).is_ok()
+                            }
+                            WebhookKey::Verifying(k) => k.verify_strict(content, &signature).is_ok(),
                             WebhookKey::Symmetric(_) => false,
                         };
                         if verified {
