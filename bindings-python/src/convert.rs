@@ -607,16 +607,20 @@ fn not_utf8(s: Borrowed<'_, '_, PyString>, err: PyErr) -> PyErr {
         return err;
     }
     let start = err.value(py).getattr(pyo3::intern!(py, "start")).and_then(|v| v.extract::<usize>());
-    let found = start
-        .ok()
-        .and_then(|at| {
-            Some(format!("a lone surrogate ({}) at index {at}", s.get_item(at).ok()?.repr().ok()?))
-        })
-        .unwrap_or_else(|| "a lone surrogate".to_owned());
-    let typed = to_py(Error::new(
-        ErrorCode::InvalidInput,
-        format!("str holds {found}: it is not valid Unicode, so it has no UTF-8 form"),
-    ));
+    // The surrogate's code unit: the one character at `start`, as UTF-16 (surrogates passed).
+    let unit = |at: usize| -> Option<u16> {
+        let one = s.get_item(at).ok()?.call_method1("encode", ("utf-16-le", "surrogatepass")).ok()?;
+        let bytes: [u8; 2] = one.cast::<PyBytes>().ok()?.as_bytes().try_into().ok()?;
+        Some(u16::from_le_bytes(bytes))
+    };
+    let core_error = match start.ok().and_then(|at| Some((unit(at)?, at))) {
+        Some((unit, at)) => tenantry::json_text::lone_surrogate(unit, at),
+        None => Error::new(
+            ErrorCode::InvalidInput,
+            "str holds a lone surrogate: it is not valid Unicode, so it has no UTF-8 form",
+        ),
+    };
+    let typed = to_py(core_error);
     typed.set_cause(py, Some(err));
     typed
 }
