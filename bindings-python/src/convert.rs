@@ -233,16 +233,21 @@ fn float_millis(secs: f64) -> PyResult<i64> {
 }
 
 /// Calls `visit(name, value)` for every header of a `dict`, of any mapping with `.items()`
-/// (Starlette, Werkzeug), or of an iterable of `(name, value)` pairs. Names are `str` or `bytes`
-/// (UTF-8); values are handed over unconverted, so callers convert only those they keep
-/// (with [`header_text`]).
+/// (Starlette, Werkzeug), or of an iterable of `(name, value)` pairs (a repeated header is several
+/// pairs). Names are `str` or `bytes`; a name with no UTF-8 form cannot be one tenantry reads, so
+/// it is skipped. `visit` gets the name, whether it was a `str` (not `bytes`), and the value
+/// unconverted, so callers convert only the values they keep (with [`header_text`]).
 pub fn for_each_header<'py>(
     obj: &Bound<'py, PyAny>,
-    mut visit: impl FnMut(&str, &Bound<'py, PyAny>) -> PyResult<()>,
+    mut visit: impl FnMut(&str, bool, &Bound<'py, PyAny>) -> PyResult<()>,
 ) -> PyResult<()> {
+    let mut pair = |k: &Bound<'py, PyAny>, v: &Bound<'py, PyAny>| match header_text(k, "names")? {
+        Some(name) => visit(&name, k.is_instance_of::<PyString>(), v),
+        None => Ok(()),
+    };
     if let Ok(dict) = obj.cast::<PyDict>() {
         for (k, v) in dict.iter() {
-            visit(&header_text(&k, "names")?, &v)?;
+            pair(&k, &v)?;
         }
         return Ok(());
     }
@@ -259,7 +264,7 @@ pub fn for_each_header<'py>(
                 type_name(&item)
             ))
         })?;
-        visit(&header_text(&k, "names")?, &v)?;
+        pair(&k, &v)?;
     }
     Ok(())
 }
@@ -272,15 +277,16 @@ fn headers_type_error(obj: &Bound<'_, PyAny>) -> PyErr {
     ))
 }
 
-/// A header name or value: `str`, or `bytes` holding UTF-8. `what` names it in errors
-/// (`names`, or the header's name for a value).
-pub fn header_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+/// A header name or value as text: a `str`, or `bytes` (as ASGI gives headers) holding UTF-8.
+/// `None` for one that has no UTF-8 form (`bytes` that are not UTF-8, a `str` with a lone
+/// surrogate): the core decides what that means (see `StandardHeaders::offer_unreadable`). Any
+/// other type is a `TypeError`; `what` names it (`names`, or the header's name for a value).
+pub fn header_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Option<String>> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(str_ref(s)?.to_owned());
+        return Ok(str_ref(s).ok().map(str::to_owned));
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return String::from_utf8(b.as_bytes().to_vec())
-            .map_err(|_| PyTypeError::new_err(format!("header {what} must be UTF-8 when given as bytes")));
+        return Ok(std::str::from_utf8(b.as_bytes()).ok().map(str::to_owned));
     }
     Err(PyTypeError::new_err(format!("header {what} must be str or bytes, not {}", type_name(obj))))
 }

@@ -24,8 +24,12 @@ def run(op: str, inp: Dict[str, Any]) -> Any:
     if op == "standard.sign":
         return Webhook(inp["secrets"]).sign(inp["msg_id"], payload(inp), timestamp=inp["timestamp"])
     if op == "standard.verify":
+        # An object, or [name, value] pairs when a header comes several times (as ASGI gives them).
+        headers = inp["headers"]
+        if isinstance(headers, list):
+            headers = [(name, value) for name, value in headers]
         return Webhook(inp["secrets"]).verify(
-            payload(inp), inp["headers"], tolerance=inp.get("tolerance", 300), now=inp["now"]
+            payload(inp), headers, tolerance=inp.get("tolerance", 300), now=inp["now"]
         )
     if op == "stripe.sign":
         return stripe.sign(payload(inp), inp["secret"], inp["timestamp"])
