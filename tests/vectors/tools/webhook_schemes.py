@@ -86,8 +86,17 @@ case("stripe verify, empty header", "stripe.verify", {**V, "header": "", "now": 
 case("stripe verify, blank header", "stripe.verify", {**V, "header": "  ", "now": T}, error="webhook.missing_header")
 case("stripe verify, no t", "stripe.verify",
      {**V, "header": f"v1={stripe_sig(P, STRIPE_SECRET, T)}", "now": T}, error="webhook.invalid_signature_header")
+# A repeated Stripe-Signature header joined with ", " (Node's http module, fetch's Headers): every
+# v1 entry is read; the t elements must agree.
 case("stripe verify, two t", "stripe.verify",
-     {**V, "header": f"t={T},t={T},v1={stripe_sig(P, STRIPE_SECRET, T)}", "now": T}, error="webhook.invalid_signature_header")
+     {**V, "header": f"t={T},t={T + 1},v1={stripe_sig(P, STRIPE_SECRET, T)}", "now": T}, error="webhook.invalid_signature_header")
+case("stripe verify, a repeated header joined with ', '", "stripe.verify",
+     {**V, "header": f"t={T},v1={'0' * 64}, t={T},v1={stripe_sig(P, STRIPE_SECRET, T)}", "now": T}, None)
+case("stripe verify, a repeated header joined with ', ', the good one first", "stripe.verify",
+     {**V, "header": f"t={T},v1={stripe_sig(P, STRIPE_SECRET, T)}, t={T},v1={'0' * 64}", "now": T}, None)
+case("stripe verify, a repeated header whose timestamps differ", "stripe.verify",
+     {**V, "header": f"t={T},v1={stripe_sig(P, STRIPE_SECRET, T)}, t={T - 1},v1={'0' * 64}", "now": T},
+     error="webhook.invalid_signature_header")
 case("stripe verify, non-numeric t", "stripe.verify",
      {**V, "header": "t=soon,v1=00", "now": T}, error="webhook.invalid_timestamp")
 case("stripe verify, negative t", "stripe.verify",
