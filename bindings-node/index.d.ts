@@ -215,8 +215,9 @@ export declare function messageId(): string
 export declare function messageIdFrom(unixMillis: number, entropy: Uint8Array): string
 /**
  * The exact body to sign and send: `{"type":…,"timestamp":…,"data":…}` (data in canonical JSON).
- * `data` is JSON text, or a value checked as a `JsonDoc` is (a `Date` is its ISO string; NaN, a
- * Map or a lone surrogate is a `TypeError`).
+ * `data` is JSON text (a string, or its UTF-8 bytes as a `Buffer` or `Uint8Array`, as Python takes
+ * `bytes`), or a value checked as a `JsonDoc` is (a `Date` is its ISO string; NaN, a Map or a lone
+ * surrogate is a `TypeError`).
  */
 export declare function buildEvent(eventType: string, data: unknown, timestamp?: Time | null): Buffer
 // ---- limits ----------------------------------------------------------------------------------

@@ -133,6 +133,12 @@ pub fn json_text_arg(env: &Env, text: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| invalid_json(env, text, &e))
 }
 
+/// A JSON value from JSON text given as bytes (`input.invalid_json` if it does not parse, UTF-8
+/// included), as the Python binding reads `bytes`.
+pub fn json_bytes_arg(env: &Env, text: &[u8]) -> Result<Value> {
+    serde_json::from_slice(text).map_err(|e| to_js(env, tenantry::json_text::invalid(text, &e)))
+}
+
 /// The `input.invalid_json` error for `text`, which serde_json refused with `err` (worded by
 /// [`tenantry::json_text`], which names a lone surrogate).
 pub fn invalid_json(env: &Env, text: &str, err: &serde_json::Error) -> napi::Error {

@@ -70,7 +70,7 @@ function run(op, input) {
         }),
       )
     case 'event.build':
-      return buildEvent(input.type, input.data, new Date(input.timestamp_ms)).toString('utf8')
+      return buildEvent(input.type, eventData(input), new Date(input.timestamp_ms)).toString('utf8')
     case 'event.message_id':
       return messageIdFrom(input.unix_millis, Buffer.from(input.entropy_hex, 'hex'))
     case 'filter.matches':

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any, Dict
 
 import pytest
@@ -62,7 +63,8 @@ def run(op: str, inp: Dict[str, Any]) -> Any:
             jitter_sample=inp.get("jitter_sample"),
         )
     if op == "event.build":
-        return build_event(inp["type"], inp["data"], inp["timestamp_ms"] / 1000).decode()
+        data = base64.b64decode(inp["data_bytes_b64"]) if "data_bytes_b64" in inp else inp["data"]
+        return build_event(inp["type"], data, inp["timestamp_ms"] / 1000).decode()
     if op == "event.message_id":
         return message_id_from(inp["unix_millis"], bytes.fromhex(inp["entropy_hex"]))
     if op == "filter.matches":

@@ -129,11 +129,18 @@ fn webhook_vectors() {
                 Ok(serde_json::to_value(decision).unwrap())
             }
             "event.build" => {
-                let body = build_event(
-                    &text(input, "type"),
-                    &input["data"],
-                    input["timestamp_ms"].as_i64().unwrap(),
-                )?;
+                // Data as JSON text bytes is parsed as the bindings parse `bytes` / a Buffer.
+                let data = match input.get("data_bytes_b64") {
+                    Some(b64) => {
+                        use base64::Engine;
+                        let bytes =
+                            base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap()).unwrap();
+                        serde_json::from_slice(&bytes)
+                            .map_err(|e| tenantry::json_text::invalid(&bytes, &e))?
+                    }
+                    None => input["data"].clone(),
+                };
+                let body = build_event(&text(input, "type"), &data, input["timestamp_ms"].as_i64().unwrap())?;
                 Ok(json!(String::from_utf8(body).unwrap()))
             }
             "event.message_id" => Ok(json!(message_id_from(
