@@ -164,6 +164,28 @@ impl Whole {
     }
 }
 
+/// A real number given as a `float` or an `int` (anything `float()` reads), but not a `bool`:
+/// a jitter or a backoff factor of `True` is a mistake, not 1.0 (as for [`Whole`]). pyo3 names the
+/// argument in the `TypeError`.
+pub struct Real(pub f64);
+
+impl<'py> FromPyObject<'_, 'py> for Real {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if obj.is_instance_of::<PyBool>() {
+            return Err(PyTypeError::new_err("must be a float, not bool"));
+        }
+        obj.extract::<f64>().map(Real)
+    }
+}
+
+/// [`Real`] for a parameter with a literal default (`#[pyo3(from_py_with = real_arg)] factor: f64`
+/// keeps the default `2.0` in the Python signature, where `Real` would show `...`).
+pub fn real_arg(obj: &Bound<'_, PyAny>) -> PyResult<f64> {
+    Real::extract(obj.as_borrowed()).map(|r| r.0)
+}
+
 /// A whole number of seconds (`int`, not `bool`), e.g. a tolerance.
 pub struct Seconds(pub i64);
 
