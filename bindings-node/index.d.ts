@@ -18,9 +18,11 @@ export interface HeaderLookup {
   get(name: string): string | string[] | null | undefined
 }
 /**
- * Incoming headers: an object as Node gives them (`req.headers`; names matched case-insensitively,
- * array values joined with spaces), or a `HeaderLookup` such as fetch's `Headers`, read through
- * `get` with the lowercase names.
+ * Incoming headers: an object as Node gives them (`req.headers`, `req.headersDistinct`; names
+ * matched case-insensitively, each item of an array value one instance of a repeated header), or a
+ * `HeaderLookup` such as fetch's `Headers`, read through `get` with the lowercase names. Every
+ * instance of the signature header is read (values joined with ", " too); repeated ids and
+ * timestamps must agree (`webhook.invalid_header`).
  */
 export type Headers = Record<string, string | string[] | undefined> | HeaderLookup
 
@@ -83,7 +85,10 @@ export interface VerifyOptions {
 export declare class Webhook {
   /** `whsec_` secrets (v1), `whsk_` ed25519 secret keys (sign v1a), `whpk_` public keys (verify v1a). */
   constructor(secret: string | string[])
-  /** Signs `payload` as message `msgId` at `timestamp` (default: now); returns the headers to send. */
+  /**
+   * Signs `payload` as message `msgId` at `timestamp` (default: now); returns the headers to send.
+   * A `msgId` that is not well-formed (a lone surrogate) is an `InvalidInputError` (`input.invalid`).
+   */
   sign(msgId: string, payload: Payload, timestamp?: Time | null): SignedHeaders
   /** Verifies a received message; throws `WebhookVerificationError` on failure. */
   verify(payload: Payload, headers: Headers, options?: VerifyOptions | null): void
@@ -210,8 +215,9 @@ export declare function messageId(): string
 export declare function messageIdFrom(unixMillis: number, entropy: Uint8Array): string
 /**
  * The exact body to sign and send: `{"type":…,"timestamp":…,"data":…}` (data in canonical JSON).
- * `data` is JSON text, or a value checked as a `JsonDoc` is (a `Date` is its ISO string; NaN, a
- * Map or a lone surrogate is a `TypeError`).
+ * `data` is JSON text (a string, or its UTF-8 bytes as a `Buffer` or `Uint8Array`, as Python takes
+ * `bytes`), or a value checked as a `JsonDoc` is (a `Date` is its ISO string; NaN, a Map or a lone
+ * surrogate is a `TypeError`).
  */
 export declare function buildEvent(eventType: string, data: unknown, timestamp?: Time | null): Buffer
 // ---- limits ----------------------------------------------------------------------------------

@@ -13,7 +13,8 @@
 // header names (the addon's `signedNames`), in its order: the object napi-rs built member by member
 // before. Nothing here decides anything.
 //
-// `buildEvent`'s data is checked as every document is (js/json-data.js) and crosses as JSON text.
+// `buildEvent`'s data is checked as every document is (js/json-data.js) and crosses as JSON text;
+// a string, a Buffer or a Uint8Array already is JSON text (as `str` and `bytes` are in Python).
 // napi-rs's conversion of the value had turned a Date, a Map or a boxed number into `{}` and a
 // lone surrogate into U+FFFD in the body that is then signed and sent, without a word.
 
@@ -81,6 +82,9 @@ function install(native, adopt, exported) {
 
   const buildEventText = exported.buildEvent
   function buildEvent(eventType, data, timestamp) {
+    // A Buffer or Uint8Array is JSON text as bytes, as a string is JSON text and as Python reads
+    // `bytes` (not a value for `JSON.stringify`, whose `toJSON` would send {"type":"Buffer",...}).
+    if (data instanceof Uint8Array) return buildEventText(eventType, data, timestamp)
     checkJsonData(data, 'data')
     return buildEventText(eventType, typeof data === 'string' ? data : JSON.stringify(data), timestamp)
   }

@@ -134,6 +134,12 @@ pub fn json_text_arg(env: &Env, text: &str) -> Result<Value> {
     tenantry::json_text::parse(text.as_bytes()).map_err(|e| to_js(env, e))
 }
 
+/// A JSON value from JSON text given as bytes (`input.invalid_json` if it does not parse, UTF-8
+/// included), as the Python binding reads `bytes`.
+pub fn json_bytes_arg(env: &Env, text: &[u8]) -> Result<Value> {
+    serde_json::from_slice(text).map_err(|e| to_js(env, tenantry::json_text::invalid(text, &e)))
+}
+
 /// The `input.invalid_json` error for `text`, which serde_json refused with `err` (worded by
 /// [`tenantry::json_text`], which names a lone surrogate).
 pub fn invalid_json(env: &Env, text: &str, err: &serde_json::Error) -> napi::Error {
@@ -673,28 +679,69 @@ pub fn seconds_arg(env: &Env, value: Js<'_>, what: &str) -> Result<Option<i64>> 
     }
 }
 
-/// A header value as Node gives it: a string, or an array of strings for a repeated header (joined
-/// with spaces, which is how repeated signature headers combine).
-pub fn header_value(value: Js<'_>, name: &str) -> Result<Option<String>> {
+/// A header value as Node gives it: a string, or an array of strings for a repeated header
+/// (`req.headersDistinct`, `set-cookie`); `visit` gets each instance, as its text or `None` when
+/// the string is not well-formed UTF-16 (a lone surrogate has no UTF-8 form). Nothing for
+/// `undefined`/`null`.
+pub fn header_values(value: Js<'_>, name: &str, mut visit: impl FnMut(Option<String>)) -> Result<()> {
     if let Some(text) = value.try_string()? {
-        return Ok(Some(text));
+        visit(well_formed(value, text)?);
+        return Ok(());
     }
     match value.kind()? {
-        Kind::Nullish => Ok(None),
+        Kind::Nullish => Ok(()),
         Kind::Object if value.is_array()? => {
-            let mut joined = String::new();
             for item in value.elements()? {
-                if item.kind()? != Kind::String {
-                    return Err(header_type_error(name, item));
-                }
-                if !joined.is_empty() {
-                    joined.push(' ');
-                }
-                joined.push_str(&item.string()?);
+                let Some(text) = item.try_string()? else { return Err(header_type_error(name, item)) };
+                visit(well_formed(item, text)?);
             }
-            Ok(Some(joined))
+            Ok(())
         }
         _ => Err(header_type_error(name, value)),
+    }
+}
+
+/// `text`, the UTF-8 N-API made of `value`, unless `value` holds a lone surrogate.
+fn well_formed(value: Js<'_>, text: String) -> Result<Option<String>> {
+    Ok(lone_surrogate_in(value, &text)?.is_none().then_some(text))
+}
+
+/// The first lone surrogate of the string `value` (its code unit and code-point index), which N-API
+/// read as `text` with U+FFFD in its place: only text holding a U+FFFD is read again, as UTF-16,
+/// to tell the two apart.
+fn lone_surrogate_in(value: Js<'_>, text: &str) -> Result<Option<(u16, usize)>> {
+    if !text.contains('\u{FFFD}') {
+        return Ok(None);
+    }
+    let mut len = 0usize;
+    status(
+        unsafe { sys::napi_get_value_string_utf16(value.env, value.value, ptr::null_mut(), 0, &mut len) },
+        "a string",
+    )?;
+    let mut units = vec![0u16; len + 1];
+    let mut written = 0usize;
+    status(
+        unsafe {
+            sys::napi_get_value_string_utf16(
+                value.env,
+                value.value,
+                units.as_mut_ptr(),
+                units.len(),
+                &mut written,
+            )
+        },
+        "a string",
+    )?;
+    Ok(tenantry::json_text::first_lone_surrogate(units.get(..written).unwrap_or_default()))
+}
+
+/// A string argument that must be well-formed (where reading a lone surrogate as U+FFFD would
+/// change what the caller gets back): `input.invalid` naming it, as Python refuses such a `str`.
+pub fn well_formed_string_arg(env: &Env, value: Js<'_>, what: &str) -> Result<String> {
+    let text = string_arg(value, what)?;
+    match lone_surrogate_in(value, &text)? {
+        None => Ok(text),
+        Some((unit, index)) => Err(to_js(env, tenantry::json_text::lone_surrogate(unit, index))),
     }
 }
 

@@ -5,7 +5,9 @@ use serde_json::Value;
 use tenantry::webhooks as core;
 use tenantry::{Error as CoreError, ErrorCode};
 
-use crate::convert::{Time, camel_case_keys, json_text_arg, unix_millis, unix_seconds, whole};
+use crate::convert::{
+    Time, camel_case_keys, json_bytes_arg, json_text_arg, unix_millis, unix_seconds, whole,
+};
 use crate::errors::{IntoJsResult, to_js};
 
 /// A whole-number argument (see [`whole`]) narrowed to the core's type; out of range is
@@ -203,8 +205,17 @@ pub fn message_id_from(env: Env, unix_millis: f64, entropy: &[u8]) -> Result<Str
 /// `js/webhooks.js` checks the data (as every document is checked) and hands it over as JSON text:
 /// the caller's own, or `JSON.stringify` of its value.
 #[napi(js_name = "buildEvent", catch_unwind)]
-pub fn build_event(env: Env, event_type: String, data: String, timestamp: Option<Time>) -> Result<Buffer> {
-    let data = json_text_arg(&env, &data)?;
+pub fn build_event(
+    env: Env,
+    event_type: String,
+    data: Either<String, Uint8Array>,
+    timestamp: Option<Time>,
+) -> Result<Buffer> {
+    // JSON text, as a string or as bytes (a Buffer or Uint8Array, read as Python reads `bytes`).
+    let data = match &data {
+        Either::A(text) => json_text_arg(&env, text)?,
+        Either::B(bytes) => json_bytes_arg(&env, bytes)?,
+    };
     let millis = timestamp.map_or_else(|| Ok(core::unix_now_millis()), |t| unix_millis(&env, &t))?;
     let body = core::build_event(&event_type, &data, millis).js(&env)?;
     Ok(Buffer::from(body))

@@ -10,27 +10,27 @@ use napi::bindgen_prelude::*;
 use tenantry::webhooks as core;
 
 use crate::convert::{
-    Js, Kind, RawCallback, header_value, js_text_ascii, new_handle, payload_arg, raw_callback, raw_functions,
-    seconds_arg, string_arg, time_arg, type_error,
+    Js, Kind, RawCallback, header_values, js_text_ascii, new_handle, payload_arg, raw_callback,
+    raw_functions, seconds_arg, time_arg, type_error, well_formed_string_arg,
 };
 use crate::errors::IntoJsResult;
 
 /// The three Standard Webhooks headers from `req.headers` (a plain object whose values are strings
 /// or arrays of strings), or from anything with a `get(name)` method such as fetch's `Headers`.
 ///
-/// Core's rule picks them ([`core::StandardHeaders`]): `exact` holds the values under its exact
-/// lowercase names, as `js/webhooks.js` read them (where property loads are inline-cached); the
-/// other keys are read only when that could still change the answer.
+/// Core's rule picks them ([`core::StandardHeaders`]), every instance of a repeated header (the
+/// items of an array value) offered: `exact` holds the values under its exact lowercase names, as
+/// `js/webhooks.js` read them (where property loads are inline-cached); the other keys are read
+/// only when that could still change the answer.
 fn read_headers(headers: Js<'_>, exact: &[Js<'_>]) -> Result<core::StandardHeaders<String>> {
     if headers.kind()? != Kind::Object {
         return Err(headers_type_error(headers));
     }
     let mut found = core::StandardHeaders::new();
+    let mut any_exact = false;
     for (name, value) in core::StandardHeaders::<String>::EXACT_NAMES.iter().zip(exact) {
-        if found.wants(name)
-            && let Some(value) = header_value(*value, name)?
-        {
-            found.offer(name, value);
+        if found.wants(name) {
+            any_exact |= offer(&mut found, name, *value)?;
         }
     }
     if found.is_settled() {
@@ -41,26 +41,36 @@ fn read_headers(headers: Js<'_>, exact: &[Js<'_>]) -> Result<core::StandardHeade
         return Err(headers_type_error(headers));
     }
     let get = headers.get(c"get")?;
-    if get.kind()? == Kind::Other("function") {
-        // fetch's `Headers` (and `Map`): `get` is the lookup (case-insensitive for `Headers`).
+    if get.kind()? == Kind::Other("function") && !any_exact {
+        // fetch's `Headers` (and `Map`): `get` is the lookup (case-insensitive for `Headers`,
+        // which joins a repeated header's values with ", ").
         for name in core::StandardHeaders::<String>::EXACT_NAMES {
-            if found.wants(name)
-                && let Some(value) = header_value(headers.call_method(get, name)?, name)?
-            {
-                found.offer(name, value);
+            if found.wants(name) {
+                offer(&mut found, name, headers.call_method(get, name)?)?;
             }
         }
         return Ok(found);
     }
     for key in headers.keys()? {
         let name = key.string()?;
-        if found.wants(&name)
-            && let Some(value) = header_value(headers.get_by(key)?, &name)?
-        {
-            found.offer(&name, value);
+        if found.wants_other_spelling(&name) {
+            offer(&mut found, &name, headers.get_by(key)?)?;
         }
     }
     Ok(found)
+}
+
+/// Offers every instance of one header's value; whether there was any.
+fn offer(found: &mut core::StandardHeaders<String>, name: &str, value: Js<'_>) -> Result<bool> {
+    let mut any = false;
+    header_values(value, name, |text| {
+        any = true;
+        match text {
+            Some(text) => found.offer(name, text),
+            None => found.offer_unreadable(name),
+        };
+    })?;
+    Ok(any)
 }
 
 fn headers_type_error(headers: Js<'_>) -> napi::Error {
@@ -139,13 +149,10 @@ fn verify_hot(env: &Env, args: &[Js<'_>; 12]) -> Result<sys::napi_value> {
         }
     }
     let payload = payload_arg(payload)?;
-    let [id, ts, sig] = found.into_values().js(env)?;
     webhook
-        .verify_parts(
+        .verify_headers(
             payload.as_bytes(),
-            &id,
-            &ts,
-            &sig,
+            &found,
             tolerance_.unwrap_or(core::DEFAULT_TOLERANCE_SECS),
             now_.unwrap_or_else(core::unix_now),
         )
@@ -162,7 +169,8 @@ raw_callback!(verify_callback => verify_hot);
 fn sign_hot(env: &Env, args: &[Js<'_>; 5]) -> Result<sys::napi_value> {
     let [handle, msg_id, payload, timestamp, out] = *args;
     let webhook = unsafe { handle.handle::<core::Webhook>(&WEBHOOK_TAG, "Webhook") }?;
-    let msg_id = string_arg(msg_id, "msgId")?;
+    // Well-formed: `webhook-id`'s value is the caller's string itself, so it must be what is signed.
+    let msg_id = well_formed_string_arg(env, msg_id, "msgId")?;
     let ts = time_arg(env, timestamp, "timestamp")?.unwrap_or_else(core::unix_now);
     let payload = payload_arg(payload)?;
     let signed = webhook.sign(&msg_id, ts, payload.as_bytes()).js(env)?;

@@ -20,12 +20,29 @@ function policy(spec) {
   return new RetryPolicy({ ...options, schedule: spec.schedule })
 }
 
+// An object, or [name, value] pairs when a header comes several times: as Node's
+// `req.headersDistinct` holds them, an array of values under a repeated name.
+function nodeHeaders(headers) {
+  if (!Array.isArray(headers)) return headers
+  const out = {}
+  for (const [name, value] of headers) {
+    if (Object.hasOwn(out, name)) out[name] = [].concat(out[name], value)
+    else out[name] = value
+  }
+  return out
+}
+
+// Data as JSON text bytes: a Buffer here (Python passes `bytes`).
+function eventData(input) {
+  return input.data_bytes_b64 === undefined ? input.data : Buffer.from(input.data_bytes_b64, 'base64')
+}
+
 function run(op, input) {
   switch (op) {
     case 'standard.sign':
       return new Webhook(input.secrets).sign(input.msg_id, payload(input), input.timestamp)
     case 'standard.verify':
-      return new Webhook(input.secrets).verify(payload(input), input.headers, {
+      return new Webhook(input.secrets).verify(payload(input), nodeHeaders(input.headers), {
         tolerance: input.tolerance,
         now: input.now,
       })
@@ -53,7 +70,7 @@ function run(op, input) {
         }),
       )
     case 'event.build':
-      return buildEvent(input.type, input.data, new Date(input.timestamp_ms)).toString('utf8')
+      return buildEvent(input.type, eventData(input), new Date(input.timestamp_ms)).toString('utf8')
     case 'event.message_id':
       return messageIdFrom(input.unix_millis, Buffer.from(input.entropy_hex, 'hex'))
     case 'filter.matches':

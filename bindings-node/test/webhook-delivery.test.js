@@ -172,3 +172,15 @@ test('buildEvent data: JSON semantics, and nothing the body would drop or alter 
   for (const data of [cyclic, deep]) expectCode(() => buildEvent('invoice.paid', data, NOW), 'input.invalid')
   assert.doesNotThrow(() => buildEvent('invoice.paid', deep[0], NOW))
 })
+
+test('buildEvent: a Buffer or Uint8Array is JSON text as bytes, as a string is (and as Python reads bytes)', () => {
+  const text = '{"b": 1, "a": "Zoë"}'
+  const body = buildEvent('ping', text, 0)
+  assert.equal(body.toString(), '{"type":"ping","timestamp":"1970-01-01T00:00:00.000Z","data":{"a":"Zoë","b":1}}')
+  for (const bytes of [Buffer.from(text), new Uint8Array(Buffer.from(text)), Buffer.from(`xx${text}yy`).subarray(2, -2)]) {
+    assert.deepEqual(buildEvent('ping', bytes, 0), body)
+  }
+  for (const bad of [Buffer.from([0x22, 0xff, 0x22]), Buffer.from('hello'), new Uint8Array(0)]) {
+    assert.throws(() => buildEvent('ping', bad, 0), (err) => err instanceof TenantryError && err.code === 'input.invalid_json')
+  }
+})

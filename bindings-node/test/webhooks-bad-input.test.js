@@ -194,7 +194,7 @@ test('verify: bad header values are typed errors with their codes', () => {
     [withHeader('webhook-timestamp', 'Infinity'), 'webhook.invalid_timestamp'],
     [withHeader('webhook-timestamp', '9'.repeat(19)), 'webhook.invalid_timestamp'],
     [withHeader('webhook-timestamp', '9'.repeat(1_000_000)), 'webhook.invalid_timestamp'],
-    [withHeader('webhook-timestamp', [String(TS), String(TS)]), 'webhook.invalid_timestamp'],
+    [withHeader('webhook-timestamp', [String(TS), String(TS + 1)]), 'webhook.invalid_header'], // repeated, disagreeing
     [withHeader('webhook-signature', ''), 'webhook.no_matching_signature'],
     [withHeader('webhook-signature', 'v1,'), 'webhook.no_matching_signature'],
     [withHeader('webhook-signature', ','), 'webhook.no_matching_signature'],
@@ -238,7 +238,8 @@ test('verify: header containers', () => {
   }
   const repeatedFetch = new Headers(GOOD)
   repeatedFetch.append('webhook-signature', 'v1,AAAA') // fetch joins repeats with ", "
-  assert.throws(() => wh.verify(PAYLOAD, repeatedFetch, { now: TS }), hasCode('webhook.no_matching_signature'))
+  assert.equal(repeatedFetch.get('webhook-signature'), `${SIG}, v1,AAAA`)
+  assert.equal(wh.verify(PAYLOAD, repeatedFetch, { now: TS }), undefined)
 })
 
 test('verify: a throwing getter or get() propagates its own error', () => {

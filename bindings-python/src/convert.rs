@@ -166,6 +166,28 @@ impl Whole {
     }
 }
 
+/// A real number given as a `float` or an `int` (anything `float()` reads), but not a `bool`:
+/// a jitter or a backoff factor of `True` is a mistake, not 1.0 (as for [`Whole`]). pyo3 names the
+/// argument in the `TypeError`.
+pub struct Real(pub f64);
+
+impl<'py> FromPyObject<'_, 'py> for Real {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if obj.is_instance_of::<PyBool>() {
+            return Err(PyTypeError::new_err("must be a float, not bool"));
+        }
+        obj.extract::<f64>().map(Real)
+    }
+}
+
+/// [`Real`] for a parameter with a literal default (`#[pyo3(from_py_with = real_arg)] factor: f64`
+/// keeps the default `2.0` in the Python signature, where `Real` would show `...`).
+pub fn real_arg(obj: &Bound<'_, PyAny>) -> PyResult<f64> {
+    Real::extract(obj.as_borrowed()).map(|r| r.0)
+}
+
 /// A whole number of seconds (`int`, not `bool`), e.g. a tolerance.
 pub struct Seconds(pub i64);
 
@@ -235,16 +257,21 @@ fn float_millis(secs: f64) -> PyResult<i64> {
 }
 
 /// Calls `visit(name, value)` for every header of a `dict`, of any mapping with `.items()`
-/// (Starlette, Werkzeug), or of an iterable of `(name, value)` pairs. Names are `str` or `bytes`
-/// (UTF-8); values are handed over unconverted, so callers convert only those they keep
-/// (with [`header_text`]).
+/// (Starlette, Werkzeug), or of an iterable of `(name, value)` pairs (a repeated header is several
+/// pairs). Names are `str` or `bytes`; a name with no UTF-8 form cannot be one tenantry reads, so
+/// it is skipped. `visit` gets the name, whether it was a `str` (not `bytes`), and the value
+/// unconverted, so callers convert only the values they keep (with [`header_text`]).
 pub fn for_each_header<'py>(
     obj: &Bound<'py, PyAny>,
-    mut visit: impl FnMut(&str, &Bound<'py, PyAny>) -> PyResult<()>,
+    mut visit: impl FnMut(&str, bool, &Bound<'py, PyAny>) -> PyResult<()>,
 ) -> PyResult<()> {
+    let mut pair = |k: &Bound<'py, PyAny>, v: &Bound<'py, PyAny>| match header_text(k, "names")? {
+        Some(name) => visit(&name, k.is_instance_of::<PyString>(), v),
+        None => Ok(()),
+    };
     if let Ok(dict) = obj.cast::<PyDict>() {
         for (k, v) in dict.iter() {
-            visit(&header_text(&k, "names")?, &v)?;
+            pair(&k, &v)?;
         }
         return Ok(());
     }
@@ -261,7 +288,7 @@ pub fn for_each_header<'py>(
                 type_name(&item)
             ))
         })?;
-        visit(&header_text(&k, "names")?, &v)?;
+        pair(&k, &v)?;
     }
     Ok(())
 }
@@ -274,15 +301,16 @@ fn headers_type_error(obj: &Bound<'_, PyAny>) -> PyErr {
     ))
 }
 
-/// A header name or value: `str`, or `bytes` holding UTF-8. `what` names it in errors
-/// (`names`, or the header's name for a value).
-pub fn header_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+/// A header name or value as text: a `str`, or `bytes` (as ASGI gives headers) holding UTF-8.
+/// `None` for one that has no UTF-8 form (`bytes` that are not UTF-8, a `str` with a lone
+/// surrogate): the core decides what that means (see `StandardHeaders::offer_unreadable`). Any
+/// other type is a `TypeError`; `what` names it (`names`, or the header's name for a value).
+pub fn header_text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Option<String>> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(str_ref(s)?.to_owned());
+        return Ok(str_ref(s).ok().map(str::to_owned));
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return String::from_utf8(b.as_bytes().to_vec())
-            .map_err(|_| PyTypeError::new_err(format!("header {what} must be UTF-8 when given as bytes")));
+        return Ok(std::str::from_utf8(b.as_bytes()).ok().map(str::to_owned));
     }
     Err(PyTypeError::new_err(format!("header {what} must be str or bytes, not {}", type_name(obj))))
 }
@@ -637,16 +665,20 @@ fn not_utf8(s: Borrowed<'_, '_, PyString>, err: PyErr) -> PyErr {
         return err;
     }
     let start = err.value(py).getattr(pyo3::intern!(py, "start")).and_then(|v| v.extract::<usize>());
-    let found = start
-        .ok()
-        .and_then(|at| {
-            Some(format!("a lone surrogate ({}) at index {at}", s.get_item(at).ok()?.repr().ok()?))
-        })
-        .unwrap_or_else(|| "a lone surrogate".to_owned());
-    let typed = to_py(Error::new(
-        ErrorCode::InvalidInput,
-        format!("str holds {found}: it is not valid Unicode, so it has no UTF-8 form"),
-    ));
+    // The surrogate's code unit: the one character at `start`, as UTF-16 (surrogates passed).
+    let unit = |at: usize| -> Option<u16> {
+        let one = s.get_item(at).ok()?.call_method1("encode", ("utf-16-le", "surrogatepass")).ok()?;
+        let bytes: [u8; 2] = one.cast::<PyBytes>().ok()?.as_bytes().try_into().ok()?;
+        Some(u16::from_le_bytes(bytes))
+    };
+    let core_error = match start.ok().and_then(|at| Some((unit(at)?, at))) {
+        Some((unit, at)) => tenantry::json_text::lone_surrogate(unit, at),
+        None => Error::new(
+            ErrorCode::InvalidInput,
+            "str holds a lone surrogate: it is not valid Unicode, so it has no UTF-8 form",
+        ),
+    };
+    let typed = to_py(core_error);
     typed.set_cause(py, Some(err));
     typed
 }

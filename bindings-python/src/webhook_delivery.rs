@@ -5,7 +5,7 @@ use pyo3::types::PyBytes;
 use tenantry::webhooks as core;
 use tenantry::{Error, ErrorCode};
 
-use crate::convert::{OwnedText, Text, UnixMillis, UnixTime, Whole, from_json, json_arg};
+use crate::convert::{OwnedText, Real, Text, UnixMillis, UnixTime, Whole, from_json, json_arg, real_arg};
 use crate::errors::{IntoPyResult, to_py};
 
 /// An integer argument narrowed to the core's type; out of range is `input.invalid`.
@@ -27,7 +27,7 @@ impl RetryPolicy {
     #[pyo3(signature = (schedule = None, *, jitter = None, disable_after = None, max_retry_after = None))]
     fn new(
         schedule: Option<Vec<Whole>>,
-        jitter: Option<f64>,
+        jitter: Option<Real>,
         disable_after: Option<Whole>,
         max_retry_after: Option<Whole>,
     ) -> PyResult<Self> {
@@ -38,7 +38,7 @@ impl RetryPolicy {
         let inner = core::RetryPolicy::with_schedule(
             delays,
             core::RetryOptions::with_overrides(
-                jitter,
+                jitter.map(|j| j.0),
                 disable_after.map(|d| d.0),
                 max_retry_after.map(|d| d.0),
             ),
@@ -57,8 +57,8 @@ impl RetryPolicy {
         initial_delay: Whole,
         max_delay: Whole,
         max_retries: Whole,
-        factor: f64,
-        jitter: Option<f64>,
+        #[pyo3(from_py_with = real_arg)] factor: f64,
+        jitter: Option<Real>,
         disable_after: Option<Whole>,
         max_retry_after: Option<Whole>,
     ) -> PyResult<Self> {
@@ -68,7 +68,7 @@ impl RetryPolicy {
             max_delay.0,
             narrow(max_retries, "max_retries")?,
             core::RetryOptions::with_overrides(
-                jitter,
+                jitter.map(|j| j.0),
                 disable_after.map(|d| d.0),
                 max_retry_after.map(|d| d.0),
             ),
@@ -102,14 +102,16 @@ impl RetryPolicy {
         retry_after: Option<Text<'_>>,
         first_failure_at: Option<UnixTime>,
         now: Option<UnixTime>,
-        jitter_sample: Option<f64>,
+        jitter_sample: Option<Real>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let attempt = narrow(attempt_number, "attempt_number")?;
         let status = status_code.map(|s| narrow(s, "status_code")).transpose()?;
         let first = first_failure_at.map(|t| t.0);
         let now = now.map_or_else(core::unix_now, |t| t.0);
         let decision = match jitter_sample {
-            Some(u) => self.inner.decide_with_sample(attempt, status, retry_after.as_deref(), first, now, u),
+            Some(u) => {
+                self.inner.decide_with_sample(attempt, status, retry_after.as_deref(), first, now, u.0)
+            }
             None => self.inner.decide(attempt, status, retry_after.as_deref(), first, now),
         }
         .py()?;

@@ -12,35 +12,48 @@ use crate::errors::IntoPyResult;
 /// Core's exact header names as interned Python strings, made once.
 static EXACT_NAMES: PyOnceLock<[Py<PyString>; 6]> = PyOnceLock::new();
 
-/// The three Standard Webhooks headers, picked by core's rule ([`core::StandardHeaders`]).
+/// The three Standard Webhooks headers, picked by core's rule ([`core::StandardHeaders`]), every
+/// instance of a repeated header (several pairs) offered.
 ///
 /// A `dict` (what most frameworks hand over, with lowercase names) is first probed for the exact
-/// names; every header is scanned only when that could still change the answer.
+/// names; the other names are scanned only when that could still change the answer.
 fn read_headers(headers: &Bound<'_, PyAny>) -> PyResult<core::StandardHeaders<String>> {
     let py = headers.py();
     let mut found = core::StandardHeaders::new();
+    let names = core::StandardHeaders::<String>::EXACT_NAMES;
+    // The `str` keys the probe read: the scan must not offer them twice.
+    let mut probed = [false; 6];
     if let Ok(dict) = headers.cast::<PyDict>() {
-        let exact = EXACT_NAMES.get_or_init(py, || {
-            core::StandardHeaders::<String>::EXACT_NAMES.map(|name| PyString::intern(py, name).unbind())
-        });
-        for (name, key) in core::StandardHeaders::<String>::EXACT_NAMES.iter().zip(exact) {
+        let exact = EXACT_NAMES.get_or_init(py, || names.map(|name| PyString::intern(py, name).unbind()));
+        for ((name, key), probed) in names.iter().zip(exact).zip(&mut probed) {
             if found.wants(name)
                 && let Some(value) = dict.get_item(key.bind(py))?
             {
-                found.offer(name, header_text(&value, name)?);
+                offer(&mut found, name, &value)?;
+                *probed = true;
             }
         }
         if found.is_settled() {
             return Ok(found);
         }
     }
-    for_each_header(headers, |name, value| {
-        if found.wants(name) {
-            found.offer(name, header_text(value, name)?);
+    for_each_header(headers, |name, key_is_str, value| {
+        let read = key_is_str && names.iter().zip(&probed).any(|(n, p)| *p && *n == name);
+        if !read && found.wants(name) {
+            offer(&mut found, name, value)?;
         }
         Ok(())
     })?;
     Ok(found)
+}
+
+/// Offers one header's value as text, or as unreadable when it has no UTF-8 form.
+fn offer(found: &mut core::StandardHeaders<String>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    match header_text(value, name)? {
+        Some(text) => found.offer(name, text),
+        None => found.offer_unreadable(name),
+    };
+    Ok(())
 }
 
 fn now_or(now: Option<UnixTime>) -> i64 {
@@ -113,8 +126,8 @@ impl Webhook {
         tolerance: Seconds,
         now: Option<UnixTime>,
     ) -> PyResult<()> {
-        let [id, ts, sig] = read_headers(headers)?.into_values().py()?;
-        self.inner.verify_parts(payload.as_bytes(), &id, &ts, &sig, tolerance.0, now_or(now)).py()
+        let found = read_headers(headers)?;
+        self.inner.verify_headers(payload.as_bytes(), &found, tolerance.0, now_or(now)).py()
     }
 
     fn __repr__(&self) -> String {

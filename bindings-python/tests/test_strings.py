@@ -2,7 +2,7 @@
 undecodable bytes) has no UTF-8 form. Wherever tenantry takes text, directly or inside data, that is
 an `InvalidInputError` with code `input.invalid` naming the surrogate and its index, chained to
 CPython's `UnicodeEncodeError`; never a bare `UnicodeEncodeError`, a `TypeError`, or text quietly
-changed."""
+changed. (A value in a webhook header mapping is received data: `webhook.invalid_header`.)"""
 
 from __future__ import annotations
 
@@ -77,7 +77,6 @@ CASES: List[Tuple[str, Callable[[], object]]] = [
     ("webhooks.Webhook secrets", lambda: webhooks.Webhook([WHSEC, BAD])),
     ("webhooks.sign msg_id", lambda: webhooks.Webhook(WHSEC).sign(BAD, b"{}", NOW)),
     ("webhooks.sign payload", lambda: webhooks.Webhook(WHSEC).sign("msg_1", BAD, NOW)),
-    ("webhooks.verify header", lambda: webhooks.Webhook(WHSEC).verify(b"{}", {"webhook-id": BAD})),
     ("webhooks.build_event type", lambda: webhooks.build_event(BAD, {})),
     ("webhooks.build_event data", lambda: webhooks.build_event("a.b", {"a": BAD})),
     ("webhooks.EventFilter pattern", lambda: webhooks.EventFilter(["a.*", BAD])),
@@ -114,6 +113,16 @@ def test_a_lone_surrogate_is_a_typed_error(what: str, call: Callable[[], object]
     assert err.code == "input.invalid", what
     assert "lone surrogate ('\\udc80') at index 3" in str(err), str(err)
     assert isinstance(err.__cause__, UnicodeEncodeError)
+
+
+def test_a_webhook_header_value_is_received_data_not_an_argument() -> None:
+    # A header mapping holds what a request brought (ASGI gives bytes): a value with no UTF-8 form
+    # fails verification like any other bad header, so a handler catching the verification error
+    # answers 4xx instead of crashing.
+    headers = {"webhook-id": BAD, "webhook-timestamp": str(NOW), "webhook-signature": "v1,AAAA"}
+    with pytest.raises(webhooks.WebhookVerificationError) as info:
+        webhooks.Webhook(WHSEC).verify(b"{}", headers, now=NOW)
+    assert info.value.code == "webhook.invalid_header"
 
 
 def test_the_argument_is_named() -> None:

@@ -101,6 +101,13 @@ def test_bad_values_raise_typed_errors(make: Any, code: str) -> None:
         lambda: RetryPolicy("5,300"),
         lambda: RetryPolicy([5.5]),
         lambda: RetryPolicy(jitter="0.1"),
+        # A bool is not a number here, as for the whole-number arguments.
+        lambda: RetryPolicy(jitter=True),
+        lambda: RetryPolicy(jitter=False),
+        lambda: RetryPolicy.exponential(1, 100, 5, factor=True),
+        lambda: RetryPolicy.exponential(1, 100, 5, jitter=True),
+        lambda: RetryPolicy(jitter=0.5).decide(1, 500, jitter_sample=True),
+        lambda: RetryPolicy(jitter=0.5).decide(1, 500, jitter_sample=False),
         lambda: RetryPolicy().decide("1", 500),
         lambda: RetryPolicy().decide(1, "500"),
         lambda: RetryPolicy().decide(1, 503, 120),
@@ -145,3 +152,19 @@ def test_build_event_accepts_python_data_and_json_text() -> None:
     assert body.startswith(b'{"type":"invoice.paid","timestamp":"2023-11-14T22:13:20.000Z","data":{"a":"Zo')
     assert build_event("ping", None, 1.5) == b'{"type":"ping","timestamp":"1970-01-01T00:00:01.500Z","data":null}'
     assert json.loads(build_event("ping", {}))["timestamp"].endswith("Z")
+
+
+def test_real_number_options_take_floats_and_ints_but_not_bools() -> None:
+    assert RetryPolicy(jitter=1).decide(2, 500, now=1_000, jitter_sample=0) == RetryPolicy(jitter=1.0).decide(
+        2, 500, now=1_000, jitter_sample=0.0
+    )
+    assert RetryPolicy.exponential(1, 100, 3, factor=3).delays == [1, 3, 9]
+    for call, name in [
+        (lambda: RetryPolicy.exponential(1, 100, 3, factor=True), "factor"),
+        (lambda: RetryPolicy(jitter=True), "jitter"),
+        (lambda: RetryPolicy(jitter=0.5).decide(1, 500, jitter_sample=True), "jitter_sample"),
+    ]:
+        with pytest.raises(TypeError, match="must be a float, not bool") as info:
+            call()
+        said = " ".join([str(info.value), *getattr(info.value, "__notes__", [])])
+        assert f"'{name}'" in said, said

@@ -167,6 +167,9 @@ error_codes! {
     WebhookNoMatchingSignature => "webhook.no_matching_signature", WebhookVerification;
     /// A signature header that cannot be parsed at all.
     WebhookInvalidSignatureHeader => "webhook.invalid_signature_header", WebhookVerification;
+    /// A webhook header that cannot be read as one value: sent several times with values that
+    /// disagree (a message id or a timestamp), or not UTF-8 text.
+    WebhookInvalidHeader => "webhook.invalid_header", WebhookVerification;
 
     // ---- api keys ------------------------------------------------------------------------
     /// An invalid `ApiKeys` configuration (prefix, peppers, environment).

@@ -58,6 +58,41 @@ pub fn invalid(text: &[u8], err: &serde_json::Error) -> Error {
     Error::new(ErrorCode::InvalidJson, format!("invalid JSON text: {}", describe(text, err)))
 }
 
+/// The `input.invalid` error for a text argument (not JSON text) that holds a lone surrogate, the
+/// UTF-16 code unit `unit`, as its `index`th character (counted in code points, as Python counts):
+/// the one wording Python (a `str`) and Node (a string) give.
+///
+/// ```
+/// let err = tenantry::json_text::lone_surrogate(0xd800, 4);
+/// assert_eq!(err.code(), "input.invalid");
+/// assert_eq!(
+///     err.message(),
+///     r"str holds a lone surrogate ('\ud800') at index 4: it is not valid Unicode, so it has no UTF-8 form"
+/// );
+/// ```
+pub fn lone_surrogate(unit: u16, index: usize) -> Error {
+    Error::new(
+        ErrorCode::InvalidInput,
+        format!(
+            "str holds a lone surrogate ('\\u{unit:04x}') at index {index}: it is not valid Unicode, so it has no UTF-8 form"
+        ),
+    )
+}
+
+/// The first lone surrogate of UTF-16 text: its code unit and its index in code points, as
+/// [`lone_surrogate`] names it; `None` for well-formed text.
+///
+/// ```
+/// let units: Vec<u16> = "a😀b".encode_utf16().chain([0xdc80]).collect();
+/// assert_eq!(tenantry::json_text::first_lone_surrogate(&units), Some((0xdc80, 3)));
+/// assert_eq!(tenantry::json_text::first_lone_surrogate(&units[..4]), None);
+/// ```
+pub fn first_lone_surrogate(units: &[u16]) -> Option<(u16, usize)> {
+    char::decode_utf16(units.iter().copied())
+        .enumerate()
+        .find_map(|(index, c)| c.err().map(|e| (e.unpaired_surrogate(), index)))
+}
+
 /// What is wrong with `text`, which serde_json refused with `err`: serde_json's message, or for a
 /// lone surrogate, one that names it (both end with the line and column).
 ///

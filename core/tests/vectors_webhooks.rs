@@ -66,12 +66,15 @@ fn webhook_vectors() {
             }
             "standard.verify" => {
                 let wh = Webhook::with_keys(secrets(input))?;
-                let headers: Vec<(String, String)> = input["headers"]
-                    .as_object()
-                    .unwrap()
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
-                    .collect();
+                // An object, or [name, value] pairs when a header comes several times.
+                let pair = |k: &str, v: &Value| (k.to_owned(), v.as_str().unwrap().to_owned());
+                let headers: Vec<(String, String)> = match &input["headers"] {
+                    Value::Object(map) => map.iter().map(|(k, v)| pair(k, v)).collect(),
+                    Value::Array(pairs) => {
+                        pairs.iter().map(|p| pair(p[0].as_str().unwrap(), &p[1])).collect()
+                    }
+                    other => panic!("headers must be an object or pairs, not {other}"),
+                };
                 let tolerance = input.get("tolerance").and_then(Value::as_i64).unwrap_or(300);
                 wh.verify(&common::payload(input), headers, tolerance, input["now"].as_i64().unwrap())?;
                 Ok(json!(null))
@@ -126,11 +129,18 @@ fn webhook_vectors() {
                 Ok(serde_json::to_value(decision).unwrap())
             }
             "event.build" => {
-                let body = build_event(
-                    &text(input, "type"),
-                    &input["data"],
-                    input["timestamp_ms"].as_i64().unwrap(),
-                )?;
+                // Data as JSON text bytes is parsed as the bindings parse `bytes` / a Buffer.
+                let data = match input.get("data_bytes_b64") {
+                    Some(b64) => {
+                        use base64::Engine;
+                        let bytes =
+                            base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap()).unwrap();
+                        serde_json::from_slice(&bytes)
+                            .map_err(|e| tenantry::json_text::invalid(&bytes, &e))?
+                    }
+                    None => input["data"].clone(),
+                };
+                let body = build_event(&text(input, "type"), &data, input["timestamp_ms"].as_i64().unwrap())?;
                 Ok(json!(String::from_utf8(body).unwrap()))
             }
             "event.message_id" => Ok(json!(message_id_from(

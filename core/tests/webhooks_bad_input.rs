@@ -136,23 +136,42 @@ fn casing(rng: &mut Rng, name: &str) -> String {
 }
 
 /// The rule, written out independently: per header, the lowest rank wins (exact `webhook-*` 0,
-/// exact `svix-*` 1, other casings of `webhook-*` 2, of `svix-*` 3), the first offered within a rank.
-fn model(headers: &[(String, String)]) -> [Option<String>; 3] {
-    let mut best: [Option<(u8, String)>; 3] = [None, None, None];
+/// exact `svix-*` 1, other casings of `webhook-*` 2, of `svix-*` 3), with every instance at that
+/// rank (sorted here, as the order of instances does not decide anything).
+fn model(headers: &[(String, String)]) -> [Option<Vec<String>>; 3] {
+    let mut best: [Option<(u8, Vec<String>)>; 3] = [None, None, None];
     for (name, value) in headers {
         let lower = name.to_ascii_lowercase();
         for (slot, suffix) in ["id", "timestamp", "signature"].iter().enumerate() {
             for (alias, prefix) in ["webhook-", "svix-"].iter().enumerate() {
                 if lower == format!("{prefix}{suffix}") {
                     let rank = alias as u8 + if *name == lower { 0 } else { 2 };
-                    if best[slot].as_ref().is_none_or(|(held, _)| rank < *held) {
-                        best[slot] = Some((rank, value.clone()));
+                    match &mut best[slot] {
+                        Some((held, values)) if *held == rank => values.push(value.clone()),
+                        Some((held, _)) if *held < rank => {}
+                        other => *other = Some((rank, vec![value.clone()])),
                     }
                 }
             }
         }
     }
-    best.map(|b| b.map(|(_, v)| v))
+    best.map(|b| {
+        b.map(|(_, mut v)| {
+            v.sort();
+            v
+        })
+    })
+}
+
+/// What `found` holds, in the model's form (`None` for all three when a header is missing).
+fn picked(found: &StandardHeaders<String>) -> Option<[Vec<String>; 3]> {
+    found.instances().ok().map(|all| {
+        all.map(|values| {
+            let mut values: Vec<String> = values.into_iter().cloned().collect();
+            values.sort();
+            values
+        })
+    })
 }
 
 #[test]
@@ -179,13 +198,6 @@ fn the_header_rule_ignores_order_and_matches_the_model() {
                 (name, format!("value-{case}-{i}"))
             })
             .collect();
-        // Several casings of one name keep their relative order (first wins within a rank): make
-        // every (name, rank) pair unique so any permutation must give the same answer.
-        let mut seen = std::collections::HashSet::new();
-        headers.retain(|(name, _)| {
-            let lower = name.to_ascii_lowercase();
-            seen.insert((lower.clone(), *name == lower))
-        });
         let expected = model(&headers);
         for _ in 0..4 {
             for i in (1..headers.len()).rev() {
@@ -197,15 +209,13 @@ fn the_header_rule_ignores_order_and_matches_the_model() {
                 let kept = found.offer(name, value.clone());
                 assert_eq!(wanted, kept, "case {case}: wants() and offer() disagree on {name}");
             }
-            let got = match found.into_values() {
-                Ok(values) => values.map(Some),
-                Err(err) => {
-                    assert_eq!(err.code(), "webhook.missing_header");
+            match picked(&found) {
+                Some(got) => assert_eq!(got.map(Some), expected, "case {case}: {headers:?}"),
+                None => {
+                    assert_eq!(found.instances().unwrap_err().code(), "webhook.missing_header");
                     assert!(expected.iter().any(Option::is_none), "case {case}: {headers:?}");
-                    continue;
                 }
-            };
-            assert_eq!(got, expected, "case {case}: {headers:?}");
+            }
         }
     }
 }
@@ -245,12 +255,142 @@ fn exact_lookups_then_a_scan_give_the_full_scan_answer() {
         }
         if !fast.is_settled() {
             for (name, value) in &headers {
-                if fast.wants(name) {
+                if fast.wants_other_spelling(name) {
                     fast.offer(name, value.clone());
                 }
             }
         }
-        let (full, fast) = (full.into_values().ok(), fast.into_values().ok());
-        assert_eq!(full, fast, "case {case}: {headers:?}");
+        assert_eq!(picked(&full), picked(&fast), "case {case}: {headers:?}");
     }
+}
+
+/// The eight small-order ed25519 points (the torsion subgroup), as `whpk_` keys: with any of them
+/// as the public key, one signature verifies for (almost) every message.
+const SMALL_ORDER_KEYS: [&str; 8] = [
+    "whpk_AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    "whpk_xxdqcD1N2E+6PAt2DRBnDyogU/osOczGTsf9d5KsA3o=",
+    "whpk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIA=",
+    "whpk_JuiVj8KyJ7BFw/SJ8u+Y8NXfrAXTxjM5sTgCiG1T/AU=",
+    "whpk_7P///////////////////////////////////////38=",
+    "whpk_JuiVj8KyJ7BFw/SJ8u+Y8NXfrAXTxjM5sTgCiG1T/IU=",
+    "whpk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    "whpk_xxdqcD1N2E+6PAt2DRBnDyogU/osOczGTsf9d5KsA/o=",
+];
+
+#[test]
+fn weak_public_keys_are_refused() {
+    for key in SMALL_ORDER_KEYS {
+        let err = Webhook::new(key).unwrap_err();
+        assert_eq!(err.code(), "webhook.invalid_secret", "{key}");
+        assert!(!err.message().contains(key), "the message repeats the key");
+        // Among other keys too: one weak key must not slip in during a rotation.
+        let (_, good) = tenantry::webhooks::generate_keypair().unwrap();
+        assert_eq!(Webhook::with_keys([good.as_str(), key]).unwrap_err().code(), "webhook.invalid_secret");
+    }
+}
+
+#[test]
+fn a_forged_signature_for_the_identity_key_does_not_verify() {
+    // R = identity, s = 0: valid for every message under the identity key with non-strict
+    // verification. The key is refused; a real key with the same signature never matches.
+    use base64::Engine;
+    let mut forged = [0u8; 64];
+    forged[0] = 1;
+    let sig = format!("v1a,{}", base64::engine::general_purpose::STANDARD.encode(forged));
+    let (secret, public) = tenantry::webhooks::generate_keypair().unwrap();
+    for key in [secret, public] {
+        let wh = Webhook::new(&key).unwrap();
+        let headers =
+            [("webhook-id", MSG_ID), ("webhook-timestamp", "1614265330"), ("webhook-signature", &sig)];
+        assert_eq!(wh.verify(b"evil", headers, 300, TS).unwrap_err().code(), "webhook.no_matching_signature");
+    }
+}
+
+#[test]
+fn every_instance_of_the_signature_header_is_read() {
+    let bad = "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    let (id, ts) = (("webhook-id", MSG_ID), ("webhook-timestamp", "1614265330"));
+    for headers in [
+        vec![id, ts, ("webhook-signature", bad), ("webhook-signature", SIG)],
+        vec![id, ts, ("webhook-signature", SIG), ("webhook-signature", bad)],
+        vec![id, ts, ("Webhook-Signature", bad), ("WEBHOOK-SIGNATURE", SIG)],
+    ] {
+        assert_eq!(verify_code(&headers, 300, TS), None, "{headers:?}");
+    }
+    // Joined as Node's http module and fetch's Headers join a repeated header.
+    for joined in [format!("{bad}, {SIG}"), format!("{SIG}, {bad}"), format!("{SIG},")] {
+        let joined: &'static str = Box::leak(joined.into_boxed_str());
+        assert_eq!(verify_code(&good_with("webhook-signature", joined), 300, TS), None, "{joined}");
+    }
+    // Only one trailing comma is a separator; anything else after the signature is not read.
+    for not_read in [format!("{SIG},,"), format!("{SIG},x"), format!("{SIG};")] {
+        let not_read: &'static str = Box::leak(not_read.into_boxed_str());
+        assert_eq!(
+            verify_code(&good_with("webhook-signature", not_read), 300, TS),
+            Some("webhook.no_matching_signature"),
+            "{not_read}"
+        );
+    }
+    // An outranked name still does not count, repeated or not.
+    let headers = [id, ts, ("webhook-signature", bad), ("svix-signature", SIG), ("svix-signature", SIG)];
+    assert_eq!(verify_code(&headers, 300, TS), Some("webhook.no_matching_signature"));
+    // The size limit is on all instances together.
+    let half = format!("v1,{}", "A".repeat(40 * 1024));
+    let half: &'static str = Box::leak(half.into_boxed_str());
+    let headers =
+        [id, ts, ("webhook-signature", half), ("webhook-signature", half), ("webhook-signature", SIG)];
+    assert_eq!(verify_code(&headers, 300, TS), Some("webhook.invalid_signature_header"));
+}
+
+#[test]
+fn repeated_ids_and_timestamps_must_agree() {
+    let sig = ("webhook-signature", SIG);
+    let (id, ts) = (("webhook-id", MSG_ID), ("webhook-timestamp", "1614265330"));
+    let same = [id, id, ts, ("webhook-timestamp", " 1614265330"), sig];
+    assert_eq!(verify_code(&same, 300, TS), None);
+    let joined = [id, ("webhook-timestamp", "1614265330, 1614265330"), sig];
+    assert_eq!(verify_code(&joined, 300, TS), None);
+    for headers in [
+        vec![id, ("webhook-id", "msg_other"), ts, sig],
+        vec![("webhook-id", "msg_other"), id, ts, sig],
+        vec![id, ("webhook-id", ""), ts, sig],
+        vec![id, ts, ("webhook-timestamp", "1614265331"), sig],
+        vec![id, ("webhook-timestamp", "1614265330, 1614265331"), sig],
+        vec![id, ("webhook-timestamp", "1614265330,"), sig],
+        vec![("WEBHOOK-ID", "msg_a"), ("Webhook-Id", "msg_b"), ts, sig],
+    ] {
+        assert_eq!(verify_code(&headers, 300, TS), Some("webhook.invalid_header"), "{headers:?}");
+    }
+    // Other spellings at a lower rank never conflict with the header that counts.
+    let outranked = [id, ("Webhook-Id", "msg_other"), ("svix-id", "msg_other"), ts, sig];
+    assert_eq!(verify_code(&outranked, 300, TS), None);
+}
+
+#[test]
+fn an_unreadable_value_fails_only_where_it_counts() {
+    let wh = Webhook::new(SECRET).unwrap();
+    let mut found = StandardHeaders::new();
+    found.offer("webhook-id", MSG_ID);
+    found.offer("webhook-timestamp", "1614265330");
+    found.offer("webhook-signature", SIG);
+    for outranked in ["svix-id", "Webhook-Timestamp", "SVIX-SIGNATURE"] {
+        assert!(!found.offer_unreadable(outranked));
+    }
+    wh.verify_headers(PAYLOAD, &found, 300, TS).unwrap();
+    for name in ["webhook-id", "webhook-timestamp", "webhook-signature"] {
+        let mut found = found.clone();
+        assert!(found.offer_unreadable(name));
+        let err = wh.verify_headers(PAYLOAD, &found, 300, TS).unwrap_err();
+        assert_eq!(err.code(), "webhook.invalid_header");
+        assert!(err.message().contains(name), "{}", err.message());
+    }
+    // A better rank that arrives later replaces the unreadable one.
+    let mut found = StandardHeaders::new();
+    found.offer_unreadable("Webhook-Id");
+    for (name, value) in
+        [("webhook-id", MSG_ID), ("webhook-timestamp", "1614265330"), ("webhook-signature", SIG)]
+    {
+        found.offer(name, value);
+    }
+    wh.verify_headers(PAYLOAD, &found, 300, TS).unwrap();
 }

@@ -118,7 +118,7 @@ impl WebhookKey {
     ///
     /// - `whsec_<base64>` or bare base64: a shared secret of at least 16 bytes (padding optional);
     /// - `whsk_<base64>`: an ed25519 secret key, as the 32-byte seed or the 64-byte seed‖public key;
-    /// - `whpk_<base64>`: an ed25519 public key (32 bytes).
+    /// - `whpk_<base64>`: an ed25519 public key (32 bytes) that is not a weak (small-order) point.
     ///
     /// Anything else is `webhook.invalid_secret`; the message never repeats the key.
     ///
@@ -126,6 +126,9 @@ impl WebhookKey {
     /// use tenantry::webhooks::WebhookKey;
     /// assert!(WebhookKey::parse("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD").is_ok());
     /// assert_eq!(WebhookKey::parse("whsec_c2hvcnQ=").unwrap_err().code(), "webhook.invalid_secret");
+    /// // The identity point would accept one forged signature for any message.
+    /// let identity = "whpk_AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    /// assert_eq!(WebhookKey::parse(identity).unwrap_err().code(), "webhook.invalid_secret");
     /// ```
     pub fn parse(text: &str) -> Result<Self> {
         if let Some(rest) = text.strip_prefix(SIGNING_KEY_PREFIX) {
@@ -163,6 +166,13 @@ impl WebhookKey {
                 .map_err(|_| invalid(format!("whpk_ key decodes to {} bytes; expected 32", bytes.len())))?;
             let key = VerifyingKey::from_bytes(&array)
                 .map_err(|_| invalid("whpk_ key is not a valid ed25519 public key"))?;
+            // A small-order point (the identity, all zeros, ...) is not a real public key: with it
+            // one signature verifies for almost any message, so anyone could forge webhooks.
+            if key.is_weak() {
+                return Err(invalid(
+                    "whpk_ key is a weak (small-order) ed25519 point, not a real public key",
+                ));
+            }
             return Ok(WebhookKey::Verifying(key));
         }
         let rest = text.strip_prefix(SECRET_PREFIX).unwrap_or(text);

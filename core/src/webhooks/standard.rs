@@ -3,7 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use ed25519_dalek::{Signature, Signer, Verifier};
+use ed25519_dalek::{Signature, Signer};
 use hmac::Mac;
 
 use super::keys::WebhookKey;
@@ -62,15 +62,32 @@ const HEADER_NAMES: [[&str; 2]; 3] = [ID_HEADERS, TIMESTAMP_HEADERS, SIGNATURE_H
 /// headers by one rule that does not depend on the order the headers come in.
 ///
 /// For each of the three, the candidates rank: the exact lowercase `webhook-*` name, then the exact
-/// lowercase `svix-*` name, then any other casing of `webhook-*`, then of `svix-*`; within one rank
-/// the first offered wins. Bindings use the ranks to avoid converting a whole header map: they look
-/// up [`StandardHeaders::EXACT_NAMES`] directly (HTTP/2 and Node deliver lowercase names) and scan
-/// every header only when [`StandardHeaders::is_settled`] says a scan could still change the result.
+/// lowercase `svix-*` name, then any other casing of `webhook-*`, then of `svix-*`. Only the best
+/// rank present counts, and **every instance** at that rank counts (a header sent several times:
+/// several `(name, value)` pairs, an array of values, or values joined with `", "` as Node's
+/// `http` module and fetch's `Headers` deliver them):
+///
+/// - `webhook-signature`: the entries of all instances are tried; an entry may end with the `,` of
+///   a comma-joined list (`"v1,AAAA, v1,BBBB"`);
+/// - `webhook-timestamp`: every instance, and every comma-separated part of one, must be the same
+///   number, else `webhook.invalid_header` (a timestamp never holds a comma);
+/// - `webhook-id`: every instance must be the same, else `webhook.invalid_header`. An id is not
+///   split at commas (an id may hold one): a comma-joined repeated id does not match a signature.
+///
+/// A value a binding cannot read as text (bytes that are not UTF-8) is offered with
+/// [`offer_unreadable`](Self::offer_unreadable); if it is at the rank that counts, verification
+/// fails with `webhook.invalid_header`.
+///
+/// Bindings use the ranks to avoid converting a whole header map: they look up
+/// [`StandardHeaders::EXACT_NAMES`] directly (HTTP/2 and Node deliver lowercase names; a map holds
+/// each name once) and scan the other names, with [`wants_other_spelling`](Self::wants_other_spelling),
+/// only when [`StandardHeaders::is_settled`] says a scan could still change the result.
 ///
 /// ```
-/// use tenantry::webhooks::StandardHeaders;
+/// use tenantry::webhooks::{StandardHeaders, Webhook};
 /// let mut found = StandardHeaders::new();
-/// for (name, value) in [("svix-id", "msg_old"), ("Webhook-Id", "msg_cased"), ("webhook-id", "msg_1")] {
+/// let ids = [("svix-id", "msg_old"), ("Webhook-Id", "msg_cased"), ("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek")];
+/// for (name, value) in ids {
 ///     if found.wants(name) {
 ///         found.offer(name, value);
 ///     }
@@ -78,12 +95,46 @@ const HEADER_NAMES: [[&str; 2]; 3] = [ID_HEADERS, TIMESTAMP_HEADERS, SIGNATURE_H
 /// assert!(!found.wants("svix-id"));
 /// found.offer("webhook-timestamp", "1614265330");
 /// assert!(!found.is_settled());
-/// found.offer("WEBHOOK-SIGNATURE", "v1,AAAA");
-/// assert_eq!(found.into_values().unwrap(), ["msg_1", "1614265330", "v1,AAAA"]);
+/// // The signature header sent twice: the entries of both instances are tried.
+/// found.offer("webhook-signature", "v1,AAAA");
+/// found.offer("webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+/// assert!(found.is_settled());
+/// let wh = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
+/// wh.verify_headers(br#"{"test": 2432232314}"#, &found, 300, 1614265330)?;
+/// # Ok::<(), tenantry::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct StandardHeaders<V> {
-    slots: [Option<(u8, V)>; 3],
+    slots: [Option<Slot<V>>; 3],
+}
+
+/// The instances of one header at the best rank offered so far.
+#[derive(Debug, Clone)]
+struct Slot<V> {
+    rank: u8,
+    /// The first readable instance, inline: one instance (the usual case) needs no allocation.
+    first: Option<V>,
+    more: Vec<V>,
+    /// Whether an instance could not be read as text.
+    unreadable: bool,
+}
+
+impl<V> Slot<V> {
+    fn new(rank: u8) -> Self {
+        Slot { rank, first: None, more: Vec::new(), unreadable: false }
+    }
+
+    fn add(&mut self, value: Option<V>) {
+        match value {
+            None => self.unreadable = true,
+            Some(value) if self.first.is_none() => self.first = Some(value),
+            Some(value) => self.more.push(value),
+        }
+    }
+
+    fn values(&self) -> impl Iterator<Item = &V> {
+        self.first.iter().chain(&self.more)
+    }
 }
 
 impl<V> Default for StandardHeaders<V> {
@@ -111,7 +162,7 @@ impl<V> StandardHeaders<V> {
     ///
     /// ```
     /// let found = tenantry::webhooks::StandardHeaders::<String>::new();
-    /// assert_eq!(found.into_values().unwrap_err().code(), "webhook.missing_header");
+    /// assert_eq!(found.instances().unwrap_err().code(), "webhook.missing_header");
     /// ```
     pub fn new() -> Self {
         Self::default()
@@ -133,18 +184,19 @@ impl<V> StandardHeaders<V> {
     }
 
     /// Whether a header called `name` would be kept by [`offer`](Self::offer): it is one of the three
-    /// (in any casing) and outranks what was found so far. Lets a binding skip converting values.
+    /// (in any casing) and ranks at least as high as what was found so far (another instance of the
+    /// header that counts is kept too). Lets a binding skip converting values.
     ///
     /// ```
     /// let mut found = tenantry::webhooks::StandardHeaders::new();
     /// assert!(found.wants("Svix-Id") && !found.wants("content-type"));
     /// found.offer("webhook-id", "msg_1");
-    /// assert!(!found.wants("svix-id"));
+    /// assert!(!found.wants("svix-id") && found.wants("webhook-id"));
     /// ```
     pub fn wants(&self, name: &str) -> bool {
         match Self::classify(name) {
             Some((slot, rank)) => match self.slots.get(slot) {
-                Some(Some((held, _))) => rank < *held,
+                Some(Some(held)) => rank <= held.rank,
                 Some(None) => true,
                 None => false,
             },
@@ -152,28 +204,70 @@ impl<V> StandardHeaders<V> {
         }
     }
 
-    /// Offers one header; it is kept if it is one of the three and outranks what was found so far.
-    /// Returns whether it was kept.
+    /// [`wants`](Self::wants) for a scan of a header map whose [`EXACT_NAMES`](Self::EXACT_NAMES)
+    /// were looked up already: those names are not wanted again (a map holds each key once, and
+    /// offering one twice would count it as two instances).
+    ///
+    /// ```
+    /// let mut found = tenantry::webhooks::StandardHeaders::new();
+    /// found.offer("svix-id", "msg_1");
+    /// assert!(!found.wants_other_spelling("svix-id") && !found.wants_other_spelling("Webhook-Id"));
+    /// assert!(found.wants_other_spelling("Webhook-Timestamp"));
+    /// ```
+    pub fn wants_other_spelling(&self, name: &str) -> bool {
+        !Self::EXACT_NAMES.contains(&name) && self.wants(name)
+    }
+
+    /// Offers one header; it is kept if it is one of the three and ranks at least as high as what
+    /// was found so far (a better rank drops what was found). Returns whether it was kept.
     ///
     /// ```
     /// let mut found = tenantry::webhooks::StandardHeaders::new();
     /// assert!(found.offer("SVIX-ID", "a"));
-    /// assert!(!found.offer("Svix-Id", "b"));
-    /// assert!(found.offer("svix-id", "c"));
-    /// assert!(!found.offer("x-request-id", "d"));
+    /// assert!(found.offer("Svix-Id", "b")); // the same rank: a second instance
+    /// assert!(found.offer("svix-id", "c")); // a better rank: replaces both
+    /// assert!(!found.offer("Svix-Id", "d"));
+    /// assert!(!found.offer("x-request-id", "e"));
     /// ```
     pub fn offer(&mut self, name: &str, value: V) -> bool {
+        self.place(name, Some(value))
+    }
+
+    /// Offers a header whose value could not be read as text (bytes that are not UTF-8): kept like
+    /// [`offer`](Self::offer), and if it is at the rank that counts, verification fails with
+    /// `webhook.invalid_header`.
+    ///
+    /// ```
+    /// let mut found = tenantry::webhooks::StandardHeaders::new();
+    /// found.offer("webhook-id", "msg_1");
+    /// found.offer("webhook-timestamp", "1614265330");
+    /// found.offer("webhook-signature", "v1,AAAA");
+    /// assert!(!found.offer_unreadable("svix-id"));
+    /// assert!(found.instances().is_ok());
+    /// assert!(found.offer_unreadable("webhook-id"));
+    /// assert_eq!(found.instances().unwrap_err().code(), "webhook.invalid_header");
+    /// ```
+    pub fn offer_unreadable(&mut self, name: &str) -> bool {
+        self.place(name, None)
+    }
+
+    fn place(&mut self, name: &str, value: Option<V>) -> bool {
         let Some((slot, rank)) = Self::classify(name) else { return false };
         let Some(cell) = self.slots.get_mut(slot) else { return false };
-        if cell.as_ref().is_some_and(|(held, _)| *held <= rank) {
-            return false;
+        match cell {
+            Some(held) if held.rank < rank => return false,
+            Some(held) if held.rank == rank => held.add(value),
+            _ => {
+                let mut fresh = Slot::new(rank);
+                fresh.add(value);
+                *cell = Some(fresh);
+            }
         }
-        *cell = Some((rank, value));
         true
     }
 
     /// Whether every header was found under an exact lowercase name, so that scanning the remaining
-    /// headers (which can only hold other casings) cannot change the result.
+    /// headers of a map (which can only hold other casings) cannot change the result.
     ///
     /// ```
     /// let mut found = tenantry::webhooks::StandardHeaders::new();
@@ -185,26 +279,62 @@ impl<V> StandardHeaders<V> {
     /// assert!(found.is_settled());
     /// ```
     pub fn is_settled(&self) -> bool {
-        self.slots.iter().all(|slot| slot.as_ref().is_some_and(|(rank, _)| *rank < 2))
+        self.slots.iter().all(|slot| slot.as_ref().is_some_and(|held| held.rank < 2))
     }
 
-    /// The values of `webhook-id`, `webhook-timestamp` and `webhook-signature`, or
-    /// `webhook.missing_header` naming the first one absent.
+    /// Every instance kept of `webhook-id`, `webhook-timestamp` and `webhook-signature`, in the
+    /// order offered; `webhook.missing_header` naming the first one absent, or
+    /// `webhook.invalid_header` for one that could not be read.
     ///
     /// ```
     /// let mut found = tenantry::webhooks::StandardHeaders::new();
     /// found.offer("webhook-id", "msg_1");
-    /// let err = found.into_values().unwrap_err();
+    /// let err = found.instances().unwrap_err();
     /// assert_eq!(err.message(), "missing required header webhook-timestamp");
     /// ```
-    pub fn into_values(self) -> Result<[V; 3]> {
-        let [id, ts, sig] = self.slots;
-        Ok([
-            id.ok_or_else(|| missing(ID_HEADERS[0]))?.1,
-            ts.ok_or_else(|| missing(TIMESTAMP_HEADERS[0]))?.1,
-            sig.ok_or_else(|| missing(SIGNATURE_HEADERS[0]))?.1,
-        ])
+    pub fn instances(&self) -> Result<[Vec<&V>; 3]> {
+        let [id, ts, sig] = self.readable_slots()?;
+        Ok([id.values().collect(), ts.values().collect(), sig.values().collect()])
     }
+
+    fn readable_slots(&self) -> Result<[&Slot<V>; 3]> {
+        let [id, ts, sig] = &self.slots;
+        let [id, ts, sig] = [(id, ID_HEADERS[0]), (ts, TIMESTAMP_HEADERS[0]), (sig, SIGNATURE_HEADERS[0])]
+            .map(|(slot, name)| slot.as_ref().ok_or_else(|| missing(name)));
+        let [id, ts, sig] = [id?, ts?, sig?];
+        for (slot, name) in [(id, ID_HEADERS[0]), (ts, TIMESTAMP_HEADERS[0]), (sig, SIGNATURE_HEADERS[0])] {
+            if slot.unreadable {
+                return Err(invalid_header(format!("header {name} is not UTF-8 text")));
+            }
+        }
+        Ok([id, ts, sig])
+    }
+}
+
+impl<V: AsRef<str>> StandardHeaders<V> {
+    /// The message id, the timestamp text and the signature header instances, by the rule above.
+    fn message(&self) -> Result<(&str, &str, &Slot<V>)> {
+        let [id, ts, sig] = self.readable_slots()?;
+        let id = agreed(ID_HEADERS[0], id.values().map(AsRef::as_ref))?;
+        let ts =
+            agreed(TIMESTAMP_HEADERS[0], ts.values().flat_map(|v| v.as_ref().split(',')).map(str::trim))?;
+        Ok((id, ts, sig))
+    }
+}
+
+/// The one value all `values` (at least one) agree on, or `webhook.invalid_header`.
+fn agreed<'a>(name: &str, mut values: impl Iterator<Item = &'a str>) -> Result<&'a str> {
+    let first = values.next().ok_or_else(|| missing(name))?;
+    if values.any(|v| v != first) {
+        return Err(invalid_header(format!(
+            "header {name} was sent several times with different values; expected one value"
+        )));
+    }
+    Ok(first)
+}
+
+fn invalid_header(message: String) -> Error {
+    Error::new(ErrorCode::WebhookInvalidHeader, message)
 }
 /// A signature header longer than this is rejected before any work (64 KiB).
 const MAX_SIGNATURE_HEADER: usize = 64 * 1024;
@@ -333,10 +463,12 @@ impl Webhook {
     /// Verifies a received message from its headers (names case-insensitive; `webhook-*` or `svix-*`).
     ///
     /// The three headers are picked by the rule of [`StandardHeaders`] (exact lowercase
-    /// `webhook-*`, then `svix-*`, then other casings), so the order headers come in never matters.
-    /// Then it checks, in order: the three headers are present, the timestamp parses and lies
-    /// within `tolerance` seconds of `now` in either direction, and at least one signature of a
-    /// known version matches one of the keys (constant-time). Unknown versions are ignored.
+    /// `webhook-*`, then `svix-*`, then other casings; every instance of the header that counts),
+    /// so the order headers come in never matters. Then it checks, in order: the three headers are
+    /// present and readable, the id and the timestamp each have one value, the timestamp parses and
+    /// lies within `tolerance` seconds of `now` in either direction, and at least one signature of
+    /// a known version, in any instance of the signature header, matches one of the keys
+    /// (constant-time). Unknown versions are ignored.
     ///
     /// ```
     /// use tenantry::webhooks::Webhook;
@@ -354,11 +486,10 @@ impl Webhook {
         for (name, value) in headers {
             found.offer(name.as_ref(), value);
         }
-        let [id, ts, sig] = found.into_values()?;
-        self.verify_parts(payload, id.as_ref(), ts.as_ref(), sig.as_ref(), tolerance, now)
+        self.verify_headers(payload, &found, tolerance, now)
     }
 
-    /// Verifies from the three header values directly.
+    /// Verifies from the three header values directly (each header sent once).
     ///
     /// ```
     /// use tenantry::webhooks::Webhook;
@@ -376,24 +507,55 @@ impl Webhook {
         tolerance: i64,
         now: i64,
     ) -> Result<()> {
+        let mut found = StandardHeaders::new();
+        for (name, value) in SignedHeaders::NAMES.into_iter().zip([msg_id, timestamp, signature_header]) {
+            found.offer(name, value);
+        }
+        self.verify_headers(payload, &found, tolerance, now)
+    }
+
+    /// Verifies from headers already picked by [`StandardHeaders`] (what the bindings use).
+    ///
+    /// ```
+    /// use tenantry::webhooks::{StandardHeaders, Webhook};
+    /// let wh = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
+    /// let mut found = StandardHeaders::new();
+    /// found.offer("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek");
+    /// found.offer("webhook-timestamp", "1614265330");
+    /// // As Node's http module joins a repeated header: the entry before ", " is read too.
+    /// found.offer("webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=, v1,AAAA");
+    /// wh.verify_headers(br#"{"test": 2432232314}"#, &found, 300, 1614265330)?;
+    /// found.offer("webhook-id", "msg_other");
+    /// let err = wh.verify_headers(br#"{"test": 2432232314}"#, &found, 300, 1614265330).unwrap_err();
+    /// assert_eq!(err.code(), "webhook.invalid_header");
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn verify_headers<V: AsRef<str>>(
+        &self,
+        payload: &[u8],
+        headers: &StandardHeaders<V>,
+        tolerance: i64,
+        now: i64,
+    ) -> Result<()> {
+        let (msg_id, ts, signatures) = headers.message()?;
         if msg_id.is_empty() {
             return Err(missing("webhook-id"));
         }
-        let ts = parse_timestamp(timestamp.trim())?;
-        check_tolerance(ts, now, tolerance)?;
-        if signature_header.len() > MAX_SIGNATURE_HEADER {
+        let timestamp = parse_timestamp(ts)?;
+        check_tolerance(timestamp, now, tolerance)?;
+        let length: usize = signatures.values().map(|v| v.as_ref().len()).sum();
+        if length > MAX_SIGNATURE_HEADER {
             return Err(Error::new(
                 ErrorCode::WebhookInvalidSignatureHeader,
-                format!(
-                    "signature header is {} bytes; at most {MAX_SIGNATURE_HEADER} are read",
-                    signature_header.len()
-                ),
+                format!("signature header is {length} bytes; at most {MAX_SIGNATURE_HEADER} are read"),
             ));
         }
         let mut computed_v1: Option<Macs> = None;
         let mut content_v1a: Option<Vec<u8>> = None;
-        let ts = timestamp.trim();
-        for entry in signature_header.split_ascii_whitespace() {
+        let entries = signatures.values().flat_map(|v| v.as_ref().split_ascii_whitespace());
+        for entry in entries {
+            // An entry may end with the separator of a comma-joined repeated header ("v1,A, v1,B").
+            let entry = entry.strip_suffix(',').unwrap_or(entry);
             let Some((version, encoded)) = entry.split_once(',') else { continue };
             match version {
                 "v1" => {
@@ -415,8 +577,12 @@ impl Webhook {
                     let content = content_v1a.get_or_insert_with(|| signed_content(msg_id, ts, payload));
                     for key in &self.keys {
                         let verified = match key {
-                            WebhookKey::Signing(k) => k.verifying_key().verify(content, &signature).is_ok(),
-                            WebhookKey::Verifying(k) => k.verify(content, &signature).is_ok(),
+                            // Strict: refuses weak keys and small-order or non-canonical R, so a
+                            // signature cannot be made to verify for messages it was not made for.
+                            WebhookKey::Signing(k) => {
+                                k.verifying_key().verify_strict(content, &signature).is_ok()
+                            }
+                            WebhookKey::Verifying(k) => k.verify_strict(content, &signature).is_ok(),
                             WebhookKey::Symmetric(_) => false,
                         };
                         if verified {

@@ -2,7 +2,9 @@
 //!
 //! The HMAC key is the endpoint secret's UTF-8 bytes exactly as Stripe shows it (`whsec_…`,
 //! not base64-decoded). A header may carry several `v1=` entries (Stripe sends one per active
-//! secret while a secret is rolled); `v0=` and unknown schemes are ignored. Unlike
+//! secret while a secret is rolled); `v0=` and unknown schemes are ignored. A header sent several
+//! times and joined with `", "` (as Node's `http` module and fetch's `Headers` deliver it) reads
+//! the same way: every `v1=` entry counts, and its `t=` elements must all be the same timestamp. Unlike
 //! stripe-python, which only rejects old timestamps, the tolerance is checked in both directions.
 //!
 //! ```
@@ -59,8 +61,9 @@ pub fn verify(payload: &[u8], header: &str, secret: &str, tolerance: i64, now: i
     for item in header.split(',') {
         let Some((key, value)) = item.split_once('=') else { continue };
         if key.trim() == "t" {
-            if timestamp.is_some() {
-                return Err(malformed(HEADER, "a single t=<timestamp> element"));
+            // Several t elements come from a repeated header joined with ", ": they must agree.
+            if timestamp.is_some_and(|t| t != value.trim()) {
+                return Err(malformed(HEADER, "one t=<timestamp> value"));
             }
             timestamp = Some(value.trim());
         }

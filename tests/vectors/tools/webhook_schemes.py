@@ -7,6 +7,7 @@ library only (hmac, hashlib, json, datetime), never by running tenantry. Cases o
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -86,8 +87,17 @@ case("stripe verify, empty header", "stripe.verify", {**V, "header": "", "now": 
 case("stripe verify, blank header", "stripe.verify", {**V, "header": "  ", "now": T}, error="webhook.missing_header")
 case("stripe verify, no t", "stripe.verify",
      {**V, "header": f"v1={stripe_sig(P, STRIPE_SECRET, T)}", "now": T}, error="webhook.invalid_signature_header")
+# A repeated Stripe-Signature header joined with ", " (Node's http module, fetch's Headers): every
+# v1 entry is read; the t elements must agree.
 case("stripe verify, two t", "stripe.verify",
-     {**V, "header": f"t={T},t={T},v1={stripe_sig(P, STRIPE_SECRET, T)}", "now": T}, error="webhook.invalid_signature_header")
+     {**V, "header": f"t={T},t={T + 1},v1={stripe_sig(P, STRIPE_SECRET, T)}", "now": T}, error="webhook.invalid_signature_header")
+case("stripe verify, a repeated header joined with ', '", "stripe.verify",
+     {**V, "header": f"t={T},v1={'0' * 64}, t={T},v1={stripe_sig(P, STRIPE_SECRET, T)}", "now": T}, None)
+case("stripe verify, a repeated header joined with ', ', the good one first", "stripe.verify",
+     {**V, "header": f"t={T},v1={stripe_sig(P, STRIPE_SECRET, T)}, t={T},v1={'0' * 64}", "now": T}, None)
+case("stripe verify, a repeated header whose timestamps differ", "stripe.verify",
+     {**V, "header": f"t={T},v1={stripe_sig(P, STRIPE_SECRET, T)}, t={T - 1},v1={'0' * 64}", "now": T},
+     error="webhook.invalid_signature_header")
 case("stripe verify, non-numeric t", "stripe.verify",
      {**V, "header": "t=soon,v1=00", "now": T}, error="webhook.invalid_timestamp")
 case("stripe verify, negative t", "stripe.verify",
@@ -279,6 +289,17 @@ for name, typ, data, ms in [
     ("event: type with dashes and digits", "v2.order-status_changed", {}, 1500),
 ]:
     case(name, "event.build", {"type": typ, "data": data, "timestamp_ms": ms}, event_body(typ, data, ms))
+# Data given as JSON text bytes (`data_bytes_b64`): Python `bytes`, a Node Buffer or Uint8Array.
+JSON_TEXT = '{"b": 1, "a": [2, {"d": null, "c": "Zoë"}]}'
+case("event: data as JSON text bytes", "event.build",
+     {"type": "ping", "data_bytes_b64": base64.b64encode(JSON_TEXT.encode()).decode(), "timestamp_ms": 0},
+     event_body("ping", json.loads(JSON_TEXT), 0))
+case("event: data as JSON text bytes that are not UTF-8", "event.build",
+     {"type": "ping", "data_bytes_b64": base64.b64encode(b'"\xff"').decode(), "timestamp_ms": 0},
+     error="input.invalid_json")
+case("event: data as bytes that are not JSON text", "event.build",
+     {"type": "ping", "data_bytes_b64": base64.b64encode(b"hello").decode(), "timestamp_ms": 0},
+     error="input.invalid_json")
 case("event: empty type", "event.build", {"type": "", "data": {}, "timestamp_ms": 0}, error="webhook.invalid_event_type")
 case("event: type with empty segment", "event.build", {"type": "invoice..paid", "data": {}, "timestamp_ms": 0},
      error="webhook.invalid_event_type")
