@@ -35,6 +35,7 @@
 mod annotations;
 mod defaults;
 mod etag;
+mod fields;
 mod formats;
 mod limits;
 mod merge;
