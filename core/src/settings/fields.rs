@@ -47,6 +47,25 @@ const SCHEMA_LISTS: [&str; 5] = ["allOf", "anyOf", "oneOf", "prefixItems", "item
 const SCHEMA_MAPS: [&str; 6] =
     ["properties", "patternProperties", "dependentSchemas", "$defs", "definitions", "dependencies"];
 
+/// The keyword a schema location (a JSON Pointer into a schema) ends at, or `None` when it ends
+/// at something else: a member of `properties` or `$defs` (whatever its name, even
+/// `"additionalProperties"`), an index of `allOf`, or the root.
+pub(crate) fn keyword_at(location: &str) -> Option<&str> {
+    let mut segments = location.split('/').skip(1).peekable();
+    let mut at_keyword = None;
+    while let Some(segment) = segments.next() {
+        at_keyword = Some(segment);
+        let numbered = segments.peek().is_some_and(|next| next.parse::<usize>().is_ok());
+        if SCHEMA_MAPS.contains(&segment) || (SCHEMA_LISTS.contains(&segment) && numbered) {
+            // The next segment names a member (or an index), not a keyword.
+            if segments.next().is_some() {
+                at_keyword = None;
+            }
+        }
+    }
+    at_keyword.filter(|k| !k.contains('~'))
+}
+
 /// Every declared property of `root`, parents before children, in schema order; the schema
 /// refused (`settings.invalid_schema`, every problem an issue with code `annotation` at its
 /// place in the schema) when an annotation is misspelt, has a wrong value or sits where it is
@@ -365,5 +384,23 @@ mod tests {
         }
         let names = json!({"properties": {"x-sensitve": {"type": "string"}, "sensitive": {"default": {"x-sensitve": 1}}}});
         assert_eq!(fields(&names).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn keyword_at_tells_keywords_from_names() {
+        use super::keyword_at;
+        for (location, keyword) in [
+            ("/additionalProperties", Some("additionalProperties")),
+            ("/properties/a/additionalProperties", Some("additionalProperties")),
+            ("/properties/additionalProperties", None),
+            ("/properties/properties/additionalProperties", Some("additionalProperties")),
+            ("/properties/additionalProperties/additionalProperties", Some("additionalProperties")),
+            ("/$defs/x/items/0/additionalProperties", Some("additionalProperties")),
+            ("/allOf/0", None),
+            ("/items/additionalProperties", Some("additionalProperties")),
+            ("", None),
+        ] {
+            assert_eq!(keyword_at(location), keyword, "{location}");
+        }
     }
 }
