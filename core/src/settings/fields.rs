@@ -10,7 +10,7 @@
 //! shown and logged unmasked: the schema is refused instead. SettingsSchema and audit masking
 //! both read schemas through here, so they accept and honour the same annotations.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -69,17 +69,18 @@ pub(crate) fn keyword_at(location: &str) -> Option<&str> {
 /// Every declared property of `root`, parents before children, in schema order; the schema
 /// refused (`settings.invalid_schema`, every problem an issue with code `annotation` at its
 /// place in the schema) when an annotation is misspelt, has a wrong value or sits where it is
-/// not honoured.
+/// not honoured, or when two properties would share a registry key.
 ///
 /// A schema that is not an object (`true`, `false`) declares nothing.
 pub(crate) fn fields(root: &Value) -> Result<Vec<FieldInfo>> {
     if !root.is_object() {
         return Ok(Vec::new());
     }
-    let mut walk = Fields { root, fields: Vec::new(), honoured: HashSet::new() };
+    let mut walk = Fields { root, fields: Vec::new(), schema_paths: Vec::new(), honoured: HashSet::new() };
     walk.properties_of(root, "", "", "", &Inherited::default(), 0)?;
     let mut check = Placement { root, honoured: &walk.honoured, visited: HashSet::new(), issues: Vec::new() };
     check.visit(root, String::new(), None, 0);
+    walk.check_keys(&mut check.issues);
     match check.issues.first() {
         None => Ok(walk.fields),
         Some(first) => {
@@ -127,6 +128,8 @@ fn ref_chain<'a>(root: &'a Value, node: &'a Value, path: &str) -> Vec<(&'a Value
 struct Fields<'a> {
     root: &'a Value,
     fields: Vec<FieldInfo>,
+    /// The schema path of each field's property schema, for messages.
+    schema_paths: Vec<String>,
     /// Every schema node whose annotations a field reads.
     honoured: HashSet<*const Value>,
 }
@@ -175,9 +178,36 @@ impl<'a> Fields<'a> {
                 default: materialise(self.root, sub, 1),
                 leaf: properties(self.root, sub).is_none(),
             });
+            self.schema_paths.push(sub_path.clone());
             self.properties_of(sub, &sub_path, &field_ptr, &field_key, &info, depth + 1)?;
         }
         Ok(())
+    }
+
+    /// Two properties with one registry key (`"a.b"` beside `a` → `b`) would make `get` and
+    /// `set` reach only one of them: an issue at the second, naming both.
+    fn check_keys(&self, issues: &mut Vec<Issue>) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, field) in self.fields.iter().enumerate() {
+            match seen.get(field.key.as_str()).and_then(|&j| self.fields.get(j).zip(self.schema_paths.get(j)))
+            {
+                Some((first, first_path)) => {
+                    let path = self.schema_paths.get(i).cloned().unwrap_or_default();
+                    issues.push(Issue::new(
+                        path,
+                        "annotation",
+                        format!(
+                            "the settings at {:?} (schema {first_path}) and {:?} both have the registry \
+                             key {:?}, which joins property names with dots: rename one of them",
+                            first.pointer, field.pointer, field.key
+                        ),
+                    ));
+                }
+                None => {
+                    seen.insert(&field.key, i);
+                }
+            }
+        }
     }
 }
 
@@ -402,5 +432,20 @@ mod tests {
         ] {
             assert_eq!(keyword_at(location), keyword, "{location}");
         }
+    }
+
+    #[test]
+    fn one_registry_key_for_two_properties_is_refused() {
+        let schema = json!({"properties": {"a.b": {"type": "string"}, "a": {"properties": {"b": {"type": "string"}}}}});
+        let err = fields(&schema).unwrap_err();
+        assert_eq!(err.issues()[0].path, "/properties/a/properties/b");
+        assert!(
+            err.message().contains("\"/a.b\"") && err.message().contains("\"/a/b\""),
+            "{}",
+            err.message()
+        );
+        // Alone, a dotted name is a key of its own.
+        let fields = fields(&json!({"properties": {"a.b": {"type": "string"}}})).unwrap();
+        assert_eq!(fields[0].key, "a.b");
     }
 }

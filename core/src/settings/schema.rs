@@ -33,6 +33,8 @@ pub struct SettingsSchema {
     pub(crate) defaults: Value,
     pub(crate) fields: Vec<FieldInfo>,
     pub(crate) index: HashMap<String, usize>,
+    /// Each field's position in `fields` by its registry key (keys are unique).
+    pub(crate) keys: HashMap<String, usize>,
     pub(crate) limits: Limits,
     /// How to validate a resolution by what its layers changed (`None`: validate it whole).
     pub(crate) plan: Option<Plan>,
@@ -108,6 +110,7 @@ impl SettingsSchema {
         }
         let fields = super::fields::fields(schema)?;
         let index = fields.iter().enumerate().map(|(i, f)| (f.pointer.clone(), i)).collect();
+        let keys = fields.iter().enumerate().map(|(i, f)| (f.key.clone(), i)).collect();
         let plan = Plan::build(&options, &validator, schema, &defaults);
         let default_leaves = defaults
             .as_object()
@@ -119,6 +122,7 @@ impl SettingsSchema {
             defaults,
             fields,
             index,
+            keys,
             limits,
             plan,
             default_leaves,
