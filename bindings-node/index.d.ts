@@ -641,7 +641,11 @@ export declare namespace audit {
     changes?: Change[] | string | null
     /** Extra JSON Pointer paths to mask. */
     sensitivePaths?: string[] | null
-    /** A settings JSON Schema (or a compiled `SettingsSchema`) whose `x-sensitive` properties are masked. */
+    /**
+     * A settings JSON Schema (or a compiled `SettingsSchema`) whose `x-sensitive` properties are
+     * masked; a schema `SettingsSchema` would refuse throws the same `SettingsError`
+     * (`settings.invalid_schema`).
+     */
     schema?: SettingsSchema | object | string | null
     requestId?: string | null
     /** A JSON object (at most `maxMetadataBytes` of canonical JSON, default 8192). */

@@ -104,7 +104,7 @@ const RUN = {
   'SettingsSchema#set': [(o) => schema.set({}, 'n', 2, o), { role: 'admin' }],
 }
 
-function refused(run, options, name, hint) {
+function refused(run, options, name, hint, members) {
   assert.throws(
     () => run(options),
     (err) => {
@@ -112,6 +112,8 @@ function refused(run, options, name, hint) {
       assert.ok(!(err instanceof tenantry.TenantryError))
       assert.equal(err.code, 'ERR_INVALID_ARG_VALUE')
       assert.match(err.message, new RegExp(`unknown option '${name}'${hint ? ` \\(did you mean '${hint}'\\?\\)` : ';'}`))
+      // The options listed are every one the call reads (applyPatch: role and expectedEtag).
+      if (members !== undefined) assert.ok(err.message.endsWith(`; its options are ${members.join(', ')}`), err.message)
       return true
     },
   )
@@ -126,12 +128,12 @@ for (const [call, , members] of CALLS) {
 
   test(`${call}: an unknown member is a TypeError naming it, and nothing else happens`, () => {
     run(good)
-    refused(run, { ...good, colour: 'blue' }, 'colour')
+    refused(run, { ...good, colour: 'blue' }, 'colour', undefined, members)
     // A Python spelling of a member: the message names the JS one.
     const camel = members.find((m) => /[A-Z]/.test(m))
     if (camel !== undefined) {
       const snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
-      refused(run, { ...good, [snake]: good[camel] ?? 1 }, snake, camel)
+      refused(run, { ...good, [snake]: good[camel] ?? 1 }, snake, camel, members)
     }
     // The caller's object is left as it was.
     const options = { ...good, colour: 'blue' }

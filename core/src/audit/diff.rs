@@ -41,14 +41,6 @@ const HAS_KEY_LETTER: [bool; 256] = {
     table
 };
 
-/// One segment of a masked path: a member name or index, or any member (from a schema's
-/// `items` / `additionalProperties`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Segment {
-    Name(String),
-    Any,
-}
-
 /// Which values to mask: the sensitive names (always), paths listed by the caller, and the
 /// `x-sensitive` paths of a settings schema. Built once, reused for every record.
 ///
@@ -64,7 +56,8 @@ enum Segment {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Masking {
-    paths: Vec<Vec<Segment>>,
+    /// The masked paths, as unescaped segments.
+    paths: Vec<Vec<String>>,
 }
 
 impl Masking {
@@ -90,22 +83,30 @@ impl Masking {
     {
         for path in paths {
             let segments = parse_pointer(path.as_ref())?;
-            self.paths.push(segments.into_iter().map(Segment::Name).collect());
+            self.paths.push(segments);
         }
         Ok(self)
     }
 
-    /// Also masks every property marked `"x-sensitive": true` in a JSON Schema (following
-    /// `properties`, `items`, `additionalProperties` and local `$ref`s, as settings do).
+    /// Also masks every property marked `"x-sensitive": true` in a settings JSON Schema, and
+    /// everything inside it, read exactly as [`SettingsSchema`](crate::settings::SettingsSchema)
+    /// reads it: on `properties`, directly or through local `$ref`s. A schema that settings
+    /// refuses is refused here with the same error, `settings.invalid_schema`: a misspelt
+    /// annotation (`x-sensitve`, `X-Sensitive`), a wrong value (`"x-sensitive": "yes"`), or one
+    /// where it would be ignored (under `items`, `allOf`, ...), any of which would leave a secret
+    /// unmasked.
     ///
     /// ```
     /// let schema = serde_json::json!({
-    ///     "properties": {"keys": {"items": {"x-sensitive": true}}, "smtp": {"$ref": "#/$defs/smtp"}},
+    ///     "properties": {"keys": {"type": "array", "x-sensitive": true}, "smtp": {"$ref": "#/$defs/smtp"}},
     ///     "$defs": {"smtp": {"properties": {"password": {"x-sensitive": true}}}}
     /// });
     /// let m = tenantry::audit::Masking::new().with_schema(&schema)?;
     /// assert!(m.is_sensitive("/keys/3"));
     /// assert!(m.is_sensitive("/smtp/password"));
+    /// let misspelt = serde_json::json!({"properties": {"token": {"x-sensitve": true}}});
+    /// let err = tenantry::audit::Masking::new().with_schema(&misspelt).unwrap_err();
+    /// assert_eq!(err.code(), "settings.invalid_schema");
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn with_schema(mut self, schema: &Value) -> Result<Self> {
@@ -117,7 +118,18 @@ impl Masking {
                 "a JSON Schema must be an object",
             ));
         }
-        collect_sensitive(schema, schema, &mut Vec::new(), &mut self.paths, 0);
+        // Fields come parents first, and a sensitive parent's fields are sensitive too: the
+        // parent's path masks them already.
+        let mut masked: Vec<String> = Vec::new();
+        for field in crate::settings::fields(schema)? {
+            let under_masked = masked
+                .iter()
+                .any(|p| field.pointer.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with('/')));
+            if field.sensitive && !under_masked {
+                self.paths.push(parse_pointer(&field.pointer)?);
+                masked.push(field.pointer);
+            }
+        }
         Ok(self)
     }
 
@@ -190,11 +202,7 @@ impl Masking {
     fn segments_sensitive<S: AsRef<str>>(&self, segments: &[S]) -> bool {
         segments.iter().any(|s| Masking::is_sensitive_name(s.as_ref()))
             || self.paths.iter().any(|p| {
-                p.len() <= segments.len()
-                    && p.iter().zip(segments).all(|(want, got)| match want {
-                        Segment::Any => true,
-                        Segment::Name(n) => n == got.as_ref(),
-                    })
+                p.len() <= segments.len() && p.iter().zip(segments).all(|(want, got)| want == got.as_ref())
             })
     }
 
@@ -244,43 +252,6 @@ impl Masking {
         match names_only.mask(&Value::Object(map)) {
             Value::Object(m) => m,
             _ => Map::new(),
-        }
-    }
-}
-
-fn collect_sensitive(
-    root: &Value,
-    schema: &Value,
-    path: &mut Vec<Segment>,
-    out: &mut Vec<Vec<Segment>>,
-    depth: usize,
-) {
-    if depth > 64 {
-        return;
-    }
-    // A node and what its local `$ref` points at, as settings read them: `x-sensitive` on either
-    // marks the value, and either may declare what is inside it.
-    let target = crate::settings::deref(root, schema);
-    let nodes = [schema.as_object(), target.as_object().filter(|_| !std::ptr::eq(target, schema))];
-    let nodes = nodes.iter().flatten();
-    if nodes.clone().any(|obj| obj.get("x-sensitive") == Some(&Value::Bool(true))) {
-        out.push(path.clone());
-        return;
-    }
-    for obj in nodes {
-        if let Some(Value::Object(props)) = obj.get("properties") {
-            for (name, sub) in props {
-                path.push(Segment::Name(name.clone()));
-                collect_sensitive(root, sub, path, out, depth + 1);
-                path.pop();
-            }
-        }
-        for key in ["items", "additionalProperties"] {
-            if let Some(sub) = obj.get(key) {
-                path.push(Segment::Any);
-                collect_sensitive(root, sub, path, out, depth + 1);
-                path.pop();
-            }
         }
     }
 }
@@ -674,6 +645,29 @@ mod tests {
         let normalized: String =
             name.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
         SENSITIVE_NAMES.iter().any(|s| normalized.contains(s))
+    }
+
+    #[test]
+    fn a_schema_settings_refuse_is_refused_with_their_error() {
+        use serde_json::json;
+        for pin in [
+            json!({"type": "string", "x-sensitve": true}),
+            json!({"type": "string", "X-Sensitive": true}),
+            json!({"type": "string", "x-sensitive": "yes"}),
+            json!({"type": "array", "items": {"type": "string", "x-sensitive": true}}),
+        ] {
+            let schema = json!({"type": "object", "properties": {"pin": pin}});
+            let settings = crate::settings::SettingsSchema::new(&schema).map(|_| ()).unwrap_err();
+            let audit = Masking::new().with_schema(&schema).map(|_| ()).unwrap_err();
+            assert_eq!(audit.code(), "settings.invalid_schema", "{schema}");
+            assert_eq!(audit.issues(), settings.issues(), "{schema}");
+        }
+        // What settings honour is masked, with everything inside it.
+        let schema =
+            json!({"properties": {"smtp": {"x-sensitive": true, "properties": {"host": {}}}, "port": {}}});
+        let m = Masking::new().with_schema(&schema).unwrap();
+        assert!(m.is_sensitive("/smtp") && m.is_sensitive("/smtp/host") && m.is_sensitive("/smtp/x/0"));
+        assert!(!m.is_sensitive("/port") && !m.is_sensitive("/smtpx"));
     }
 
     #[test]

@@ -208,7 +208,7 @@ impl Default for Inherited {
     }
 }
 
-fn bad(path: &str, message: &str) -> Error {
+pub(crate) fn bad(path: &str, message: &str) -> Error {
     Error::with_issues(
         ErrorCode::SettingsInvalidSchema,
         format!("invalid schema at {path}: {message}"),
@@ -217,32 +217,106 @@ fn bad(path: &str, message: &str) -> Error {
 }
 
 /// tenantry's annotations: the keywords [`annotate`] reads.
-const ANNOTATIONS: [&str; 5] = ["x-visibility", "x-editable", "x-editable-by", "x-sensitive", "x-category"];
+pub(crate) const ANNOTATIONS: [&str; 5] =
+    ["x-visibility", "x-editable", "x-editable-by", "x-sensitive", "x-category"];
 
-/// The annotation a keyword that is not one was surely meant to be: the same name in another case
-/// or with `_` for `-`, or one or two letters away. JSON Schema ignores keywords it does not know,
-/// so a misspelt `x-sensitive` would leave a secret unmasked without a word; other `x-` keywords
-/// (a form builder's, an OpenAPI tool's) are left alone.
-fn meant_annotation(keyword: &str) -> Option<&'static str> {
-    if ANNOTATIONS.contains(&keyword) {
+/// The keywords of JSON Schema (every draft the validator knows): never taken for a misspelt
+/// annotation, however close.
+const JSON_SCHEMA_KEYWORDS: &[&str] = &[
+    "$schema",
+    "$id",
+    "$ref",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$recursiveRef",
+    "$recursiveAnchor",
+    "$vocabulary",
+    "$comment",
+    "$defs",
+    "definitions",
+    "type",
+    "enum",
+    "const",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxContains",
+    "minContains",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "dependentRequired",
+    "dependencies",
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "propertyNames",
+    "unevaluatedProperties",
+    "items",
+    "prefixItems",
+    "additionalItems",
+    "contains",
+    "unevaluatedItems",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "format",
+    "contentEncoding",
+    "contentMediaType",
+    "contentSchema",
+    "title",
+    "description",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "examples",
+];
+
+/// The annotation a keyword that is not one was surely meant to be: the same name in another
+/// case, with `_` or another dash (`‐`, `–`, `−`, ...) for `-`, or one or two characters away
+/// (`xsensitive`, `x-sensitve`, `sensitive`). JSON Schema ignores keywords it does not know, so a
+/// misspelt `x-sensitive` would leave a secret unmasked without a word; JSON Schema's own
+/// keywords and other names (a form builder's `x-order`, an OpenAPI tool's) are left alone.
+pub(crate) fn meant_annotation(keyword: &str) -> Option<&'static str> {
+    if ANNOTATIONS.contains(&keyword) || JSON_SCHEMA_KEYWORDS.contains(&keyword) {
         return None;
     }
-    let normalized: Vec<u8> =
-        keyword.bytes().map(|b| if b == b'_' { b'-' } else { b.to_ascii_lowercase() }).collect();
-    if !normalized.starts_with(b"x-") {
-        return None;
-    }
+    let normalized: Vec<char> =
+        keyword.chars().flat_map(char::to_lowercase).map(|c| if is_dash(c) { '-' } else { c }).collect();
     ANNOTATIONS
         .into_iter()
-        .map(|name| (edits_up_to_three(&normalized, name.as_bytes()), name))
+        .map(|name| (edits_up_to_three(&normalized, &name.chars().collect::<Vec<_>>()), name))
         .filter(|(edits, _)| *edits <= 2)
         .min_by_key(|(edits, _)| *edits)
         .map(|(_, name)| name)
 }
 
-/// How many insertions, deletions or substitutions turn `a` into `b` (Levenshtein distance),
-/// counted up to 3: 3 means three or more.
-fn edits_up_to_three(a: &[u8], b: &[u8]) -> usize {
+/// `_`, and the Unicode dashes and hyphens a name can be typed or pasted with.
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '_' | '\u{2010}'..='\u{2015}' | '\u{2043}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}'
+    )
+}
+
+/// How many insertions, deletions or substitutions turn `a` into `b` (Levenshtein distance, in
+/// characters), counted up to 3: 3 means three or more.
+fn edits_up_to_three<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     if a.len().abs_diff(b.len()) > 2 {
         return 3;
     }
@@ -272,12 +346,6 @@ fn edits_up_to_three(a: &[u8], b: &[u8]) -> usize {
 pub(crate) fn annotate(node: &Value, parent: &Inherited, schema_path: &str) -> Result<Inherited> {
     let mut out = parent.clone();
     let Some(obj) = node.as_object() else { return Ok(out) };
-    if let Some((keyword, meant)) = obj.keys().find_map(|k| meant_annotation(k).map(|m| (k, m))) {
-        return Err(bad(
-            &crate::settings::pointer::join(schema_path, keyword),
-            &format!("unknown annotation {keyword:?}: did you mean {meant:?}?"),
-        ));
-    }
     if let Some(v) = obj.get("x-visibility") {
         let vis = match v.as_str() {
             Some("public") => Visibility::Public,
@@ -344,6 +412,13 @@ mod tests {
             ("x-editableby", "x-editable-by"),
             ("x-visiblity", "x-visibility"),
             ("x-catgory", "x-category"),
+            ("xsensitive", "x-sensitive"),
+            ("x\u{2010}sensitive", "x-sensitive"),
+            ("x\u{2013}editable", "x-editable"),
+            ("x-sensitivé", "x-sensitive"),
+            ("sensitive", "x-sensitive"),
+            ("editable_by", "x-editable-by"),
+            ("x sensitive", "x-sensitive"),
         ] {
             assert_eq!(meant_annotation(keyword), Some(meant), "{keyword}");
         }
@@ -354,7 +429,9 @@ mod tests {
             "x-ui-widget",
             "x-visible",
             "x-sensitivity",
-            "sensitive",
+            "secret",
+            "readOnly",
+            "properties",
             "",
         ] {
             assert_eq!(meant_annotation(keyword), None, "{keyword}");
@@ -373,8 +450,10 @@ mod tests {
             ("kitten", "sitting", 3),
             ("x-editableby", "x-editable-by", 1),
             ("x-editableby", "x-editable", 2),
+            ("x\u{2010}sensitive", "x-sensitive", 1),
         ] {
-            assert_eq!(edits_up_to_three(a.as_bytes(), b.as_bytes()), edits, "{a} -> {b}");
+            let chars = |s: &str| s.chars().collect::<Vec<_>>();
+            assert_eq!(edits_up_to_three(&chars(a), &chars(b)), edits, "{a} -> {b}");
         }
     }
 }

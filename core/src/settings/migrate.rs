@@ -37,8 +37,9 @@ pub struct Migration {
 
 impl SettingsSchema {
     /// Brings stored overrides to the current schema: keys the schema does not define are dropped
-    /// (objects without `additionalProperties`/`patternProperties` are closed here), invalid
-    /// values are removed so their defaults apply; both are reported.
+    /// (objects with `additionalProperties: false`, with or without `properties`, and objects
+    /// declaring `properties` without `additionalProperties`/`patternProperties`, are closed
+    /// here), invalid values are removed so their defaults apply; both are reported.
     ///
     /// ```
     /// use serde_json::json;
@@ -103,9 +104,14 @@ impl SettingsSchema {
     ) -> Map<String, Value> {
         let node = deref(&self.source, node);
         let props = node.get("properties").and_then(Value::as_object);
+        // `additionalProperties: false` closes an object even without `properties` (every key
+        // of it is then unknown); without the keyword, only one that declares properties.
+        let additional = node.get("additionalProperties");
         let open = node.get("patternProperties").is_some()
-            || node.get("additionalProperties").is_some_and(|a| a != &Value::Bool(false))
-            || props.is_none();
+            || match additional {
+                Some(a) => a != &Value::Bool(false),
+                None => props.is_none(),
+            };
         let mut out = Map::new();
         for (key, value) in map {
             let len = path.len();

@@ -35,6 +35,7 @@
 mod annotations;
 mod defaults;
 mod etag;
+mod fields;
 mod formats;
 mod limits;
 mod merge;
@@ -50,8 +51,6 @@ mod validate;
 mod view;
 
 pub use annotations::{FieldInfo, Role, Visibility};
-// For audit masking, which reads `x-sensitive` behind `$ref`s as settings do.
-pub(crate) use defaults::deref;
 pub use etag::etag;
 pub use formats::{is_hex_color, is_https_url};
 pub use limits::Limits;
@@ -61,3 +60,6 @@ pub use patch::{Change, MASK, PatchResult};
 pub use registry::RegistryEntry;
 pub use resolve::Resolution;
 pub use schema::SettingsSchema;
+
+// For audit masking, which reads a schema's annotations as settings do (and refuses the same).
+pub(crate) use fields::fields;

@@ -126,8 +126,7 @@ impl SettingsSchema {
         // Role refusals and schema problems are reported together, so a client sees every
         // problem with its request at once.
         let mut issues = Vec::new();
-        let mut path = String::new();
-        self.check_roles(patch, overrides, &next, role, &mut path, &mut issues);
+        self.check_roles(Some(overrides), Some(&next), Some(patch), role, &mut String::new(), &mut issues);
         let limit_issues = self.limit_issues(&next, true);
         if !limit_issues.is_empty() {
             issues.extend(limit_issues);
@@ -157,61 +156,98 @@ impl SettingsSchema {
         Value::Object(value)
     }
 
-    /// Every pointer the patch touches whose override actually changes must be editable by `role`.
+    /// Every setting whose override actually changes must be editable by `role`, however the
+    /// patch reaches it: set directly, or removed or rewritten with a parent object the patch
+    /// deletes (`{"security": null}`) or replaces. The old and new overrides are compared (with
+    /// `patch`, the patch's value at `path`, saying where the request wrote): where a value is
+    /// replaced and the setting there may not be changed, that is one refusal at that place;
+    /// where it may, every setting inside the old and new values is checked in turn. An object
+    /// the patch writes into a declared object that had no override is merged, as into an empty
+    /// one: its settings are checked, and refused, one by one.
     fn check_roles(
         &self,
-        patch: &Value,
-        old: &Value,
-        new: &Value,
+        old: Option<&Value>,
+        new: Option<&Value>,
+        patch: Option<&Value>,
         role: Role,
         path: &mut String,
         issues: &mut Vec<Issue>,
     ) {
-        let Value::Object(map) = patch else { return };
-        for (key, value) in map {
-            let len = path.len();
-            pointer::push(path, key);
-            let declared_parent = self.field(path).is_some_and(|f| !f.leaf);
-            if value.is_object() && declared_parent {
-                self.check_roles(value, old, new, role, path, issues);
-            } else if old.pointer(path) != new.pointer(path) {
-                match self.governing(path) {
-                    Some(field) if !field.editable_for(role) => {
-                        if !field.editable {
-                            issues.push(Issue::new(
-                                path.clone(),
-                                "not_editable",
-                                "this setting can only be changed by the system",
-                            ));
-                        } else {
-                            let seen = if field.visibility == super::annotations::Visibility::Admin {
-                                Role::Admin
-                            } else {
-                                Role::Member
-                            };
-                            issues.push(Issue::new(
-                                path.clone(),
-                                "forbidden",
-                                format!(
-                                    "changing this setting requires the {} role",
-                                    field.editable_by.max(seen).as_str()
-                                ),
-                            ));
-                        }
-                    }
-                    // Keys the schema does not declare follow the root's defaults: members may
-                    // change them (the schema decides whether they are allowed at all).
-                    None if role < Role::Member => {
-                        issues.push(Issue::new(
-                            path.clone(),
-                            "forbidden",
-                            "changing this setting requires the member role",
-                        ));
-                    }
-                    _ => {}
-                }
+        let child = |key: &str| patch.and_then(|p| p.get(key));
+        if let (Some(Value::Object(a)), Some(Value::Object(b))) = (old, new) {
+            for (key, av) in a {
+                let len = path.len();
+                pointer::push(path, key);
+                self.check_roles(Some(av), b.get(key), child(key), role, path, issues);
+                path.truncate(len);
             }
-            path.truncate(len);
+            for (key, bv) in b.iter().filter(|(key, _)| !a.contains_key(*key)) {
+                let len = path.len();
+                pointer::push(path, key);
+                self.check_roles(None, Some(bv), child(key), role, path, issues);
+                path.truncate(len);
+            }
+            return;
+        }
+        let unchanged = match (old, new) {
+            (Some(a), Some(b)) => same(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if unchanged {
+            return;
+        }
+        let merged =
+            old.is_none() && patch.is_some_and(Value::is_object) && self.field(path).is_some_and(|f| !f.leaf);
+        if !merged && let Some(issue) = self.refusal(path, role) {
+            issues.push(issue);
+            return;
+        }
+        // What the replaced or replacing objects hold is checked setting by setting.
+        if let Some(Value::Object(map)) = old {
+            for (key, value) in map {
+                let len = path.len();
+                pointer::push(path, key);
+                self.check_roles(Some(value), None, None, role, path, issues);
+                path.truncate(len);
+            }
+        }
+        if let Some(Value::Object(map)) = new {
+            for (key, value) in map {
+                let len = path.len();
+                pointer::push(path, key);
+                self.check_roles(None, Some(value), child(key), role, path, issues);
+                path.truncate(len);
+            }
+        }
+    }
+
+    /// Why `role` may not change the setting at `path`, if it may not.
+    fn refusal(&self, path: &str, role: Role) -> Option<Issue> {
+        match self.governing(path) {
+            Some(field) if !field.editable_for(role) => Some(if !field.editable {
+                Issue::new(path, "not_editable", "this setting can only be changed by the system")
+            } else {
+                let seen = if field.visibility == super::annotations::Visibility::Admin {
+                    Role::Admin
+                } else {
+                    Role::Member
+                };
+                Issue::new(
+                    path,
+                    "forbidden",
+                    format!(
+                        "changing this setting requires the {} role",
+                        field.editable_by.max(seen).as_str()
+                    ),
+                )
+            }),
+            // Keys the schema does not declare follow the root's defaults: members may
+            // change them (the schema decides whether they are allowed at all).
+            None if role < Role::Member => {
+                Some(Issue::new(path, "forbidden", "changing this setting requires the member role"))
+            }
+            _ => None,
         }
     }
 
@@ -283,5 +319,80 @@ fn same(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
         _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use crate::settings::{Role, SettingsSchema};
+
+    fn codes(result: crate::Result<super::PatchResult>) -> Vec<(String, String)> {
+        match result {
+            Ok(r) => panic!("accepted: {:?}", r.changes),
+            Err(e) => e.issues().iter().map(|i| (i.path.clone(), i.code.clone())).collect(),
+        }
+    }
+
+    fn pair(path: &str, code: &str) -> Vec<(String, String)> {
+        vec![(path.to_owned(), code.to_owned())]
+    }
+
+    fn security(mfa: Value) -> SettingsSchema {
+        let schema = json!({
+            "type": "object",
+            "$defs": {"inner": {"type": "object", "properties": {"mfa_required": mfa}}},
+            "properties": {
+                "security": {"type": "object", "properties": {
+                    "mfa_required": mfa,
+                    "session_timeout": {"type": "integer", "default": 30},
+                    "deep": {"$ref": "#/$defs/inner"}
+                }}
+            }
+        });
+        SettingsSchema::new(&schema).unwrap()
+    }
+
+    #[test]
+    fn removing_or_replacing_a_parent_cannot_change_a_setting_the_role_may_not() {
+        let locked = security(json!({"type": "boolean", "default": false, "x-editable": false}));
+        let stored = json!({"security": {"mfa_required": true, "session_timeout": 15}});
+        for patch in [json!({"security": null}), json!({"security": {"mfa_required": null}})] {
+            assert_eq!(
+                codes(locked.apply_patch(&stored, &patch, Role::Admin, None)),
+                pair("/security/mfa_required", "not_editable")
+            );
+        }
+        assert_eq!(
+            codes(locked.set(&stored, "security", Value::Null, Role::Member, None)),
+            pair("/security/mfa_required", "not_editable")
+        );
+        assert_eq!(
+            codes(locked.set(&stored, "security", json!({"mfa_required": false}), Role::Member, None)),
+            pair("/security/mfa_required", "not_editable")
+        );
+        // Deeper, behind a $ref.
+        let deep = json!({"security": {"deep": {"mfa_required": true}}});
+        assert_eq!(
+            codes(locked.apply_patch(&deep, &json!({"security": null}), Role::Member, None)),
+            pair("/security/deep/mfa_required", "not_editable")
+        );
+        // An override that is not there is not changed: the rest goes.
+        let r = locked.apply_patch(
+            &json!({"security": {"session_timeout": 15}}),
+            &json!({"security": null}),
+            Role::Member,
+            None,
+        );
+        assert_eq!(r.unwrap().overrides, json!({}));
+        assert!(locked.apply_patch(&stored, &json!({"security": null}), Role::System, None).is_ok());
+
+        let admin_only = security(json!({"type": "boolean", "default": false, "x-editable-by": "admin"}));
+        assert_eq!(
+            codes(admin_only.apply_patch(&stored, &json!({"security": null}), Role::Member, None)),
+            pair("/security/mfa_required", "forbidden")
+        );
+        assert!(admin_only.apply_patch(&stored, &json!({"security": null}), Role::Admin, None).is_ok());
     }
 }

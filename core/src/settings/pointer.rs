@@ -35,11 +35,6 @@ pub(crate) fn segments(pointer: &str) -> Vec<String> {
     pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect()
 }
 
-/// A dotted registry key (`a.b.c`) as a JSON Pointer (`/a/b/c`).
-pub(crate) fn from_dotted(key: &str) -> String {
-    key.split('.').fold(String::new(), |acc, seg| join(&acc, seg))
-}
-
 /// Removes the value at `pointer`; returns whether something was removed.
 pub(crate) fn remove(doc: &mut Value, pointer: &str) -> bool {
     let segs = segments(pointer);

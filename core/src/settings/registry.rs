@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::annotations::Role;
+use super::annotations::{FieldInfo, Role};
 use super::patch::PatchResult;
 use super::pointer;
 use super::schema::SettingsSchema;
@@ -79,7 +79,9 @@ impl SettingsSchema {
     }
 
     /// The value at a dotted key (the default when the document has none);
-    /// `settings.unknown_key` for a key the schema does not declare.
+    /// `settings.unknown_key` for a key the schema does not declare. A key is the property
+    /// names on the way down joined with dots, so a property literally named `"a.b"` has the key
+    /// `a.b` too (a schema where that would also be `a` → `b` does not compile).
     ///
     /// ```
     /// use serde_json::json;
@@ -92,9 +94,14 @@ impl SettingsSchema {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn get(&self, doc: &Value, key: &str) -> Result<Value> {
-        let ptr = pointer::from_dotted(key);
-        let field = self.field(&ptr).ok_or_else(|| unknown(key))?;
-        Ok(doc.pointer(&ptr).cloned().or_else(|| field.default.clone()).unwrap_or(Value::Null))
+        let field = self.by_key(key)?;
+        Ok(doc.pointer(&field.pointer).cloned().or_else(|| field.default.clone()).unwrap_or(Value::Null))
+    }
+
+    /// The field with this registry key. Keys are unique: a schema where two properties would
+    /// share one (`"a.b"` beside `a` → `b`) does not compile.
+    fn by_key(&self, key: &str) -> Result<&FieldInfo> {
+        self.keys.get(key).and_then(|&i| self.fields.get(i)).ok_or_else(|| unknown(key))
     }
 
     /// Sets one setting by dotted key: [`SettingsSchema::apply_patch`] with the patch
@@ -119,11 +126,8 @@ impl SettingsSchema {
         role: Role,
         expected_etag: Option<&str>,
     ) -> Result<PatchResult> {
-        let ptr = pointer::from_dotted(key);
-        if self.field(&ptr).is_none() {
-            return Err(unknown(key));
-        }
-        let patch = pointer::segments(&ptr).into_iter().rev().fold(value, |inner, seg| {
+        let field = self.by_key(key)?;
+        let patch = pointer::segments(&field.pointer).into_iter().rev().fold(value, |inner, seg| {
             let mut map = Map::new();
             map.insert(seg, inner);
             Value::Object(map)

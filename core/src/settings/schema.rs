@@ -4,13 +4,12 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::annotations::{FieldInfo, Inherited, annotate};
-use super::defaults::{deref, materialise, properties};
+use super::annotations::FieldInfo;
+use super::defaults::materialise;
 use super::formats::{is_hex_color, is_https_url};
 use super::limits::Limits;
 use super::merged::DefaultLeaves;
 use super::plan::Plan;
-use super::pointer;
 use crate::{Error, ErrorCode, Issue, Result};
 
 /// A settings schema compiled once: the validator (draft 2020-12, formats asserted, including
@@ -34,6 +33,8 @@ pub struct SettingsSchema {
     pub(crate) defaults: Value,
     pub(crate) fields: Vec<FieldInfo>,
     pub(crate) index: HashMap<String, usize>,
+    /// Each field's position in `fields` by its registry key (keys are unique).
+    pub(crate) keys: HashMap<String, usize>,
     pub(crate) limits: Limits,
     /// How to validate a resolution by what its layers changed (`None`: validate it whole).
     pub(crate) plan: Option<Plan>,
@@ -61,7 +62,10 @@ fn invalid(path: &str, message: String) -> Error {
 impl SettingsSchema {
     /// Compiles a schema with the default [`Limits`].
     ///
-    /// An invalid schema is `settings.invalid_schema`, with the JSON Pointer of the fault.
+    /// An invalid schema is `settings.invalid_schema`, with the JSON Pointer of the fault: so is
+    /// a tenantry annotation that is misspelt anywhere in the schema, has a wrong value, or sits
+    /// where it would be ignored (anywhere but on a property's schema, directly or through
+    /// local `$ref`s).
     ///
     /// ```
     /// use serde_json::json;
@@ -104,9 +108,9 @@ impl SettingsSchema {
         if !defaults.is_object() {
             return Err(invalid("/default", "the schema's default must be a JSON object".to_owned()));
         }
-        let mut fields = Vec::new();
-        walk(schema, schema, "", "", "", &Inherited::default(), &mut fields, 0)?;
+        let fields = super::fields::fields(schema)?;
         let index = fields.iter().enumerate().map(|(i, f)| (f.pointer.clone(), i)).collect();
+        let keys = fields.iter().enumerate().map(|(i, f)| (f.key.clone(), i)).collect();
         let plan = Plan::build(&options, &validator, schema, &defaults);
         let default_leaves = defaults
             .as_object()
@@ -118,6 +122,7 @@ impl SettingsSchema {
             defaults,
             fields,
             index,
+            keys,
             limits,
             plan,
             default_leaves,
@@ -240,47 +245,4 @@ impl SettingsSchema {
             }
         }
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn walk(
-    root: &Value,
-    node: &Value,
-    ptr: &str,
-    key: &str,
-    schema_path: &str,
-    inherited: &Inherited,
-    out: &mut Vec<FieldInfo>,
-    depth: usize,
-) -> Result<()> {
-    if depth > 64 {
-        return Err(invalid(schema_path, "properties nest deeper than 64 levels (or $ref cycle)".to_owned()));
-    }
-    let Some(props) = properties(root, node) else { return Ok(()) };
-    for (name, sub) in props {
-        let sub_path = pointer::join(&format!("{schema_path}/properties"), name);
-        let target = deref(root, sub);
-        let info = annotate(target, inherited, &sub_path)?;
-        let info = annotate(sub, &info, &sub_path)?;
-        let field_ptr = pointer::join(ptr, name);
-        let field_key = if key.is_empty() { name.clone() } else { format!("{key}.{name}") };
-        let description = [sub, target]
-            .iter()
-            .find_map(|n| n.get("description").or_else(|| n.get("title")).and_then(Value::as_str))
-            .map(str::to_owned);
-        out.push(FieldInfo {
-            pointer: field_ptr.clone(),
-            key: field_key.clone(),
-            visibility: info.visibility.unwrap_or(super::annotations::Visibility::Member),
-            editable: info.editable,
-            editable_by: info.editable_by,
-            sensitive: info.sensitive,
-            category: info.category.clone(),
-            description,
-            default: materialise(root, sub, 1),
-            leaf: properties(root, sub).is_none(),
-        });
-        walk(root, sub, &field_ptr, &field_key, &sub_path, &info, out, depth + 1)?;
-    }
-    Ok(())
 }

@@ -4,6 +4,7 @@
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
+use super::fields::keyword_at;
 use super::pointer;
 use super::schema::SettingsSchema;
 use crate::{Error, ErrorCode, Issue, Result};
@@ -109,6 +110,23 @@ impl SettingsSchema {
                 ValidationErrorKind::AdditionalProperties { unexpected }
                 | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
                     for key in unexpected {
+                        issues.push(Issue::new(
+                            pointer::join(&path, key),
+                            "additional_property",
+                            "this setting is not defined by the schema",
+                        ));
+                    }
+                }
+                // `additionalProperties: false` on an object without `properties` or
+                // `patternProperties` comes as one `false` schema error at the object: every
+                // member is one, each reported where it is (as with `properties`, and as ajv does).
+                ValidationErrorKind::FalseSchema
+                    if keyword_at(err.schema_path().as_str()) == Some("additionalProperties")
+                        && doc.pointer(&path).is_some_and(Value::is_object) =>
+                {
+                    let keys =
+                        doc.pointer(&path).and_then(Value::as_object).into_iter().flat_map(|m| m.keys());
+                    for key in keys {
                         issues.push(Issue::new(
                             pointer::join(&path, key),
                             "additional_property",
