@@ -116,10 +116,11 @@ impl SettingsSchema {
         Ok(SettingsSchema { inner: Arc::new(inner) })
     }
 
-    /// The schema as given.
+    /// The schema as given. (Numbers come back as JS numbers, as from every other call: through
+    /// napi-rs's value conversion an integer past 2^53 was a BigInt.)
     #[napi(getter, catch_unwind)]
-    pub fn schema(&self) -> Value {
-        self.inner.source().clone()
+    pub fn schema<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        to_js_value(env, self.inner.source())
     }
 
     /// `{ maxBytes, maxDepth, maxStringLength }`.
@@ -212,8 +213,8 @@ impl SettingsSchema {
     /// The value at a dotted key (the default when absent); `SettingsError` for an unknown key.
     /// (`doc` as in [`doc_text`]: `js/settings.js` calls this.)
     #[napi(catch_unwind)]
-    pub fn get(&self, env: Env, doc: String, data: bool, key: String) -> Result<Value> {
-        self.inner.get(&doc_text(&env, &doc, data)?, &key).js(&env)
+    pub fn get<'env>(&self, env: &'env Env, doc: String, data: bool, key: String) -> Result<Unknown<'env>> {
+        to_js_value(env, &self.inner.get(&doc_text(env, &doc, data)?, &key).js(env)?)
     }
 
     /// Sets one setting by dotted key (`null` removes the override), like `applyPatch`; the
@@ -247,11 +248,11 @@ impl SettingsSchema {
 
 /// RFC 7396: `patch` merged into `target` (a new value; the inputs are not modified).
 #[napi(js_name = "mergePatch", catch_unwind)]
-pub fn merge_patch(env: Env, target: Unknown<'_>, patch: Unknown<'_>) -> Result<Value> {
+pub fn merge_patch<'env>(env: &'env Env, target: Unknown<'_>, patch: Unknown<'_>) -> Result<Unknown<'env>> {
     // JSON values, not documents: a string is a string.
-    let mut target = json_data(&env, target)?;
-    core::merge_patch(&mut target, &json_data(&env, patch)?);
-    Ok(target)
+    let mut target = json_data(env, target)?;
+    core::merge_patch(&mut target, &json_data(env, patch)?);
+    to_js_value(env, &target)
 }
 
 /// The `[name, overrides]` layers of `resolve`, from an array of pairs or an object whose keys are

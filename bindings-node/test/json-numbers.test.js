@@ -8,7 +8,7 @@
 
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
-const { audit, SettingsSchema, PlanCatalog, buildEvent, InvalidInputError } = require('..')
+const { audit, SettingsSchema, PlanCatalog, buildEvent, mergePatch, InvalidInputError } = require('..')
 
 const ACTOR = { type: 'user', id: 'u1' }
 const free = new SettingsSchema({ type: 'object' })
@@ -58,4 +58,19 @@ test('JS numbers beyond 2^53 are doubles: JSON.stringify writes them in the one 
   assert.ok(audit.verifyChain(JSON.stringify([record])).ok)
   assert.equal(free.etag({ x: 2 ** 63 }), free.etag('{"x": 9223372036854776000}'))
   assert.ok(buildEvent('a.b', { x: 2 ** 60 }, 0).toString().includes('"x":1152921504606847000'))
+})
+
+test('numbers past 2^53 come back as JS numbers from every settings call, never BigInts', () => {
+  // Through napi-rs's value conversion mergePatch, get and the schema getter gave BigInts, which
+  // JSON.stringify (and so applyPatch with the answer) refuses.
+  const schema = new SettingsSchema({ type: 'object', properties: { k: { default: 2 ** 60 } } })
+  const answers = [
+    mergePatch({}, { a: 2 ** 60 }).a,
+    schema.get('{"k": 1152921504606847000}', 'k'),
+    schema.get({}, 'k'),
+    schema.schema.properties.k.default,
+    schema.defaults().k,
+  ]
+  for (const answer of answers) assert.equal(answer, 2 ** 60)
+  assert.doesNotThrow(() => schema.applyPatch({}, { k: schema.get({}, 'k') }))
 })
