@@ -243,7 +243,7 @@ export interface EntitlementsOptions {
   trialEndsAt?: Time | null
 }
 
-/** Every plan a product sells (`limits`, `features` or `"all"`, `trialDays`), compiled once. */
+/** Every plan a product sells (`limits`, `features` or `"all"`, `trial_days`), compiled once. */
 export declare class PlanCatalog {
   /** Plan name → `{ limits, features, trial_days }`; throws `LimitsError` (`limits.invalid_catalog`, with paths). */
   constructor(plans: JsonDoc)

@@ -4,8 +4,8 @@
 // `TypeError` naming the argument and the JSON Pointer of the value, instead of data quietly
 // altered: NaN, Infinity and Invalid Dates (they would become `null`), functions and symbols (left out), holes
 // and `undefined` in arrays (`null`), lone surrogates (no UTF-8 text holds them), Maps and Sets
-// (`{}`). `undefined` members are absent, as in JSON, and `toJSON` is honoured (a `Date` is its ISO
-// string); BigInt is left to `JSON.stringify`, which throws its own `TypeError`.
+// (`{}`), BigInts (`JSON.stringify` throws). `undefined` members are absent, as in JSON, and
+// `toJSON` is honoured (a `Date` is its ISO string).
 //
 // Audit data (`checkAuditData`) is checked the same way but for lone surrogates; documents that
 // are only read (`checkDepth`), only for how deep they nest.
@@ -113,7 +113,11 @@ function walk(value, what, path, depth, mode) {
       if (strict && !Number.isFinite(value)) throw notJsonData(what, path, String(value))
       return
     case 'boolean':
-    case 'bigint': // JSON.stringify throws its own TypeError
+      return
+    case 'bigint':
+      // JSON.stringify throws its own TypeError, without a code or a place; usage counts read
+      // without it took one as a number.
+      if (strict) throw notJsonData(what, path, 'a BigInt')
       return
     case 'object':
       break

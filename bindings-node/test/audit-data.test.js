@@ -23,6 +23,7 @@ const HOSTILE = [
   [() => 1, 'function'],
   [Symbol('s'), 'symbol'],
   [new Date(NaN), 'an Invalid Date'],
+  [10n, 'a BigInt'],
 ]
 
 // Each call, given data with `value` at /x/0 (inside an array inside an object), and the name its

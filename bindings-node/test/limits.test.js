@@ -67,6 +67,9 @@ test('bad inputs are typed errors', () => {
   assert.throws(() => catalog.entitlements('free', { overrides: { limits: new Map() } }), notJson('/limits'))
   assert.throws(() => catalog.entitlements('free').usageReport(new Map([['seats', 1]])), notJson('the top'))
   assert.throws(() => catalog.entitlements('free').usageReport({ seats: NaN }), notJson('/seats'))
+  // A BigInt count was read as a number (2n ** 53n + 1n as its neighbour): JSON data has none.
+  assert.throws(() => catalog.entitlements('free').usageReport({ seats: 3n }), notJson('/seats'))
+  assert.throws(() => new PlanCatalog({ free: { limits: { seats: 3n } } }), notJson('/free/limits/seats'))
   // A Date is its ISO string, as in every document: not a limit (it used to become {}).
   assert.throws(() => new PlanCatalog({ free: { limits: { seats: new Date(0) } } }), (err) => err.code === 'limits.invalid_catalog')
   // A class, called without `new`, is a TypeError as any JS class is.
