@@ -7,7 +7,7 @@ use pyo3::types::{PyBool, PyDelta, PyDeltaAccess, PyDict, PyFloat, PyInt, PyList
 use tenantry::limits as core;
 use tenantry::{Error, ErrorCode};
 
-use crate::convert::{Text, UnixMillis, UnixTime, from_json, json_arg, str_ref, text_arg};
+use crate::convert::{Real, Text, UnixMillis, UnixTime, from_json, json_arg, str_ref, text_arg};
 use crate::errors::{IntoPyResult, to_py};
 
 fn now_secs(now: Option<UnixTime>) -> i64 {
@@ -318,11 +318,13 @@ fn crossed(
     previous: &Bound<'_, PyAny>,
     current: &Bound<'_, PyAny>,
     limit: Option<&Bound<'_, PyAny>>,
-    thresholds: Option<Vec<f64>>,
+    thresholds: Option<Vec<Real>>,
 ) -> PyResult<Vec<f64>> {
     let previous = count(previous, "previous")?;
     let current = count(current, "current")?;
     let limit = opt_count(limit, "limit")?;
+    // A threshold of True was 1.0 (100 %), where catalogs refuse it.
+    let thresholds: Option<Vec<f64>> = thresholds.map(|t| t.into_iter().map(|Real(f)| f).collect());
     core::crossed(previous, current, limit, thresholds.as_deref()).py()
 }
 

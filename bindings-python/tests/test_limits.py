@@ -160,6 +160,9 @@ def test_crossed_and_period_window_errors() -> None:
     assert crossed(0, 10, None) == []
     with pytest.raises(LimitsError):
         crossed(0, 10, 10, [0.9, 0.5])
+    assert crossed(0, 10, 10, [0.5, 1]) == [0.5, 1.0]
+    with pytest.raises(TypeError, match="not bool"):  # was 1.0: 100 %
+        crossed(0, 10, 10, [0.5, True])
     with pytest.raises(LimitsError):
         period_window("week", None, 0)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
