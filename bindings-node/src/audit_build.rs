@@ -277,7 +277,8 @@ fn build_record<R>(
         Some(_) => return Err(type_error("options.retentionDays must be a number of days, or null".into())),
     }
     if let Some(max) = number(o.max_metadata_bytes, "maxMetadataBytes")? {
-        b = b.max_metadata_bytes(usize::try_from(whole(env, max, "maxMetadataBytes")?).unwrap_or(0));
+        let max = whole(env, max, "maxMetadataBytes")?;
+        b = b.max_metadata_bytes(tenantry::limits::size_from_i64(max, "maxMetadataBytes").js(env)?);
     }
     if let Some(t) = string(o.tenant_id, "tenantId")? {
         b = b.tenant_id(t);

@@ -71,6 +71,11 @@ test('whole numbers still work, and out-of-range ones are the core refusing them
   assert.throws(() => new SettingsSchema({ type: 'object' }, { maxBytes: -1 }), (err) => err.code === 'input.invalid' && /must be positive/.test(err.message))
   assert.throws(() => periodWindow('day', 0, NOW, 1e10), (err) => err.code === 'limits.invalid_config')
   assert.throws(() => stripe.verify('{}', HEADER, 'whsec_x', { tolerance: -1, now: NOW }), (err) => err.code === 'input.invalid')
+  // A negative metadata limit was cast to 0: "must be at most 0 bytes" for any metadata.
+  assert.throws(
+    () => audit.build({ action: 'a.b', actor: ACTOR, occurredAt: NOW, maxMetadataBytes: -1, metadata: { a: 1 } }),
+    (err) => err.code === 'input.invalid' && err.message === 'maxMetadataBytes must be zero or more, got -1',
+  )
   // An occurredAt of NaN keeps its own code.
   assert.throws(() => audit.build({ action: 'a.b', actor: ACTOR, occurredAt: NaN }), (err) => err.code === 'input.invalid_time')
 })

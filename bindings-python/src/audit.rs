@@ -242,7 +242,7 @@ impl<'py> BuildArgs<'_, 'py> {
             .outcome(core::Outcome::parse(self.outcome.as_deref().unwrap_or("success")).py()?)
             .retention_days(retention_days);
         if let Some(max) = &self.max_metadata_bytes {
-            b = b.max_metadata_bytes(max.size());
+            b = b.max_metadata_bytes(tenantry::limits::size_from_i64(max.0, "max_metadata_bytes").py()?);
         }
         if let Some(t) = self.tenant_id {
             b = b.tenant_id(str_ref(t)?);

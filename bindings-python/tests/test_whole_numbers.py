@@ -84,3 +84,9 @@ def test_durations_are_whole_seconds_never_cut() -> None:
     with pytest.raises(LimitsError, match="tz_offset must be whole seconds"):
         period_window("day", 0, NOW, dt.timedelta(seconds=3600.5))
     assert period_window("day", 0, NOW, dt.timedelta(hours=1)) == period_window("day", 0, NOW, 3600)
+
+
+def test_a_negative_metadata_limit_is_refused_not_zero() -> None:
+    # It was cast to 0: "must be at most 0 bytes" for any metadata.
+    with pytest.raises(InvalidInputError, match="^max_metadata_bytes must be zero or more, got -1$"):
+        audit.build(action="a.b", actor=ACTOR, occurred_at=NOW, max_metadata_bytes=-1, metadata={"a": 1})

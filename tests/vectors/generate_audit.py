@@ -253,6 +253,10 @@ for name, kw, code in [
     ("change path not a pointer", dict(action="setting.updated", changes=[{"path": "a", "after": 1}]),
      "audit.invalid_record"),
     ("sensitive path not a pointer", dict(action="setting.updated", sensitive_paths=["password"]), "audit.invalid_record"),
+    # RFC 6901: ~ only escapes (~0, ~1); "/a~2b" was read as a member named "a~2b".
+    ("change path with a bad escape", dict(action="setting.updated", changes=[{"path": "/a~2b", "after": 1}]),
+     "audit.invalid_record"),
+    ("sensitive path with a bad escape", dict(action="setting.updated", sensitive_paths=["/a~"]), "audit.invalid_record"),
     # A schema is read as settings read it: what SettingsSchema refuses would leave a secret
     # unmasked here, and is refused with the same error.
     ("schema: a misspelt x-sensitive is refused, as settings refuse it",
@@ -636,6 +640,11 @@ case("summarize: nothing", "summarize", {"records": []}, {
     "by_outcome": {"failure": 0, "success": 0}, "by_actor": {}, "by_day": {}, "first": None, "last": None})
 case("summarize: invalid severity in a stored record", "summarize",
      {"records": [dict(record("user.login", "info"), severity="INFO")]}, error="audit.invalid_record")
+# serde reads a struct from an array of its fields too: a record is an object.
+case("summarize: a record given as an array of its values", "summarize",
+     {"records": [list(record("user.login", "info").values())]}, error="audit.invalid_record")
+case("OCSF: a record given as an array of its values", "to_ocsf",
+     {"record": list(record("user.login", "info").values())}, error="audit.invalid_record")
 
 # ---- retention_cutoff -------------------------------------------------------------------------
 

@@ -258,18 +258,18 @@ impl Masking {
 
 /// Splits an RFC 6901 JSON Pointer into unescaped segments.
 fn parse_pointer(pointer: &str) -> Result<Vec<String>> {
-    if pointer.is_empty() {
-        return Ok(Vec::new());
-    }
-    let Some(rest) = pointer.strip_prefix('/') else {
+    use crate::settings::pointer;
+    if !pointer::is_valid(pointer) {
         return Err(issue(
             ErrorCode::AuditInvalidRecord,
             "/sensitive_paths",
             "json_pointer",
-            &format!("{pointer:?} is not a JSON Pointer (it must be empty or start with /)"),
+            &format!(
+                "{pointer:?} is not a JSON Pointer (it must be empty or start with /, with ~ only in ~0 and ~1)"
+            ),
         ));
-    };
-    Ok(rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect())
+    }
+    Ok(pointer::segments(pointer))
 }
 
 /// Escapes one member name for a JSON Pointer (`~` → `~0`, `/` → `~1`).

@@ -403,12 +403,12 @@ impl Change {
             )
         })?;
         for (i, change) in changes.iter().enumerate() {
-            if !(change.path.is_empty() || change.path.starts_with('/')) {
+            if !crate::settings::pointer::is_valid(&change.path) {
                 return Err(issue(
                     ErrorCode::AuditInvalidRecord,
                     &format!("/changes/{i}/path"),
                     "json_pointer",
-                    "must be a JSON Pointer (empty or starting with /)",
+                    "must be a JSON Pointer (empty or starting with /, with ~ only in ~0 and ~1)",
                 ));
             }
         }
@@ -575,6 +575,14 @@ impl AuditRecord {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn from_json(value: &Value) -> Result<Self> {
+        if !value.is_object() {
+            // serde reads a struct from an array of its fields in order too: a 13-element array
+            // was taken as a record.
+            return Err(Error::new(
+                ErrorCode::AuditInvalidRecord,
+                "not an audit record: a record is a JSON object",
+            ));
+        }
         AuditRecord::deserialize(value)
             .map_err(|e| Error::new(ErrorCode::AuditInvalidRecord, format!("not an audit record: {e}")))
     }

@@ -320,6 +320,20 @@ pub fn whole_from_f64(value: f64, what: &str) -> Result<i64> {
     ))
 }
 
+/// A size or count a binding was given as a whole number (`what` names it): `input.invalid` when
+/// it is negative, where a cast would make it 0 (an audit `max_metadata_bytes` of -1 was a limit
+/// of 0 bytes) or wrap it.
+///
+/// ```
+/// assert_eq!(tenantry::limits::size_from_i64(8192, "max_metadata_bytes").ok(), Some(8192));
+/// let err = tenantry::limits::size_from_i64(-1, "max_metadata_bytes").err();
+/// assert_eq!(err.map(|e| e.message().to_owned()).as_deref(), Some("max_metadata_bytes must be zero or more, got -1"));
+/// ```
+pub fn size_from_i64(value: i64, what: &str) -> Result<usize> {
+    usize::try_from(value)
+        .map_err(|_| Error::new(ErrorCode::InvalidInput, format!("{what} must be zero or more, got {value}")))
+}
+
 fn config(message: String) -> Error {
     Error::new(ErrorCode::LimitsInvalidConfig, message)
 }

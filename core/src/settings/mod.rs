@@ -43,7 +43,7 @@ mod merged;
 mod migrate;
 mod patch;
 mod plan;
-mod pointer;
+pub(crate) mod pointer;
 mod registry;
 mod resolve;
 mod schema;

@@ -27,6 +27,13 @@ pub(crate) fn push(path: &mut String, segment: &str) {
     }
 }
 
+/// Whether `pointer` is an RFC 6901 JSON Pointer: empty, or `/`-led segments in which `~` only
+/// starts the escapes `~0` and `~1`.
+pub(crate) fn is_valid(pointer: &str) -> bool {
+    (pointer.is_empty() || pointer.starts_with('/'))
+        && pointer.split('~').skip(1).all(|rest| rest.starts_with(['0', '1']))
+}
+
 /// The unescaped segments of a pointer (`""` has none).
 pub(crate) fn segments(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {
