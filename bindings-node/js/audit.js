@@ -20,6 +20,7 @@ const SEVERITIES = ['info', 'warning', 'error', 'critical']
 const OUTCOMES = ['success', 'failure']
 const { handles } = require('./handles.js')
 const { checkAuditData } = require('./json-data.js')
+const { settingsHandle } = require('./settings.js')
 
 /**
  * Installs the hot paths; returns the members that replace (or join) the `audit` namespace's.
@@ -163,8 +164,8 @@ function install(native, adopt, exported) {
 
   // The options as they are sent. The data a record keeps is checked as settings documents are
   // (see js/json-data.js): NaN, a Map or a function in `before` would otherwise be a silent null,
-  // {} or nothing in an audit log. A compiled SettingsSchema given as `schema` is sent as its
-  // document (JSON.stringify would send {}, and nothing would be masked).
+  // {} or nothing in an audit log. A compiled SettingsSchema given as `schema` is left out of the
+  // text (JSON.stringify would send {}, and nothing would be masked): `compiled` reads its handle.
   function prepared(options) {
     if (typeof options !== 'object' || options === null) return options
     const { before, after, metadata, changes, schema } = options
@@ -172,18 +173,26 @@ function install(native, adopt, exported) {
     if (after !== undefined) checkAuditData(after, 'options.after')
     if (metadata !== undefined) checkAuditData(metadata, 'options.metadata')
     if (changes !== undefined) checkAuditData(changes, 'options.changes')
-    if (schema instanceof SettingsSchema) return { ...options, schema: schema.schema }
+    if (schema instanceof SettingsSchema) return { ...options, schema: undefined }
     if (schema !== undefined) checkAuditData(schema, 'options.schema')
     return options
   }
 
+  // The handle of a compiled SettingsSchema given as `schema` (its fields are read already, where
+  // its document would be walked on every record), or null.
+  function compiled(options) {
+    const schema = typeof options === 'object' && options !== null ? options.schema : undefined
+    return schema instanceof SettingsSchema ? settingsHandle(schema) : null
+  }
+
   function build(options) {
-    options = prepared(options)
     let text
     try {
+      const settings = compiled(options)
+      options = prepared(options)
       const bad = badNumber(options)
       const json = JSON.stringify(options)
-      text = hot.build(options, json, bad, out)
+      text = hot.build(options, json, bad, out, settings)
     } catch (err) {
       throw adopt(err)
     }
@@ -191,13 +200,14 @@ function install(native, adopt, exported) {
   }
 
   function buildSealed(options, previousHash, key) {
-    options = prepared(options)
     let text
     try {
+      const settings = compiled(options)
+      options = prepared(options)
       const handle = keyHandle(key)
       const bad = badNumber(options)
       const json = JSON.stringify(options)
-      text = hot.buildSealed(options, json, bad, out, previousHash, handle)
+      text = hot.buildSealed(options, json, bad, out, settings, previousHash, handle)
     } catch (err) {
       throw adopt(err)
     }

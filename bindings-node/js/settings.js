@@ -111,6 +111,7 @@ function install(native, adopt, exported) {
   const nativeOf = handles(function () {
     return [makeHandle.call(this), builder(JSON.parse(shapeOf.call(this)))]
   })
+  settingsHandle = (schema) => nativeOf(schema)[0]
 
   // One object literal per shape: V8 makes these far faster than JSON.parse makes the same object.
   // (Where code generation is disabled, `--disallow-code-generation-from-strings`, the same
@@ -274,4 +275,13 @@ function install(native, adopt, exported) {
   return { mergePatch, SettingsSchema }
 }
 
-module.exports = { install }
+/**
+ * The native handle of a compiled SettingsSchema (for `js/audit.js`, which masks by its fields);
+ * set by `install`.
+ * @type {(schema: object) => unknown}
+ */
+let settingsHandle = () => {
+  throw new RangeError('tenantry: settings.js used before install')
+}
+
+module.exports = { install, settingsHandle: (schema) => settingsHandle(schema) }

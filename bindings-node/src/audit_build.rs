@@ -231,7 +231,7 @@ fn slots<'a>(out: Js<'a>) -> Result<&'a mut [f64]> {
 /// `JSON.stringify` would turn into null: see [`bad_number_error`]).
 fn build_record<R>(
     env: &Env,
-    [options, text, bad_number, out]: [Js<'_>; 4],
+    [options, text, bad_number, out, settings]: [Js<'_>; 5],
     then: impl FnOnce(core::AuditRecord<core::Changes<'_>>, &mut [f64]) -> Result<R>,
 ) -> Result<R> {
     if options.kind()? != Kind::Object {
@@ -316,7 +316,11 @@ fn build_record<R>(
         }
         Some(_) => return Err(type_error("options.sensitivePaths must be an array of strings".into())),
     }
-    if let Some(schema) = json(env, o.schema)? {
+    // A compiled SettingsSchema comes as its handle (`js/audit.js` leaves it out of the text):
+    // its fields are read already, where its document would be walked again on every record.
+    if settings.kind()? != Kind::Nullish {
+        masking = masking.with_settings(crate::settings::schema_of(settings)?).js(env)?;
+    } else if let Some(schema) = json(env, o.schema)? {
         masking = masking.with_schema(&schema).js(env)?;
     }
     if let Some(r) = string(o.request_id, "requestId")? {
@@ -560,19 +564,20 @@ fn key_handle<'a>(value: Js<'a>) -> Result<Option<&'a core::SealKey>> {
     unsafe { value.handle::<core::SealKey>(&SEAL_KEY_TAG, "SealKey") }.map(Some)
 }
 
-/// `(options, text, badTime, out)`: builds; returns the record's pieces.
-fn build(env: &Env, args: &[Js<'_>; 4]) -> Result<sys::napi_value> {
+/// `(options, text, badTime, out, settingsHandle)`: builds; returns the record's pieces.
+/// `settingsHandle`: the handle of the compiled SettingsSchema given as `schema`, or null.
+fn build(env: &Env, args: &[Js<'_>; 5]) -> Result<sys::napi_value> {
     build_record(env, *args, |record, slots| record_result(env, slots, record, None))
 }
 
-/// `(options, text, badTime, out, previousHash, keyHandle)`: builds and seals; returns the sealed
-/// record's pieces.
-fn build_sealed(env: &Env, args: &[Js<'_>; 6]) -> Result<sys::napi_value> {
-    let [options, text, bad_time, out, prev, key] = *args;
+/// `(options, text, badTime, out, settingsHandle, previousHash, keyHandle)`: builds and seals;
+/// returns the sealed record's pieces.
+fn build_sealed(env: &Env, args: &[Js<'_>; 7]) -> Result<sys::napi_value> {
+    let [options, text, bad_time, out, settings, prev, key] = *args;
     let mut prev_buf = [0u8; 128];
     let prev = previous_hash(prev, &mut prev_buf)?;
     let key = key_handle(key)?;
-    build_record(env, [options, text, bad_time, out], |record, slots| {
+    build_record(env, [options, text, bad_time, out, settings], |record, slots| {
         let fields = record.seal_fields(prev.as_deref(), key).js(env)?;
         record_result(env, slots, record, Some(&Sealed { fields: &fields, given: prev.as_deref() }))
     })

@@ -316,7 +316,7 @@ const PAIR_ARGS: usize = 3 + 2 * PAIRS;
 const WHOLE_TEXT_DEPTH: usize = 127 - 2;
 
 /// The schema behind a handle.
-fn schema_of<'a>(handle: Js<'a>) -> Result<&'a core::SettingsSchema> {
+pub(crate) fn schema_of<'a>(handle: Js<'a>) -> Result<&'a core::SettingsSchema> {
     // SAFETY: only `SettingsSchema::handle` makes handles tagged SETTINGS_TAG.
     unsafe { handle.handle::<core::SettingsSchema>(&SETTINGS_TAG, "SettingsSchema") }
 }

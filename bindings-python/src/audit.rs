@@ -272,7 +272,7 @@ impl<'py> BuildArgs<'_, 'py> {
         if let Some(s) = given(self.schema) {
             // A compiled settings schema masks what its own document marks x-sensitive.
             masking = match s.cast::<crate::settings::SettingsSchema>() {
-                Ok(compiled) => masking.with_schema(compiled.get().core().source()),
+                Ok(compiled) => masking.with_settings(compiled.get().core()),
                 Err(_) => masking.with_schema(&json_arg(s)?),
             }
             .py()?;

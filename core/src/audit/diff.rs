@@ -109,7 +109,7 @@ impl Masking {
     /// assert_eq!(err.code(), "settings.invalid_schema");
     /// # Ok::<(), tenantry::Error>(())
     /// ```
-    pub fn with_schema(mut self, schema: &Value) -> Result<Self> {
+    pub fn with_schema(self, schema: &Value) -> Result<Self> {
         if !(schema.is_object() || schema.is_boolean()) {
             return Err(issue(
                 ErrorCode::AuditInvalidRecord,
@@ -118,16 +118,35 @@ impl Masking {
                 "a JSON Schema must be an object",
             ));
         }
+        self.with_fields(&crate::settings::fields(schema)?)
+    }
+
+    /// Adds the `x-sensitive` paths of a compiled settings schema: what
+    /// [`with_schema`](Self::with_schema) of its document adds, without reading the document
+    /// again (an audit record of every settings change masks by the one compiled schema).
+    ///
+    /// ```
+    /// let schema = tenantry::settings::SettingsSchema::new(&serde_json::json!({
+    ///     "type": "object", "properties": {"smtp": {"properties": {"password": {"x-sensitive": true}}}}
+    /// }))?;
+    /// let m = tenantry::audit::Masking::new().with_settings(&schema)?;
+    /// assert!(m.is_sensitive("/smtp/password") && !m.is_sensitive("/smtp/host"));
+    /// # Ok::<(), tenantry::Error>(())
+    /// ```
+    pub fn with_settings(self, schema: &crate::settings::SettingsSchema) -> Result<Self> {
+        self.with_fields(schema.fields())
+    }
+
+    fn with_fields(mut self, fields: &[crate::settings::FieldInfo]) -> Result<Self> {
         // Fields come parents first, and a sensitive parent's fields are sensitive too: the
         // parent's path masks them already.
-        let mut masked: Vec<String> = Vec::new();
-        for field in crate::settings::fields(schema)? {
-            let under_masked = masked
-                .iter()
-                .any(|p| field.pointer.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with('/')));
+        let mut masked: Vec<&str> = Vec::new();
+        for field in fields {
+            let under_masked =
+                masked.iter().any(|p| field.pointer.strip_prefix(p).is_some_and(|r| r.starts_with('/')));
             if field.sensitive && !under_masked {
                 self.paths.push(parse_pointer(&field.pointer)?);
-                masked.push(field.pointer);
+                masked.push(&field.pointer);
             }
         }
         Ok(self)
