@@ -132,6 +132,10 @@ fn record_arg(env: &Env, record: Unknown<'_>) -> Result<core::KeyRecord> {
 /// Reads a record written by this package (camelCase, every field present, `null` when unset) from
 /// its field values; `None` when they have any other shape. An absent (`undefined`) field is
 /// another shape: the core decides what it means (a default, or its snake_case name's value).
+///
+/// A stored record is data the caller looked up, judged rather than refused: its strings are read
+/// as N-API reads them (a lone surrogate as U+FFFD), as Python reads a record's `str`s, so a
+/// mangled `keyId` is `NOT_FOUND`, not an exception. (Its JSON text is text: see [`read_record`].)
 fn camel_record(fields: [Js<'_>; 13]) -> Result<Option<core::KeyRecord>> {
     macro_rules! field {
         ($read:expr) => {
@@ -157,7 +161,7 @@ fn camel_record(fields: [Js<'_>; 13]) -> Result<Option<core::KeyRecord>> {
         masked,
     ] = fields;
     let nullable_string = |v: Js<'_>| -> Result<Option<Option<String>>> {
-        Ok(match v.try_text()? {
+        Ok(match v.try_string()? {
             Some(s) => Some(Some(s)),
             None if v.is_null()? => Some(None),
             None => None,
@@ -169,16 +173,16 @@ fn camel_record(fields: [Js<'_>; 13]) -> Result<Option<core::KeyRecord>> {
         }
         Ok(v.is_null()?.then_some(None))
     };
-    let key_id = field!(key_id.try_text());
-    let hash = field!(hash.try_text());
-    let pepper_id = field!(pepper_id.try_text());
-    let environment = field!(environment.try_text());
+    let key_id = field!(key_id.try_string());
+    let hash = field!(hash.try_string());
+    let pepper_id = field!(pepper_id.try_string());
+    let environment = field!(environment.try_string());
     if !scopes_js.is_array()? {
         return Ok(None);
     }
     let mut scopes = Vec::new();
     for item in scopes_js.elements()? {
-        scopes.push(field!(item.try_text()));
+        scopes.push(field!(item.try_string()));
     }
     let name = field!(nullable_string(name));
     let created_at = field!(nullable_int(created_at).map(Option::flatten));
@@ -190,7 +194,7 @@ fn camel_record(fields: [Js<'_>; 13]) -> Result<Option<core::KeyRecord>> {
     }
     let disabled = disabled_js.boolean()?;
     let last_used_at = field!(nullable_int(last_used_at));
-    let masked = field!(masked.try_text());
+    let masked = field!(masked.try_string());
     Ok(Some(core::KeyRecord {
         key_id,
         hash,

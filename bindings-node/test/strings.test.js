@@ -147,7 +147,6 @@ const CASES = [
   ['ApiKeys.verify scope', () => keys.verify(issued.token, issued.record, { requiredScopes: [BAD] }), BAD],
   ['ApiKeys.verify any-of group', () => keys.verify(issued.token, issued.record, { requiredScopes: [['a', BAD]] }), BAD],
   ['ApiKeys.verify environment', () => keys.verify(issued.token, issued.record, { environment: BAD }), BAD],
-  ['ApiKeys.verify record field', () => keys.verify(issued.token, { ...issued.record, keyId: BAD }), BAD],
   ['ApiKeys.verify record text', () => keys.verify(issued.token, `{"key_id": "${BAD}"}`), `{"key_id": "${BAD}"}`],
 ]
 
@@ -193,8 +192,11 @@ test('well-formed text holding a real U+FFFD or astral characters is unchanged',
   assert.equal(keys.verify(named.token, named.record).valid, true)
 })
 
-test('API key tokens are judged, not refused: a lone surrogate is MALFORMED, as in Python', () => {
+test('API key tokens and stored records are judged, not refused, as in Python', () => {
   assert.equal(keys.verify(BAD, null).code, 'MALFORMED')
+  // A stored record's strings are data the caller looked up (its JSON text is text, above).
+  assert.equal(keys.verify(issued.token, { ...issued.record, keyId: BAD }).code, 'NOT_FOUND')
+  assert.equal(keys.verify(issued.token, { ...issued.record, environment: BAD }).code, 'ENVIRONMENT_MISMATCH')
   assert.equal(keys.verify(`${issued.token}\ud800`, issued.record).code, 'MALFORMED')
   assert.throws(() => keys.parse(BAD), (err) => err instanceof tenantry.ApiKeyError && err.code === 'apikey.malformed')
   assert.equal(keys.hashToken(BAD), keys.hashToken('ok \ufffd rest'))
