@@ -107,6 +107,8 @@ function walk(value, what, path, depth, mode) {
   }
   switch (typeof value) {
     case 'string':
+      // JSON text at the top is no data but text: the addon refuses a lone surrogate in it
+      // (`input.invalid`, as every name and JSON text: see `Text` in src/convert.rs).
       if (strict && strings && !(text && depth === 0) && !value.isWellFormed()) throw notJsonData(what, path, 'a lone surrogate')
       return
     case 'number':

@@ -15,8 +15,9 @@
 // JSON semantics apply to the layers (as for every document argument): `undefined` members are
 // dropped, `toJSON` is honoured. Layers in any form the pairs cannot carry with exactly the
 // meaning of `JSON.stringify(layers)` (an object of layers, more than `pairs` layers, values with
-// their own `toJSON`, strings that are not well-formed UTF-16, anything throwing) cross as that
-// one whole text instead. The core decides everything.
+// their own `toJSON`, anything throwing) cross as that one whole text instead. A name or a text
+// layer holding a lone surrogate is refused first (`input.invalid`, as every name and JSON text
+// is). The core decides everything.
 //
 // Every other document crosses through `JSON.stringify` too, here for the methods of
 // `SettingsSchema` and in the addon for the constructor and `mergePatch`. A document to write
@@ -156,10 +157,9 @@ function install(native, adopt, exported) {
       if (!Array.isArray(pair) || pair.length !== 2 || typeof pair.toJSON === 'function') return undefined
       const name = pair[0]
       const layer = pair[1]
-      if (typeof name !== 'string' || !name.isWellFormed()) return undefined
+      if (typeof name !== 'string') return undefined
       let text
       if (typeof layer === 'string') {
-        if (!layer.isWellFormed()) return undefined
         text = layer
       } else if (typeof layer === 'object' && layer !== null && typeof layer.toJSON !== 'function') {
         text = JSON.stringify(layer)
@@ -174,13 +174,29 @@ function install(native, adopt, exported) {
   }
 
   // Each layer's document nests no deeper than data may (see js/json-data.js): deeper, or
-  // containing itself, it is the core's error, whichever way the layers then cross.
+  // containing itself, it is the core's error, whichever way the layers then cross. A name or a
+  // text layer holding a lone surrogate is text that is not Unicode: the addon's `input.invalid`,
+  // as for every name and JSON text (`JSON.stringify(layers)` would escape it into data).
   function checkLayers(layers) {
     if (Array.isArray(layers)) {
-      for (const pair of layers) if (Array.isArray(pair)) checkDepth(pair[1])
+      for (const pair of layers) {
+        if (!Array.isArray(pair)) continue
+        const layer = pair[1]
+        checkText(pair[0])
+        checkText(layer)
+        checkDepth(layer)
+      }
     } else if (typeof layers === 'object' && layers !== null) {
-      for (const name of Object.keys(layers)) checkDepth(layers[name])
+      for (const name of Object.keys(layers)) {
+        const layer = layers[name]
+        checkText(name)
+        checkText(layer)
+        checkDepth(layer)
+      }
     }
+  }
+  function checkText(value) {
+    if (typeof value === 'string' && !value.isWellFormed()) native._checkText(value)
   }
 
   function resolve(layers) {

@@ -1,6 +1,5 @@
 //! `ApiKeys`, `IssuedKey`, `RolledKey`: issue, parse, hash, verify, roll and revoke API keys.
 
-use std::collections::HashMap;
 use std::ptr;
 use std::sync::Arc;
 
@@ -13,8 +12,8 @@ use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 use std::ffi::CStr;
 
 use crate::convert::{
-    Js, Kind, RawCallback, Time, json_arg, new_handle, raw_callback, raw_functions, string_arg, time_arg,
-    type_error, unix_seconds,
+    Js, Kind, RawCallback, Text, TextMap, Time, json_text_arg, lossy_string_arg, new_handle, raw_callback,
+    raw_functions, string_arg, time_arg, type_error, unix_seconds,
 };
 use crate::errors::{IntoJsResult, to_js};
 
@@ -74,7 +73,7 @@ fn read_record<'a>(
 ) -> Result<Option<(core::KeyRecord, bool)>> {
     let record = match js.kind()? {
         Kind::Nullish => return Ok(None),
-        Kind::String => core::KeyRecord::from_json(json_arg(env, Either::A(js.string()?))?),
+        Kind::String => core::KeyRecord::from_json(json_text_arg(env, &js.text()?)?),
         Kind::Object => {
             if let Some(fast) = camel_record(fields()?)? {
                 return Ok(Some((fast, true)));
@@ -133,6 +132,10 @@ fn record_arg(env: &Env, record: Unknown<'_>) -> Result<core::KeyRecord> {
 /// Reads a record written by this package (camelCase, every field present, `null` when unset) from
 /// its field values; `None` when they have any other shape. An absent (`undefined`) field is
 /// another shape: the core decides what it means (a default, or its snake_case name's value).
+///
+/// A stored record is data the caller looked up, judged rather than refused: its strings are read
+/// as N-API reads them (a lone surrogate as U+FFFD), as Python reads a record's `str`s, so a
+/// mangled `keyId` is `NOT_FOUND`, not an exception. (Its JSON text is text: see [`read_record`].)
 fn camel_record(fields: [Js<'_>; 13]) -> Result<Option<core::KeyRecord>> {
     macro_rules! field {
         ($read:expr) => {
@@ -270,15 +273,15 @@ fn record_js(record: &core::KeyRecord) -> KeyRecordOut {
 #[napi(object, object_to_js = false)]
 pub struct ApiKeysOptions {
     /// Token prefix, `[a-z][a-z0-9]{0,15}`.
-    pub prefix: String,
-    /// Peppers by id: bytes (or text, UTF-8), at least 16 bytes each.
-    pub peppers: HashMap<String, Either<Uint8Array, String>>,
+    pub prefix: Text,
+    /// Peppers by id: bytes (or text, UTF-8, read as `Buffer.from` reads it), at least 16 bytes each.
+    pub peppers: TextMap<Either<Uint8Array, String>>,
     /// The pepper that hashes new keys (may be omitted with a single pepper).
-    pub current_pepper: Option<String>,
+    pub current_pepper: Option<Text>,
     /// The environment tags keys may carry (default: any valid tag).
-    pub environments: Option<Vec<String>>,
+    pub environments: Option<Vec<Text>>,
     /// The scope vocabulary; when set, granted and required scopes must come from it.
-    pub known_scopes: Option<Vec<String>>,
+    pub known_scopes: Option<Vec<Text>>,
     /// Seconds after which a verdict asks to record `lastUsedAt` again (default 60).
     pub touch_interval: Option<f64>,
 }
@@ -403,7 +406,7 @@ fn required_scopes(env: &Env, value: Js<'_>) -> Result<core::RequiredScopes> {
     };
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        out.push(match item.try_string()? {
+        out.push(match item.try_text()? {
             Some(scope) => core::ScopeRequirement::Scope(scope),
             None if item.kind()? == Kind::Object && item.is_array()? => core::ScopeRequirement::AnyOf(
                 item.elements()?.into_iter().map(|s| string_arg(s, what)).collect::<Result<_>>()?,
@@ -432,6 +435,7 @@ impl ApiKeys {
     pub fn new(env: Env, options: ApiKeysOptions) -> Result<Self> {
         let peppers = options
             .peppers
+            .0
             .into_iter()
             .map(|(id, secret)| {
                 let bytes = match secret {
@@ -442,9 +446,10 @@ impl ApiKeys {
             })
             .collect::<Vec<_>>();
         let mut config = core::ApiKeysConfig::new(&options.prefix, peppers);
-        config.current_pepper = options.current_pepper;
-        config.environments = options.environments;
-        config.known_scopes = options.known_scopes;
+        let strings = |texts: Vec<Text>| texts.into_iter().map(Text::into_string).collect();
+        config.current_pepper = options.current_pepper.map(Text::into_string);
+        config.environments = options.environments.map(strings);
+        config.known_scopes = options.known_scopes.map(strings);
         if let Some(t) = options.touch_interval {
             config.touch_interval = seconds(&env, t, "touchInterval")?;
         }
@@ -684,7 +689,8 @@ fn verify_hot(env: &Env, args: &[Js<'_>; 21]) -> Result<sys::napi_value> {
     let [handle, out, token, record, fields @ .., options, required, environment, now] = *args;
     // SAFETY: only `ApiKeys::handle` makes handles tagged API_KEYS_TAG.
     let keys = unsafe { handle.handle::<core::ApiKeys>(&API_KEYS_TAG, "ApiKeys") }?;
-    let token = string_arg(token, "token")?;
+    // A token with a lone surrogate is judged, not refused: MALFORMED, as in Python.
+    let token = lossy_string_arg(token, "token")?;
     let (mut required_scopes_, mut environment_, mut now_) = (core::RequiredScopes::default(), None, None);
     match options.kind()? {
         Kind::Nullish => {}

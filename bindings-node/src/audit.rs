@@ -12,8 +12,8 @@ use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 
 use crate::audit_build::SEAL_KEY_TAG;
 use crate::convert::{
-    Payload, Time, invalid_json, json_arg, json_from_js, json_text_from_js, json_tree, new_handle,
-    payload_bytes, to_js_value, unix_millis, whole,
+    Payload, Text, TextOr, Time, invalid_json, json_from_js, json_text_arg, json_text_from_js, json_tree,
+    new_handle, payload_bytes, to_js_value, unix_millis, whole,
 };
 use crate::errors::{IntoJsResult, to_js};
 
@@ -27,9 +27,9 @@ pub struct SealKey {
 impl SealKey {
     /// Builds a key from its id and secret bytes (`Buffer`, `Uint8Array` or UTF-8 string).
     #[napi(constructor, catch_unwind)]
-    pub fn new(env: Env, id: String, secret: Payload) -> Result<Self> {
+    pub fn new(env: Env, id: Text, secret: Payload) -> Result<Self> {
         let secret = SecretBytes::new(payload_bytes(&secret).to_vec());
-        Ok(SealKey { inner: Arc::new(core::SealKey::new(id, secret).js(&env)?) })
+        Ok(SealKey { inner: Arc::new(core::SealKey::new(id.into_string(), secret).js(&env)?) })
     }
 
     /// The handle `js/audit.js` passes to the build and seal hot paths (made once per key).
@@ -50,21 +50,21 @@ fn type_error(message: String) -> napi::Error {
 }
 
 /// JSON data from a JS value, or from JSON text when given a string.
-fn json_data(env: &Env, value: Either<String, Unknown<'_>>) -> Result<Value> {
+fn json_data(env: &Env, value: TextOr<Unknown<'_>>) -> Result<Value> {
     match value {
-        Either::A(text) => json_arg(env, Either::A(text)),
-        Either::B(data) => json_from_js(env, data),
+        TextOr::Text(text) => json_text_arg(env, &text),
+        TextOr::Value(data) => json_from_js(env, data),
     }
 }
 
 /// A record given as a plain object, or as JSON text.
-fn record_arg(env: &Env, record: Either<String, Unknown<'_>>) -> Result<Value> {
+fn record_arg(env: &Env, record: TextOr<Unknown<'_>>) -> Result<Value> {
     json_data(env, record)
 }
 
 /// Records given as an array of plain objects, or as JSON text of one.
-fn records_arg(env: &Env, records: Either<String, Unknown<'_>>) -> Result<Vec<Value>> {
-    if let Either::B(data) = &records
+fn records_arg(env: &Env, records: TextOr<Unknown<'_>>) -> Result<Vec<Value>> {
+    if let TextOr::Value(data) = &records
         && !data.is_array()?
     {
         return Err(type_error("records must be an array of records (or JSON text of one)".into()));
@@ -86,8 +86,8 @@ fn records_arg(env: &Env, records: Either<String, Unknown<'_>>) -> Result<Vec<Va
 #[napi(namespace = "audit", catch_unwind)]
 pub fn seal<'env>(
     env: &'env Env,
-    record: Either<String, Unknown<'_>>,
-    previous_hash: Option<String>,
+    record: TextOr<Unknown<'_>>,
+    previous_hash: Option<Text>,
     key: Option<ClassInstance<'_, SealKey>>,
 ) -> Result<Unknown<'env>> {
     let env_ref = env;
@@ -96,8 +96,8 @@ pub fn seal<'env>(
     // record object comes back as a shallow copy with the new members (`Object.assign`), as Python
     // returns a copied dict, so the output needs no JSON round trip either.
     let (text, original) = match record {
-        Either::A(text) => (text, None),
-        Either::B(data) => {
+        TextOr::Text(text) => (text.into_string(), None),
+        TextOr::Value(data) => {
             let original = if data.get_type()? == ValueType::Object && !data.is_array()? {
                 // SAFETY: the value was just checked to be a (non-array) object.
                 Some(unsafe { data.cast::<Object>() }?)
@@ -122,7 +122,7 @@ pub fn seal<'env>(
             object_ctor.get_named_property("assign")?;
         return assign.call((Object::new(&env)?, original, added).into());
     }
-    let mut value = json_arg(&env, Either::A(text))?;
+    let mut value = json_text_arg(&env, &text)?;
     if let Some(map) = value.as_object_mut() {
         for (name, member) in fields.members() {
             map.insert(name.to_owned(), Value::String(member.to_owned()));
@@ -135,22 +135,22 @@ pub fn seal<'env>(
 #[napi(object, namespace = "audit")]
 pub struct VerifyChainOptions {
     /// The hash the first record must follow (GENESIS for a complete chain, or a stored head).
-    pub anchor: Option<String>,
+    pub anchor: Option<Text>,
 }
 
 /// Verifies a chain of sealed records, oldest first: `{ok, index, reason, head}`.
 #[napi(namespace = "audit", js_name = "verifyChain", catch_unwind)]
 pub fn verify_chain(
     env: Env,
-    records: Either<String, Unknown<'_>>,
+    records: TextOr<Unknown<'_>>,
     key: Option<Either<ClassInstance<'_, SealKey>, Vec<ClassInstance<'_, SealKey>>>>,
     options: Option<VerifyChainOptions>,
 ) -> Result<Value> {
     // The records' JSON text read into borrowed trees: no `Value` maps for a chain of records.
     let text = match records {
-        Either::A(text) => text,
-        Either::B(data) if data.is_array()? => json_text_from_js(&env, data)?,
-        Either::B(_) => {
+        TextOr::Text(text) => text.into_string(),
+        TextOr::Value(data) if data.is_array()? => json_text_from_js(&env, data)?,
+        TextOr::Value(_) => {
             return Err(type_error("records must be an array of records (or JSON text of one)".into()));
         }
     };
@@ -184,19 +184,19 @@ pub fn canonical_json(env: Env, value: Unknown<'_>) -> Result<String> {
 
 /// Records as CSV (RFC 4180, fixed header, formula-injection guarded).
 #[napi(namespace = "audit", js_name = "toCsv", catch_unwind)]
-pub fn to_csv(env: Env, records: Either<String, Unknown<'_>>) -> Result<String> {
+pub fn to_csv(env: Env, records: TextOr<Unknown<'_>>) -> Result<String> {
     core::to_csv(&records_arg(&env, records)?).js(&env)
 }
 
 /// Records as JSON Lines (canonical JSON, one per line).
 #[napi(namespace = "audit", js_name = "toJsonl", catch_unwind)]
-pub fn to_jsonl(env: Env, records: Either<String, Unknown<'_>>) -> Result<String> {
+pub fn to_jsonl(env: Env, records: TextOr<Unknown<'_>>) -> Result<String> {
     core::to_jsonl(&records_arg(&env, records)?).js(&env)
 }
 
 /// One record as an OCSF 1.x event.
 #[napi(namespace = "audit", js_name = "toOcsf", catch_unwind)]
-pub fn to_ocsf<'env>(env: &'env Env, record: Either<String, Unknown<'_>>) -> Result<Unknown<'env>> {
+pub fn to_ocsf<'env>(env: &'env Env, record: TextOr<Unknown<'_>>) -> Result<Unknown<'env>> {
     let record = record_arg(env, record)?;
     let event = core::to_ocsf(&record).js(env)?;
     to_js_value(env, &event)
@@ -204,7 +204,7 @@ pub fn to_ocsf<'env>(env: &'env Env, record: Either<String, Unknown<'_>>) -> Res
 
 /// Counts by action, severity, outcome, actor and day.
 #[napi(namespace = "audit", catch_unwind)]
-pub fn summarize(env: Env, records: Either<String, Unknown<'_>>) -> Result<Value> {
+pub fn summarize(env: Env, records: TextOr<Unknown<'_>>) -> Result<Value> {
     let summary = core::summarize(&records_arg(&env, records)?).js(&env)?;
     Ok(serde_json::to_value(summary).unwrap_or(Value::Null))
 }

@@ -39,8 +39,8 @@ use tenantry::json_tree::Tree;
 use tenantry::{Error as CoreError, ErrorCode};
 
 use crate::convert::{
-    Js, Kind, invalid_json, js_text, js_text_ascii, json_arg, json_tree, json_tree_stringified, raw_callback,
-    raw_functions, type_error, unix_millis, whole,
+    Js, Kind, invalid_json, js_text, js_text_ascii, json_text_arg, json_tree, json_tree_stringified,
+    raw_callback, raw_functions, type_error, unix_millis, whole,
 };
 use crate::errors::{IntoJsResult, to_js};
 
@@ -125,7 +125,7 @@ fn number(value: Option<&Tree<'_>>, name: &str) -> Result<Option<f64>> {
 /// A JSON option given as data or as JSON text.
 fn json(env: &Env, value: Option<&Tree<'_>>) -> Result<Option<Value>> {
     match given(value) {
-        Some(Tree::String(text)) => json_arg(env, Either::A(text.as_ref().to_owned())).map(Some),
+        Some(Tree::String(text)) => json_text_arg(env, text).map(Some),
         other => Ok(other.map(Tree::to_value)),
     }
 }
@@ -134,7 +134,7 @@ fn json(env: &Env, value: Option<&Tree<'_>>) -> Result<Option<Value>> {
 fn document<'a>(env: &Env, value: Option<Tree<'a>>) -> Result<Option<Tree<'a>>> {
     match value {
         None | Some(Tree::Null) => Ok(None),
-        Some(Tree::String(text)) => Ok(Some(Tree::from(json_arg(env, Either::A(text.into_owned()))?))),
+        Some(Tree::String(text)) => Ok(Some(Tree::from(json_text_arg(env, &text)?))),
         Some(doc) => Ok(Some(doc)),
     }
 }
@@ -183,9 +183,7 @@ fn object_tree<'t, 'a>(
 ) -> Result<Option<Cow<'t, Tree<'a>>>> {
     let tree = match given(value) {
         None => return Ok(None),
-        Some(Tree::String(text)) => {
-            Cow::Owned(Tree::from(json_arg(env, Either::A(text.as_ref().to_owned()))?))
-        }
+        Some(Tree::String(text)) => Cow::Owned(Tree::from(json_text_arg(env, text)?)),
         Some(tree) => Cow::Borrowed(tree),
     };
     if !tree.is_object() {
@@ -546,6 +544,7 @@ fn record_result(
 /// An optional `previousHash` argument, read into `buf` (a hash is 64 characters: no allocation).
 fn previous_hash<'b>(value: Js<'_>, buf: &'b mut [u8]) -> Result<Option<Cow<'b, str>>> {
     if let Some(text) = value.text_in(buf)? {
+        value.ensure_well_formed(&text)?;
         return Ok(Some(text));
     }
     match value.kind()? {
@@ -602,14 +601,19 @@ fn fields_result(env: &Env, out: Js<'_>, fields: &core::SealFields) -> Result<sy
 /// text is `text` (see [`fields_result`]); `stringified` is true when `text` is our own
 /// `JSON.stringify` of a record object, false for the caller's text (which may repeat a name).
 fn seal_text(env: &Env, args: &[Js<'_>; 5]) -> Result<sys::napi_value> {
-    let [text, prev, key, out, stringified] = *args;
+    let [text_arg, prev, key, out, stringified] = *args;
     let mut prev_buf = [0u8; 128];
     let prev = previous_hash(prev, &mut prev_buf)?;
     let key = key_handle(key)?;
     let mut buf = [std::mem::MaybeUninit::uninit(); 4096];
-    let text =
-        text.text_in_uninit(&mut buf)?.ok_or_else(|| type_error("expected the record's JSON text".into()))?;
+    let text = text_arg
+        .text_in_uninit(&mut buf)?
+        .ok_or_else(|| type_error("expected the record's JSON text".into()))?;
     let stringified = stringified.is_true();
+    if !stringified {
+        // The caller's own JSON text, held to `Text` (ours escapes what it holds).
+        text_arg.ensure_well_formed(&text)?;
+    }
     let tree = if stringified { json_tree_stringified(&text) } else { json_tree(&text) }
         .map_err(|e| invalid_json(env, &text, &e))?;
     let fields = core::seal_fields_tree(&tree, prev.as_deref(), key).js(env)?;

@@ -26,6 +26,157 @@ pub fn payload_bytes<'a>(payload: &'a Payload<'_>) -> &'a [u8] {
     }
 }
 
+/// A string argument that must be text (a name, key, id, option value or JSON text): read as
+/// napi-rs reads a `String`, but a string holding a lone surrogate, which N-API would read with
+/// U+FFFD in its place, is `input.invalid` in the core's words
+/// ([`tenantry::json_text::lone_surrogate`]), as Python refuses such a `str`. Only text holding a
+/// U+FFFD is read again (see [`Js::ensure_well_formed`]), so well-formed text costs one scan for it.
+///
+/// In an `Either`, a refused string would fall through to the next type: take [`TextOr`] instead.
+pub struct Text(String);
+
+impl Text {
+    /// The text.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TypeName for Text {
+    fn type_name() -> &'static str {
+        String::type_name()
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::String
+    }
+}
+
+impl ToNapiValue for Text {
+    unsafe fn to_napi_value(env: sys::napi_env, text: Text) -> Result<sys::napi_value> {
+        // SAFETY: the caller's guarantee, passed on.
+        unsafe { String::to_napi_value(env, text.0) }
+    }
+}
+
+/// Throws the core's error for a string holding a lone surrogate (see [`Text`]), for the JS shims
+/// that find one in a string bound for an addon path that cannot tell (see `js/settings.js`).
+#[napi(js_name = "_checkText", catch_unwind)]
+pub fn check_text(text: Text) {
+    drop(text);
+}
+
+impl ValidateNapiValue for Text {
+    unsafe fn validate(env: sys::napi_env, value: sys::napi_value) -> Result<sys::napi_value> {
+        // SAFETY: the caller's guarantee, passed on.
+        unsafe { String::validate(env, value) }
+    }
+}
+
+impl FromNapiValue for Text {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        // SAFETY: napi-rs hands over a live value of this call's environment.
+        let text = unsafe { String::from_napi_value(env, value) }?;
+        // SAFETY: as above.
+        unsafe { Js::from_raw(env, value) }.ensure_well_formed(&text)?;
+        Ok(Text(text))
+    }
+}
+
+/// A string as [`Text`] (JSON text, where a document may be given either way), or any other value
+/// as `T`. (napi-rs's `Either` would try `T` on a string [`Text`] refused, and take it as data.)
+pub enum TextOr<T> {
+    /// A string, held to [`Text`].
+    Text(Text),
+    /// Any other value.
+    Value(T),
+}
+
+impl<T: TypeName> TypeName for TextOr<T> {
+    fn type_name() -> &'static str {
+        "string or JSON data"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Unknown
+    }
+}
+
+impl<T: ValidateNapiValue> ValidateNapiValue for TextOr<T> {
+    unsafe fn validate(env: sys::napi_env, value: sys::napi_value) -> Result<sys::napi_value> {
+        // SAFETY: the caller's guarantee, passed on.
+        match unsafe { Js::from_raw(env, value) }.kind()? {
+            Kind::String => Ok(ptr::null_mut()),
+            // SAFETY: as above.
+            _ => unsafe { T::validate(env, value) },
+        }
+    }
+}
+
+impl<T: FromNapiValue> FromNapiValue for TextOr<T> {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        // SAFETY: napi-rs hands over a live value of this call's environment.
+        match unsafe { Js::from_raw(env, value) }.kind()? {
+            // SAFETY: as above.
+            Kind::String => unsafe { Text::from_napi_value(env, value) }.map(TextOr::Text),
+            // SAFETY: as above.
+            _ => unsafe { T::from_napi_value(env, value) }.map(TextOr::Value),
+        }
+    }
+}
+
+/// An object read as napi-rs reads a `HashMap` (its own enumerable string keys, `undefined`
+/// values skipped), each key held to [`Text`] (napi-rs reads keys with U+FFFD for a lone
+/// surrogate); in the object's key order.
+pub struct TextMap<V>(pub Vec<(String, V)>);
+
+impl<V> TypeName for TextMap<V> {
+    fn type_name() -> &'static str {
+        "HashMap"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl<V: FromNapiValue> ValidateNapiValue for TextMap<V> {}
+
+impl<V: FromNapiValue> FromNapiValue for TextMap<V> {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        // As napi-rs reads a `HashMap` (and so with its error for a value that is no object).
+        // SAFETY: napi-rs hands over a live value of this call's environment.
+        unsafe { Object::from_napi_value(env, value) }?;
+        // SAFETY: as above.
+        let object = unsafe { Js::from_raw(env, value) };
+        let keys = object.keys()?;
+        let mut members = Vec::with_capacity(keys.len());
+        for key in keys {
+            let name = key.text()?;
+            let member = object.get_by(key)?;
+            if !member.is_undefined()? {
+                // SAFETY: a live value of this call.
+                members.push((name, unsafe { V::from_napi_value(env, member.value) }?));
+            }
+        }
+        Ok(TextMap(members))
+    }
+}
+
 /// A time: Unix seconds (`number`) or a `Date`.
 pub type Time = Either<f64, JsDate>;
 
@@ -121,10 +272,10 @@ pub fn whole(env: &Env, value: f64, what: &str) -> Result<i64> {
 }
 
 /// A JSON value from a plain JS value, or from JSON text when given a string.
-pub fn json_arg(env: &Env, value: Either<String, Value>) -> Result<Value> {
+pub fn json_arg(env: &Env, value: TextOr<Value>) -> Result<Value> {
     match value {
-        Either::A(text) => json_text_arg(env, &text),
-        Either::B(value) => Ok(value),
+        TextOr::Text(text) => json_text_arg(env, &text),
+        TextOr::Value(value) => Ok(value),
     }
 }
 
@@ -498,6 +649,35 @@ impl<'a> Js<'a> {
         self.try_string()?.ok_or_else(|| type_error(format!("expected a string, not {}", self.type_name())))
     }
 
+    /// [`try_string`](Self::try_string) held to [`Text`]: a string holding a lone surrogate is
+    /// `input.invalid` (see [`ensure_well_formed`](Self::ensure_well_formed)).
+    pub fn try_text(self) -> Result<Option<String>> {
+        let text = self.try_string()?;
+        if let Some(text) = &text {
+            self.ensure_well_formed(text)?;
+        }
+        Ok(text)
+    }
+
+    /// [`string`](Self::string) held to [`Text`].
+    pub fn text(self) -> Result<String> {
+        self.try_text()?.ok_or_else(|| type_error(format!("expected a string, not {}", self.type_name())))
+    }
+
+    /// Nothing when `text`, what N-API read of this string, is the string itself; else the
+    /// `input.invalid` error naming its first lone surrogate, which N-API read as U+FFFD, in the
+    /// core's words ([`tenantry::json_text::lone_surrogate`]), as Python refuses such a `str`. The
+    /// common case is one scan of `text` for U+FFFD: only text holding one is read again.
+    #[inline]
+    pub fn ensure_well_formed(self, text: &str) -> Result<()> {
+        match lone_surrogate_in(self, text)? {
+            None => Ok(()),
+            Some((unit, index)) => {
+                Err(to_js(&Env::from_raw(self.env), tenantry::json_text::lone_surrogate(unit, index)))
+            }
+        }
+    }
+
     /// A number's value.
     pub fn number(self) -> Result<f64> {
         let mut out = 0.0;
@@ -611,11 +791,20 @@ pub fn payload_arg<'a>(value: Js<'a>) -> Result<PayloadBytes<'a>> {
     Err(type_error(format!("payload must be a Buffer, Uint8Array or string, not {}", value.type_name())))
 }
 
-/// A string argument.
+/// A string argument that is text (a name, key, id or option value): a lone surrogate is
+/// `input.invalid` (see [`Text`]).
 pub fn string_arg(value: Js<'_>, what: &str) -> Result<String> {
-    value
-        .try_string()?
-        .ok_or_else(|| type_error(format!("{what} must be a string, not {}", value.type_name())))
+    value.try_text()?.ok_or_else(|| not_a_string(value, what))
+}
+
+/// A string argument read as N-API reads it, a lone surrogate as U+FFFD: only for what is not
+/// refused but judged (an API key token with one is `MALFORMED`, as in Python).
+pub fn lossy_string_arg(value: Js<'_>, what: &str) -> Result<String> {
+    value.try_string()?.ok_or_else(|| not_a_string(value, what))
+}
+
+fn not_a_string(value: Js<'_>, what: &str) -> napi::Error {
+    type_error(format!("{what} must be a string, not {}", value.type_name()))
 }
 
 /// An optional time argument (`undefined`/`null` → `None`): Unix seconds (`number`) or a `Date`,
@@ -709,10 +898,16 @@ fn well_formed(value: Js<'_>, text: String) -> Result<Option<String>> {
 /// The first lone surrogate of the string `value` (its code unit and code-point index), which N-API
 /// read as `text` with U+FFFD in its place: only text holding a U+FFFD is read again, as UTF-16,
 /// to tell the two apart.
+#[inline]
 fn lone_surrogate_in(value: Js<'_>, text: &str) -> Result<Option<(u16, usize)>> {
     if !text.contains('\u{FFFD}') {
         return Ok(None);
     }
+    lone_surrogate_in_utf16(value)
+}
+
+#[cold]
+fn lone_surrogate_in_utf16(value: Js<'_>) -> Result<Option<(u16, usize)>> {
     let mut len = 0usize;
     status(
         unsafe { sys::napi_get_value_string_utf16(value.env, value.value, ptr::null_mut(), 0, &mut len) },
@@ -733,16 +928,6 @@ fn lone_surrogate_in(value: Js<'_>, text: &str) -> Result<Option<(u16, usize)>> 
         "a string",
     )?;
     Ok(tenantry::json_text::first_lone_surrogate(units.get(..written).unwrap_or_default()))
-}
-
-/// A string argument that must be well-formed (where reading a lone surrogate as U+FFFD would
-/// change what the caller gets back): `input.invalid` naming it, as Python refuses such a `str`.
-pub fn well_formed_string_arg(env: &Env, value: Js<'_>, what: &str) -> Result<String> {
-    let text = string_arg(value, what)?;
-    match lone_surrogate_in(value, &text)? {
-        None => Ok(text),
-        Some((unit, index)) => Err(to_js(env, tenantry::json_text::lone_surrogate(unit, index))),
-    }
 }
 
 fn header_type_error(name: &str, value: Js<'_>) -> napi::Error {
@@ -850,12 +1035,13 @@ pub fn json_text_from_js(env: &Env, value: Unknown<'_>) -> Result<String> {
     })
 }
 
-/// A document as JS gives it: a plain object (or any JSON value) taken as is, or a string taken as
-/// JSON text. (`Value` cannot sit inside a napi `Either`, so the string case is told apart here.)
+/// A document inside parsed JSON (a layer of `resolve`): a string is JSON text, any other value
+/// taken as is. Not for arguments: napi-rs reads a JS string into a `Value` with U+FFFD for a
+/// lone surrogate, so an argument takes [`TextOr`] (and [`json_arg`]).
 pub fn json_doc(env: &Env, value: Value) -> Result<Value> {
     match value {
-        Value::String(text) => json_arg(env, Either::A(text)),
-        other => json_arg(env, Either::B(other)),
+        Value::String(text) => json_text_arg(env, &text),
+        other => Ok(other),
     }
 }
 

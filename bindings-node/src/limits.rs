@@ -10,8 +10,8 @@ use serde_json::Value;
 use tenantry::limits as core;
 
 use crate::convert::{
-    Js, RawCallback, Time, json_doc, new_handle, number_arg, opt_number_arg, raw_callback, raw_functions,
-    string_arg, time_arg, time_millis_arg, unix_seconds, whole,
+    Js, RawCallback, Text, TextOr, Time, json_arg, new_handle, number_arg, opt_number_arg, raw_callback,
+    raw_functions, string_arg, time_arg, time_millis_arg, unix_seconds, whole,
 };
 use crate::errors::IntoJsResult;
 
@@ -34,10 +34,10 @@ fn type_error(message: &str) -> napi::Error {
 // ---- catalog and entitlements ---------------------------------------------------------------
 
 /// Options of `PlanCatalog.entitlements`.
-#[napi(object)]
+#[napi(object, object_to_js = false)]
 pub struct EntitlementsOptions {
     /// `{ limits: { metric: limit | spec }, features: [names] }`, an object or JSON text.
-    pub overrides: Option<Value>,
+    pub overrides: Option<TextOr<Value>>,
     /// When the tenant's trial ends.
     pub trial_ends_at: Option<Time>,
 }
@@ -52,8 +52,8 @@ pub struct PlanCatalog {
 impl PlanCatalog {
     /// Builds from an object of plan name → plan, or its JSON text.
     #[napi(constructor, catch_unwind)]
-    pub fn new(env: Env, plans: Value) -> Result<Self> {
-        let doc = json_doc(&env, plans)?;
+    pub fn new(env: Env, plans: TextOr<Value>) -> Result<Self> {
+        let doc = json_arg(&env, plans)?;
         Ok(PlanCatalog { inner: core::PlanCatalog::from_value(&doc).js(&env)? })
     }
 
@@ -68,12 +68,12 @@ impl PlanCatalog {
     pub fn entitlements(
         &self,
         env: Env,
-        plan: String,
+        plan: Text,
         options: Option<EntitlementsOptions>,
     ) -> Result<Entitlements> {
         let (overrides, trial_ends_at) = match options {
             Some(o) => {
-                (o.overrides.map(|v| json_doc(&env, v)).transpose()?, opt_secs(&env, o.trial_ends_at)?)
+                (o.overrides.map(|v| json_arg(&env, v)).transpose()?, opt_secs(&env, o.trial_ends_at)?)
             }
             None => (None, None),
         };
@@ -83,7 +83,7 @@ impl PlanCatalog {
 
     /// When a trial of `plan` started at `startedAt` ends (Unix seconds), or null.
     #[napi(catch_unwind)]
-    pub fn trial_ends_at(&self, env: Env, plan: String, started_at: Time) -> Result<Option<i64>> {
+    pub fn trial_ends_at(&self, env: Env, plan: Text, started_at: Time) -> Result<Option<i64>> {
         let started = unix_seconds(&env, &started_at)?;
         self.inner.trial_ends_at(&plan, started).js(&env)
     }
@@ -157,7 +157,7 @@ impl Entitlements {
 
     /// The effective limit of a metric (null = unlimited).
     #[napi(catch_unwind)]
-    pub fn limit(&self, env: Env, metric: String) -> Result<Option<i64>> {
+    pub fn limit(&self, env: Env, metric: Text) -> Result<Option<i64>> {
         self.inner.limit(&metric).map(opt_i64).js(&env)
     }
 
@@ -180,7 +180,7 @@ impl Entitlements {
 
     /// Whether the tenant has a feature (`all` includes every feature).
     #[napi(catch_unwind)]
-    pub fn has_feature(&self, name: String) -> bool {
+    pub fn has_feature(&self, name: Text) -> bool {
         self.inner.has_feature(&name)
     }
 
@@ -249,7 +249,7 @@ pub struct PeriodWindow {
 #[napi(js_name = "periodWindow", catch_unwind)]
 pub fn period_window(
     env: Env,
-    kind: String,
+    kind: Text,
     anchor: Option<Time>,
     now: Option<Time>,
     tz_offset: Option<f64>,
@@ -271,7 +271,7 @@ pub struct RateLimitOptions {
     /// The most requests admitted at once (default: `limit`).
     pub burst: Option<f64>,
     /// The policy name in the `RateLimit-Policy` / `RateLimit` fields (default `"default"`).
-    pub policy: Option<String>,
+    pub policy: Option<Text>,
 }
 
 /// A GCRA rate limit: `limit` requests per `period` seconds.

@@ -9,13 +9,13 @@ use serde_json::Value;
 use tenantry::settings as core;
 
 use crate::convert::{
-    Js, RawCallback, js_text, json_doc, json_text_arg, json_text_from_js, new_handle, raw_callback,
-    raw_functions, to_js_value, type_error, whole,
+    Js, RawCallback, Text, TextOr, js_text, json_doc, json_text_arg, json_text_from_js, new_handle,
+    raw_callback, raw_functions, to_js_value, type_error, whole,
 };
 use crate::errors::IntoJsResult;
 
 /// A document as JS gives it: JSON text, or JSON data (see [`doc`]).
-type Doc<'a> = Either<String, Unknown<'a>>;
+type Doc<'a> = TextOr<Unknown<'a>>;
 
 /// A document argument: JSON text when a string; any other value as `JSON.stringify` sends it,
 /// as the layers of `resolve` are read (`undefined` members dropped, `toJSON` honoured, so a
@@ -24,8 +24,8 @@ type Doc<'a> = Either<String, Unknown<'a>>;
 /// `js/settings.js` first: what `JSON.stringify` would change or drop there is a `TypeError`.
 fn doc(env: &Env, doc: Doc<'_>) -> Result<Value> {
     match doc {
-        Either::A(text) => doc_text(env, &text, false),
-        Either::B(data) => doc_text(env, &json_text_from_js(env, data)?, true),
+        TextOr::Text(text) => doc_text(env, &text, false),
+        TextOr::Value(data) => doc_text(env, &json_text_from_js(env, data)?, true),
     }
 }
 
@@ -78,9 +78,9 @@ fn limit(env: &Env, value: Option<f64>, default: usize, name: &str) -> Result<us
 #[napi(object)]
 pub struct PatchOptions {
     /// `public`, `member` (default), `admin` or `system`.
-    pub role: Option<String>,
+    pub role: Option<Text>,
     /// The etag the caller read; a mismatch throws `ConcurrentUpdateError`.
-    pub expected_etag: Option<String>,
+    pub expected_etag: Option<Text>,
 }
 
 fn role(env: &Env, name: Option<&str>, default: &str) -> Result<core::Role> {
@@ -143,7 +143,7 @@ impl SettingsSchema {
     /// Returns nothing, or throws `SettingsValidationError` with every problem in `errors`.
     /// (`doc` is JSON text, `data` as in [`doc_text`]: `js/settings.js` calls this.)
     #[napi(catch_unwind)]
-    pub fn validate(&self, env: Env, doc: String, data: bool) -> Result<()> {
+    pub fn validate(&self, env: Env, doc: Text, data: bool) -> Result<()> {
         self.inner.validate(&doc_text(&env, &doc, data)?).js(&env)
     }
 
@@ -175,8 +175,8 @@ impl SettingsSchema {
     pub fn apply_patch(
         &self,
         env: Env,
-        overrides: String,
-        patch: String,
+        overrides: Text,
+        patch: Text,
         data: u32,
         options: Option<PatchOptions>,
     ) -> Result<String> {
@@ -190,14 +190,14 @@ impl SettingsSchema {
     /// SHA-256 hex of the document's canonical JSON (key order does not matter).
     /// (`doc` as in [`doc_text`]: `js/settings.js` calls this.)
     #[napi(catch_unwind)]
-    pub fn etag(&self, env: Env, doc: String, data: bool) -> Result<String> {
+    pub fn etag(&self, env: Env, doc: Text, data: bool) -> Result<String> {
         Ok(core::etag(&doc_text(&env, &doc, data)?))
     }
 
     /// The document as `audience` (`public`, `member` (default), `admin`) may see it, as JSON
     /// text. (`doc` as in [`doc_text`]: `js/settings.js` calls this and parses the answer.)
     #[napi(catch_unwind)]
-    pub fn view(&self, env: Env, doc: String, data: bool, audience: Option<String>) -> Result<String> {
+    pub fn view(&self, env: Env, doc: Text, data: bool, audience: Option<Text>) -> Result<String> {
         let audience = role(&env, audience.as_deref(), "member")?;
         text_of(&self.inner.view(&doc_text(&env, &doc, data)?, audience))
     }
@@ -205,7 +205,7 @@ impl SettingsSchema {
     /// Registry rows `{ key, category, value, default, visibility, editable, description }`, as
     /// JSON text. (`doc` as in [`doc_text`]: `js/settings.js` calls this and parses the answer.)
     #[napi(catch_unwind)]
-    pub fn entries(&self, env: Env, doc: String, data: bool, audience: Option<String>) -> Result<String> {
+    pub fn entries(&self, env: Env, doc: Text, data: bool, audience: Option<Text>) -> Result<String> {
         let audience = role(&env, audience.as_deref(), "admin")?;
         text_of(&self.inner.entries(&doc_text(&env, &doc, data)?, audience))
     }
@@ -213,7 +213,7 @@ impl SettingsSchema {
     /// The value at a dotted key (the default when absent); `SettingsError` for an unknown key.
     /// (`doc` as in [`doc_text`]: `js/settings.js` calls this.)
     #[napi(catch_unwind)]
-    pub fn get<'env>(&self, env: &'env Env, doc: String, data: bool, key: String) -> Result<Unknown<'env>> {
+    pub fn get<'env>(&self, env: &'env Env, doc: Text, data: bool, key: Text) -> Result<Unknown<'env>> {
         to_js_value(env, &self.inner.get(&doc_text(env, &doc, data)?, &key).js(env)?)
     }
 
@@ -224,9 +224,9 @@ impl SettingsSchema {
     pub fn set(
         &self,
         env: Env,
-        overrides: String,
+        overrides: Text,
         data: bool,
-        key: String,
+        key: Text,
         value: String,
         options: Option<PatchOptions>,
     ) -> Result<String> {
@@ -241,7 +241,7 @@ impl SettingsSchema {
     /// as JSON text. (`stored` as in [`doc_text`]: `js/settings.js` calls this and parses the
     /// answer.)
     #[napi(catch_unwind)]
-    pub fn migrate(&self, env: Env, stored: String, data: bool) -> Result<String> {
+    pub fn migrate(&self, env: Env, stored: Text, data: bool) -> Result<String> {
         text_of(&self.inner.migrate(&doc_text(&env, &stored, data)?).js(&env)?)
     }
 }
@@ -297,8 +297,9 @@ fn layer_list(env: &Env, layers: Value) -> Result<Vec<(String, Value)>> {
 // The core decides all of it.
 //
 // The pair arguments mean exactly what `JSON.stringify(layers)` handed to `layer_list` would:
-// names and text layers are well-formed strings (`js/settings.js` checks both), and an object layer's own `JSON.stringify` text is the text it has inside the whole
-// array's. Only the whole text's nesting budget differs (two levels more): an object layer that
+// names and text layers are held to `Text` here, as `js/settings.js` holds them before either
+// path (a lone surrogate is `input.invalid`), and an object layer's own `JSON.stringify` text is
+// the text it has inside the whole array's. Only the whole text's nesting budget differs (two levels more): an object layer that
 // does not parse within it makes `resolve` answer `undefined`, and `js/settings.js` takes the
 // whole-text path, whose error (a `TypeError`) is then the same as ever.
 
@@ -378,9 +379,10 @@ fn pair_layers(env: &Env, args: &[Js<'_>]) -> Result<Option<Vec<(String, Value)>
             // As in `layer_list`: a string value (an object layer that was a `String` object) is text.
             Some(Value::String(inner)) => json_text_arg(env, &inner)?,
             Some(other) => other,
-            None => text.with_str(|text| json_text_arg(env, text))??,
+            // The caller's own text, held to `Text` as the name is.
+            None => text.with_str(|t| text.ensure_well_formed(t).and_then(|()| json_text_arg(env, t)))??,
         };
-        list.push((name.string()?, value));
+        list.push((name.text()?, value));
     }
     Ok(Some(list))
 }

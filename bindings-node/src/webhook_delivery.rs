@@ -6,7 +6,7 @@ use tenantry::webhooks as core;
 use tenantry::{Error as CoreError, ErrorCode};
 
 use crate::convert::{
-    Time, camel_case_keys, json_bytes_arg, json_text_arg, unix_millis, unix_seconds, whole,
+    Text, TextOr, Time, camel_case_keys, json_bytes_arg, json_text_arg, unix_millis, unix_seconds, whole,
 };
 use crate::errors::{IntoJsResult, to_js};
 
@@ -138,7 +138,7 @@ impl RetryPolicy {
         env: Env,
         attempt_number: f64,
         status_code: Option<f64>,
-        retry_after: Option<String>,
+        retry_after: Option<Text>,
         options: Option<DecideOptions>,
     ) -> Result<Value> {
         let attempt = narrow(&env, attempt_number, "attemptNumber")?;
@@ -171,13 +171,13 @@ pub struct EventFilter {
 impl EventFilter {
     /// Compiles the patterns.
     #[napi(constructor, catch_unwind)]
-    pub fn new(env: Env, patterns: Vec<String>) -> Result<Self> {
+    pub fn new(env: Env, patterns: Vec<Text>) -> Result<Self> {
         Ok(EventFilter { inner: core::EventFilter::new(patterns).js(&env)? })
     }
 
     /// True when `eventType` matches any pattern.
     #[napi(catch_unwind)]
-    pub fn matches(&self, event_type: String) -> bool {
+    pub fn matches(&self, event_type: Text) -> bool {
         self.inner.matches(&event_type)
     }
 
@@ -207,14 +207,14 @@ pub fn message_id_from(env: Env, unix_millis: f64, entropy: &[u8]) -> Result<Str
 #[napi(js_name = "buildEvent", catch_unwind)]
 pub fn build_event(
     env: Env,
-    event_type: String,
-    data: Either<String, Uint8Array>,
+    event_type: Text,
+    data: TextOr<Uint8Array>,
     timestamp: Option<Time>,
 ) -> Result<Buffer> {
     // JSON text, as a string or as bytes (a Buffer or Uint8Array, read as Python reads `bytes`).
     let data = match &data {
-        Either::A(text) => json_text_arg(&env, text)?,
-        Either::B(bytes) => json_bytes_arg(&env, bytes)?,
+        TextOr::Text(text) => json_text_arg(&env, text)?,
+        TextOr::Value(bytes) => json_bytes_arg(&env, bytes)?,
     };
     let millis = timestamp.map_or_else(|| Ok(core::unix_now_millis()), |t| unix_millis(&env, &t))?;
     let body = core::build_event(&event_type, &data, millis).js(&env)?;

@@ -11,7 +11,7 @@ use tenantry::webhooks as core;
 
 use crate::convert::{
     Js, Kind, RawCallback, header_values, js_text_ascii, new_handle, payload_arg, raw_callback,
-    raw_functions, seconds_arg, time_arg, type_error, well_formed_string_arg,
+    raw_functions, seconds_arg, string_arg, time_arg, type_error,
 };
 use crate::errors::IntoJsResult;
 
@@ -170,7 +170,7 @@ fn sign_hot(env: &Env, args: &[Js<'_>; 5]) -> Result<sys::napi_value> {
     let [handle, msg_id, payload, timestamp, out] = *args;
     let webhook = unsafe { handle.handle::<core::Webhook>(&WEBHOOK_TAG, "Webhook") }?;
     // Well-formed: `webhook-id`'s value is the caller's string itself, so it must be what is signed.
-    let msg_id = well_formed_string_arg(env, msg_id, "msgId")?;
+    let msg_id = string_arg(msg_id, "msgId")?;
     let ts = time_arg(env, timestamp, "timestamp")?.unwrap_or_else(core::unix_now);
     let payload = payload_arg(payload)?;
     let signed = webhook.sign(&msg_id, ts, payload.as_bytes()).js(env)?;

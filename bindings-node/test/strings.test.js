@@ -44,11 +44,187 @@ test('escaped pairs and escaped backslashes are not lone surrogates', () => {
   refused(() => audit.seal('{"a":"\\\\ud800" x}', null), /^invalid JSON text: expected `,` or `}` at line 1 column 16$/)
 })
 
-test('other string arguments read a lone surrogate as Buffer.from does (U+FFFD), as README says', () => {
-  const { Webhook, stripe } = require('..')
+// ---- names, keys, ids, option values and JSON text: input.invalid, as in Python -----------------
+//
+// N-API reads a string holding a lone surrogate with U+FFFD in its place, without a word: a metric
+// 'm\ud800' was the catalog's 'm\ufffd', JSON text '{"p\ud800":{}}' made a plan 'p\ufffd'. Every
+// string that is a name, key, id, option value or JSON text is refused instead, with the error
+// Python gives for the same `str` (tests/test_strings.py): InvalidInputError, `input.invalid`, the
+// core's one wording (tenantry::json_text::lone_surrogate), naming the code unit and its index in
+// code points (as Python counts).
+
+const tenantry = require('..')
+const { ApiKeys, EventFilter, PlanCatalog, RateLimit, RetryPolicy, SettingsSchema, periodWindow } = tenantry
+
+const NOW = 1_700_000_000
+const PLANS = { free: { limits: { seats: 5 }, features: ['sso'] } }
+const catalog = new PlanCatalog(PLANS)
+const ent = catalog.entitlements('free')
+const schema = new SettingsSchema({ type: 'object', properties: { theme: { type: 'string', default: 'light' } } })
+const PEPPER = Buffer.alloc(32, 'p')
+const keys = new ApiKeys({ prefix: 'tk', peppers: { p1: PEPPER } })
+const issued = keys.generate()
+const record = () => audit.build({ action: 'x.done', actor: ACTOR, occurredAt: NOW })
+const sealed = () => audit.seal(record(), null)
+// JSON text holding BAD (raw, not escaped) as a name or a string.
+const NAMED = `{"${BAD}": {}}`
+const VALUED = `{"theme": "${BAD}"}`
+
+/** The message Python gives for `text`: its first lone surrogate, by code point index. */
+function pythonMessage(text) {
+  let index = 0
+  for (const ch of text) {
+    const unit = ch.charCodeAt(0)
+    if (ch.length === 1 && unit >= 0xd800 && unit <= 0xdfff) {
+      return `str holds a lone surrogate ('\\u${unit.toString(16)}') at index ${index}: it is not valid Unicode, so it has no UTF-8 form`
+    }
+    index++
+  }
+  throw new Error(`no lone surrogate in ${JSON.stringify(text)}`)
+}
+
+// (what, call, the string holding the surrogate).
+const CASES = [
+  // limits: names, option values and catalogs as JSON text (the hot path included)
+  ['PlanCatalog JSON text', () => new PlanCatalog(NAMED), NAMED],
+  ['PlanCatalog.entitlements plan', () => catalog.entitlements(BAD), BAD],
+  ['PlanCatalog.entitlements overrides text', () => catalog.entitlements('free', { overrides: `{"features": ["${BAD}"]}` }), `{"features": ["${BAD}"]}`],
+  ['PlanCatalog.trialEndsAt plan', () => catalog.trialEndsAt(BAD, NOW), BAD],
+  ['Entitlements.check metric', () => ent.check(BAD, 1), BAD],
+  ['Entitlements.enforce metric', () => ent.enforce(BAD, 1), BAD],
+  ['Entitlements.limit metric', () => ent.limit(BAD), BAD],
+  ['Entitlements.hasFeature name', () => ent.hasFeature(BAD), BAD],
+  ['periodWindow kind', () => periodWindow(BAD), BAD],
+  ['RateLimit policy', () => new RateLimit(10, 60, { policy: BAD }), BAD],
+  // settings: documents as JSON text, keys, option values, resolve's names and text layers
+  ['new SettingsSchema JSON text', () => new SettingsSchema(`{"type": "object", "title": "${BAD}"}`), `{"type": "object", "title": "${BAD}"}`],
+  ['SettingsSchema.validate text', () => schema.validate(VALUED), VALUED],
+  ['SettingsSchema.etag text', () => schema.etag(VALUED), VALUED],
+  ['SettingsSchema.view text', () => schema.view(VALUED), VALUED],
+  ['SettingsSchema.entries text', () => schema.entries(VALUED), VALUED],
+  ['SettingsSchema.get text', () => schema.get(VALUED, 'theme'), VALUED],
+  ['SettingsSchema.migrate text', () => schema.migrate(VALUED), VALUED],
+  ['SettingsSchema.applyPatch overrides text', () => schema.applyPatch(VALUED, {}), VALUED],
+  ['SettingsSchema.applyPatch patch text', () => schema.applyPatch({}, NAMED), NAMED],
+  ['SettingsSchema.set overrides text', () => schema.set(VALUED, 'theme', 'x'), VALUED],
+  ['SettingsSchema.get key', () => schema.get({}, BAD), BAD],
+  ['SettingsSchema.set key', () => schema.set({}, BAD, 1), BAD],
+  ['SettingsSchema.applyPatch role', () => schema.applyPatch({}, {}, { role: BAD }), BAD],
+  ['SettingsSchema.applyPatch expectedEtag', () => schema.applyPatch({}, {}, { expectedEtag: BAD }), BAD],
+  ['SettingsSchema.set role', () => schema.set({}, 'theme', 'x', { role: BAD }), BAD],
+  ['SettingsSchema.view audience', () => schema.view({}, BAD), BAD],
+  ['SettingsSchema.entries audience', () => schema.entries({}, BAD), BAD],
+  ['SettingsSchema.resolve layer name', () => schema.resolve([[BAD, {}]]), BAD],
+  ['SettingsSchema.resolve text layer', () => schema.resolve([['tenant', VALUED]]), VALUED],
+  ['SettingsSchema.resolve layer name (object of layers)', () => schema.resolve({ [BAD]: {} }), BAD],
+  // audit: ids, hashes, records and chains as JSON text
+  ['audit.SealKey id', () => new audit.SealKey(BAD, Buffer.alloc(32, 'k')), BAD],
+  ['audit.seal previousHash', () => audit.seal(record(), BAD), BAD],
+  ['audit.seal record text', () => audit.seal(`{"action": "${BAD}"}`, null), `{"action": "${BAD}"}`],
+  ['audit.buildSealed previousHash', () => audit.buildSealed({ action: 'x.done', actor: ACTOR }, BAD), BAD],
+  ['audit.verifyChain anchor', () => audit.verifyChain([sealed()], null, { anchor: BAD }), BAD],
+  ['audit.verifyChain records text', () => audit.verifyChain(`[{"action": "${BAD}"}]`), `[{"action": "${BAD}"}]`],
+  ['audit.toCsv records text', () => audit.toCsv(`[{"action": "${BAD}"}]`), `[{"action": "${BAD}"}]`],
+  ['audit.toJsonl records text', () => audit.toJsonl(`[{"action": "${BAD}"}]`), `[{"action": "${BAD}"}]`],
+  ['audit.summarize records text', () => audit.summarize(`[{"action": "${BAD}"}]`), `[{"action": "${BAD}"}]`],
+  ['audit.toOcsf record text', () => audit.toOcsf(`{"action": "${BAD}"}`), `{"action": "${BAD}"}`],
+  // webhooks: ids, event types, patterns, option values, event data as JSON text
+  ['Webhook.sign msgId', () => new tenantry.Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw').sign(BAD, '{}', NOW), BAD],
+  ['buildEvent type', () => tenantry.buildEvent(BAD, {}), BAD],
+  ['buildEvent data text', () => tenantry.buildEvent('a.b', NAMED), NAMED],
+  ['EventFilter pattern', () => new EventFilter(['a.*', BAD]), BAD],
+  ['EventFilter.matches', () => new EventFilter(['a.*']).matches(BAD), BAD],
+  ['RetryPolicy.decide retryAfter', () => new RetryPolicy().decide(1, 429, BAD), BAD],
+  // API keys: the format's names, ids and vocabularies, key options, verify options, records
+  ['ApiKeys prefix', () => new ApiKeys({ prefix: BAD, peppers: { p1: PEPPER } }), BAD],
+  ['ApiKeys pepper id', () => new ApiKeys({ prefix: 'tk', peppers: { [BAD]: PEPPER } }), BAD],
+  ['ApiKeys currentPepper', () => new ApiKeys({ prefix: 'tk', peppers: { p1: PEPPER }, currentPepper: BAD }), BAD],
+  ['ApiKeys environments', () => new ApiKeys({ prefix: 'tk', peppers: { p1: PEPPER }, environments: ['live', BAD] }), BAD],
+  ['ApiKeys knownScopes', () => new ApiKeys({ prefix: 'tk', peppers: { p1: PEPPER }, knownScopes: ['read', BAD] }), BAD],
+  ['ApiKeys.generate environment', () => keys.generate({ environment: BAD }), BAD],
+  ['ApiKeys.generate name', () => keys.generate({ name: BAD }), BAD],
+  ['ApiKeys.generate scopes', () => keys.generate({ scopes: ['read', BAD] }), BAD],
+  ['ApiKeys.verify scope', () => keys.verify(issued.token, issued.record, { requiredScopes: [BAD] }), BAD],
+  ['ApiKeys.verify any-of group', () => keys.verify(issued.token, issued.record, { requiredScopes: [['a', BAD]] }), BAD],
+  ['ApiKeys.verify environment', () => keys.verify(issued.token, issued.record, { environment: BAD }), BAD],
+  ['ApiKeys.verify record text', () => keys.verify(issued.token, `{"key_id": "${BAD}"}`), `{"key_id": "${BAD}"}`],
+]
+
+for (const [what, call, text] of CASES) {
+  test(`a lone surrogate is input.invalid, as in Python: ${what}`, () => {
+    assert.throws(call, (err) => {
+      assert.ok(err instanceof InvalidInputError, `${what}: ${err}`)
+      assert.equal(err.code, 'input.invalid', what)
+      assert.equal(err.message, pythonMessage(text), what)
+      return true
+    })
+  })
+}
+
+test('the message names the first lone surrogate by code point, as Python counts', () => {
+  // An astral character before it is one code point (two UTF-16 units); a real U+FFFD is text.
+  for (const [text, unit, index] of [['😀\ufffd\ud83d', 'd83d', 2], ['\ude00x', 'de00', 0], ['a😀b\udfff', 'dfff', 3]]) {
+    assert.throws(() => ent.hasFeature(text), (err) => {
+      assert.equal(err.message, `str holds a lone surrogate ('\\u${unit}') at index ${index}: it is not valid Unicode, so it has no UTF-8 form`)
+      return err instanceof InvalidInputError
+    })
+  }
+})
+
+test('well-formed text holding a real U+FFFD or astral characters is unchanged', () => {
+  const text = 'é \ufffd 😀 中文'
+  const plans = new PlanCatalog({ [text]: { limits: { [text]: 2 }, features: [text] } })
+  const mine = plans.entitlements(text, { overrides: `{"limits": {"${text}": 3}}` })
+  assert.equal(mine.limit(text), 3)
+  assert.equal(mine.hasFeature(text), true)
+  assert.equal(mine.check(text, 1).allowed, true)
+  const free = new SettingsSchema(`{"type": "object", "title": "${text}"}`)
+  assert.equal(free.schema.title, text)
+  assert.equal(free.etag(`{"${text}": "${text}"}`), free.etag({ [text]: text }))
+  assert.deepStrictEqual(free.applyPatch(`{"a": "${text}"}`, { b: text }).overrides, { a: text, b: text })
+  assert.deepStrictEqual(free.resolve([[text, `{"a": "${text}"}`]]).provenance['/a'], text)
+  assert.equal(schema.get(`{"theme": "${text}"}`, 'theme'), text)
+  assert.equal(new audit.SealKey(text, Buffer.alloc(32, 'k')).id, text)
+  assert.equal(audit.seal(`{"a": "${text}"}`, null).a, text)
+  assert.equal(new EventFilter(['a.*']).matches(`a.${text}`), true)
+  const named = keys.generate({ name: text })
+  assert.equal(named.record.name, text)
+  assert.equal(keys.verify(named.token, named.record).valid, true)
+})
+
+test('API key tokens and stored records are judged, not refused, as in Python', () => {
+  assert.equal(keys.verify(BAD, null).code, 'MALFORMED')
+  // A stored record's strings are data the caller looked up (its JSON text is text, above).
+  assert.equal(keys.verify(issued.token, { ...issued.record, keyId: BAD }).code, 'NOT_FOUND')
+  assert.equal(keys.verify(issued.token, { ...issued.record, environment: BAD }).code, 'ENVIRONMENT_MISMATCH')
+  assert.equal(keys.verify(`${issued.token}\ud800`, issued.record).code, 'MALFORMED')
+  assert.throws(() => keys.parse(BAD), (err) => err instanceof tenantry.ApiKeyError && err.code === 'apikey.malformed')
+  assert.equal(keys.hashToken(BAD), keys.hashToken('ok \ufffd rest'))
+})
+
+test('payloads and secrets given as strings are read as Buffer.from reads them (U+FFFD), as README says', () => {
+  const { Webhook, stripe, github, slack } = tenantry
   const wh = new Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')
   const signed = wh.sign('msg_1', BAD, 1_700_000_000)
   assert.deepStrictEqual(signed, wh.sign('msg_1', Buffer.from(BAD), 1_700_000_000))
   assert.deepStrictEqual(signed, wh.sign('msg_1', 'ok \ufffd rest', 1_700_000_000))
   assert.equal(stripe.sign(BAD, 'whsec_x', 1_700_000_000), stripe.sign(Buffer.from(BAD), 'whsec_x', 1_700_000_000))
+  // Secrets: the bytes a string secret stands for are Buffer.from's.
+  assert.equal(stripe.sign('{}', BAD, NOW), stripe.sign('{}', 'ok \ufffd rest', NOW))
+  assert.equal(github.sign('{}', BAD), github.sign('{}', 'ok \ufffd rest'))
+  assert.equal(slack.sign('{}', BAD, NOW), slack.sign('{}', 'ok \ufffd rest', NOW))
+  const peppered = new ApiKeys({ prefix: 'tk', peppers: { p1: `${BAD}${'p'.repeat(32)}` } })
+  assert.equal(peppered.hashToken('t'), new ApiKeys({ prefix: 'tk', peppers: { p1: Buffer.from(`${BAD}${'p'.repeat(32)}`) } }).hashToken('t'))
+  assert.doesNotThrow(() => new audit.SealKey('k1', `${BAD}${'k'.repeat(32)}`))
+})
+
+test('data (not text) holding a lone surrogate keeps its documented errors', () => {
+  // Documents to write and the data limits are enforced from: a TypeError naming where it is.
+  assert.throws(() => new PlanCatalog({ [BAD]: {} }), TypeError)
+  assert.throws(() => ent.usageReport({ [BAD]: 1 }), TypeError)
+  assert.throws(() => schema.applyPatch({}, { theme: BAD }), TypeError)
+  assert.throws(() => tenantry.mergePatch({}, { a: BAD }), TypeError)
+  assert.throws(() => schema.set({}, 'theme', BAD), TypeError)
+  // Audit data: input.invalid_json (see the first test).
+  refused(() => audit.build({ action: 'x.done', actor: ACTOR, after: { a: BAD }, before: {} }))
 })
