@@ -2,7 +2,6 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use serde_json::Value;
 use tenantry::settings as core;
@@ -14,27 +13,21 @@ fn role(name: &str) -> PyResult<core::Role> {
     core::Role::parse(name).py()
 }
 
-/// A JSON value converted to Python once, on first access (equal when the values are).
+/// A JSON value a result holds, given to Python as a new dict (or list) on every read: one dict
+/// cached and handed out, changed by a caller, changed the result for every later read (and
+/// `p.overrides` no longer matched `p.etag`). Equal when the values are.
+#[derive(PartialEq)]
 struct Lazy {
     value: Value,
-    py_value: PyOnceLock<Py<PyAny>>,
-}
-
-impl PartialEq for Lazy {
-    fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
-    }
 }
 
 impl Lazy {
     fn new(value: Value) -> Self {
-        Lazy { value, py_value: PyOnceLock::new() }
+        Lazy { value }
     }
 
     fn get<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.py_value
-            .get_or_try_init(py, || from_json(py, &self.value).map(Bound::unbind))
-            .map(|v| v.bind(py).clone())
+        from_json(py, &self.value)
     }
 }
 
@@ -45,7 +38,14 @@ pub struct Resolution {
     value: Lazy,
     schema: Py<SettingsSchema>,
     layers: Vec<(String, Value)>,
-    provenance: PyOnceLock<Py<PyAny>>,
+    /// Computed by the core on first read; a new dict on every read (see [`Lazy`]).
+    provenance: std::sync::OnceLock<std::collections::BTreeMap<String, String>>,
+}
+
+impl Resolution {
+    fn provenance_map(&self) -> &std::collections::BTreeMap<String, String> {
+        self.provenance.get_or_init(|| self.schema.get().inner.provenance(&self.value.value, &self.layers))
+    }
 }
 
 #[pymethods]
@@ -58,25 +58,18 @@ impl Resolution {
 
     /// `{json_pointer: layer_name}` for every leaf (`"defaults"` included).
     #[getter]
-    fn provenance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.provenance
-            .get_or_try_init(py, || {
-                let map = self.schema.get().inner.provenance(&self.value.value, &self.layers);
-                let dict = PyDict::new(py);
-                for (path, layer) in map {
-                    dict.set_item(path, layer)?;
-                }
-                Ok::<_, PyErr>(dict.into_any().unbind())
-            })
-            .map(|v| v.bind(py).clone())
+    fn provenance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for (path, layer) in self.provenance_map() {
+            dict.set_item(path, layer)?;
+        }
+        Ok(dict)
     }
 
     /// Equal when the values are and every leaf came from the same layer.
     fn __eq__(&self, other: &Bound<'_, Resolution>) -> bool {
         let other = other.get();
-        self.value == other.value
-            && self.schema.get().inner.provenance(&self.value.value, &self.layers)
-                == other.schema.get().inner.provenance(&other.value.value, &other.layers)
+        self.value == other.value && self.provenance_map() == other.provenance_map()
     }
 
     fn __repr__(&self) -> String {
@@ -271,7 +264,7 @@ impl SettingsSchema {
             value: Lazy::new(value),
             schema: slf.clone().unbind(),
             layers: list,
-            provenance: PyOnceLock::new(),
+            provenance: std::sync::OnceLock::new(),
         })
     }
 

@@ -406,3 +406,21 @@ def test_merge_matches_independent_rfc7396() -> None:
             result = FREE.apply_patch(target, patch, role="system")
             assert result.overrides == rfc7396(target, patch)
             assert result.etag == FREE.etag(rfc7396(target, patch))
+
+
+def test_results_hand_out_new_dicts_so_a_caller_cannot_change_them() -> None:
+    # One dict was cached and handed out: changing it changed the result for every later read,
+    # and p.overrides no longer matched p.etag.
+    schema = SettingsSchema({"type": "object", "properties": {"a": {"type": "integer", "default": 1}}})
+    patched = schema.apply_patch({}, {"a": 2})
+    patched.overrides["a"] = 7
+    patched.value["a"] = 7
+    assert patched.overrides == {"a": 2} and patched.value == {"a": 2}
+    assert patched.etag == schema.etag(patched.overrides)
+    resolved = schema.resolve([("tenant", {"a": 3})])
+    resolved.value["a"] = 9
+    resolved.provenance["/a"] = "forged"
+    assert resolved.value == {"a": 3} and resolved.provenance == {"/a": "tenant"}
+    migrated = schema.migrate({"a": 4, "gone": 1})
+    migrated.dropped.append("/x")
+    assert migrated.dropped == ["/gone"]
