@@ -199,7 +199,7 @@ impl SettingsSchema {
     #[napi(catch_unwind)]
     pub fn view(&self, env: Env, doc: Text, data: bool, audience: Option<Text>) -> Result<String> {
         let audience = role(&env, audience.as_deref(), "member")?;
-        text_of(&self.inner.view(&doc_text(&env, &doc, data)?, audience))
+        text_of(&self.inner.view(&doc_text(&env, &doc, data)?, audience).js(&env)?)
     }
 
     /// Registry rows `{ key, category, value, default, visibility, editable, description }`, as
@@ -207,7 +207,7 @@ impl SettingsSchema {
     #[napi(catch_unwind)]
     pub fn entries(&self, env: Env, doc: Text, data: bool, audience: Option<Text>) -> Result<String> {
         let audience = role(&env, audience.as_deref(), "admin")?;
-        text_of(&self.inner.entries(&doc_text(&env, &doc, data)?, audience))
+        text_of(&self.inner.entries(&doc_text(&env, &doc, data)?, audience).js(&env)?)
     }
 
     /// The value at a dotted key (the default when absent); `SettingsError` for an unknown key.

@@ -369,3 +369,14 @@ test('resolve returns a plain object whose provenance is computed once, on first
   assert.throws(() => venue.resolve(undefined), TypeError)
   assert.throws(() => venue.resolve([['tenant', '{not json']]), (err) => err instanceof tenantry.InvalidInputError && err.code === 'input.invalid_json')
 })
+
+test('a document encoded twice is refused, not read as all defaults', () => {
+  // JSON text of JSON text is a JSON string: entries and get showed every default, view gave
+  // the string back.
+  const schema = new SettingsSchema({ type: 'object', properties: { a: { type: 'integer', default: 1 } } })
+  const twice = JSON.stringify(JSON.stringify({ a: 2 }))
+  for (const call of [() => schema.entries(twice), () => schema.get(twice, 'a'), () => schema.view(twice)]) {
+    assert.throws(call, (err) => err.code === 'settings.invalid_patch' && err.message === 'a settings document must be a JSON object, not a string')
+  }
+  assert.equal(schema.get(JSON.stringify({ a: 2 }), 'a'), 2)
+})

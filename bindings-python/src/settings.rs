@@ -299,7 +299,7 @@ impl SettingsSchema {
         #[pyo3(from_py_with = text_arg)] audience: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let audience = role(audience)?;
-        from_json(py, &self.inner.view(&json_arg(doc)?, audience))
+        from_json(py, &self.inner.view(&json_arg(doc)?, audience).py()?)
     }
 
     /// Registry rows `{key, category, value, default, visibility, editable, description}`.
@@ -311,7 +311,7 @@ impl SettingsSchema {
         #[pyo3(from_py_with = text_arg)] audience: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let audience = role(audience)?;
-        let rows = serde_json::to_value(self.inner.entries(&json_arg(doc)?, audience))
+        let rows = serde_json::to_value(self.inner.entries(&json_arg(doc)?, audience).py()?)
             .map_err(|e| PyTypeError::new_err(format!("cannot convert entries: {e}")))?;
         from_json(py, &rows)
     }

@@ -424,3 +424,14 @@ def test_results_hand_out_new_dicts_so_a_caller_cannot_change_them() -> None:
     migrated = schema.migrate({"a": 4, "gone": 1})
     migrated.dropped.append("/x")
     assert migrated.dropped == ["/gone"]
+
+
+def test_a_document_encoded_twice_is_refused_not_read_as_defaults() -> None:
+    # JSON text of JSON text is a JSON string: entries and get showed every default, view gave
+    # the string back.
+    schema = SettingsSchema({"type": "object", "properties": {"a": {"type": "integer", "default": 1}}})
+    twice = json.dumps(json.dumps({"a": 2}))
+    for call in (lambda: schema.entries(twice), lambda: schema.get(twice, "a"), lambda: schema.view(twice)):
+        with pytest.raises(tenantry.SettingsError, match="^a settings document must be a JSON object, not a string$"):
+            call()
+    assert schema.get(json.dumps({"a": 2}), "a") == 2

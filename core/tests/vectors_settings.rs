@@ -80,11 +80,11 @@ fn run(input: &Value, op: &str) -> tenantry::Result<Value> {
         "etag" => json!(etag(&input["doc"])),
         "view" => {
             let schema = compile(input)?;
-            schema.view(&input["doc"], role(input, "audience", "member")?)
+            schema.view(&input["doc"], role(input, "audience", "member")?)?
         }
         "entries" => {
             let schema = compile(input)?;
-            serde_json::to_value(schema.entries(&input["doc"], role(input, "audience", "admin")?)).unwrap()
+            serde_json::to_value(schema.entries(&input["doc"], role(input, "audience", "admin")?)?).unwrap()
         }
         "get" => compile(input)?.get(&input["doc"], input["key"].as_str().unwrap())?,
         "set" => {

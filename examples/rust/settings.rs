@@ -39,11 +39,11 @@ fn main() -> Result<(), tenantry::Error> {
     }
 
     // The same document as a member sees it (the Slack webhook is sensitive: admins only).
-    let member_view = schema.view(&updated.value, Role::Member);
+    let member_view = schema.view(&updated.value, Role::Member)?;
     println!(
         "settings: member sees slack_webhook? {}",
         member_view["notification_settings"].get("slack_webhook").is_some()
     );
-    println!("settings: {} registry rows", schema.entries(&updated.value, Role::Admin).len());
+    println!("settings: {} registry rows", schema.entries(&updated.value, Role::Admin)?.len());
     Ok(())
 }

@@ -55,12 +55,14 @@ impl SettingsSchema {
     ///         "session_timeout_minutes": {"type": "integer", "default": 480, "x-visibility": "admin"}
     ///     }
     /// }))?;
-    /// assert_eq!(schema.entries(schema.defaults(), Role::Public).len(), 1);
-    /// assert_eq!(schema.entries(schema.defaults(), Role::Admin).len(), 2);
+    /// assert_eq!(schema.entries(schema.defaults(), Role::Public)?.len(), 1);
+    /// assert_eq!(schema.entries(schema.defaults(), Role::Admin)?.len(), 2);
     /// # Ok::<(), tenantry::Error>(())
     /// ```
-    pub fn entries(&self, doc: &Value, audience: Role) -> Vec<RegistryEntry> {
-        self.fields
+    pub fn entries(&self, doc: &Value, audience: Role) -> Result<Vec<RegistryEntry>> {
+        super::view::document(doc)?;
+        Ok(self
+            .fields
             .iter()
             .filter(|f| f.leaf && f.visible_to(audience))
             .map(|f| {
@@ -75,7 +77,7 @@ impl SettingsSchema {
                     description: f.description.clone(),
                 }
             })
-            .collect()
+            .collect())
     }
 
     /// The value at a dotted key (the default when the document has none);
@@ -94,6 +96,7 @@ impl SettingsSchema {
     /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn get(&self, doc: &Value, key: &str) -> Result<Value> {
+        super::view::document(doc)?;
         let field = self.by_key(key)?;
         Ok(doc.pointer(&field.pointer).cloned().or_else(|| field.default.clone()).unwrap_or(Value::Null))
     }

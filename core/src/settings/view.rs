@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 use super::annotations::Role;
 use super::pointer;
 use super::schema::SettingsSchema;
+use crate::{Error, ErrorCode, Result};
 
 impl SettingsSchema {
     /// The document with every field the audience may not see removed: fields above its
@@ -23,19 +24,16 @@ impl SettingsSchema {
     ///     }
     /// }))?;
     /// let doc = json!({"app_name": "S&OP", "smtp_password": "hunter2", "seats": 5});
-    /// assert_eq!(schema.view(&doc, Role::Public), json!({"app_name": "S&OP"}));
-    /// assert_eq!(schema.view(&doc, Role::Member), json!({"app_name": "S&OP", "seats": 5}));
-    /// assert_eq!(schema.view(&doc, Role::Admin), doc);
+    /// assert_eq!(schema.view(&doc, Role::Public)?, json!({"app_name": "S&OP"}));
+    /// assert_eq!(schema.view(&doc, Role::Member)?, json!({"app_name": "S&OP", "seats": 5}));
+    /// assert_eq!(schema.view(&doc, Role::Admin)?, doc);
+    /// // A document is an object: anything else (JSON text encoded twice, say) is refused.
+    /// assert_eq!(schema.view(&json!("{}"), Role::Admin).err().map(|e| e.code()), Some("settings.invalid_patch"));
     /// # Ok::<(), tenantry::Error>(())
     /// ```
-    pub fn view(&self, doc: &Value, audience: Role) -> Value {
+    pub fn view(&self, doc: &Value, audience: Role) -> Result<Value> {
         let root_visible = audience >= Role::Member;
-        match doc {
-            Value::Object(map) => {
-                Value::Object(self.view_object(map, audience, &mut String::new(), root_visible))
-            }
-            other => other.clone(),
-        }
+        Ok(Value::Object(self.view_object(document(doc)?, audience, &mut String::new(), root_visible)))
     }
 
     fn view_object(
@@ -63,5 +61,28 @@ impl SettingsSchema {
             path.truncate(len);
         }
         out
+    }
+}
+
+/// A settings document to read (`view`, `entries`, `get`): an object. Anything else was shown as
+/// it came, or read as all defaults: a document stored as JSON text and encoded again (a JSON
+/// string) showed every default without a word.
+pub(crate) fn document(doc: &Value) -> Result<&Map<String, Value>> {
+    doc.as_object().ok_or_else(|| {
+        Error::new(
+            ErrorCode::SettingsInvalidPatch,
+            format!("a settings document must be a JSON object, not {}", kind(doc)),
+        )
+    })
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
