@@ -207,10 +207,11 @@ fn actor_tree<'t, 'a>(env: &Env, value: Option<&'t Tree<'a>>) -> Result<Cow<'t, 
         return Err(type_error("options.actor must be an object (or JSON text of one)".into()));
     };
     let (_, ua) = members.swap_remove(at);
-    match members.iter_mut().find(|(k, _)| k == "user_agent") {
-        Some(slot) => slot.1 = ua,
-        None => members.push((Cow::Borrowed("user_agent"), ua)),
+    if members.iter().any(|(k, _)| k == "user_agent") {
+        // Both spellings: one of two user agents would be dropped without a word.
+        return Err(type_error("options.actor has both userAgent and user_agent: give one".into()));
     }
+    members.push((Cow::Borrowed("user_agent"), ua));
     Ok(Cow::Owned(Tree::Object(members)))
 }
 

@@ -263,8 +263,11 @@ test('actor and target read as trees: userAgent renamed, JSON text accepted, err
   const ua = { type: 'user', id: 'u', userAgent: 'curl/8 "é"' }
   assert.equal(build({ actor: ua }).actor.user_agent, 'curl/8 "é"')
   assert.deepStrictEqual(build({ actor: JSON.stringify(ua) }).actor, build({ actor: ua }).actor)
-  // Both names given: userAgent wins (it is renamed over user_agent).
-  assert.equal(build({ actor: { type: 'user', id: 'u', user_agent: 'old', userAgent: 'new' } }).actor.user_agent, 'new')
+  // Both names given: refused (userAgent was renamed over user_agent, dropping one of two).
+  assert.throws(
+    () => build({ actor: { type: 'user', id: 'u', user_agent: 'old', userAgent: 'new' } }),
+    (err) => err instanceof TypeError && /both userAgent and user_agent/.test(err.message),
+  )
   // The first unknown member reported is the one a map's remove + insert leaves first: the last
   // member takes userAgent's place.
   const unknown = (actor) => {
