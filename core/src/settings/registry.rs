@@ -18,7 +18,7 @@ use crate::{Error, ErrorCode, Result};
 ///     "type": "object",
 ///     "properties": {"smtp_port": {"type": "integer", "default": 587, "x-category": "email"}}
 /// }))?;
-/// let rows = schema.entries(schema.defaults(), Role::Admin);
+/// let rows = schema.entries(schema.defaults(), Role::Admin)?;
 /// assert_eq!(rows[0].key, "smtp_port");
 /// assert_eq!(rows[0].category.as_deref(), Some("email"));
 /// assert_eq!(rows[0].value, json!(587));
