@@ -3,7 +3,7 @@
 use napi::bindgen_prelude::*;
 use tenantry::webhooks as core;
 
-use crate::convert::{Payload, Time, payload_bytes, unix_seconds, whole};
+use crate::convert::{Payload, Text, Time, payload_bytes, unix_seconds, whole};
 use crate::errors::IntoJsResult;
 
 fn seconds_or_now(env: &Env, time: Option<Time>) -> Result<i64> {
@@ -11,7 +11,9 @@ fn seconds_or_now(env: &Env, time: Option<Time>) -> Result<i64> {
 }
 
 /// A header as received: `null`/`undefined` (absent) reads as empty, which core reports as missing.
-fn header(value: &Option<String>) -> &str {
+/// One holding a lone surrogate is `input.invalid`, as in Python (see [`Text`]), not a U+FFFD that
+/// fails to verify for another reason.
+fn header(value: &Option<Text>) -> &str {
     value.as_deref().unwrap_or("")
 }
 
@@ -44,7 +46,7 @@ pub fn stripe_sign(env: Env, payload: Payload, secret: String, timestamp: Option
 pub fn stripe_verify(
     env: Env,
     payload: Payload,
-    header: Option<String>,
+    header: Option<Text>,
     secret: String,
     options: Option<TimedVerifyOptions>,
 ) -> Result<()> {
@@ -63,7 +65,7 @@ pub fn github_sign(env: Env, payload: Payload, secret: String) -> Result<String>
 pub fn github_verify(
     env: Env,
     payload: Payload,
-    signature_header: Option<String>,
+    signature_header: Option<Text>,
     secret_or_secrets: Either<String, Vec<String>>,
 ) -> Result<()> {
     let secrets = match secret_or_secrets {
@@ -85,8 +87,8 @@ pub fn slack_sign(env: Env, payload: Payload, secret: String, timestamp: Option<
 pub fn slack_verify(
     env: Env,
     payload: Payload,
-    timestamp_header: Option<String>,
-    signature_header: Option<String>,
+    timestamp_header: Option<Text>,
+    signature_header: Option<Text>,
     secret: String,
     options: Option<TimedVerifyOptions>,
 ) -> Result<()> {

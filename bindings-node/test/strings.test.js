@@ -148,6 +148,11 @@ const CASES = [
   ['ApiKeys.verify any-of group', () => keys.verify(issued.token, issued.record, { requiredScopes: [['a', BAD]] }), BAD],
   ['ApiKeys.verify environment', () => keys.verify(issued.token, issued.record, { environment: BAD }), BAD],
   ['ApiKeys.verify record text', () => keys.verify(issued.token, `{"key_id": "${BAD}"}`), `{"key_id": "${BAD}"}`],
+  // webhook schemes: received headers (read as U+FFFD, they failed to verify for another reason)
+  ['stripe.verify header', () => tenantry.stripe.verify('{}', `t=1,v1=${BAD}`, 'whsec_x', { now: 1 }), `t=1,v1=${BAD}`],
+  ['slack.verify timestamp header', () => tenantry.slack.verify('{}', BAD, 'v0=00', 's', { now: 1 }), BAD],
+  ['slack.verify signature header', () => tenantry.slack.verify('{}', '1', BAD, 's', { now: 1 }), BAD],
+  ['github.verify header', () => tenantry.github.verify('{}', `sha256=${BAD}`, 's'), `sha256=${BAD}`],
 ]
 
 for (const [what, call, text] of CASES) {

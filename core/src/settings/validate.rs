@@ -142,9 +142,36 @@ impl SettingsSchema {
                         "this setting is required",
                     ));
                 }
+                // The crate masks every message but this one's, which names the member: a name
+                // inside an `x-sensitive` object (or any name) would be echoed into logs.
+                ValidationErrorKind::PropertyNames { error } => issues.push(Issue::new(
+                    path,
+                    "property_names",
+                    format!("a member name is not allowed: {}", error.masked()),
+                )),
                 kind => issues.push(Issue::new(path, code_of(kind), err.masked().to_string())),
             }
         }
         issues
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn a_property_names_message_never_shows_the_name() {
+        // The crate masks every other message; this one named the member, which inside an
+        // `x-sensitive` object may be the secret itself.
+        let schema = crate::settings::SettingsSchema::new(&json!({
+            "type": "object",
+            "properties": {"tokens": {"type": "object", "x-sensitive": true, "propertyNames": {"maxLength": 2}}}
+        }))
+        .unwrap();
+        let issues = schema.schema_issues(&json!({"tokens": {"hunter2": 1}}));
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].code, "property_names");
+        assert_eq!(issues[0].message, "a member name is not allowed: value is longer than 2 characters");
     }
 }
