@@ -282,13 +282,13 @@ pub fn json_arg(env: &Env, value: TextOr<Value>) -> Result<Value> {
 /// A JSON value from JSON text given by the caller (`input.invalid_json` if it does not parse,
 /// or holds an integer no double holds: see [`tenantry::json_text::parse`]).
 pub fn json_text_arg(env: &Env, text: &str) -> Result<Value> {
-    tenantry::json_text::parse(text.as_bytes()).map_err(|e| to_js(env, e))
+    json_bytes_arg(env, text.as_bytes())
 }
 
 /// A JSON value from JSON text given as bytes (`input.invalid_json` if it does not parse, UTF-8
-/// included), as the Python binding reads `bytes`.
+/// included), read by the core as the Python binding reads `bytes` (see [`json_text_arg`]).
 pub fn json_bytes_arg(env: &Env, text: &[u8]) -> Result<Value> {
-    serde_json::from_slice(text).map_err(|e| to_js(env, tenantry::json_text::invalid(text, &e)))
+    tenantry::json_text::parse(text).map_err(|e| to_js(env, e))
 }
 
 /// The `input.invalid_json` error for `text`, which serde_json refused with `err` (worded by

@@ -27,6 +27,7 @@ const TEXT_CALLS = [
   ['SettingsSchema.resolve', (t) => free.resolve([['tenant', t]])],
   ['SettingsSchema.applyPatch', (t) => free.applyPatch('{}', t)],
   ['buildEvent', (t) => buildEvent('a.b', t, 0)],
+  ['buildEvent (bytes)', (t) => buildEvent('a.b', Buffer.from(t), 0)],
   ['new PlanCatalog', (t) => new PlanCatalog(`{"free": {"limits": ${t}}}`)],
 ]
 

@@ -39,6 +39,7 @@ TEXT_CALLS: List[Tuple[str, Callable[[str], Any]]] = [
     ("SettingsSchema.resolve", lambda t: FREE.resolve([("tenant", t)])),
     ("SettingsSchema.apply_patch", lambda t: FREE.apply_patch("{}", t)),
     ("build_event", lambda t: build_event("a.b", t, 0)),
+    ("build_event (bytes)", lambda t: build_event("a.b", t.encode(), 0)),
     ("PlanCatalog()", lambda t: PlanCatalog('{"free": {"limits": %s}}' % t)),
 ]
 
