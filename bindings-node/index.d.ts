@@ -223,13 +223,15 @@ export declare function buildEvent(eventType: string, data: unknown, timestamp?:
 // ---- limits ----------------------------------------------------------------------------------
 
 /**
- * A JSON document: a plain object, or its JSON text. An object is taken as `JSON.stringify` sends
- * it (a `Date` is its ISO string), but what JSON would change or drop without a trace (NaN,
- * Infinity, functions, symbols, array holes, lone surrogates, Maps and Sets) is a `TypeError`:
- * NaN would otherwise become `null`, which a catalog reads as unlimited. An object nested more
- * than 100 levels deep, or containing itself, is an `InvalidInputError` (`input.invalid`).
+ * A JSON document: a plain object, or its JSON text (a string, or its UTF-8 bytes as a `Buffer` or
+ * `Uint8Array`, as Python takes `bytes`; bytes that are not UTF-8 are an `InvalidInputError`,
+ * `input.invalid_json`). An object is taken as `JSON.stringify` sends it (a `Date` is its ISO
+ * string), but what JSON would change or drop without a trace (NaN, Infinity, functions, symbols,
+ * array holes, lone surrogates, Maps and Sets, binary data) is a `TypeError`: NaN would otherwise
+ * become `null`, which a catalog reads as unlimited. An object nested more than 100 levels deep,
+ * or containing itself, is an `InvalidInputError` (`input.invalid`).
  */
-export type JsonDoc = Record<string, unknown> | string
+export type JsonDoc = Record<string, unknown> | string | Uint8Array
 /** Where a tenant stands on a metric. */
 export type LimitStatus = 'ok' | 'warning' | 'grace' | 'exceeded'
 /** A usage period kind. */
@@ -763,14 +765,15 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** A JSON object. */
 export type JsonObject = { [key: string]: JsonValue }
 /**
- * A settings document: a plain object, or JSON text. A document that is read (`validate`,
- * `resolve`, `etag`, `view`, `entries`, `get`) is taken as `JSON.stringify` sends it (a `Date` is its
- * ISO string, `toJSON` is honoured, NaN is `null`); one to write (`applyPatch`, `set`, `migrate`,
- * `mergePatch`) is taken the same way, but what `JSON.stringify` would change or drop without a
- * trace is a `TypeError`: NaN, Infinity, functions, symbols, array holes, lone surrogates, Maps and
- * Sets.
+ * A settings document: a plain object, or JSON text (a string, or its UTF-8 bytes as a `Buffer` or
+ * `Uint8Array`, as Python takes `bytes`; bytes that are not UTF-8 are an `InvalidInputError`,
+ * `input.invalid_json`). A document that is read (`validate`, `resolve`, `etag`, `view`, `entries`,
+ * `get`) is taken as `JSON.stringify` sends it (a `Date` is its ISO string, `toJSON` is honoured,
+ * NaN is `null`); one to write (`applyPatch`, `set`, `migrate`, `mergePatch`) is taken the same
+ * way, but what `JSON.stringify` would change or drop without a trace is a `TypeError`: NaN,
+ * Infinity, functions, symbols, array holes, lone surrogates, Maps and Sets, binary data.
  */
-export type SettingsDoc = JsonObject | string
+export type SettingsDoc = JsonObject | string | Uint8Array
 /** Who is asking: the audience of a view, or the caller of an update. */
 export type SettingsRole = 'public' | 'member' | 'admin' | 'system'
 
@@ -838,7 +841,7 @@ export interface Migration {
 /** A JSON Schema (draft 2020-12) compiled once: defaults, `x-*` annotations, a validator. */
 export declare class SettingsSchema {
   /** Throws `SettingsError` (`settings.invalid_schema`) for an invalid schema. */
-  constructor(schema: JsonObject | string, options?: SettingsOptions | null)
+  constructor(schema: SettingsDoc, options?: SettingsOptions | null)
   /** The schema as given. */
   get schema(): JsonObject
   /** The limits stored documents are held to. */

@@ -19,7 +19,7 @@ const ACTOR_TYPES = ['user', 'api_key', 'service', 'system']
 const SEVERITIES = ['info', 'warning', 'error', 'critical']
 const OUTCOMES = ['success', 'failure']
 const { handles } = require('./handles.js')
-const { checkAuditData } = require('./json-data.js')
+const { checkAuditData, textOfBytes } = require('./json-data.js')
 const { settingsHandle } = require('./settings.js')
 
 /**
@@ -215,7 +215,9 @@ function install(native, adopt, exported) {
   }
 
   function seal(record, previousHash, key) {
-    record = textOf(record)
+    // Bytes are JSON text, as Python reads `bytes` (see js/json-data.js). Sealed as an object, a
+    // Buffer's index members were copied while its toJSON form was hashed.
+    record = textOfBytes(record)
     const isObject = typeof record === 'object' && record !== null
     let text
     try {
@@ -241,11 +243,6 @@ function install(native, adopt, exported) {
     return { ...record, ...sealMembers(text) }
   }
 
-  // Bytes are JSON text, as Python reads `bytes` (a Buffer read from a file, say): UTF-8, and
-  // not UTF-8 is refused rather than replaced. Sealed as an object, a Buffer's index members were
-  // copied while its toJSON form was hashed.
-  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
-  const textOf = (value) => (value instanceof Uint8Array ? utf8.decode(value) : value)
 
   // The seal members from the addon's pieces.
   function sealMembers(text) {
@@ -273,7 +270,7 @@ function install(native, adopt, exported) {
     const takesText = name !== 'canonicalJson'
     checked[name] = {
       [name](data) {
-        if (takesText && data instanceof Uint8Array) data = arguments[0] = textOf(data)
+        if (takesText && data instanceof Uint8Array) data = arguments[0] = textOfBytes(data)
         checkAuditData(data, what)
         return call.apply(this, arguments)
       },
@@ -281,7 +278,7 @@ function install(native, adopt, exported) {
   }
   const verifyChainChecked = exported.verifyChain
   checked.verifyChain = function verifyChain(records, key) {
-    if (records instanceof Uint8Array) records = arguments[0] = textOf(records)
+    if (records instanceof Uint8Array) records = arguments[0] = textOfBytes(records)
     checkAuditData(records, 'records')
     checkKeys(key)
     return verifyChainChecked.apply(this, arguments)

@@ -15,6 +15,9 @@
 // "circular structure" TypeError or, for data nested thousands deep, a RangeError.
 let maxDepth = 0
 let tooDeep = () => new RangeError('tenantry: json-data.js used before install')
+let utf8Text = () => {
+  throw new RangeError('tenantry: json-data.js used before install')
+}
 
 /**
  * Takes the depth limit and its error from the core (`tenantry::json_tree`), as the Python
@@ -32,6 +35,24 @@ function install(native, adopt) {
     }
     return new RangeError('tenantry: no depth error from the addon')
   }
+  utf8Text = (bytes) => {
+    try {
+      return native._jsonTextOf(bytes)
+    } catch (err) {
+      throw adopt(err)
+    }
+  }
+}
+
+/**
+ * JSON text given as bytes (a `Buffer` or `Uint8Array`, as a file, a socket or a database column
+ * hands it over), as a string; any other value as it is. Where Python takes `bytes` as JSON text,
+ * Node takes bytes so too (`JSON.stringify` of a Buffer is `{"type":"Buffer","data":[...]}`: a
+ * document nobody meant). Bytes that are not UTF-8 throw the core's `input.invalid_json`, in
+ * Python's words, rather than be read with U+FFFD in their place.
+ */
+function textOfBytes(value) {
+  return value instanceof Uint8Array ? utf8Text(value) : value
 }
 
 function notJsonData(what, path, found) {
@@ -99,6 +120,9 @@ function walk(value, what, path, depth, mode) {
   if (depth > maxDepth) throw tooDeep()
   const { strict, strings, text } = mode
   if (value !== null && typeof value === 'object') {
+    // Binary data has no JSON form: a Buffer's toJSON is `{"type":"Buffer","data":[...]}`, other
+    // typed arrays are index members (Python refuses `bytes` in data likewise). Send it as text.
+    if (strict && (ArrayBuffer.isView(value) || isArrayBuffer(value))) throw notJsonData(what, path, 'binary data (a Buffer, typed array or ArrayBuffer)')
     // What JSON.stringify serializes in its place: toJSON's answer, a boxed primitive's value.
     // An Invalid Date's answer is null: a time that would vanish from the data.
     if (strict && value instanceof Date && Number.isNaN(value.getTime())) throw notJsonData(what, path, 'an Invalid Date')
@@ -149,6 +173,8 @@ function walk(value, what, path, depth, mode) {
   }
 }
 
+const isArrayBuffer = (value) => value instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer)
+
 const DATA = { strict: true, strings: true, text: true }
 const VALUE = { strict: true, strings: true, text: false }
 const AUDIT = { strict: true, strings: false, text: false }
@@ -182,4 +208,4 @@ function checkDepth(value) {
   if (!isPlainJson(value, true, false)) walk(value, '', [], 0, READ)
 }
 
-module.exports = { install, checkJsonData, checkAuditData, checkDepth }
+module.exports = { install, checkJsonData, checkAuditData, checkDepth, textOfBytes }

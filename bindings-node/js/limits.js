@@ -15,7 +15,7 @@ const STATUS = ['ok', 'warning', 'grace', 'exceeded']
 const CREATE = Symbol('tenantry.limits.create')
 // The native handle of an Entitlements / RateLimit object, made on first use.
 const { handles } = require('./handles.js')
-const { checkJsonData } = require('./json-data.js')
+const { checkJsonData, textOfBytes } = require('./json-data.js')
 
 /** The answer to "may this tenant use `requested` more units?". */
 class Decision {
@@ -205,7 +205,8 @@ function install(native, adopt, exported) {
   // (Method shorthand: the names are the methods', with no binding of their own inside.)
   const checked = {
     entitlements(plan, options) {
-      const overrides = options === undefined || options === null ? undefined : options.overrides
+      // (Bytes are JSON text, as Python reads `bytes`: see js/json-data.js.)
+      const overrides = options === undefined || options === null ? undefined : textOfBytes(options.overrides)
       if (overrides !== undefined && overrides !== null) {
         checkJsonData(overrides, 'overrides')
         options = { ...options, overrides: typeof overrides === 'string' ? overrides : JSON.stringify(overrides) }
@@ -225,9 +226,9 @@ function install(native, adopt, exported) {
   // errors their classes), so `instanceof` and subclassing hold.
   const PlanCatalog = new Proxy(exported.PlanCatalog, {
     construct(target, args, newTarget) {
-      const [plans] = args
+      const plans = textOfBytes(args[0])
       checkJsonData(plans, 'plans')
-      if (typeof plans !== 'string') args = [JSON.stringify(plans), ...args.slice(1)]
+      args = [typeof plans === 'string' ? plans : JSON.stringify(plans), ...args.slice(1)]
       return Reflect.construct(target, args, newTarget === PlanCatalog ? target : newTarget)
     },
   })

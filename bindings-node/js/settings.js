@@ -26,7 +26,7 @@
 // a merge patch reads as a deletion.
 
 const { handles } = require('./handles.js')
-const { checkJsonData, checkDepth } = require('./json-data.js')
+const { checkJsonData, checkDepth, textOfBytes } = require('./json-data.js')
 
 // What a resolution's provenance is computed from, kept in a private field of the result (so the
 // result stays a plain object to every observer) by the constructor-returns-its-argument idiom.
@@ -199,10 +199,23 @@ function install(native, adopt, exported) {
     if (typeof value === 'string' && !value.isWellFormed()) native._checkText(value)
   }
 
+  // The layers with each one given as bytes read as JSON text (the same layers when none is).
+  function layersText(layers) {
+    if (Array.isArray(layers)) {
+      if (!layers.some((pair) => Array.isArray(pair) && pair[1] instanceof Uint8Array)) return layers
+      return layers.map((pair) => (Array.isArray(pair) && pair[1] instanceof Uint8Array ? [pair[0], textOfBytes(pair[1])] : pair))
+    }
+    if (typeof layers !== 'object' || layers === null || typeof layers.toJSON === 'function') return layers
+    const names = Object.keys(layers)
+    if (!names.some((name) => layers[name] instanceof Uint8Array)) return layers
+    return Object.fromEntries(names.map((name) => [name, textOfBytes(layers[name])]))
+  }
+
   function resolve(layers) {
     let native, args, text, provenance
     try {
       native = nativeOf(this)
+      layers = layersText(layers)
       checkLayers(layers)
       try {
         args = pairArgs(native[0], layers)
@@ -234,35 +247,45 @@ function install(native, adopt, exported) {
   // (which cost about 1 us a document); a flag tells the addon which, as a value's text that does
   // not parse back is a `TypeError` (not JSON data) and the caller's own an `InvalidInputError`.
   // Results come back as JSON text, parsed here. Documents to write are checked first.
+  // A document given as bytes is JSON text, as Python reads `bytes` (see js/json-data.js).
   const { validate, etag, view, entries, get, applyPatch, set, migrate } = proto
   const methods = {
     validate(doc) {
+      doc = textOfBytes(doc)
       return validate.call(this, readText(doc), typeof doc !== 'string')
     },
     etag(doc) {
+      doc = textOfBytes(doc)
       return etag.call(this, readText(doc), typeof doc !== 'string')
     },
     view(doc, audience) {
+      doc = textOfBytes(doc)
       return JSON.parse(view.call(this, readText(doc), typeof doc !== 'string', audience))
     },
     entries(doc, audience) {
+      doc = textOfBytes(doc)
       return JSON.parse(entries.call(this, readText(doc), typeof doc !== 'string', audience))
     },
     get(doc, key) {
+      doc = textOfBytes(doc)
       return get.call(this, readText(doc), typeof doc !== 'string', key)
     },
     applyPatch(overrides, patch, options) {
+      overrides = textOfBytes(overrides)
+      patch = textOfBytes(patch)
       checkJsonData(overrides, 'overrides')
       checkJsonData(patch, 'patch')
       const data = (typeof overrides !== 'string' ? 1 : 0) | (typeof patch !== 'string' ? 2 : 0)
       return JSON.parse(applyPatch.call(this, textOf(overrides), textOf(patch), data, options))
     },
     set(overrides, key, value, options) {
+      overrides = textOfBytes(overrides)
       checkJsonData(overrides, 'overrides')
       checkJsonData(value, 'value', true)
       return JSON.parse(set.call(this, textOf(overrides), typeof overrides !== 'string', key, dataText(value), options))
     },
     migrate(stored) {
+      stored = textOfBytes(stored)
       checkJsonData(stored, 'stored')
       return JSON.parse(migrate.call(this, textOf(stored), typeof stored !== 'string'))
     },
@@ -284,6 +307,7 @@ function install(native, adopt, exported) {
   // `index.js` exports (which gives errors their classes), so `instanceof` and subclassing hold.
   const SettingsSchema = new Proxy(exported.SettingsSchema, {
     construct(target, args, newTarget) {
+      args = [textOfBytes(args[0]), ...args.slice(1)]
       checkDepth(args[0])
       return Reflect.construct(target, args, newTarget === SettingsSchema ? target : newTarget)
     },

@@ -1170,6 +1170,14 @@ pub fn json_too_deep(env: Env) -> Result<()> {
     Err(crate::errors::to_js(&env, tenantry::json_tree::too_deep()))
 }
 
+/// JSON text given as bytes (a `Buffer` or `Uint8Array`), as the string `JSON.parse` takes; bytes
+/// that are not UTF-8 throw the `input.invalid_json` error Python gives for them
+/// ([`tenantry::json_text::utf8`]), where `TextDecoder` threw its own `TypeError`.
+#[napi(js_name = "_jsonTextOf", catch_unwind)]
+pub fn json_text_of(env: Env, bytes: &[u8]) -> Result<String> {
+    tenantry::json_text::utf8(bytes).map(str::to_owned).map_err(|e| crate::errors::to_js(&env, e))
+}
+
 // ---- JSON text from `JSON.stringify` -----------------------------------------------------------
 
 /// The [`Tree`] of JSON text, borrowing its unescaped strings: what `serde_json::from_str` makes,

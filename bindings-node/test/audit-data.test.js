@@ -129,6 +129,32 @@ test('bytes are JSON text wherever records are taken, as Python reads bytes', ()
   assert.equal(audit.verifyChain(new TextEncoder().encode(chain)).ok, true)
   assert.equal(audit.toJsonl(Buffer.from(chain)), audit.toJsonl(chain))
   assert.equal(audit.toCsv(Buffer.from(chain)), audit.toCsv(chain))
-  // Not UTF-8: refused, never read with U+FFFD in its place.
-  assert.throws(() => audit.seal(Buffer.from([0x7b, 0xff, 0x7d]), null), (err) => err.code === 'ERR_ENCODING_INVALID_ENCODED_DATA')
+})
+
+test('bytes that are not UTF-8 are input.invalid_json in every call that takes records, as in Python', () => {
+  // Never read with U+FFFD in their place; and refused as Python refuses them (the same words,
+  // which test_audit_bytes_not_utf8 pins there), not with TextDecoder's own TypeError.
+  const cases = [
+    [Buffer.from('{"action": "\xff"}', 'latin1'), 'invalid JSON text: invalid unicode code point at line 1 column 13'],
+    [Buffer.from('[{"a": 1}, \xff]', 'latin1'), 'invalid JSON text: expected value at line 1 column 12'],
+    [new Uint8Array([0xff, 0x7b]), 'invalid JSON text: expected value at line 1 column 1'],
+  ]
+  const calls = {
+    seal: (b) => audit.seal(b, null),
+    verifyChain: (b) => audit.verifyChain(b),
+    toCsv: (b) => audit.toCsv(b),
+    toJsonl: (b) => audit.toJsonl(b),
+    toOcsf: (b) => audit.toOcsf(b),
+    summarize: (b) => audit.summarize(b),
+  }
+  for (const [bytes, message] of cases) {
+    for (const [name, call] of Object.entries(calls)) {
+      assert.throws(() => call(bytes), (err) => {
+        assert.ok(err instanceof InvalidInputError, `${name}: ${err}`)
+        assert.equal(err.code, 'input.invalid_json', name)
+        assert.equal(err.message, message, name)
+        return true
+      })
+    }
+  }
 })

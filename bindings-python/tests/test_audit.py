@@ -304,6 +304,21 @@ def test_inputs_as_users_hold_them() -> None:
     assert info.value.code == "input.invalid_json"
 
 
+@pytest.mark.parametrize(("data", "message"), [
+    (b'{"action": "\xff"}', "invalid JSON text: invalid unicode code point at line 1 column 13"),
+    (b'[{"a": 1}, \xff]', "invalid JSON text: expected value at line 1 column 12"),
+    (b"\xff{", "invalid JSON text: expected value at line 1 column 1"),
+])
+def test_audit_bytes_not_utf8(data: bytes, message: str) -> None:
+    # The same words as Node's (audit-data.test.js): never read with U+FFFD in their place.
+    calls = [lambda b: audit.seal(b, None), audit.verify_chain, audit.to_csv, audit.to_jsonl, audit.to_ocsf,
+             audit.summarize]
+    for call in calls:
+        with pytest.raises(tenantry.InvalidInputError) as info:
+            call(data)
+        assert (info.value.code, str(info.value)) == ("input.invalid_json", message)
+
+
 def test_seal_key_secret_never_shown() -> None:
     key = audit.SealKey("k1", "super-secret-value-1234")
     assert "super" not in repr(key) and key.id == "k1"

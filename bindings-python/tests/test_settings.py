@@ -435,3 +435,17 @@ def test_a_document_encoded_twice_is_refused_not_read_as_defaults() -> None:
         with pytest.raises(tenantry.SettingsError, match="^a settings document must be a JSON object, not a string$"):
             call()
     assert schema.get(json.dumps({"a": 2}), "a") == 2
+
+
+def test_documents_as_bytes_are_their_json_text() -> None:
+    # Node reads a Buffer so too (json-bytes.test.js pins the same etag and error words).
+    schema = SettingsSchema(json.dumps({"type": "object", "properties": {
+        "a": {"type": "integer", "default": 1}, "b": {"type": "string", "default": "x"}}}).encode())
+    doc = '{"a": 2, "b": "\u00e9"}'
+    assert schema.etag(doc.encode()) == schema.etag(doc) == \
+        "ff3e313366d233bb6858e954b99bef40c4bcd340bd99586794a12c248d9052e3"
+    assert schema.view(doc.encode()) == {"a": 2, "b": "\u00e9"}
+    with pytest.raises(tenantry.InvalidInputError) as info:
+        schema.view(b'{"a":"\xff"}')
+    assert (info.value.code, str(info.value)) == (
+        "input.invalid_json", "invalid JSON text: invalid unicode code point at line 1 column 7")

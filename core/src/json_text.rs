@@ -31,6 +31,27 @@ pub fn parse(text: &[u8]) -> Result<serde_json::Value, Error> {
     }
 }
 
+/// JSON text given as bytes, as a string: `input.invalid_json` when they are not UTF-8, in the
+/// words [`parse`] gives for them (the first error in the text, as serde_json reads it). For a
+/// binding that decodes bytes itself before it parses them (JavaScript's `JSON.parse` takes a
+/// string), so that bytes which are not UTF-8 fail as they do where the core reads bytes.
+///
+/// ```
+/// assert_eq!(tenantry::json_text::utf8(br#"{"a": 1}"#)?, r#"{"a": 1}"#);
+/// let err = tenantry::json_text::utf8(b"{\"a\": \"\xff\"}").err();
+/// assert_eq!(err.as_ref().map(|e| e.code()), Some("input.invalid_json"));
+/// assert_eq!(err.map(|e| e.message().to_owned()), tenantry::json_text::parse(b"{\"a\": \"\xff\"}").err().map(|e| e.message().to_owned()));
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+pub fn utf8(text: &[u8]) -> Result<&str, Error> {
+    std::str::from_utf8(text).map_err(|utf8| match parse(text) {
+        Err(e) => e,
+        // (Unreached: serde_json checks the UTF-8 of strings, and no byte past ASCII may stand
+        // outside one.)
+        Ok(_) => Error::new(ErrorCode::InvalidJson, format!("invalid JSON text: {utf8}")),
+    })
+}
+
 /// The first integer in `value` that no double holds exactly.
 fn inexact_integer_in(value: &serde_json::Value) -> Option<&serde_json::Number> {
     use serde_json::Value;
