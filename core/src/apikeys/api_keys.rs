@@ -371,7 +371,8 @@ impl ApiKeys {
             hash: self.peppers.hash_current(token),
             pepper_id: self.peppers.current_id().to_owned(),
         });
-        let touch = record.last_used_at.is_none_or(|t| now.saturating_sub(t) >= self.touch_interval);
+        let touch =
+            record.last_used_at.is_none_or(|t| t > now || now.saturating_sub(t) >= self.touch_interval);
         let mut verdict = reject(VerdictCode::Valid);
         verdict.rehash = rehash;
         verdict.touch = touch;

@@ -90,8 +90,10 @@ pub struct Verdict {
     pub missing_scopes: Vec<String>,
     /// For a valid key hashed with an older pepper: the new hash and pepper id to store.
     pub rehash: Option<Rehash>,
-    /// For a valid key: true when `last_used_at` is unset or older than the touch interval, so the
-    /// caller should record `last_used_at = now` (busy keys do not write on every request).
+    /// For a valid key: true when `last_used_at` is unset, older than the touch interval, or
+    /// later than `now` (written by a clock ahead of this one, which would hold the next write
+    /// back until then), so the caller should record `last_used_at = now` (busy keys do not
+    /// write on every request).
     pub touch: bool,
 }
 

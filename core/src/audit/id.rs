@@ -3,7 +3,7 @@
 
 use crate::{Result, random};
 
-use super::time::MAX_MILLIS;
+use super::time::check_millis;
 
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -15,12 +15,7 @@ const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// assert_eq!(id, "01ARYZ6S410000000000000000");
 /// ```
 pub fn record_id(now_ms: i64, entropy: [u8; 10]) -> Result<String> {
-    if !(0..=MAX_MILLIS).contains(&now_ms) {
-        return Err(crate::Error::new(
-            crate::ErrorCode::InvalidTime,
-            "time must lie between 1970-01-01 and 9999-12-31 (UTC)",
-        ));
-    }
+    check_millis(now_ms)?;
     let mut value = u128::from(now_ms.unsigned_abs()) << 80;
     for (i, b) in entropy.iter().enumerate() {
         value |= u128::from(*b) << (8 * (9 - i));

@@ -57,4 +57,5 @@ pub use record::{
 };
 pub use retention::{DEFAULT_RETENTION_DAYS, expires_at, retention_cutoff};
 pub use summary::{Summary, summarize};
+pub(crate) use time::check_millis;
 pub use time::{format_timestamp, parse_timestamp, unix_now_millis};

@@ -18,9 +18,7 @@ pub(crate) const MAX_MILLIS: i64 = 253_402_300_799_999;
 /// assert_eq!(tenantry::audit::format_timestamp(-1).unwrap_err().code(), "input.invalid_time");
 /// ```
 pub fn format_timestamp(millis: i64) -> Result<String> {
-    if !(0..=MAX_MILLIS).contains(&millis) {
-        return Err(out_of_range());
-    }
+    check_millis(millis)?;
     // The fixed layout written digit by digit from the civil date (chrono's formatter goes
     // through `fmt` machinery, a measurable share of building a record); the range check above
     // keeps the year at 4 digits.
@@ -71,6 +69,12 @@ pub fn parse_timestamp(text: &str) -> Result<i64> {
     DateTime::parse_from_rfc3339(text).map(|dt| dt.timestamp_millis()).map_err(|_| {
         Error::new(ErrorCode::InvalidTime, "expected an RFC 3339 timestamp such as 2025-01-31T09:00:00.000Z")
     })
+}
+
+/// `millis` if it lies in the range of times tenantry takes (1970 to the end of 9999, UTC), else
+/// `input.invalid_time`.
+pub(crate) fn check_millis(millis: i64) -> Result<i64> {
+    if (0..=MAX_MILLIS).contains(&millis) { Ok(millis) } else { Err(out_of_range()) }
 }
 
 fn out_of_range() -> Error {

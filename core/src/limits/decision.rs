@@ -74,7 +74,8 @@ pub struct Decision {
     /// over its limit.
     pub grace_ends_at: Option<i64>,
     /// The first overage time to store for the next check: set while usage is over the limit,
-    /// `None` once it is back within it. Unchanged by a refused request.
+    /// `None` once it is back within it. Unchanged by a refused request. One given later than
+    /// `now` (stored by a clock ahead) is taken as `now`.
     pub over_limit_since: Option<i64>,
 }
 
@@ -143,8 +144,8 @@ pub fn usage_count(value: i64, what: &str) -> Result<u64> {
     })
 }
 
-/// A usage count from a JavaScript number: must be a whole number in `0..=2^53`, else
-/// `limits.invalid_usage` (NaN, fractions, negatives, infinities).
+/// A usage count from a JavaScript number: must be a whole number in `0..2^53` (a safe integer: past it a
+/// double no longer tells neighbours apart), else `limits.invalid_usage` (NaN, fractions, negatives, infinities).
 ///
 /// ```
 /// assert_eq!(tenantry::limits::usage_count_f64(4.0, "used").unwrap(), 4);
@@ -232,7 +233,9 @@ pub(crate) fn decide(
     if after <= limit {
         decision.status = level_status(after, Some(limit), &spec.thresholds);
     } else {
-        let since = over_limit_since.unwrap_or(now);
+        // A first overage later than now (stored by a clock ahead of this one) counts from now:
+        // taken as it is, the grace time would not start running until then.
+        let since = over_limit_since.map_or(now, |since| since.min(now));
         match (spec.kind, spec.grace) {
             (LimitKind::Soft, _) => {
                 decision.status = Status::Exceeded;

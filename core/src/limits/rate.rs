@@ -188,7 +188,14 @@ impl RateLimit {
     /// Decides one request of weight `cost` at `now_ms`, given the stored state (`None` for a new
     /// key). Store `state` of the result only if `allowed` (it is the old one otherwise), with
     /// compare-and-set against the value read. `cost` 0 peeks without using anything; a negative
-    /// cost is `limits.invalid_usage`. A clock that went backwards is treated as no time passing.
+    /// cost is `limits.invalid_usage`; a time before 1970 or past 9999 is `input.invalid_time`, and
+    /// a state past 2^53 - 1 (which no JavaScript number holds exactly) `input.invalid`.
+    ///
+    /// The state is a time (GCRA's theoretical arrival time), so a clock behind the one that
+    /// wrote it (a clock set back, or another instance's that lags) sees that much less time
+    /// passed: it admits less, never more. Keep the clocks of instances that share states in
+    /// step. A state further ahead than this limit ever writes (one written under a larger
+    /// limit, say) refuses until its time comes: drop the stored states when you lower a limit.
     ///
     /// ```
     /// use tenantry::limits::RateLimit;
@@ -204,6 +211,10 @@ impl RateLimit {
                 ErrorCode::LimitsInvalidUsage,
                 format!("cost must be 0 or more, got {cost}"),
             ));
+        }
+        crate::audit::check_millis(now_ms)?;
+        if let Some(state) = state.filter(|s| s.unsigned_abs() > MAX_SAFE) {
+            return Err(not_safe("state", state));
         }
         let t = i128::from(self.interval_ms);
         let tolerance = i128::from(self.tolerance_ms);
@@ -229,9 +240,12 @@ impl RateLimit {
                 _ => (next / t).max(0),
             }
         };
-        let next_state = i64::try_from(next_state).map_err(|_| {
-            Error::new(ErrorCode::InvalidTime, "rate limit state is outside the supported range")
-        })?;
+        // A safe integer (285,000 years either side of 1970 in ms): a state any language stores
+        // and reads back exactly, a JavaScript number included.
+        let next_state =
+            i64::try_from(next_state).ok().filter(|s| s.unsigned_abs() <= MAX_SAFE).ok_or_else(|| {
+                Error::new(ErrorCode::InvalidTime, "rate limit state is outside the supported range")
+            })?;
         Ok(self.decision(
             allowed,
             next_state,
@@ -311,13 +325,17 @@ pub fn state_from_f64(value: f64) -> Result<i64> {
 /// assert!(tenantry::limits::whole_from_f64(f64::NAN, "limit").is_err());
 /// ```
 pub fn whole_from_f64(value: f64, what: &str) -> Result<i64> {
-    if value.is_finite() && value.fract() == 0.0 && value.abs() <= 9_007_199_254_740_991.0 {
+    if value.is_finite() && value.fract() == 0.0 && value.abs() <= MAX_SAFE as f64 {
         return Ok(value as i64);
     }
-    Err(Error::new(
-        ErrorCode::InvalidInput,
-        format!("{what} must be a whole number (a safe integer), got {value}"),
-    ))
+    Err(not_safe(what, value))
+}
+
+/// 2^53 - 1: the largest whole number a double tells apart from its neighbours.
+const MAX_SAFE: u64 = (1 << 53) - 1;
+
+fn not_safe(what: &str, got: impl std::fmt::Display) -> Error {
+    Error::new(ErrorCode::InvalidInput, format!("{what} must be a whole number (a safe integer), got {got}"))
 }
 
 /// A size or count a binding was given as a whole number (`what` names it): `input.invalid` when

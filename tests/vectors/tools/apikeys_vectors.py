@@ -249,6 +249,9 @@ vcase("recently used: no touch", tok, with_(rec, last_used_at=NOW + 41), verdict
 vcase("used a minute ago: touch", tok, with_(rec, last_used_at=NOW + 40), verdict("VALID", kid, "live", touch=True))
 vcase("custom touch interval", tok, with_(rec, last_used_at=NOW + 40), verdict("VALID", kid, "live"),
       config={**BASE, "touch_interval": 3600})
+# A last use later than now (stored by a clock ahead of this one): touched, to set it right, where
+# it held every write back until that time came.
+vcase("used later than now: touch", tok, with_(rec, last_used_at=NOW + 100_000), verdict("VALID", kid, "live", touch=True))
 # Pepper rotation: a record hashed with p1, verified by a config whose current pepper is p2.
 vcase("older pepper: valid with rehash", tok, rec,
       verdict("VALID", kid, "live", rehash={"hash": hmac_hex(PEPPERS["p2"], tok), "pepper_id": "p2"}, touch=True),
