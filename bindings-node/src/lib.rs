@@ -13,6 +13,9 @@
 // through mimalloc, as the Python extension's do. glibc malloc cost up to 9% of audit
 // `buildSealed` in profiles (fast-bin consolidation included); measured with the bench module,
 // alternating builds: settings `resolve` + provenance -10%, `applyPatch` -12%, the rest level.
+// mimalloc 2 (the crate's `v2` feature): mimalloc 3 tied its main heap to the thread that loaded
+// the library, and once that thread had exited, the next thread's first allocation crashed the
+// process (a module imported in a worker thread first; see the thread tests).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

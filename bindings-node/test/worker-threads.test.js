@@ -171,3 +171,32 @@ test('a worker terminated in the middle of its calls leaves the addon working', 
   assert.equal(got.chainOk, true)
   assert.equal(here(10, { worker: 'main', prev: null }).chainOk, true)
 })
+
+// What each of those workers does: loads the package and makes an allocation-heavy call.
+const WORKER_SOURCE = `
+const t = require(${JSON.stringify(PACKAGE)})
+const key = new t.audit.SealKey('k', Buffer.alloc(32))
+t.audit.buildSealed({ action: 'a.b', actor: { type: 'user', id: 'u' }, before: { a: 1 }, after: { a: 2 } }, null, key)
+`
+
+test('workers that load the addon one after another, the main thread never, all run', () => {
+  // A worker pool that retires idle workers (Piscina's idleTimeout) loads the addon first in a
+  // worker that then exits. mimalloc 3 tied its main heap to the thread that loaded it: the next
+  // worker's first allocation crashed the process (SIGSEGV). A child process, so that the main
+  // thread has not loaded the addon (this file's own process has).
+  const { spawnSync } = require('node:child_process')
+  const script = `
+    const { Worker } = require('node:worker_threads')
+    ;(async () => {
+      for (let i = 0; i < 4; i++) {
+        const w = new Worker(${JSON.stringify(WORKER_SOURCE)}, { eval: true })
+        const code = await new Promise((resolve) => w.once('exit', resolve))
+        if (code !== 0) process.exit(10 + i)
+      }
+      process.stdout.write('done')
+    })()`
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 })
+  assert.equal(run.signal, null, `killed by ${run.signal}: ${run.stderr}`)
+  assert.equal(run.status, 0, run.stderr)
+  assert.equal(run.stdout, 'done')
+})

@@ -11,6 +11,9 @@ use pyo3::prelude::*;
 // through mimalloc, as pydantic-core's do: under CPython's allocation pattern glibc malloc spends
 // measurably more. Counted with callgrind: -3.3% instructions for audit build_sealed, -5.9% for
 // settings resolve. Python objects still come from CPython's own allocator.
+// mimalloc 2 (the crate's `v2` feature): mimalloc 3 tied its main heap to the thread that loaded
+// the library, and once that thread had exited, the next thread's first allocation crashed the
+// process (a module imported in a worker thread first; see the thread tests).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -4,6 +4,8 @@ keys made in one thread verify in another, and ids drawn in different threads ne
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List, Optional
 
@@ -101,3 +103,26 @@ def test_a_chain_continues_across_threads() -> None:
     assert audit.verify_chain(first + middle + last, KEY).ok
     report = audit.verify_chain(first + last, KEY)
     assert (report.ok, report.index, report.reason) == (False, 3, "deleted")
+
+
+def test_imported_first_in_a_thread_that_exits() -> None:
+    # A server that imports lazily in a worker thread, which then exits. mimalloc 3 tied its main
+    # heap to the thread that loaded the extension: the next thread's first allocation crashed
+    # the process (SIGSEGV). A child process, so that this one's import does not come first.
+    script = """
+import threading
+def first():
+    from tenantry import audit
+    audit.build(action="a.b", actor={"type": "user", "id": "u"})
+def later():
+    from tenantry import audit
+    for _ in range(200):
+        audit.build(action="a.b", actor={"type": "user", "id": "u"}, before={"a": 1}, after={"a": 2})
+for target in [first, later, later, later]:
+    t = threading.Thread(target=target)
+    t.start()
+    t.join()
+print("done", end="")
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (run.returncode, run.stdout) == (0, "done"), run.stderr
