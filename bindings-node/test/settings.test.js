@@ -380,3 +380,16 @@ test('a document encoded twice is refused, not read as all defaults', () => {
   }
   assert.equal(schema.get(JSON.stringify({ a: 2 }), 'a'), 2)
 })
+
+test('nothing inside a sensitive setting is named: issues, changes, migrations stop at it', () => {
+  // Member names inside a secret may be secrets (tokens keyed by token), as in Python.
+  const s = new SettingsSchema({ type: 'object', properties: { tokens: { type: 'object', 'x-sensitive': true, additionalProperties: { type: 'integer' } } } })
+  assert.throws(() => s.validate({ tokens: { sk_live_SECRET: 'x' } }), (err) => {
+    assert.deepEqual(err.errors, [{ path: '/tokens', code: 'type', message: 'value is not of type "integer"' }])
+    assert.ok(!err.message.includes('SECRET'))
+    return true
+  })
+  const changes = s.applyPatch({ tokens: { sk_old: 1 } }, { tokens: { sk_new: 2 } }, { role: 'admin' }).changes
+  assert.deepEqual(changes, [{ path: '/tokens', before: '********', after: '********' }])
+  assert.deepEqual(s.migrate({ tokens: { sk_a: 'x', sk_b: 'y' } }).reset, [{ path: '/tokens', code: 'type', message: 'value is not of type "integer"' }])
+})

@@ -449,3 +449,33 @@ def test_documents_as_bytes_are_their_json_text() -> None:
         schema.view(b'{"a":"\xff"}')
     assert (info.value.code, str(info.value)) == (
         "input.invalid_json", "invalid JSON text: invalid unicode code point at line 1 column 7")
+
+
+def test_results_repr_shows_no_setting_value() -> None:
+    # A repr lands in logs and in error trackers' captured locals: no secret may be in it.
+    s = SettingsSchema({"type": "object", "properties": {
+        "smtp_password": {"type": "string", "x-sensitive": True},
+        "tokens": {"type": "object", "x-sensitive": True, "additionalProperties": {"type": "integer"}}}})
+    patched = s.apply_patch({}, {"smtp_password": "hunter2", "tokens": {"sk_live_1": 1}}, role="admin")
+    resolved = s.resolve([("tenant", patched.overrides)])
+    migrated = s.migrate({"tokens": {"sk_live_2": "x"}, "other": 1})
+    for text in (repr(patched), repr(resolved), repr(migrated)):
+        assert "hunter2" not in text and "sk_live" not in text, text
+    assert repr(resolved) == "Resolution(value=<2 keys>)"
+    assert repr(patched) == f"PatchResult(overrides=<2 keys>, changes=<2 changes>, etag={patched.etag!r})".replace("'", '"')
+    assert repr(migrated) == "Migration(dropped=<1 path>, reset=<1 issue>)"
+
+
+def test_nothing_inside_a_sensitive_setting_is_named() -> None:
+    # Member names inside a secret may be secrets (tokens keyed by token): issues, changes and a
+    # migration's paths stop at the setting.
+    s = SettingsSchema({"type": "object", "properties": {
+        "tokens": {"type": "object", "x-sensitive": True, "additionalProperties": {"type": "integer"}}}})
+    with pytest.raises(tenantry.SettingsValidationError) as info:
+        s.validate({"tokens": {"sk_live_SECRET": "x"}})
+    assert info.value.errors == [{"path": "/tokens", "code": "type", "message": 'value is not of type "integer"'}]
+    assert "SECRET" not in str(info.value)
+    changes = s.apply_patch({"tokens": {"sk_old": 1}}, {"tokens": {"sk_new": 2}}, role="admin").changes
+    assert changes == [{"path": "/tokens", "before": "********", "after": "********"}]
+    assert s.migrate({"tokens": {"sk_a": "x", "sk_b": "y"}}).reset == [
+        {"path": "/tokens", "code": "type", "message": 'value is not of type "integer"'}]

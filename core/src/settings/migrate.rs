@@ -92,7 +92,16 @@ impl SettingsSchema {
             }
         }
         let value = self.effective(&overrides);
-        Ok(Migration { overrides, value, dropped, reset })
+        // Paths as the library shows them: none inside an `x-sensitive` setting.
+        let reset = self.shown_issues(reset);
+        let mut shown: Vec<String> = Vec::with_capacity(dropped.len());
+        for path in dropped {
+            let path = self.shown_path(&path).to_owned();
+            if !shown.contains(&path) {
+                shown.push(path);
+            }
+        }
+        Ok(Migration { overrides, value, dropped: shown, reset })
     }
 
     fn drop_unknown(

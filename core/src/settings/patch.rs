@@ -9,7 +9,6 @@ use super::etag::etag;
 use super::merge::{deep_merge, merge_patch};
 use super::pointer;
 use super::schema::SettingsSchema;
-use super::validate::failure;
 use crate::json_tree::same_number;
 use crate::{Error, ErrorCode, Issue, Result};
 
@@ -103,7 +102,7 @@ impl SettingsSchema {
         }
         let issues = self.limit_issues(overrides, false);
         if !issues.is_empty() {
-            return Err(failure(issues));
+            return Err(self.failure(issues));
         }
         if let Some(expected) = expected_etag
             && !crate::secret::ct_eq(expected.as_bytes(), etag(overrides).as_bytes())
@@ -118,7 +117,7 @@ impl SettingsSchema {
         }
         let issues = self.limit_issues(patch, false);
         if !issues.is_empty() {
-            return Err(failure(issues));
+            return Err(self.failure(issues));
         }
         let mut next = overrides.clone();
         merge_patch(&mut next, patch);
@@ -130,12 +129,12 @@ impl SettingsSchema {
         let limit_issues = self.limit_issues(&next, true);
         if !limit_issues.is_empty() {
             issues.extend(limit_issues);
-            return Err(failure(issues));
+            return Err(self.failure(issues));
         }
         let value = self.effective(&next);
         issues.extend(self.schema_issues(&value));
         if !issues.is_empty() {
-            return Err(failure(issues));
+            return Err(self.failure(issues));
         }
         let before = self.effective(overrides);
         let mut changes = Vec::new();
@@ -252,6 +251,15 @@ impl SettingsSchema {
     }
 
     fn diff(&self, before: &Value, after: &Value, path: &mut String, out: &mut Vec<Change>) {
+        // An `x-sensitive` setting changes as a whole, masked: a change inside it (an object of
+        // tokens keyed by token, say) would show member names, which may be the secrets.
+        if self.field(path).is_some_and(|f| f.sensitive) {
+            if !same(before, after) {
+                let (before, after) = (self.shown(before, path, true), self.shown(after, path, true));
+                out.push(Change { path: path.clone(), before, after });
+            }
+            return;
+        }
         match (before, after) {
             (Value::Object(a), Value::Object(b)) => {
                 for (key, av) in a {
@@ -352,6 +360,42 @@ mod tests {
             }
         });
         SettingsSchema::new(&schema).unwrap()
+    }
+
+    #[test]
+    fn a_sensitive_object_changes_as_a_whole_and_masked() {
+        // A change per member showed the member names (tokens keyed by token), masked values
+        // or not; so did a migration's dropped and reset paths.
+        let schema = SettingsSchema::new(&json!({
+            "type": "object",
+            "properties": {
+                "tokens": {"type": "object", "x-sensitive": true, "additionalProperties": {"type": "integer"}},
+                "seats": {"type": "integer"}
+            }
+        }))
+        .unwrap();
+        let r = schema
+            .apply_patch(
+                &json!({"tokens": {"sk_old": 1}}),
+                &json!({"tokens": {"sk_new": 2}, "seats": 3}),
+                Role::Admin,
+                None,
+            )
+            .unwrap();
+        let changes: Vec<_> = r.changes.iter().map(|c| (c.path.as_str(), &c.before, &c.after)).collect();
+        assert_eq!(
+            changes,
+            [("/tokens", &json!("********"), &json!("********")), ("/seats", &Value::Null, &json!(3))]
+        );
+        let added =
+            schema.apply_patch(&json!({}), &json!({"tokens": {"sk_new": 2}}), Role::Admin, None).unwrap();
+        assert_eq!(
+            serde_json::to_value(&added.changes).unwrap(),
+            json!([{"path": "/tokens", "before": null, "after": "********"}])
+        );
+        let m = schema.migrate(&json!({"tokens": {"sk_a": "x", "sk_b": "y"}})).unwrap();
+        let reset: Vec<_> = m.reset.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(reset, ["/tokens"]);
     }
 
     #[test]

@@ -9,7 +9,6 @@ use serde_json::Value;
 use super::merged::Sources;
 use super::pointer;
 use super::schema::SettingsSchema;
-use super::validate::failure;
 use crate::{Error, ErrorCode, Result};
 
 /// The effective settings of a tenant and where each leaf came from.
@@ -74,7 +73,7 @@ impl SettingsSchema {
         let value = sources.merged_value(0);
         let issues = self.schema_issues(&value);
         if !issues.is_empty() {
-            return Err(failure(issues));
+            return Err(self.failure(issues));
         }
         Ok(value)
     }
@@ -99,7 +98,7 @@ impl SettingsSchema {
             let value = sources.merged_value(0);
             let issues = self.schema_issues(&value);
             if !issues.is_empty() {
-                return Err(failure(issues));
+                return Err(self.failure(issues));
             }
             serde_json::to_writer(&mut out, &value).map_err(unwritable)?;
         }
@@ -153,7 +152,7 @@ impl SettingsSchema {
         for (name, layer) in layers {
             let issues = self.limit_issues(layer, true);
             if !issues.is_empty() {
-                return Err(failure(issues));
+                return Err(self.failure(issues));
             }
             if !layer.is_object() {
                 return Err(Error::new(

@@ -233,6 +233,19 @@ impl SettingsSchema {
 
     /// The annotations that apply at a pointer: the declared field, or its nearest declared
     /// ancestor's (keys inside a free-form object inherit from it). `None` at the root.
+    /// `path` as the library shows it: cut to the outermost `x-sensitive` setting at or above it,
+    /// so that no member name inside a secret (a map of tokens keyed by token, say) is shown.
+    pub(crate) fn shown_path<'p>(&self, path: &'p str) -> &'p str {
+        let ends = path.match_indices('/').map(|(i, _)| i).skip(1).chain(std::iter::once(path.len()));
+        for end in ends {
+            let prefix = path.get(..end).unwrap_or(path);
+            if self.field(prefix).is_some_and(|f| f.sensitive) {
+                return prefix;
+            }
+        }
+        path
+    }
+
     pub(crate) fn governing(&self, ptr: &str) -> Option<&FieldInfo> {
         let mut p = ptr;
         loop {

@@ -9,17 +9,42 @@ use super::pointer;
 use super::schema::SettingsSchema;
 use crate::{Error, ErrorCode, Issue, Result};
 
-/// The failure for a non-empty list of issues.
-pub(crate) fn failure(issues: Vec<Issue>) -> Error {
-    let message = match issues.as_slice() {
-        [one] => format!(
-            "settings are invalid: {} ({})",
-            one.message,
-            if one.path.is_empty() { "document" } else { one.path.as_str() }
-        ),
-        many => format!("settings are invalid: {} problems", many.len()),
-    };
-    Error::with_issues(ErrorCode::SettingsValidationFailed, message, issues)
+impl SettingsSchema {
+    /// The failure for a non-empty list of issues, their paths as [`shown_issues`](Self::shown_issues)
+    /// gives them.
+    pub(crate) fn failure(&self, issues: Vec<Issue>) -> Error {
+        let issues = self.shown_issues(issues);
+        let message = match issues.as_slice() {
+            [one] => format!(
+                "settings are invalid: {} ({})",
+                one.message,
+                if one.path.is_empty() { "document" } else { one.path.as_str() }
+            ),
+            many => format!("settings are invalid: {} problems", many.len()),
+        };
+        Error::with_issues(ErrorCode::SettingsValidationFailed, message, issues)
+    }
+
+    /// Issues as they leave the library: one inside an `x-sensitive` setting is reported at that
+    /// setting (a member name inside it, `/tokens/sk_live_…`, may be the secret itself), and the
+    /// issues that then say the same thing at the same place are reported once.
+    pub(crate) fn shown_issues(&self, issues: Vec<Issue>) -> Vec<Issue> {
+        let mut out: Vec<Issue> = Vec::with_capacity(issues.len());
+        for mut issue in issues {
+            let shown = self.shown_path(&issue.path);
+            if shown.len() < issue.path.len() {
+                issue.path.truncate(shown.len());
+                if out
+                    .iter()
+                    .any(|o| o.path == issue.path && o.code == issue.code && o.message == issue.message)
+                {
+                    continue;
+                }
+            }
+            out.push(issue);
+        }
+        out
+    }
 }
 
 fn code_of(kind: &ValidationErrorKind) -> &'static str {
@@ -84,7 +109,7 @@ impl SettingsSchema {
         if issues.is_empty() {
             issues = self.schema_issues(doc);
         }
-        if issues.is_empty() { Ok(()) } else { Err(failure(issues)) }
+        if issues.is_empty() { Ok(()) } else { Err(self.failure(issues)) }
     }
 
     /// Depth and string-length issues, and the size issue when `size` is set (only when the
@@ -159,6 +184,27 @@ impl SettingsSchema {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+
+    #[test]
+    fn issues_inside_a_sensitive_setting_are_reported_at_it_once() {
+        // Member names inside a secret may be secrets themselves (tokens keyed by token).
+        let schema = crate::settings::SettingsSchema::new(&json!({
+            "type": "object",
+            "properties": {
+                "tokens": {"type": "object", "x-sensitive": true, "additionalProperties": {"type": "integer"}},
+                "seats": {"type": "integer"}
+            }
+        }))
+        .unwrap();
+        let err = schema
+            .validate(&json!({"tokens": {"sk_live_1": "x", "sk_live_2": "y"}, "seats": "z"}))
+            .unwrap_err();
+        let issues: Vec<_> = err.issues().iter().map(|i| (i.path.as_str(), i.code.as_str())).collect();
+        assert_eq!(issues, [("/tokens", "type"), ("/seats", "type")]);
+        assert!(!err.message().contains("sk_live"));
+        let one = schema.validate(&json!({"tokens": {"sk_live_1": "x"}})).unwrap_err();
+        assert_eq!(one.message(), "settings are invalid: value is not of type \"integer\" (/tokens)");
+    }
 
     #[test]
     fn a_property_names_message_never_shows_the_name() {
