@@ -526,6 +526,13 @@ impl Verdict {
         from_json(py, &serde_json::to_value(&self.inner).unwrap_or(Value::Null))
     }
 
+    /// Whether the key verified (`valid`), as `Decision`, `RateDecision` and `ChainReport` read:
+    /// `if keys.verify(...)` reads naturally, and an object that was always true let a revoked or
+    /// malformed key through.
+    fn __bool__(&self) -> bool {
+        self.inner.valid
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Verdict(valid={}, code='{}', key_id={})",

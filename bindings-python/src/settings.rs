@@ -31,6 +31,13 @@ impl Lazy {
     }
 }
 
+/// "1 key", "3 keys": what a result's `repr` shows of a document or list. Never its contents:
+/// a `repr` ends up in logs and in error trackers' captured locals, and settings hold secrets
+/// (`x-sensitive` values, and member names inside them) that only `changes` and views mask.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// The effective settings of a tenant (`value`) and the layer that set every leaf (`provenance`,
 /// computed by the core on first access: most callers only read `value`).
 #[pyclass(frozen, module = "tenantry.settings")]
@@ -73,7 +80,7 @@ impl Resolution {
     }
 
     fn __repr__(&self) -> String {
-        format!("Resolution(value={})", self.value.value)
+        format!("Resolution(value=<{}>)", count(self.value.value.as_object().map_or(0, |m| m.len()), "key"))
     }
 }
 
@@ -114,7 +121,14 @@ impl PatchResult {
     }
 
     fn __repr__(&self) -> String {
-        format!("PatchResult(overrides={}, etag={:?})", self.overrides.value, self.etag)
+        let keys = self.overrides.value.as_object().map_or(0, |m| m.len());
+        let changes = self.changes.value.as_array().map_or(0, Vec::len);
+        format!(
+            "PatchResult(overrides=<{}>, changes=<{}>, etag={:?})",
+            count(keys, "key"),
+            count(changes, "change"),
+            self.etag
+        )
     }
 }
 
@@ -168,7 +182,12 @@ impl Migration {
     }
 
     fn __repr__(&self) -> String {
-        format!("Migration(dropped={:?}, reset={})", self.dropped, self.reset.value)
+        let reset = self.reset.value.as_array().map_or(0, Vec::len);
+        format!(
+            "Migration(dropped=<{}>, reset=<{}>)",
+            count(self.dropped.len(), "path"),
+            count(reset, "issue")
+        )
     }
 }
 

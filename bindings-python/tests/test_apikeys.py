@@ -201,3 +201,12 @@ def test_config_errors() -> None:
     issued = keys.generate(now=NOW)
     assert not keys.verify(issued.token, {**issued.record, "last_used_at": NOW}, now=NOW + 299).touch
     assert keys.verify(issued.token, {**issued.record, "last_used_at": NOW}, now=NOW + 300).touch
+
+
+def test_a_verdict_is_true_only_when_the_key_verified() -> None:
+    # As Decision, RateDecision and ChainReport: `if keys.verify(...)` must not let a revoked key in.
+    keys = ApiKeys(prefix="tk", peppers={"p1": b"k" * 32})
+    issued = keys.generate(now=1_700_000_000)
+    assert keys.verify(issued.token, issued.record, now=1_700_000_001)
+    assert not keys.verify(issued.token, keys.revoke(issued.record, now=1_700_000_002), now=1_700_000_003)
+    assert not keys.verify("tk_garbage", issued.record, now=1_700_000_003)
