@@ -2,54 +2,19 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
 use serde_json::Value;
 use tenantry::apikeys as core;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
-use crate::convert::{OwnedText, Payload, Text, UnixTime, from_json, json_arg, str_list, str_ref, text_arg};
+use crate::convert::{
+    Duration, OwnedText, Payload, Text, UnixTime, from_json, json_arg, str_list, str_ref, text_arg,
+};
 use crate::de::PyDeserializer;
 use crate::errors::{IntoPyResult, to_py};
 
 fn now_or(now: Option<UnixTime>) -> i64 {
     now.map_or_else(tenantry::webhooks::unix_now, |t| t.0)
-}
-
-/// A duration: whole seconds (an `int`, or a `float` or `datetime.timedelta` without a fraction
-/// of a second). A fraction is refused, never cut: a `touch_interval` of 0.5 s was 0 (a write on
-/// every request), a `grace` of 1.5 s was 1.
-struct Duration(i64);
-
-static TIMEDELTA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-
-impl<'py> FromPyObject<'_, 'py> for Duration {
-    type Error = PyErr;
-
-    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
-        let out_of_range =
-            || to_py(Error::new(ErrorCode::InvalidInput, "duration in seconds is out of range"));
-        if obj.is_instance_of::<pyo3::types::PyBool>() {
-            return Err(PyTypeError::new_err("a duration must be seconds or a timedelta, not bool"));
-        }
-        if let Ok(i) = obj.cast::<PyInt>() {
-            return i.extract::<i64>().map(Duration).map_err(|_| out_of_range());
-        }
-        let secs = if let Ok(f) = obj.cast::<PyFloat>() {
-            f.value()
-        } else if obj.is_instance(TIMEDELTA.import(obj.py(), "datetime", "timedelta")?)? {
-            obj.call_method0("total_seconds")?.extract::<f64>()?
-        } else {
-            return Err(PyTypeError::new_err(format!(
-                "a duration must be seconds (int or float) or a datetime.timedelta, not {}",
-                obj.get_type().name()?
-            )));
-        };
-        if secs.is_finite() && secs.abs() > 9.2e18 {
-            return Err(out_of_range());
-        }
-        tenantry::limits::whole_from_f64(secs, "a duration in seconds").map(Duration).map_err(to_py)
-    }
 }
 
 /// The token text. A `str` that is not valid Unicode (lone surrogates) is passed on lossily, so the

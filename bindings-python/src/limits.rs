@@ -3,11 +3,11 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDelta, PyDeltaAccess, PyDict, PyFloat, PyInt, PyList, PyString};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 use tenantry::limits as core;
 use tenantry::{Error, ErrorCode};
 
-use crate::convert::{Real, Text, UnixMillis, UnixTime, from_json, json_arg, str_ref, text_arg};
+use crate::convert::{Duration, Real, Text, UnixMillis, UnixTime, from_json, json_arg, str_ref, text_arg};
 use crate::errors::{IntoPyResult, to_py};
 
 fn now_secs(now: Option<UnixTime>) -> i64 {
@@ -353,22 +353,11 @@ fn period_window<'py>(
 
 /// A timezone offset: `int` seconds east of UTC, or a `timedelta`.
 fn tz_offset_secs(obj: &Bound<'_, PyAny>) -> PyResult<i32> {
-    let bad = || to_py(Error::new(ErrorCode::LimitsInvalidConfig, "tz_offset must be within ±18 hours"));
-    if let Ok(delta) = obj.cast::<PyDelta>() {
-        if delta.get_microseconds() != 0 {
-            // Cut, 3600.5 s was 3600 s.
-            return Err(to_py(Error::new(ErrorCode::LimitsInvalidConfig, "tz_offset must be whole seconds")));
-        }
-        let secs = i64::from(delta.get_days()) * 86_400 + i64::from(delta.get_seconds());
-        return i32::try_from(secs).map_err(|_| bad());
-    }
-    if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
-        return obj.extract::<i32>().map_err(|_| bad());
-    }
-    Err(PyTypeError::new_err(format!(
-        "tz_offset must be int seconds or a timedelta, not {}",
-        obj.get_type().name()?
-    )))
+    // A duration as every other (int, or float or timedelta of whole seconds; a fraction is
+    // `input.invalid`, as in Node); the core holds it to ±18 hours.
+    let Duration(secs) = obj.extract()?;
+    i32::try_from(secs)
+        .map_err(|_| to_py(Error::new(ErrorCode::LimitsInvalidConfig, "tz_offset must be within ±18 hours")))
 }
 
 // ---- rate limits --------------------------------------------------------------------------------

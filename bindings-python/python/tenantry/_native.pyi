@@ -257,7 +257,7 @@ def period_window(
     kind: Literal["none", "day", "month", "year"],
     anchor: Time | None = None,
     now: Time | None = None,
-    tz_offset: int | timedelta | None = None,
+    tz_offset: Duration | None = None,
 ) -> PeriodWindow: ...
 
 @final
