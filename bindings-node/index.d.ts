@@ -60,7 +60,13 @@ export declare class ConcurrentUpdateError extends SettingsError {}
 /** A plan catalog, metric or rate limit configuration problem. */
 export declare class LimitsError extends TenantryError {}
 /** A usage or rate limit was exceeded. */
-export declare class LimitExceededError extends LimitsError {}
+export declare class LimitExceededError extends LimitsError {
+  /**
+   * The refused decision, to answer with (`retryAfter`, `headers()`): a `Decision` from
+   * `Entitlements.enforce`, a `RateDecision` from `RateLimit.enforce`.
+   */
+  decision?: Decision | RateDecision
+}
 /** An invalid audit record, seal key or export input. */
 export declare class AuditError extends TenantryError {}
 
@@ -303,7 +309,7 @@ export declare class Entitlements {
   get trialEndsAt(): number | null
   /** May the tenant, having used `used`, use `requested` (default 1) more of `metric`? */
   check(metric: string, used: number, requested?: number | null, options?: CheckOptions | null): Decision
-  /** Like `check`, but throws `LimitExceededError` (`limits.exceeded`) when refused. */
+  /** Like `check`, but throws `LimitExceededError` (`limits.exceeded`, with the refused `decision`) when refused. */
   enforce(metric: string, used: number, requested?: number | null, options?: CheckOptions | null): Decision
   /** The effective limit of a metric (null = unlimited). */
   limit(metric: string): number | null
@@ -411,7 +417,7 @@ export declare class RateLimit {
    * key) at `now` (default: now). Store `state` of an allowed result with compare-and-set.
    */
   check(state?: number | null, now?: Time | null, cost?: number | null): RateDecision
-  /** Like `check`, but throws `LimitExceededError` (`limits.rate_limited`) when refused. */
+  /** Like `check`, but throws `LimitExceededError` (`limits.rate_limited`, with the refused `decision`: its `headers()` answer the 429) when refused. */
   enforce(state?: number | null, now?: Time | null, cost?: number | null): RateDecision
 }
 

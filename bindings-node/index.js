@@ -29,7 +29,10 @@ class SettingsError extends TenantryError {}
 class SettingsValidationError extends SettingsError {}
 class ConcurrentUpdateError extends SettingsError {}
 class LimitsError extends TenantryError {}
-class LimitExceededError extends LimitsError {}
+class LimitExceededError extends LimitsError {
+  // The refused Decision or RateDecision, set by js/limits.js on an `enforce` refusal.
+  decision = undefined
+}
 class AuditError extends TenantryError {}
 
 const errorClasses = {

@@ -168,6 +168,8 @@ function install(native, adopt, exported) {
     try {
       crossed = native(entitlementsHandle(ent), decisionOut, metric, used, requested, now, since)
     } catch (err) {
+      // `enforce` refused: the addon wrote the decision before it threw (see src/limits.rs).
+      if (err !== null && typeof err === 'object' && err.code === 'limits.exceeded') err.decision = new Decision(CREATE, decisionOut, undefined)
       throw adopt(err)
     }
     return new Decision(CREATE, decisionOut, crossed)
@@ -177,6 +179,7 @@ function install(native, adopt, exported) {
     try {
       native(rateLimitHandle(limiter), rateOut, state, now, cost)
     } catch (err) {
+      if (err !== null && typeof err === 'object' && err.code === 'limits.rate_limited') err.decision = new RateDecision(CREATE, limiter, rateOut)
       throw adopt(err)
     }
     return new RateDecision(CREATE, limiter, rateOut)

@@ -13,7 +13,7 @@ use crate::convert::{
     Js, RawCallback, Text, TextOr, Time, json_arg, new_handle, number_arg, opt_number_arg, raw_callback,
     raw_functions, string_arg, time_arg, time_millis_arg, unix_seconds, whole,
 };
-use crate::errors::IntoJsResult;
+use crate::errors::{IntoJsResult, to_js};
 
 fn now_secs(env: &Env, now: Option<Time>) -> Result<i64> {
     now.map_or_else(|| Ok(tenantry::webhooks::unix_now()), |t| unix_seconds(env, &t))
@@ -378,7 +378,9 @@ fn out_error() -> napi::Error {
 }
 
 /// `(handle, out, metric, used, requested, now, overLimitSince)`: writes the decision into `out`;
-/// returns the crossed thresholds as an array only when they do not fit in `out`.
+/// returns the crossed thresholds as an array only when they do not fit in `out`. With
+/// `enforce`, a refused decision is written too, then thrown as the core's `limits.exceeded`
+/// (`js/limits.js` hands the decision over with the error).
 fn decide(env: &Env, args: &[Js<'_>; 7], enforce: bool) -> Result<sys::napi_value> {
     let [handle, out, metric, used, requested, now, since] = *args;
     // SAFETY: only `Entitlements::handle` makes handles tagged ENTITLEMENTS_TAG.
@@ -391,12 +393,8 @@ fn decide(env: &Env, args: &[Js<'_>; 7], enforce: bool) -> Result<sys::napi_valu
     };
     let now = time_arg(env, now, "options.now")?.unwrap_or_else(tenantry::webhooks::unix_now);
     let since = time_arg(env, since, "options.overLimitSince")?;
-    let d = if enforce {
-        ent.enforce(&metric, used, requested, now, since)
-    } else {
-        ent.check(&metric, used, requested, now, since)
-    }
-    .js(env)?;
+    let d = ent.check(&metric, used, requested, now, since).js(env)?;
+    let refusal = if enforce { d.refusal(&metric) } else { None };
     let out = out.float64_out("out")?;
     let (fixed, rest) = out.split_at_mut_checked(DECISION_FIXED).ok_or_else(out_error)?;
     let nullable = |v: Option<f64>, bit: u32, mask: &mut u32| {
@@ -420,6 +418,10 @@ fn decide(env: &Env, args: &[Js<'_>; 7], enforce: bool) -> Result<sys::napi_valu
         d.crossed.len() as f64,
     ];
     fixed.copy_from_slice(&values);
+    if let Some(err) = refusal {
+        // (A refused decision crosses no threshold.)
+        return Err(to_js(env, err));
+    }
     if let Some(slots) = rest.get_mut(..d.crossed.len()) {
         slots.copy_from_slice(&d.crossed);
         return Ok(ptr::null_mut());
@@ -427,7 +429,8 @@ fn decide(env: &Env, args: &[Js<'_>; 7], enforce: bool) -> Result<sys::napi_valu
     unsafe { ToNapiValue::to_napi_value(env.raw(), d.crossed) }
 }
 
-/// `(handle, out, state, now, cost)`: writes the rate decision into `out`.
+/// `(handle, out, state, now, cost)`: writes the rate decision into `out`. With `enforce`, a
+/// refused decision is written too, then thrown as the core's `limits.rate_limited`.
 fn rate(env: &Env, args: &[Js<'_>; 5], enforce: bool) -> Result<sys::napi_value> {
     let [handle, out, state, now, cost] = *args;
     // SAFETY: only `RateLimit::handle` makes handles tagged RATE_LIMIT_TAG.
@@ -438,7 +441,7 @@ fn rate(env: &Env, args: &[Js<'_>; 5], enforce: bool) -> Result<sys::napi_value>
         Some(c) => core::usage_count_f64(c, "cost").js(env)?,
         None => 1,
     };
-    let d = if enforce { rl.enforce(state, now, cost) } else { rl.check(state, now, cost) }.js(env)?;
+    let d = rl.check(state, now, cost).js(env)?;
     let out = out.float64_out("out")?.get_mut(..RATE_SLOTS).ok_or_else(out_error)?;
     let retry = d.retry_after_ms;
     out.copy_from_slice(&[
@@ -452,7 +455,10 @@ fn rate(env: &Env, args: &[Js<'_>; 5], enforce: bool) -> Result<sys::napi_value>
         d.reset_after_secs() as f64,
         d.retry_after_secs().map_or(0.0, |s| s as f64),
     ]);
-    Ok(ptr::null_mut())
+    match if enforce { d.refusal() } else { None } {
+        Some(err) => Err(to_js(env, err)),
+        None => Ok(ptr::null_mut()),
+    }
 }
 
 raw_callback!(entitlements_check => |env, args| decide(env, args, false));

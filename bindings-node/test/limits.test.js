@@ -5,7 +5,7 @@ const assert = require('node:assert/strict')
 const path = require('node:path')
 const { test } = require('node:test')
 const tenantry = require('..')
-const { PlanCatalog, RateLimit, LimitsError, LimitExceededError, InvalidInputError, crossed, periodWindow } = tenantry
+const { PlanCatalog, RateLimit, Decision, RateDecision, LimitsError, LimitExceededError, InvalidInputError, crossed, periodWindow } = tenantry
 
 const SEED1 = require(path.join(__dirname, '..', '..', 'examples', 'plans', 'seed001_tiers.json'))
 
@@ -122,5 +122,24 @@ test('rate limit headers, seed 004: 60 per minute', () => {
     'RateLimit-Policy': '"default";q=60;w=60',
     RateLimit: '"default";r=0;t=60',
     'Retry-After': '1',
+  })
+})
+
+test('enforce errors carry the refused decision, to answer the 429 with', () => {
+  const rl = new RateLimit(1, 60)
+  const { state } = rl.check(null, 1_700_000_000)
+  assert.throws(() => rl.enforce(state, 1_700_000_001), (err) => {
+    assert.ok(err instanceof LimitExceededError)
+    assert.equal(err.code, 'limits.rate_limited')
+    assert.ok(err.decision instanceof RateDecision)
+    assert.deepEqual(err.decision.toJSON(), rl.check(state, 1_700_000_001).toJSON())
+    assert.equal(err.decision.headers()['Retry-After'], '59')
+    return true
+  })
+  const ent = new PlanCatalog({ free: { limits: { seats: 1 } } }).entitlements('free')
+  assert.throws(() => ent.enforce('seats', 1, 1, { now: 1_700_000_000 }), (err) => {
+    assert.ok(err instanceof LimitExceededError && err.decision instanceof Decision)
+    assert.deepEqual(err.decision.toJSON(), ent.check('seats', 1, 1, { now: 1_700_000_000 }).toJSON())
+    return true
   })
 })

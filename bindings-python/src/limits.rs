@@ -138,10 +138,12 @@ impl Entitlements {
         Ok(Decision { inner: self.inner.check(&metric, used, requested, now, since).py()? })
     }
 
-    /// Like `check`, but raises `LimitExceededError` (`limits.exceeded`) when refused.
+    /// Like `check`, but raises `LimitExceededError` (`limits.exceeded`) when refused, with the
+    /// refused decision as its `decision`.
     #[pyo3(signature = (metric, used, requested = None, now = None, over_limit_since = None))]
     fn enforce(
         &self,
+        py: Python<'_>,
         metric: Text<'_>,
         used: &Bound<'_, PyAny>,
         requested: Option<&Bound<'_, PyAny>>,
@@ -149,7 +151,11 @@ impl Entitlements {
         over_limit_since: Option<UnixTime>,
     ) -> PyResult<Decision> {
         let (used, requested, now, since) = usage_args(used, requested, now, over_limit_since)?;
-        Ok(Decision { inner: self.inner.enforce(&metric, used, requested, now, since).py()? })
+        let decision = self.inner.check(&metric, used, requested, now, since).py()?;
+        match decision.refusal(&metric) {
+            Some(err) => Err(refused(py, err, Decision { inner: decision })?),
+            None => Ok(Decision { inner: decision }),
+        }
     }
 
     /// The effective limit of a metric (None = unlimited).
@@ -360,6 +366,18 @@ fn tz_offset_secs(obj: &Bound<'_, PyAny>) -> PyResult<i32> {
         .map_err(|_| to_py(Error::new(ErrorCode::LimitsInvalidConfig, "tz_offset must be within ±18 hours")))
 }
 
+/// The `LimitExceededError` of an `enforce` call, with the refused decision as its `decision`
+/// (what a 429 response is built from: `retry_after`, `headers()`).
+fn refused<T: pyo3::PyClass + Into<pyo3::PyClassInitializer<T>>>(
+    py: Python<'_>,
+    err: Error,
+    decision: T,
+) -> PyResult<PyErr> {
+    let err = to_py(err);
+    err.value(py).setattr("decision", Py::new(py, decision)?)?;
+    Ok(err)
+}
+
 // ---- rate limits --------------------------------------------------------------------------------
 
 /// A GCRA rate limit: `limit` requests per `period` seconds, bursts up to `burst`.
@@ -427,17 +445,23 @@ impl RateLimit {
         Ok(RateDecision { inner: self.inner.check(state, now_ms(now), cost).py()? })
     }
 
-    /// Like `check`, but raises `LimitExceededError` (`limits.rate_limited`) when refused.
+    /// Like `check`, but raises `LimitExceededError` (`limits.rate_limited`) when refused, with
+    /// the refused decision as its `decision` (its `headers()` answer the 429).
     #[pyo3(signature = (state, now = None, cost = None))]
     fn enforce(
         &self,
+        py: Python<'_>,
         state: Option<&Bound<'_, PyAny>>,
         now: Option<UnixMillis>,
         cost: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<RateDecision> {
         let state = opt_state(state)?;
         let cost = opt_count(cost, "cost")?.unwrap_or(1);
-        Ok(RateDecision { inner: self.inner.enforce(state, now_ms(now), cost).py()? })
+        let decision = self.inner.check(state, now_ms(now), cost).py()?;
+        match decision.refusal() {
+            Some(err) => Err(refused(py, err, RateDecision { inner: decision })?),
+            None => Ok(RateDecision { inner: decision }),
+        }
     }
 
     fn __repr__(&self) -> String {

@@ -16,6 +16,7 @@ from tenantry.limits import (
     LimitExceededError,
     LimitsError,
     PlanCatalog,
+    RateDecision,
     RateLimit,
     crossed,
     period_window,
@@ -185,3 +186,20 @@ def test_frozen_and_shared_between_threads() -> None:
     for t in threads:
         t.join()
     assert results == [True] * 4
+
+
+def test_enforce_errors_carry_the_refused_decision() -> None:
+    # What a 429 is built from: enforce raised a message only, so a service that wanted the
+    # Retry-After header had to call check instead.
+    rl = RateLimit(1, 60)
+    state = rl.check(None, now=1_700_000_000).state
+    with pytest.raises(LimitExceededError) as info:
+        rl.enforce(state, now=1_700_000_001)
+    assert info.value.code == "limits.rate_limited"
+    assert info.value.decision == rl.check(state, now=1_700_000_001)
+    assert isinstance(info.value.decision, RateDecision) and info.value.decision.headers()["Retry-After"] == "59"
+    ent = PlanCatalog({"free": {"limits": {"seats": 1}}}).entitlements("free")
+    with pytest.raises(LimitExceededError) as exceeded:
+        ent.enforce("seats", 1, 1, now=1_700_000_000)
+    assert exceeded.value.decision == ent.check("seats", 1, 1, now=1_700_000_000)
+    assert LimitExceededError("x", "limits.exceeded").decision is None

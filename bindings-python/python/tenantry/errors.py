@@ -6,7 +6,10 @@ Every exception tenantry raises on bad input or a failed check is a :class:`Tena
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
+
+if TYPE_CHECKING:
+    from tenantry._native import Decision, RateDecision
 
 __all__ = [
     "TenantryError",
@@ -83,7 +86,15 @@ class LimitsError(TenantryError):
 
 
 class LimitExceededError(LimitsError):
-    """A usage or rate limit was exceeded (raised only by the ``enforce`` style calls)."""
+    """A usage or rate limit was exceeded (raised only by the ``enforce`` style calls).
+
+    Attributes:
+        decision: the refused ``Decision`` (``Entitlements.enforce``) or ``RateDecision``
+            (``RateLimit.enforce``), to answer with: ``retry_after``, ``headers()``. ``None`` on
+            an error made otherwise, or unpickled (decisions are not picklable).
+    """
+
+    decision: Optional[Union[Decision, RateDecision]] = None
 
 
 class AuditError(TenantryError):

@@ -280,11 +280,29 @@ impl Decision {
     /// assert_eq!(d.into_result("seats").unwrap_err().code(), "limits.exceeded");
     /// ```
     pub fn into_result(self, metric: &str) -> Result<Decision> {
+        match self.refusal(metric) {
+            Some(err) => Err(err),
+            None => Ok(self),
+        }
+    }
+
+    /// The `limits.exceeded` error [`into_result`](Self::into_result) gives for this decision on
+    /// `metric`, or `None` when it was allowed. A binding that hands the refused decision over
+    /// with the error checks, then asks this.
+    ///
+    /// ```
+    /// use tenantry::limits::PlanCatalog;
+    /// let c = PlanCatalog::from_json(r#"{"free": {"limits": {"seats": 1}}}"#).unwrap();
+    /// let d = c.entitlements("free", None, None).unwrap().check("seats", 1, 1, 0, None).unwrap();
+    /// let err = d.refusal("seats").map(|e| e.message().to_owned());
+    /// assert_eq!(err.as_deref(), Some("seats: using 1 more on top of 1 would exceed the limit of 1"));
+    /// ```
+    pub fn refusal(&self, metric: &str) -> Option<Error> {
         if self.allowed {
-            return Ok(self);
+            return None;
         }
         let limit = self.limit.map_or_else(|| "unlimited".to_owned(), |l| l.to_string());
-        Err(Error::new(
+        Some(Error::new(
             ErrorCode::LimitsExceeded,
             format!(
                 "{metric}: using {} more on top of {} would exceed the limit of {limit}",

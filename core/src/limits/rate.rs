@@ -295,16 +295,10 @@ impl RateLimit {
     /// ```
     pub fn enforce(&self, state: Option<i64>, now_ms: i64, cost: i64) -> Result<RateDecision> {
         let d = self.check(state, now_ms, cost)?;
-        if d.allowed {
-            return Ok(d);
+        match d.refusal() {
+            Some(err) => Err(err),
+            None => Ok(d),
         }
-        let retry = d
-            .retry_after_secs()
-            .map_or_else(|| "never (cost exceeds the burst)".to_owned(), |s| format!("in {s} s"));
-        Err(Error::new(
-            ErrorCode::LimitsRateLimited,
-            format!("rate limit of {} per {} s exceeded; retry {retry}", self.limit, d.window_secs),
-        ))
     }
 }
 
@@ -413,6 +407,30 @@ impl RateDecision {
     /// ```
     pub fn retry_after_secs(&self) -> Option<i64> {
         self.retry_after_ms.map(ceil_secs)
+    }
+
+    /// The `limits.rate_limited` error [`enforce`](RateLimit::enforce) gives for this decision,
+    /// or `None` when it was allowed. A binding that hands the refused decision over with the
+    /// error (for the 429 response's headers) checks, then asks this.
+    ///
+    /// ```
+    /// let rl = tenantry::limits::RateLimit::new(1, 1000, None).unwrap();
+    /// let d = rl.check(None, 0, 1).unwrap();
+    /// assert!(d.refusal().is_none());
+    /// let refused = rl.check(Some(d.state), 0, 1).unwrap();
+    /// assert_eq!(refused.refusal().map(|e| e.message().to_owned()).as_deref(), Some("rate limit of 1 per 1 s exceeded; retry in 1 s"));
+    /// ```
+    pub fn refusal(&self) -> Option<Error> {
+        if self.allowed {
+            return None;
+        }
+        let retry = self
+            .retry_after_secs()
+            .map_or_else(|| "never (cost exceeds the burst)".to_owned(), |s| format!("in {s} s"));
+        Some(Error::new(
+            ErrorCode::LimitsRateLimited,
+            format!("rate limit of {} per {} s exceeded; retry {retry}", self.quota, self.window_secs),
+        ))
     }
 
     /// The response headers: `X-RateLimit-Limit`, `X-RateLimit-Remaining`, `X-RateLimit-Reset`
