@@ -28,6 +28,11 @@ documents. Strings are immutable, so where a record holds your text unchanged (a
 ``action``, ``prev_hash``, ...) it may hold your own ``str`` object rather than a copy, and
 records share the ``str`` objects of change paths they have in common.
 
+Documents and records may also be given as their JSON text (``str`` or UTF-8 ``bytes``, as a
+database column holds them): ``before='{"theme": "light"}'`` is that object, and a ``str`` that
+is not JSON text (``before="light"``) is an ``InvalidInputError`` (``input.invalid_json``). To
+record a single string value, give it inside a document (``before={"theme": "light"}``).
+
 Naive ``datetime`` values are rejected (``InvalidInputError``, code ``input.invalid_time``): pass
 an aware datetime or Unix seconds.
 """
