@@ -7,7 +7,7 @@ const path = require('node:path')
 const { test } = require('node:test')
 const tenantry = require('..')
 const { SettingsSchema, mergePatch } = tenantry
-const { loadVectors, checkCase } = require('./helpers')
+const { loadVectors, checkCase, issues } = require('./helpers')
 
 const SCHEMAS = path.join(__dirname, '..', '..', 'examples', 'schemas')
 
@@ -27,9 +27,7 @@ function compile(input) {
   })
 }
 
-const pathCodes = (errors) => errors.map((e) => ({ path: e.path, code: e.code }))
-
-function run(op, input) {
+function run(op, input, expect) {
   switch (op) {
     case 'compile':
       compile(input)
@@ -44,7 +42,7 @@ function run(op, input) {
         return []
       } catch (err) {
         if (!(err instanceof tenantry.SettingsValidationError)) throw err
-        return pathCodes(err.errors)
+        return issues(err.errors, expect)
       }
     case 'resolve':
       return compile(input).resolve(input.layers)
@@ -68,7 +66,7 @@ function run(op, input) {
       return compile(input).get(input.doc, input.key)
     case 'migrate': {
       const m = compile(input).migrate(input.stored)
-      return { ...m, reset: pathCodes(m.reset) }
+      return { ...m, reset: issues(m.reset, expect?.reset) }
     }
     case 'merge_patch':
       return mergePatch(input.target, input.patch)
@@ -77,19 +75,19 @@ function run(op, input) {
   }
 }
 
-function runChecked(op, input) {
+function runChecked(c, input) {
   try {
-    return run(op, input)
+    return run(c.op, input, c.expect)
   } catch (err) {
     if (input.expect_issues !== undefined && err instanceof tenantry.TenantryError) {
-      assert.deepStrictEqual(pathCodes(err.errors), input.expect_issues)
+      assert.deepStrictEqual(issues(err.errors, input.expect_issues), input.expect_issues, c.name)
     }
     throw err
   }
 }
 
 for (const c of loadVectors('settings')) {
-  test(`vector: ${c.name}`, () => checkCase(c, (input) => runChecked(c.op, input)))
+  test(`vector: ${c.name}`, () => checkCase(c, (input) => runChecked(c, input)))
   if (c.op !== 'merge_patch' && c.op !== 'compile') {
     test(`vector (JSON text): ${c.name}`, () =>
       checkCase(c, (input) => {
@@ -98,7 +96,7 @@ for (const c of loadVectors('settings')) {
           if (key in input) text[key] = JSON.stringify(input[key])
         }
         if (Array.isArray(input.layers)) text.layers = input.layers.map(([n, d]) => [n, JSON.stringify(d)])
-        return runChecked(c.op, text)
+        return runChecked(c, text)
       }))
   }
 }

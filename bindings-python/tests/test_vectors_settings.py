@@ -6,7 +6,7 @@ import json
 from typing import Any, Dict, List
 
 import pytest
-from conftest import VECTORS, check_case, load_vectors
+from conftest import VECTORS, check_case, issues, load_vectors
 
 import tenantry
 from tenantry.settings import SettingsSchema, merge_patch
@@ -25,11 +25,7 @@ def compile_schema(inp: Dict[str, Any]) -> SettingsSchema:
     return SettingsSchema(schema_source(inp), **inp.get("limits", {}))
 
 
-def path_codes(errors: List[Dict[str, str]]) -> List[Dict[str, str]]:
-    return [{"path": e["path"], "code": e["code"]} for e in errors]
-
-
-def run(op: str, inp: Dict[str, Any]) -> Any:
+def run(op: str, inp: Dict[str, Any], expect: Any) -> Any:
     if op == "compile":
         compile_schema(inp)
         return None
@@ -41,7 +37,7 @@ def run(op: str, inp: Dict[str, Any]) -> Any:
         try:
             compile_schema(inp).validate(inp["doc"])
         except tenantry.SettingsValidationError as exc:
-            return path_codes(exc.errors)
+            return issues(exc.errors, expect)
         return []
     if op == "resolve":
         r = compile_schema(inp).resolve([(name, doc) for name, doc in inp["layers"]])
@@ -68,24 +64,25 @@ def run(op: str, inp: Dict[str, Any]) -> Any:
         return compile_schema(inp).get(inp["doc"], inp["key"])
     if op == "migrate":
         m = compile_schema(inp).migrate(inp["stored"])
-        return {"overrides": m.overrides, "value": m.value, "dropped": m.dropped, "reset": path_codes(m.reset)}
+        reset = issues(m.reset, expect.get("reset") if isinstance(expect, dict) else None)
+        return {"overrides": m.overrides, "value": m.value, "dropped": m.dropped, "reset": reset}
     if op == "merge_patch":
         return merge_patch(inp["target"], inp["patch"])
     raise AssertionError(f"unknown op {op}")
 
 
-def run_checked(op: str, inp: Dict[str, Any]) -> Any:
+def run_checked(case: Dict[str, Any], inp: Dict[str, Any]) -> Any:
     try:
-        return run(op, inp)
+        return run(case["op"], inp, case.get("expect"))
     except tenantry.TenantryError as exc:
         if "expect_issues" in inp:
-            assert path_codes(exc.errors) == inp["expect_issues"]
+            assert issues(exc.errors, inp["expect_issues"]) == inp["expect_issues"], case["name"]
         raise
 
 
 @pytest.mark.parametrize("case", load_vectors("settings"), ids=lambda c: c["name"])
 def test_vector(case: Dict[str, Any]) -> None:
-    check_case(case, lambda inp: run_checked(case["op"], inp))
+    check_case(case, lambda inp: run_checked(case, inp))
 
 
 # merge_patch takes any JSON value (a str is a JSON string there) and compile has no document, so
@@ -106,4 +103,4 @@ def test_vector_with_json_text(case: Dict[str, Any]) -> None:
             out[key] = encoded.encode() if i % 2 else encoded
         return out
 
-    check_case(case, lambda inp: run_checked(case["op"], as_text(inp)))
+    check_case(case, lambda inp: run_checked(case, as_text(inp)))

@@ -149,9 +149,9 @@ fn limits_vectors() {
             }
             "catalog.validate" => match PlanCatalog::from_value(member(case, input, "catalog")) {
                 Ok(_) => Ok(json!([])),
-                Err(e) if e.code() == "limits.invalid_catalog" => Ok(json!(
-                    e.issues().iter().map(|i| json!({"path": i.path, "code": i.code})).collect::<Vec<_>>()
-                )),
+                Err(e) if e.code() == "limits.invalid_catalog" => {
+                    Ok(common::issues_json(e.issues(), case.expect.as_ref()))
+                }
                 Err(e) => Err(e),
             },
             "period_window" => {

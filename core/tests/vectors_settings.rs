@@ -52,10 +52,6 @@ fn layers(case: &Case) -> Vec<(String, Value)> {
         .collect()
 }
 
-fn issues(err: &tenantry::Error) -> Value {
-    err.issues().iter().map(|i| json!({"path": i.path, "code": i.code})).collect()
-}
-
 fn run(case: &Case) -> tenantry::Result<Value> {
     let input = &case.input;
     Ok(match case.op.as_str() {
@@ -70,7 +66,7 @@ fn run(case: &Case) -> tenantry::Result<Value> {
         }
         "validate.issues" => match compile(case)?.validate(member(case, input, "doc")) {
             Ok(()) => json!([]),
-            Err(e) => issues(&e),
+            Err(e) => common::issues_json(e.issues(), case.expect.as_ref()),
         },
         "resolve" => serde_json::to_value(compile(case)?.resolve(&layers(case))?).unwrap(),
         "apply_patch" => {
@@ -113,7 +109,7 @@ fn run(case: &Case) -> tenantry::Result<Value> {
                 "overrides": m.overrides,
                 "value": m.value,
                 "dropped": m.dropped,
-                "reset": m.reset.iter().map(|i| json!({"path": i.path, "code": i.code})).collect::<Vec<_>>(),
+                "reset": common::issues_json(&m.reset, case.expect.as_ref().and_then(|e| e.get("reset"))),
             })
         }
         "merge_patch" => {
@@ -130,10 +126,11 @@ fn settings_vectors() {
     let mut issue_failures = Vec::new();
     common::run_all("settings", |case| {
         let result = run(case);
-        if let (Err(e), Some(want)) = (&result, case.input.get("expect_issues"))
-            && &issues(e) != want
-        {
-            issue_failures.push(format!("{}: expected issues {want}, got {}", case.name, issues(e)));
+        if let (Err(e), Some(want)) = (&result, case.input.get("expect_issues")) {
+            let got = common::issues_json(e.issues(), Some(want));
+            if &got != want {
+                issue_failures.push(format!("{}: expected issues {want}, got {got}", case.name));
+            }
         }
         result
     });

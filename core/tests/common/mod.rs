@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 
 use base64::Engine;
-use serde_json::Value;
+use serde_json::{Value, json};
+use tenantry::{ErrorCode, Issue};
 
 /// One vector case.
 pub struct Case {
@@ -14,16 +15,18 @@ pub struct Case {
     pub input: Value,
     pub expect: Option<Value>,
     pub error: Option<String>,
+    /// The error's exact message, when the vector pins it (only next to `error`).
+    pub message: Option<String>,
 }
 
 /// The members a case may have: anything else is a typo that would silently test nothing.
-const CASE_KEYS: [&str; 5] = ["name", "op", "input", "expect", "error"];
+const CASE_KEYS: [&str; 6] = ["name", "op", "input", "expect", "error", "message"];
 
 /// Loads `tests/vectors/<capability>.json`.
 ///
 /// A case that is not shaped as the README says (both or neither of `expect` and `error`, a
-/// member of the wrong type or unknown) panics with its name: a malformed vector must not pass by
-/// checking less than it seems to.
+/// `message` without an `error`, a member of the wrong type or unknown) panics with its name: a
+/// malformed vector must not pass by checking less than it seems to.
 pub fn load(capability: &str) -> Vec<Case> {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors").join(format!("{capability}.json"));
@@ -44,16 +47,18 @@ pub fn load(capability: &str) -> Vec<Case> {
                     v.as_str().unwrap_or_else(|| panic!("{name}: {key} must be a string, not {v}")).to_owned()
                 })
             };
-            let error = string("error");
+            let (error, message) = (string("error"), string("message"));
             assert!(
                 error.is_some() != c.get("expect").is_some(),
                 "{name}: a case has exactly one of expect and error"
             );
+            assert!(message.is_none() || error.is_some(), "{name}: message is only given with error");
             Case {
                 op: string("op").unwrap_or_else(|| panic!("{name}: no op")),
                 input: c.get("input").cloned().unwrap_or_else(|| panic!("{name}: no input")),
                 expect: c.get("expect").cloned(),
                 error,
+                message,
                 name,
             }
         })
@@ -68,7 +73,30 @@ pub fn payload(input: &Value) -> Vec<u8> {
     input["payload"].as_str().unwrap_or_default().as_bytes().to_vec()
 }
 
-/// Runs every case through `run`, comparing results and error codes; reports all failures at once.
+/// Whether an expected issue list pins messages: then every issue is compared with its message,
+/// otherwise as `{path, code}` (vectors written before messages were pinned).
+pub fn pins_messages(want: Option<&Value>) -> bool {
+    want.and_then(Value::as_array).is_some_and(|list| list.iter().any(|i| i.get("message").is_some()))
+}
+
+/// Issues as a vector writes them: `{path, code, message}`, or `{path, code}` when `want` (the
+/// expected list) pins no message.
+pub fn issues_json(issues: &[Issue], want: Option<&Value>) -> Value {
+    let with_message = pins_messages(want);
+    issues
+        .iter()
+        .map(|i| {
+            if with_message {
+                json!({"path": i.path, "code": i.code, "message": i.message})
+            } else {
+                json!({"path": i.path, "code": i.code})
+            }
+        })
+        .collect()
+}
+
+/// Runs every case through `run`, comparing results, error codes and (when the vector gives one)
+/// error messages; reports all failures at once.
 pub fn run_all(capability: &str, mut run: impl FnMut(&Case) -> Result<Value, tenantry::Error>) {
     let cases = load(capability);
     assert!(!cases.is_empty(), "no vectors in {capability}.json");
@@ -76,9 +104,19 @@ pub fn run_all(capability: &str, mut run: impl FnMut(&Case) -> Result<Value, ten
     for case in &cases {
         let got = run(case);
         match (&case.error, got) {
-            (Some(code), Err(e)) if e.code() == code => {}
             (Some(code), Err(e)) => {
-                failures.push(format!("{}: expected error {code}, got {} ({e})", case.name, e.code()))
+                // The Python and Node suites check the exception class a code maps to; here the
+                // class follows from the code, so the code must be one the core defines.
+                assert!(ErrorCode::from_code(code).is_some(), "{}: unknown error code {code}", case.name);
+                if e.code() != code {
+                    failures.push(format!("{}: expected error {code}, got {} ({e})", case.name, e.code()));
+                } else if let Some(message) = case.message.as_deref().filter(|m| *m != e.message()) {
+                    failures.push(format!(
+                        "{}: expected message {message:?}, got {:?}",
+                        case.name,
+                        e.message()
+                    ));
+                }
             }
             (Some(code), Ok(v)) => failures.push(format!("{}: expected error {code}, got {v}", case.name)),
             (None, Err(e)) => failures.push(format!("{}: unexpected error {} ({e})", case.name, e.code())),
