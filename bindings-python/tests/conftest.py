@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import pathlib
-from typing import Any, Callable, Dict, List, Mapping, Sequence, Type
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Type
 
 import pytest
 
@@ -88,6 +88,36 @@ def issues(errors: Sequence[Mapping[str, str]], want: Any) -> List[Dict[str, str
     return [{k: e[k] for k in keys} for e in errors]
 
 
+def json_diff(got: Any, want: Any, at: str = "") -> Optional[str]:
+    """Where `got` differs from the JSON value `want`, or None: equality as the Rust runner's
+    serde_json::Value has it, not Python's `==` (where True == 1 == 1.0). A bool is not a number,
+    an int is not a float (1 and 1.0 differ, as the JSON text spells them), object members compare
+    in any order, and only dict, list, str, int, float, bool and None are JSON at all (a tuple is
+    not a list)."""
+    where = at or "the result"
+    if type(got) is not type(want):
+        return f"{where}: {type(got).__name__} {got!r}, expected {type(want).__name__} {want!r}"
+    if isinstance(want, dict):
+        if got.keys() != want.keys():
+            return f"{where}: members {sorted(got)}, expected {sorted(want)}"
+        for k in want:
+            diff = json_diff(got[k], want[k], f"{at}/{k}")
+            if diff:
+                return diff
+        return None
+    if isinstance(want, list):
+        if len(got) != len(want):
+            return f"{where}: {len(got)} items, expected {len(want)}: {got!r}"
+        for i, (g, w) in enumerate(zip(got, want)):
+            diff = json_diff(g, w, f"{at}/{i}")
+            if diff:
+                return diff
+        return None
+    if want is None or isinstance(want, (bool, int, float, str)):
+        return None if got == want else f"{where}: {got!r}, expected {want!r}"
+    raise AssertionError(f"{where}: {want!r} is not a JSON value")
+
+
 def check_error(case: Dict[str, Any], exc: tenantry.TenantryError) -> None:
     """The code, the class it maps to, and (when the vector gives one) the message of `exc`."""
     name = case["name"]
@@ -105,4 +135,6 @@ def check_case(case: Dict[str, Any], run: Callable[[Dict[str, Any]], Any]) -> No
             run(case["input"])
         check_error(case, info.value)
     else:
-        assert run(case["input"]) == case["expect"], case["name"]
+        got = run(case["input"])
+        diff = json_diff(got, case["expect"])
+        assert diff is None, f"{case['name']}: {diff}"
