@@ -42,6 +42,12 @@ function rateObject(d, withHeaders) {
   return out
 }
 
+// `limit`, `period` and the optional `burst` and `policy`: every rate op reads these four, as the
+// Rust and Python runners do.
+function rateLimit(input) {
+  return new RateLimit(input.limit, input.period, { burst: input.burst, policy: input.policy })
+}
+
 function run(op, input, expect) {
   switch (op) {
     case 'check':
@@ -83,7 +89,7 @@ function run(op, input, expect) {
     case 'period_window':
       return periodWindow(input.kind, input.anchor, input.now, input.tz_offset)
     case 'rate.sequence': {
-      const rl = new RateLimit(input.limit, input.period, { burst: input.burst, policy: input.policy })
+      const rl = rateLimit(input)
       let state = null
       const out = []
       for (const step of input.steps) {
@@ -97,8 +103,7 @@ function run(op, input, expect) {
       return out
     }
     case 'rate.enforce': {
-      const rl = new RateLimit(input.limit, input.period)
-      return rateObject(rl.enforce(input.state, new Date(input.now_ms)), false)
+      return rateObject(rateLimit(input).enforce(input.state, new Date(input.now_ms), input.cost ?? 1), true)
     }
     default:
       throw new Error(`unknown op ${op}`)

@@ -34,6 +34,12 @@ def rate_dict(d: RateDecision, with_headers: bool) -> Dict[str, Any]:
     return out
 
 
+def rate_limit(inp: Dict[str, Any]) -> RateLimit:
+    """`limit`, `period` and the optional `burst` and `policy`: every rate op reads these four, as
+    the Rust and Node runners do."""
+    return RateLimit(inp["limit"], inp["period"], inp.get("burst"), policy=inp.get("policy", "default"))
+
+
 def run(op: str, inp: Dict[str, Any], expect: Any) -> Any:
     if op in ("check", "enforce"):
         ent = entitlements(inp)
@@ -72,7 +78,7 @@ def run(op: str, inp: Dict[str, Any], expect: Any) -> Any:
     if op == "period_window":
         return period_window(inp["kind"], inp.get("anchor"), inp["now"], inp.get("tz_offset", 0))
     if op == "rate.sequence":
-        rl = RateLimit(inp["limit"], inp["period"], inp.get("burst"), policy=inp.get("policy", "default"))
+        rl = rate_limit(inp)
         state: Optional[int] = None
         out = []
         for step in inp["steps"]:
@@ -85,8 +91,8 @@ def run(op: str, inp: Dict[str, Any], expect: Any) -> Any:
             out.append(rate_dict(last, True))
         return out
     if op == "rate.enforce":
-        rl = RateLimit(inp["limit"], inp["period"])
-        return rate_dict(rl.enforce(inp.get("state"), now=inp["now_ms"] / 1000), False)
+        rd = rate_limit(inp).enforce(inp.get("state"), now=inp["now_ms"] / 1000, cost=inp.get("cost", 1))
+        return rate_dict(rd, True)
     raise AssertionError(f"unknown op {op}")
 
 

@@ -51,7 +51,8 @@ fn rate_json(d: &RateDecision, with_headers: bool) -> Value {
     v
 }
 
-/// `limit`, `period` (seconds), and the optional `burst` and `policy`.
+/// `limit`, `period` (seconds), and the optional `burst` and `policy`: every rate op reads these
+/// four, as the Python and Node runners do.
 fn rate_limit(case: &Case) -> tenantry::Result<RateLimit> {
     let input = &case.input;
     RateLimit::from_secs_f64_with_policy(
@@ -187,8 +188,9 @@ fn limits_vectors() {
             }
             "rate.enforce" => {
                 let rl = rate_limit(case)?;
-                let d = rl.enforce(opt_int(case, input, "state"), int(case, input, "now_ms"), 1)?;
-                Ok(rate_json(&d, false))
+                let d =
+                    rl.enforce(opt_int(case, input, "state"), int(case, input, "now_ms"), cost(case, input))?;
+                Ok(rate_json(&d, true))
             }
             other => panic!("{}: unknown op {other}", case.name),
         }
