@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List
+from typing import Any, Dict, Union
 
 import pytest
 from conftest import VECTORS, check_case, issues, load_vectors
@@ -85,22 +85,40 @@ def test_vector(case: Dict[str, Any]) -> None:
     check_case(case, lambda inp: run_checked(case, inp))
 
 
+# The document arguments, which every settings call also takes as JSON text (str or bytes).
+TEXT_KEYS = ("doc", "overrides", "patch", "stored")
+
+
+def as_json_text(inp: Dict[str, Any], encoding: str) -> Dict[str, Any]:
+    """`inp` with every document as JSON text: all of them str, or all of them bytes (UTF-8), the
+    documents inside `layers` included (pairs or a mapping)."""
+
+    def text(doc: Any) -> Union[str, bytes]:
+        encoded = json.dumps(doc, ensure_ascii=False)
+        return encoded.encode() if encoding == "bytes" else encoded
+
+    out = dict(inp)
+    for key in TEXT_KEYS:
+        if key in inp:
+            out[key] = text(inp[key])
+    layers = inp.get("layers")
+    if isinstance(layers, list):
+        out["layers"] = [(name, text(doc)) for name, doc in layers]
+    elif isinstance(layers, dict):
+        out["layers"] = {name: text(doc) for name, doc in layers.items()}
+    return out
+
+
 # merge_patch takes any JSON value (a str is a JSON string there) and compile has no document, so
-# only the other operations are re-run with JSON text.
+# only the other operations are re-run with JSON text. Each case runs twice, with every document
+# a str and with every document bytes, so that each form reaches every argument (alternating them
+# by argument sent bytes only to `patch`, and `layers` never went as text).
+@pytest.mark.parametrize("encoding", ["str", "bytes"])
 @pytest.mark.parametrize(
     "case",
     [c for c in load_vectors("settings") if c["op"] not in ("merge_patch", "compile")],
     ids=lambda c: c["name"],
 )
-def test_vector_with_json_text(case: Dict[str, Any]) -> None:
-    """The same vectors with every document given as JSON text (str) and bytes."""
-    text_keys = {"doc", "overrides", "patch", "stored"}
-
-    def as_text(inp: Dict[str, Any]) -> Dict[str, Any]:
-        out = dict(inp)
-        for i, key in enumerate(sorted(text_keys & inp.keys())):
-            encoded = json.dumps(inp[key])
-            out[key] = encoded.encode() if i % 2 else encoded
-        return out
-
-    check_case(case, lambda inp: run_checked(case, as_text(inp)))
+def test_vector_with_json_text(case: Dict[str, Any], encoding: str) -> None:
+    """The same vectors with every document given as JSON text."""
+    check_case(case, lambda inp: run_checked(case, as_json_text(inp, encoding)))
