@@ -66,6 +66,12 @@ function run(op, input, expect) {
       const ent = entitlements(input)
       return snake({ plan: ent.plan, features: ent.features, limits: ent.limits() })
     }
+    case 'entitlements.limit':
+      return entitlements(input).limit(input.metric)
+    case 'entitlements.trial_ends_at':
+      return entitlements(input).trialEndsAt
+    case 'catalog.plans':
+      return catalog(input).plans
     case 'has_feature': {
       const ent = entitlements(input)
       return input.names.map((n) => ent.hasFeature(n))
@@ -88,6 +94,21 @@ function run(op, input, expect) {
       }
     case 'period_window':
       return periodWindow(input.kind, input.anchor, input.now, input.tz_offset)
+    case 'rate.limit': {
+      const rl = rateLimit(input)
+      return { limit: rl.limit, period: rl.period, burst: rl.burst, policy: rl.policy }
+    }
+    case 'rate.seconds': {
+      // The decision's waits in whole seconds (rounded up), next to the milliseconds.
+      const d = rateLimit(input).check(input.state, new Date(input.now_ms), input.cost ?? 1)
+      return {
+        allowed: d.allowed,
+        reset_after_ms: d.resetAfterMs,
+        reset_after: d.resetAfter,
+        retry_after_ms: d.retryAfterMs,
+        retry_after: d.retryAfter,
+      }
+    }
     case 'rate.sequence': {
       const rl = rateLimit(input)
       let state = null

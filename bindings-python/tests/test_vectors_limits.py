@@ -65,6 +65,12 @@ def run(op: str, inp: Dict[str, Any], expect: Any) -> Any:
     if op == "entitlements":
         ent = entitlements(inp)
         return {"plan": ent.plan, "features": ent.features, "limits": ent.limits()}
+    if op == "entitlements.limit":
+        return entitlements(inp).limit(inp["metric"])
+    if op == "entitlements.trial_ends_at":
+        return entitlements(inp).trial_ends_at
+    if op == "catalog.plans":
+        return catalog(inp).plans
     if op == "has_feature":
         ent = entitlements(inp)
         return [ent.has_feature(n) for n in inp["names"]]
@@ -83,6 +89,14 @@ def run(op: str, inp: Dict[str, Any], expect: Any) -> Any:
         return catalog_issues(json.dumps(inp["catalog"]), expect)
     if op == "period_window":
         return period_window(inp["kind"], inp.get("anchor"), inp["now"], inp.get("tz_offset", 0))
+    if op == "rate.limit":
+        rl = rate_limit(inp)
+        return {"limit": rl.limit, "period": rl.period, "burst": rl.burst, "policy": rl.policy}
+    if op == "rate.seconds":
+        # The decision's waits in whole seconds (rounded up), next to the milliseconds.
+        rd = rate_limit(inp).check(inp.get("state"), now=inp["now_ms"] / 1000, cost=inp.get("cost", 1))
+        return {"allowed": rd.allowed, "reset_after_ms": rd.reset_after_ms, "reset_after": rd.reset_after,
+                "retry_after_ms": rd.retry_after_ms, "retry_after": rd.retry_after}
     if op == "rate.sequence":
         rl = rate_limit(inp)
         state: Optional[int] = None

@@ -102,6 +102,9 @@ fn limits_vectors() {
                     .collect();
                 Ok(json!({"plan": ent.plan(), "features": ent.features(), "limits": limits}))
             }
+            "entitlements.limit" => Ok(json!(entitlements(case)?.limit(text(case, input, "metric"))?)),
+            "entitlements.trial_ends_at" => Ok(json!(entitlements(case)?.trial_ends_at())),
+            "catalog.plans" => Ok(json!(catalog(case)?.plan_names())),
             "has_feature" => {
                 let ent = entitlements(case)?;
                 let names = common::strings(case, input, "names");
@@ -166,6 +169,12 @@ fn limits_vectors() {
                 )?;
                 Ok(serde_json::to_value(w).unwrap())
             }
+            "rate.limit" => {
+                // The getters every language has (Python and Node give the period in seconds).
+                let rl = rate_limit(case)?;
+                Ok(json!({"limit": rl.limit(), "period": rl.period_ms() as f64 / 1000.0,
+                          "burst": rl.burst(), "policy": rl.policy()}))
+            }
             "rate.sequence" => {
                 let rl = rate_limit(case)?;
                 let mut state: Option<i64> = None;
@@ -191,6 +200,15 @@ fn limits_vectors() {
                 let d =
                     rl.enforce(opt_int(case, input, "state"), int(case, input, "now_ms"), cost(case, input))?;
                 Ok(rate_json(&d, true))
+            }
+            "rate.seconds" => {
+                // The decision's waits in whole seconds (rounded up), next to the milliseconds.
+                let rl = rate_limit(case)?;
+                let d =
+                    rl.check(opt_int(case, input, "state"), int(case, input, "now_ms"), cost(case, input))?;
+                Ok(json!({"allowed": d.allowed, "reset_after_ms": d.reset_after_ms,
+                          "reset_after": d.reset_after_secs(), "retry_after_ms": d.retry_after_ms,
+                          "retry_after": d.retry_after_secs()}))
             }
             other => panic!("{}: unknown op {other}", case.name),
         }
