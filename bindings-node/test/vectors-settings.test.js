@@ -32,6 +32,15 @@ function run(op, input, expect) {
     case 'compile':
       compile(input)
       return null
+    case 'schema': {
+      // The getters: the schema as given, and the limits documents are held to.
+      const schema = compile(input)
+      const l = schema.limits
+      return {
+        schema: schema.schema,
+        limits: { max_bytes: l.maxBytes, max_depth: l.maxDepth, max_string_length: l.maxStringLength },
+      }
+    }
     case 'defaults':
       return compile(input).defaults()
     case 'validate':
@@ -45,6 +54,7 @@ function run(op, input, expect) {
         return issues(err.errors, expect)
       }
     case 'resolve':
+      // [name, document] pairs, or an object of documents by name, as given.
       return compile(input).resolve(input.layers)
     case 'apply_patch':
       return compile(input).applyPatch(input.overrides, input.patch, {
@@ -96,6 +106,9 @@ for (const c of loadVectors('settings')) {
           if (key in input) text[key] = JSON.stringify(input[key])
         }
         if (Array.isArray(input.layers)) text.layers = input.layers.map(([n, d]) => [n, JSON.stringify(d)])
+        else if (input.layers !== undefined) {
+          text.layers = Object.fromEntries(Object.entries(input.layers).map(([n, d]) => [n, JSON.stringify(d)]))
+        }
         return runChecked(c, text)
       }))
   }

@@ -29,6 +29,10 @@ def run(op: str, inp: Dict[str, Any], expect: Any) -> Any:
     if op == "compile":
         compile_schema(inp)
         return None
+    if op == "schema":
+        # The getters: the schema as given, and the limits documents are held to.
+        schema = compile_schema(inp)
+        return {"schema": schema.schema, "limits": schema.limits}
     if op == "defaults":
         return compile_schema(inp).defaults()
     if op == "validate":
@@ -40,7 +44,9 @@ def run(op: str, inp: Dict[str, Any], expect: Any) -> Any:
             return issues(exc.errors, expect)
         return []
     if op == "resolve":
-        r = compile_schema(inp).resolve([(name, doc) for name, doc in inp["layers"]])
+        # Pairs as a list of tuples, or a mapping of documents by name, as given.
+        layers = inp["layers"]
+        r = compile_schema(inp).resolve(layers if isinstance(layers, dict) else [(n, d) for n, d in layers])
         return {"value": r.value, "provenance": r.provenance}
     if op in ("apply_patch", "set"):
         schema = compile_schema(inp)

@@ -41,15 +41,20 @@ fn role(case: &Case, key: &str, default: &str) -> tenantry::Result<Role> {
     Role::parse(opt_text(case, &case.input, key).unwrap_or(default))
 }
 
-/// `layers` as `[name, document]` pairs.
+/// `layers` as `[name, document]` pairs, or an object of documents by name (Python takes a dict,
+/// Node an object; the Rust API takes pairs, so the object's members are read in order).
 fn layers(case: &Case) -> Vec<(String, Value)> {
-    common::array(case, &case.input, "layers")
-        .iter()
-        .map(|l| match l.as_array().map(Vec::as_slice) {
-            Some([Value::String(name), doc]) => (name.clone(), doc.clone()),
-            _ => panic!("{}: a layer must be a [name, document] pair, not {l}", case.name),
-        })
-        .collect()
+    match member(case, &case.input, "layers") {
+        Value::Array(pairs) => pairs
+            .iter()
+            .map(|l| match l.as_array().map(Vec::as_slice) {
+                Some([Value::String(name), doc]) => (name.clone(), doc.clone()),
+                _ => panic!("{}: a layer must be a [name, document] pair, not {l}", case.name),
+            })
+            .collect(),
+        Value::Object(map) => map.iter().map(|(name, doc)| (name.clone(), doc.clone())).collect(),
+        other => panic!("{}: layers must be pairs or an object, not {other}", case.name),
+    }
 }
 
 fn run(case: &Case) -> tenantry::Result<Value> {
@@ -58,6 +63,13 @@ fn run(case: &Case) -> tenantry::Result<Value> {
         "compile" => {
             compile(case)?;
             Value::Null
+        }
+        "schema" => {
+            // The getters: the schema as given, and the limits documents are held to.
+            let schema = compile(case)?;
+            let l = schema.limits();
+            json!({"schema": schema.source(), "limits": {"max_bytes": l.max_bytes, "max_depth": l.max_depth,
+                                                         "max_string_length": l.max_string_length}})
         }
         "defaults" => compile(case)?.defaults().clone(),
         "validate" => {
