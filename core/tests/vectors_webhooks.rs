@@ -138,6 +138,11 @@ fn webhook_vectors() {
                 };
                 Ok(serde_json::to_value(decision).unwrap())
             }
+            "retry.policy" => {
+                // The getters: the waits before jitter, and the attempts they allow.
+                let policy = policy(case)?;
+                Ok(json!({"delays": policy.delays(), "max_attempts": policy.max_attempts()}))
+            }
             "event.build" => {
                 // Data as JSON text bytes is read by the core's JSON text reader, as both bindings
                 // read `bytes` / a Buffer (it refuses what serde_json alone would take, such as
@@ -160,6 +165,7 @@ fn webhook_vectors() {
             "filter.matches" => Ok(json!(
                 EventFilter::new(strings(case, input, "patterns"))?.matches(text(case, input, "type"))
             )),
+            "filter.patterns" => Ok(json!(EventFilter::new(strings(case, input, "patterns"))?.patterns())),
             other => panic!("{}: unknown op {other}", case.name),
         }
     });

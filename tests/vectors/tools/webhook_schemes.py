@@ -270,6 +270,28 @@ decide("retry: max_delay below initial_delay", {"exponential": {"initial_delay":
        1, 500, error="webhook.invalid_config")
 decide("retry: disable_after zero", {"disable_after": 0}, 1, 500, error="webhook.invalid_config")
 decide("retry: too many retries", {"schedule": [1] * 101}, 1, 500, error="webhook.invalid_config")
+decide("retry: jitter sample below 0", {"schedule": [100], "jitter": 0.2}, 1, 500, error="input.invalid",
+       jitter_sample=-0.1)
+decide("retry: jitter sample above 1", {"schedule": [100], "jitter": 0.2}, 1, 500, error="input.invalid",
+       jitter_sample=1.5)
+
+
+def policy_case(name: str, policy: Dict[str, Any], delays: Optional[List[int]] = None,
+                error: Optional[str] = None) -> None:
+    """The policy's getters: its waits before jitter, and the attempts they allow (one more)."""
+    expect = None if delays is None else {"delays": delays, "max_attempts": len(delays) + 1}
+    case(name, "retry.policy", {"policy": policy}, expect, error)
+
+
+policy_case("retry policy: the default (svix) schedule", {}, SVIX)
+policy_case("retry policy: a custom schedule", {"schedule": [60, 600]}, [60, 600])
+policy_case("retry policy: an empty schedule allows one attempt", {"schedule": []}, [])
+policy_case("retry policy: jitter does not change the waits", {"schedule": [100, 1000], "jitter": 0.2}, [100, 1000])
+policy_case("retry policy: exponential, capped at max_delay", EXP, [math.floor(d + 0.5) for d in exp_delays])
+policy_case("retry policy: exponential factor 1.5 rounds each wait",
+            {"exponential": {"initial_delay": 3, "factor": 1.5, "max_delay": 1000, "max_retries": 4}},
+            [math.floor(3 * 1.5 ** i + 0.5) for i in range(4)])
+policy_case("retry policy: negative delay", {"schedule": [5, -1]}, error="webhook.invalid_config")
 
 # ---- envelope -------------------------------------------------------------------------------
 
@@ -339,6 +361,9 @@ case("filter nested prefix", "filter.matches", {"patterns": ["billing.invoice.*"
 case("filter nested prefix, other branch", "filter.matches", {"patterns": ["billing.invoice.*"], "type": "billing.refund.paid"}, False)
 for bad in [[], [""], ["inv*"], ["*.paid"], ["a.*.b"], ["invoice..paid"], [".invoice"], ["invoice."], ["user created"], ["**"], ["invoice.*", "ok", "bad pattern"]]:
     case(f"filter rejects {bad}", "filter.matches", {"patterns": bad, "type": "invoice.paid"}, error="webhook.invalid_config")
+for patterns in (F, ["*"], ["user.created", "invoice.*", "user.created"]):
+    case(f"filter patterns {patterns} are kept as given", "filter.patterns", {"patterns": patterns}, patterns)
+case("filter patterns of an invalid filter", "filter.patterns", {"patterns": ["inv*"]}, error="webhook.invalid_config")
 
 # ---- messages -------------------------------------------------------------------------------
 # The message each error case must carry, by case name. Unlike the expected values above these are
@@ -399,6 +424,9 @@ MESSAGES: Dict[str, str] = {
     "retry: factor below 1": "factor must be a finite number of at least 1",
     "retry: max_delay below initial_delay": "max_delay must be at least initial_delay and at most 30 days",
     "retry: disable_after zero": "disable_after must be a positive number of seconds",
+    "retry: jitter sample below 0": "jitter_sample must be between 0 and 1",
+    "retry: jitter sample above 1": "jitter_sample must be between 0 and 1",
+    "retry policy: negative delay": "schedule delays must be 0 to 2592000 seconds (30 days)",
     "retry: too many retries": "a schedule has at most 100 retries",
     "event: data as JSON text bytes that are not UTF-8": "invalid JSON text: invalid unicode code point at line 1 column 2",
     "event: data as bytes that are not JSON text": "invalid JSON text: expected value at line 1 column 1",
@@ -413,6 +441,7 @@ MESSAGES: Dict[str, str] = {
     "message id, negative time": "a message id holds a time from 1970 to year 10889 (0 to 2^48-1 milliseconds)",
     "filter rejects []": "an event filter needs at least one pattern (use '*' for every event)",
     "filter rejects ['']": "invalid event filter pattern \"\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
+    "filter patterns of an invalid filter": "invalid event filter pattern \"inv*\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
     "filter rejects ['inv*']": "invalid event filter pattern \"inv*\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
     "filter rejects ['*.paid']": "invalid event filter pattern \"*.paid\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
     "filter rejects ['a.*.b']": "invalid event filter pattern \"a.*.b\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
