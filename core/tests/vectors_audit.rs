@@ -117,12 +117,20 @@ fn audit_vectors() {
                 audit::seal(member(case, input, "record"), opt_text(case, input, "previous_hash"), k.as_ref())
             }
             "verify_chain" => {
-                let keys = match optional(input, "keys") {
-                    Some(_) => array(case, input, "keys")
+                // `keys` is a list of keys; `key` one key, as Python and Node take one `SealKey`
+                // where they take a list (the Rust API takes a slice either way).
+                assert!(
+                    !(input.get("keys").is_some() && input.get("key").is_some()),
+                    "{}: give keys or key, not both",
+                    case.name
+                );
+                let keys = match (optional(input, "keys"), optional(input, "key")) {
+                    (Some(_), _) => array(case, input, "keys")
                         .iter()
                         .map(|k| key(case, k))
                         .collect::<tenantry::Result<Vec<_>>>()?,
-                    None => Vec::new(),
+                    (None, Some(k)) => vec![key(case, k)?],
+                    (None, None) => Vec::new(),
                 };
                 let report = audit::verify_chain(&records(case), &keys, opt_text(case, input, "anchor"))?;
                 Ok(serde_json::to_value(report).unwrap())

@@ -377,10 +377,13 @@ def broken(index: int, reason: str) -> Dict[str, Any]:
 
 
 def v(name: str, records: List[Dict[str, Any]], expect: Dict[str, Any], keys: Optional[List[Tuple[str, str]]] = None,
-      anchor: Optional[str] = None) -> None:
+      anchor: Optional[str] = None, key: Optional[Tuple[str, str]] = None) -> None:
     inp: Dict[str, Any] = {"records": records}
     if keys:
         inp["keys"] = [key_input(k) for k in keys]
+    if key:
+        # One key given alone, not in a list (Python and Node take a SealKey or a list).
+        inp["key"] = key_input(key)
     if anchor is not None:
         inp["anchor"] = anchor
     case(name, "verify_chain", inp, expect)
@@ -390,6 +393,8 @@ v("intact chain", plain, ok(plain))
 v("intact chain from genesis anchor", plain, ok(plain), anchor=GENESIS)
 v("intact sealed chain with its key", keyed, ok(keyed), keys=[KEY1])
 v("sealed chain verified without a key (hashes only)", keyed, ok(keyed))
+v("intact sealed chain with its key given alone", keyed, ok(keyed), key=KEY1)
+v("wrong key given alone", keyed, broken(0, "wrong_key"), key=KEY2)
 v("empty chain", [], ok([]))
 v("empty chain keeps the anchor as head", [], ok([], "cd" * 32), anchor="cd" * 32)
 v("segment after retention, anchored at a stored head", plain[3:], ok(plain[3:]), anchor=plain[2]["hash"])
