@@ -30,7 +30,10 @@ function run(op, input) {
     case 'seal':
       return audit.seal(input.record, input.previous_hash, input.key ? key(input.key) : undefined)
     case 'verify_chain':
-      return audit.verifyChain(input.records, input.keys ? input.keys.map(key) : null, { anchor: input.anchor })
+      // `key`: one SealKey, not a list (verifyChain takes either).
+      return audit.verifyChain(input.records, input.key ? key(input.key) : input.keys ? input.keys.map(key) : null, {
+        anchor: input.anchor,
+      })
     case 'canonical_json':
       return audit.canonicalJson(input.value)
     case 'to_csv':

@@ -6,7 +6,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { test } = require('node:test')
 const { PlanCatalog, RateLimit, LimitsError, crossed, periodWindow } = require('..')
-const { loadVectors, checkCase } = require('./helpers')
+const { loadVectors, checkCase, issues } = require('./helpers')
 
 const ROOT = path.join(__dirname, '..', '..')
 
@@ -42,7 +42,13 @@ function rateObject(d, withHeaders) {
   return out
 }
 
-function run(op, input) {
+// `limit`, `period` and the optional `burst` and `policy`: every rate op reads these four, as the
+// Rust and Python runners do.
+function rateLimit(input) {
+  return new RateLimit(input.limit, input.period, { burst: input.burst, policy: input.policy })
+}
+
+function run(op, input, expect) {
   switch (op) {
     case 'check':
     case 'enforce': {
@@ -60,6 +66,12 @@ function run(op, input) {
       const ent = entitlements(input)
       return snake({ plan: ent.plan, features: ent.features, limits: ent.limits() })
     }
+    case 'entitlements.limit':
+      return entitlements(input).limit(input.metric)
+    case 'entitlements.trial_ends_at':
+      return entitlements(input).trialEndsAt
+    case 'catalog.plans':
+      return catalog(input).plans
     case 'has_feature': {
       const ent = entitlements(input)
       return input.names.map((n) => ent.hasFeature(n))
@@ -78,12 +90,27 @@ function run(op, input) {
         return []
       } catch (err) {
         if (!(err instanceof LimitsError) || err.code !== 'limits.invalid_catalog') throw err
-        return err.errors.map((e) => ({ path: e.path, code: e.code }))
+        return issues(err.errors, expect)
       }
     case 'period_window':
       return periodWindow(input.kind, input.anchor, input.now, input.tz_offset)
+    case 'rate.limit': {
+      const rl = rateLimit(input)
+      return { limit: rl.limit, period: rl.period, burst: rl.burst, policy: rl.policy }
+    }
+    case 'rate.seconds': {
+      // The decision's waits in whole seconds (rounded up), next to the milliseconds.
+      const d = rateLimit(input).check(input.state, new Date(input.now_ms), input.cost ?? 1)
+      return {
+        allowed: d.allowed,
+        reset_after_ms: d.resetAfterMs,
+        reset_after: d.resetAfter,
+        retry_after_ms: d.retryAfterMs,
+        retry_after: d.retryAfter,
+      }
+    }
     case 'rate.sequence': {
-      const rl = new RateLimit(input.limit, input.period, { burst: input.burst, policy: input.policy })
+      const rl = rateLimit(input)
       let state = null
       const out = []
       for (const step of input.steps) {
@@ -97,8 +124,7 @@ function run(op, input) {
       return out
     }
     case 'rate.enforce': {
-      const rl = new RateLimit(input.limit, input.period)
-      return rateObject(rl.enforce(input.state, new Date(input.now_ms)), false)
+      return rateObject(rateLimit(input).enforce(input.state, new Date(input.now_ms), input.cost ?? 1), true)
     }
     default:
       throw new Error(`unknown op ${op}`)
@@ -106,5 +132,5 @@ function run(op, input) {
 }
 
 for (const c of loadVectors('limits')) {
-  test(`vector: ${c.name}`, () => checkCase(c, (input) => run(c.op, input)))
+  test(`vector: ${c.name}`, () => checkCase(c, (input) => run(c.op, input, c.expect)))
 }

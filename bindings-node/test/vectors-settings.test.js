@@ -7,7 +7,7 @@ const path = require('node:path')
 const { test } = require('node:test')
 const tenantry = require('..')
 const { SettingsSchema, mergePatch } = tenantry
-const { loadVectors, checkCase } = require('./helpers')
+const { loadVectors, checkCase, issues } = require('./helpers')
 
 const SCHEMAS = path.join(__dirname, '..', '..', 'examples', 'schemas')
 
@@ -27,13 +27,20 @@ function compile(input) {
   })
 }
 
-const pathCodes = (errors) => errors.map((e) => ({ path: e.path, code: e.code }))
-
-function run(op, input) {
+function run(op, input, expect) {
   switch (op) {
     case 'compile':
       compile(input)
       return null
+    case 'schema': {
+      // The getters: the schema as given, and the limits documents are held to.
+      const schema = compile(input)
+      const l = schema.limits
+      return {
+        schema: schema.schema,
+        limits: { max_bytes: l.maxBytes, max_depth: l.maxDepth, max_string_length: l.maxStringLength },
+      }
+    }
     case 'defaults':
       return compile(input).defaults()
     case 'validate':
@@ -44,9 +51,10 @@ function run(op, input) {
         return []
       } catch (err) {
         if (!(err instanceof tenantry.SettingsValidationError)) throw err
-        return pathCodes(err.errors)
+        return issues(err.errors, expect)
       }
     case 'resolve':
+      // [name, document] pairs, or an object of documents by name, as given.
       return compile(input).resolve(input.layers)
     case 'apply_patch':
       return compile(input).applyPatch(input.overrides, input.patch, {
@@ -68,7 +76,7 @@ function run(op, input) {
       return compile(input).get(input.doc, input.key)
     case 'migrate': {
       const m = compile(input).migrate(input.stored)
-      return { ...m, reset: pathCodes(m.reset) }
+      return { ...m, reset: issues(m.reset, expect?.reset) }
     }
     case 'merge_patch':
       return mergePatch(input.target, input.patch)
@@ -77,19 +85,19 @@ function run(op, input) {
   }
 }
 
-function runChecked(op, input) {
+function runChecked(c, input) {
   try {
-    return run(op, input)
+    return run(c.op, input, c.expect)
   } catch (err) {
     if (input.expect_issues !== undefined && err instanceof tenantry.TenantryError) {
-      assert.deepStrictEqual(pathCodes(err.errors), input.expect_issues)
+      assert.deepStrictEqual(issues(err.errors, input.expect_issues), input.expect_issues, c.name)
     }
     throw err
   }
 }
 
 for (const c of loadVectors('settings')) {
-  test(`vector: ${c.name}`, () => checkCase(c, (input) => runChecked(c.op, input)))
+  test(`vector: ${c.name}`, () => checkCase(c, (input) => runChecked(c, input)))
   if (c.op !== 'merge_patch' && c.op !== 'compile') {
     test(`vector (JSON text): ${c.name}`, () =>
       checkCase(c, (input) => {
@@ -98,7 +106,10 @@ for (const c of loadVectors('settings')) {
           if (key in input) text[key] = JSON.stringify(input[key])
         }
         if (Array.isArray(input.layers)) text.layers = input.layers.map(([n, d]) => [n, JSON.stringify(d)])
-        return runChecked(c.op, text)
+        else if (input.layers !== undefined) {
+          text.layers = Object.fromEntries(Object.entries(input.layers).map(([n, d]) => [n, JSON.stringify(d)]))
+        }
+        return runChecked(c, text)
       }))
   }
 }

@@ -69,12 +69,18 @@ function run(op, input) {
           jitterSample: input.jitter_sample,
         }),
       )
+    case 'retry.policy': {
+      const p = policy(input.policy)
+      return { delays: p.delays, max_attempts: p.maxAttempts }
+    }
     case 'event.build':
       return buildEvent(input.type, eventData(input), new Date(input.timestamp_ms)).toString('utf8')
     case 'event.message_id':
       return messageIdFrom(input.unix_millis, Buffer.from(input.entropy_hex, 'hex'))
     case 'filter.matches':
       return new EventFilter(input.patterns).matches(input.type)
+    case 'filter.patterns':
+      return new EventFilter(input.patterns).patterns
     default:
       throw new Error(`unknown op ${op}`)
   }

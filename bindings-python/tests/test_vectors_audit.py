@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Union
 
 import pytest
 from conftest import check_case, load_vectors
@@ -32,7 +32,9 @@ def run(op: str, inp: Dict[str, Any]) -> Any:
         k = key(inp["key"]) if "key" in inp else None
         return audit.seal(inp["record"], inp["previous_hash"], k)
     if op == "verify_chain":
-        return report(audit.verify_chain(inp["records"], keys(inp), anchor=inp.get("anchor")))
+        # `key`: one SealKey, not a list (verify_chain takes either).
+        chain_keys: Union[audit.SealKey, List[audit.SealKey], None] = key(inp["key"]) if "key" in inp else keys(inp)
+        return report(audit.verify_chain(inp["records"], chain_keys, anchor=inp.get("anchor")))
     if op == "canonical_json":
         return audit.canonical_json(inp["value"])
     if op == "to_csv":

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import pathlib
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 import pytest
-from conftest import check_case, load_vectors
+from conftest import check_case, issues, load_vectors
 
-from tenantry import LimitsError
+from tenantry import InvalidInputError, LimitsError
 from tenantry.limits import Entitlements, PlanCatalog, RateDecision, RateLimit, crossed, period_window
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -34,7 +34,23 @@ def rate_dict(d: RateDecision, with_headers: bool) -> Dict[str, Any]:
     return out
 
 
-def run(op: str, inp: Dict[str, Any]) -> Any:
+def rate_limit(inp: Dict[str, Any]) -> RateLimit:
+    """`limit`, `period` and the optional `burst` and `policy`: every rate op reads these four, as
+    the Rust and Node runners do."""
+    return RateLimit(inp["limit"], inp["period"], inp.get("burst"), policy=inp.get("policy", "default"))
+
+
+def catalog_issues(source: Any, expect: Any) -> List[Dict[str, str]]:
+    """The issues of a catalog (dict or JSON text): [] when it is valid."""
+    try:
+        PlanCatalog(source)
+    except LimitsError as exc:
+        assert exc.code == "limits.invalid_catalog"
+        return issues(exc.errors, expect)
+    return []
+
+
+def run(op: str, inp: Dict[str, Any], expect: Any) -> Any:
     if op in ("check", "enforce"):
         ent = entitlements(inp)
         fn = ent.check if op == "check" else ent.enforce
@@ -49,6 +65,12 @@ def run(op: str, inp: Dict[str, Any]) -> Any:
     if op == "entitlements":
         ent = entitlements(inp)
         return {"plan": ent.plan, "features": ent.features, "limits": ent.limits()}
+    if op == "entitlements.limit":
+        return entitlements(inp).limit(inp["metric"])
+    if op == "entitlements.trial_ends_at":
+        return entitlements(inp).trial_ends_at
+    if op == "catalog.plans":
+        return catalog(inp).plans
     if op == "has_feature":
         ent = entitlements(inp)
         return [ent.has_feature(n) for n in inp["names"]]
@@ -61,18 +83,22 @@ def run(op: str, inp: Dict[str, Any]) -> Any:
     if op == "crossed":
         return crossed(inp["previous"], inp["current"], inp["limit"], inp.get("thresholds"))
     if op == "catalog.validate":
-        try:
-            # JSON text, so numbers beyond 64 bits reach the catalog validator as they do from
-            # Rust and Node (a Python int that large is refused earlier by the dict conversion).
-            PlanCatalog(json.dumps(inp["catalog"]))
-        except LimitsError as exc:
-            assert exc.code == "limits.invalid_catalog"
-            return [{"path": e["path"], "code": e["code"]} for e in exc.errors]
-        return []
+        # JSON text here, so numbers beyond 64 bits reach the catalog validator as they do from
+        # Rust and Node (a Python int that large is refused earlier by the dict conversion);
+        # test_catalog_validate_as_dict runs the same cases as dicts.
+        return catalog_issues(json.dumps(inp["catalog"]), expect)
     if op == "period_window":
         return period_window(inp["kind"], inp.get("anchor"), inp["now"], inp.get("tz_offset", 0))
+    if op == "rate.limit":
+        rl = rate_limit(inp)
+        return {"limit": rl.limit, "period": rl.period, "burst": rl.burst, "policy": rl.policy}
+    if op == "rate.seconds":
+        # The decision's waits in whole seconds (rounded up), next to the milliseconds.
+        rd = rate_limit(inp).check(inp.get("state"), now=inp["now_ms"] / 1000, cost=inp.get("cost", 1))
+        return {"allowed": rd.allowed, "reset_after_ms": rd.reset_after_ms, "reset_after": rd.reset_after,
+                "retry_after_ms": rd.retry_after_ms, "retry_after": rd.retry_after}
     if op == "rate.sequence":
-        rl = RateLimit(inp["limit"], inp["period"], inp.get("burst"), policy=inp.get("policy", "default"))
+        rl = rate_limit(inp)
         state: Optional[int] = None
         out = []
         for step in inp["steps"]:
@@ -85,11 +111,35 @@ def run(op: str, inp: Dict[str, Any]) -> Any:
             out.append(rate_dict(last, True))
         return out
     if op == "rate.enforce":
-        rl = RateLimit(inp["limit"], inp["period"])
-        return rate_dict(rl.enforce(inp.get("state"), now=inp["now_ms"] / 1000), False)
+        rd = rate_limit(inp).enforce(inp.get("state"), now=inp["now_ms"] / 1000, cost=inp.get("cost", 1))
+        return rate_dict(rd, True)
     raise AssertionError(f"unknown op {op}")
 
 
 @pytest.mark.parametrize("case", load_vectors("limits"), ids=lambda c: c["name"])
 def test_vector(case: Dict[str, Any]) -> None:
-    check_case(case, lambda inp: run(case["op"], inp))
+    check_case(case, lambda inp: run(case["op"], inp, case.get("expect")))
+
+
+def wider_than_64_bits(value: Any) -> bool:
+    """Whether a JSON value holds an integer outside [-2^63, 2^64)."""
+    if isinstance(value, dict):
+        return any(wider_than_64_bits(v) for v in value.values())
+    if isinstance(value, list):
+        return any(wider_than_64_bits(v) for v in value)
+    return type(value) is int and not -(2**63) <= value < 2**64
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in load_vectors("limits") if c["op"] == "catalog.validate"], ids=lambda c: c["name"]
+)
+def test_catalog_validate_as_dict(case: Dict[str, Any]) -> None:
+    """catalog.validate with the catalog as a dict, the form most callers pass."""
+    if wider_than_64_bits(case["input"]["catalog"]):
+        # JSON text reads such a number as a double, as Rust and Node do; a Python int is refused
+        # before the catalog sees it, as every integer no double holds exactly is (README).
+        with pytest.raises(InvalidInputError) as info:
+            catalog_issues(case["input"]["catalog"], case.get("expect"))
+        assert (info.value.code, info.value.message) == ("input.invalid", "integer does not fit in 64 bits")
+        return
+    check_case(case, lambda inp: catalog_issues(inp["catalog"], case.get("expect")))

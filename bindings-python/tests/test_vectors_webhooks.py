@@ -62,6 +62,9 @@ def run(op: str, inp: Dict[str, Any]) -> Any:
             now=inp["now"],
             jitter_sample=inp.get("jitter_sample"),
         )
+    if op == "retry.policy":
+        p = policy(inp["policy"])
+        return {"delays": p.delays, "max_attempts": p.max_attempts}
     if op == "event.build":
         data = base64.b64decode(inp["data_bytes_b64"]) if "data_bytes_b64" in inp else inp["data"]
         return build_event(inp["type"], data, inp["timestamp_ms"] / 1000).decode()
@@ -69,6 +72,8 @@ def run(op: str, inp: Dict[str, Any]) -> Any:
         return message_id_from(inp["unix_millis"], bytes.fromhex(inp["entropy_hex"]))
     if op == "filter.matches":
         return EventFilter(inp["patterns"]).matches(inp["type"])
+    if op == "filter.patterns":
+        return EventFilter(inp["patterns"]).patterns
     raise AssertionError(f"unknown op {op}")
 
 

@@ -4,12 +4,13 @@ mod common;
 
 use std::path::PathBuf;
 
+use common::{Case, member, opt_text, opt_uint, optional, text};
 use serde_json::{Value, json};
 use tenantry::settings::{Limits, Role, SettingsSchema, etag, merge_patch};
 
 /// An inline schema, or the name of a file in `examples/schemas/`.
-pub fn schema_source(input: &Value) -> Value {
-    match &input["schema"] {
+pub fn schema_source(case: &Case) -> Value {
+    match member(case, &case.input, "schema") {
         Value::String(name) => {
             let path =
                 PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../examples/schemas/{name}.json"));
@@ -19,100 +20,116 @@ pub fn schema_source(input: &Value) -> Value {
     }
 }
 
-fn compile(input: &Value) -> tenantry::Result<SettingsSchema> {
+fn compile(case: &Case) -> tenantry::Result<SettingsSchema> {
     let mut limits = Limits::default();
-    if let Some(l) = input.get("limits") {
-        if let Some(n) = l.get("max_bytes").and_then(Value::as_u64) {
-            limits.max_bytes = n as usize;
+    if let Some(l) = optional(&case.input, "limits") {
+        // Only the three bounds the bindings take as keyword arguments / options: another member
+        // would be a TypeError there, so it is a broken vector here.
+        let known = ["max_bytes", "max_depth", "max_string_length"];
+        if let Some(key) = l.as_object().unwrap().keys().find(|k| !known.contains(&k.as_str())) {
+            panic!("{}: unknown limit {key}", case.name);
         }
-        if let Some(n) = l.get("max_depth").and_then(Value::as_u64) {
-            limits.max_depth = n as usize;
-        }
-        if let Some(n) = l.get("max_string_length").and_then(Value::as_u64) {
-            limits.max_string_length = n as usize;
-        }
+        let size = |key: &str| opt_uint(case, l, key).map(|n| usize::try_from(n).unwrap());
+        limits.max_bytes = size("max_bytes").unwrap_or(limits.max_bytes);
+        limits.max_depth = size("max_depth").unwrap_or(limits.max_depth);
+        limits.max_string_length = size("max_string_length").unwrap_or(limits.max_string_length);
     }
-    SettingsSchema::with_limits(&schema_source(input), limits)
+    SettingsSchema::with_limits(&schema_source(case), limits)
 }
 
-fn role(input: &Value, key: &str, default: &str) -> tenantry::Result<Role> {
-    Role::parse(input.get(key).and_then(Value::as_str).unwrap_or(default))
+fn role(case: &Case, key: &str, default: &str) -> tenantry::Result<Role> {
+    Role::parse(opt_text(case, &case.input, key).unwrap_or(default))
 }
 
-fn issues(err: &tenantry::Error) -> Value {
-    err.issues().iter().map(|i| json!({"path": i.path, "code": i.code})).collect()
+/// `layers` as `[name, document]` pairs, or an object of documents by name (Python takes a dict,
+/// Node an object; the Rust API takes pairs, so the object's members are read in order).
+fn layers(case: &Case) -> Vec<(String, Value)> {
+    match member(case, &case.input, "layers") {
+        Value::Array(pairs) => pairs
+            .iter()
+            .map(|l| match l.as_array().map(Vec::as_slice) {
+                Some([Value::String(name), doc]) => (name.clone(), doc.clone()),
+                _ => panic!("{}: a layer must be a [name, document] pair, not {l}", case.name),
+            })
+            .collect(),
+        Value::Object(map) => map.iter().map(|(name, doc)| (name.clone(), doc.clone())).collect(),
+        other => panic!("{}: layers must be pairs or an object, not {other}", case.name),
+    }
 }
 
-fn run(input: &Value, op: &str) -> tenantry::Result<Value> {
-    Ok(match op {
+fn run(case: &Case) -> tenantry::Result<Value> {
+    let input = &case.input;
+    Ok(match case.op.as_str() {
         "compile" => {
-            compile(input)?;
+            compile(case)?;
             Value::Null
         }
-        "defaults" => compile(input)?.defaults().clone(),
+        "schema" => {
+            // The getters: the schema as given, and the limits documents are held to.
+            let schema = compile(case)?;
+            let l = schema.limits();
+            json!({"schema": schema.source(), "limits": {"max_bytes": l.max_bytes, "max_depth": l.max_depth,
+                                                         "max_string_length": l.max_string_length}})
+        }
+        "defaults" => compile(case)?.defaults().clone(),
         "validate" => {
-            compile(input)?.validate(&input["doc"])?;
+            compile(case)?.validate(member(case, input, "doc"))?;
             Value::Null
         }
-        "validate.issues" => match compile(input)?.validate(&input["doc"]) {
+        "validate.issues" => match compile(case)?.validate(member(case, input, "doc")) {
             Ok(()) => json!([]),
-            Err(e) => issues(&e),
+            Err(e) => common::issues_json(e.issues(), case.expect.as_ref()),
         },
-        "resolve" => {
-            let layers: Vec<(String, Value)> = input["layers"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|l| (l[0].as_str().unwrap().to_owned(), l[1].clone()))
-                .collect();
-            serde_json::to_value(compile(input)?.resolve(&layers)?).unwrap()
-        }
+        "resolve" => serde_json::to_value(compile(case)?.resolve(&layers(case))?).unwrap(),
         "apply_patch" => {
-            let schema = compile(input)?;
+            let schema = compile(case)?;
             let r = schema.apply_patch(
-                &input["overrides"],
-                &input["patch"],
-                role(input, "role", "member")?,
-                input.get("expected_etag").and_then(Value::as_str),
+                member(case, input, "overrides"),
+                member(case, input, "patch"),
+                role(case, "role", "member")?,
+                opt_text(case, input, "expected_etag"),
             )?;
             serde_json::to_value(r).unwrap()
         }
-        "etag" => json!(etag(&input["doc"])),
+        "etag" => json!(etag(member(case, input, "doc"))),
         "view" => {
-            let schema = compile(input)?;
-            schema.view(&input["doc"], role(input, "audience", "member")?)?
+            let schema = compile(case)?;
+            schema.view(member(case, input, "doc"), role(case, "audience", "member")?)?
         }
         "entries" => {
-            let schema = compile(input)?;
-            serde_json::to_value(schema.entries(&input["doc"], role(input, "audience", "admin")?)?).unwrap()
+            let schema = compile(case)?;
+            serde_json::to_value(
+                schema.entries(member(case, input, "doc"), role(case, "audience", "admin")?)?,
+            )
+            .unwrap()
         }
-        "get" => compile(input)?.get(&input["doc"], input["key"].as_str().unwrap())?,
+        "get" => compile(case)?.get(member(case, input, "doc"), text(case, input, "key"))?,
         "set" => {
-            let schema = compile(input)?;
+            let schema = compile(case)?;
             let r = schema.set(
-                &input["overrides"],
-                input["key"].as_str().unwrap(),
-                input["value"].clone(),
-                role(input, "role", "member")?,
-                input.get("expected_etag").and_then(Value::as_str),
+                member(case, input, "overrides"),
+                text(case, input, "key"),
+                member(case, input, "value").clone(),
+                role(case, "role", "member")?,
+                opt_text(case, input, "expected_etag"),
             )?;
             serde_json::to_value(r).unwrap()
         }
         "migrate" => {
-            let m = compile(input)?.migrate(&input["stored"])?;
+            let m = compile(case)?.migrate(member(case, input, "stored"))?;
             json!({
                 "overrides": m.overrides,
                 "value": m.value,
                 "dropped": m.dropped,
-                "reset": m.reset.iter().map(|i| json!({"path": i.path, "code": i.code})).collect::<Vec<_>>(),
+                "reset": common::issues_json(&m.reset, case.expect.as_ref().and_then(|e| e.get("reset"))),
             })
         }
         "merge_patch" => {
-            let mut target = input["target"].clone();
-            merge_patch(&mut target, &input["patch"]);
+            let mut target = member(case, input, "target").clone();
+            merge_patch(&mut target, member(case, input, "patch"));
             target
         }
-        other => panic!("unknown op {other}"),
+        other => panic!("{}: unknown op {other}", case.name),
     })
 }
 
@@ -120,11 +137,12 @@ fn run(input: &Value, op: &str) -> tenantry::Result<Value> {
 fn settings_vectors() {
     let mut issue_failures = Vec::new();
     common::run_all("settings", |case| {
-        let result = run(&case.input, &case.op);
-        if let (Err(e), Some(want)) = (&result, case.input.get("expect_issues"))
-            && &issues(e) != want
-        {
-            issue_failures.push(format!("{}: expected issues {want}, got {}", case.name, issues(e)));
+        let result = run(case);
+        if let (Err(e), Some(want)) = (&result, case.input.get("expect_issues")) {
+            let got = common::issues_json(e.issues(), Some(want));
+            if &got != want {
+                issue_failures.push(format!("{}: expected issues {want}, got {got}", case.name));
+            }
         }
         result
     });

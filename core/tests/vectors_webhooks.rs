@@ -2,39 +2,43 @@
 
 mod common;
 
+use common::{Case, array, int, member, narrow, num, opt_int, opt_num, opt_text, optional, strings, text};
 use serde_json::{Value, json};
 use tenantry::webhooks::{
     Backoff, EventFilter, RetryOptions, RetryPolicy, Webhook, build_event, github, message_id_from, slack,
     stripe,
 };
 
-fn text(input: &Value, key: &str) -> String {
-    input[key].as_str().unwrap_or_else(|| panic!("missing string {key}")).to_owned()
+fn tolerance(case: &Case) -> i64 {
+    opt_int(case, &case.input, "tolerance").unwrap_or(300)
 }
 
-fn tolerance(input: &Value) -> i64 {
-    input.get("tolerance").and_then(Value::as_i64).unwrap_or(300)
-}
-
-fn policy(spec: &Value) -> tenantry::Result<RetryPolicy> {
+fn policy(case: &Case) -> tenantry::Result<RetryPolicy> {
+    let spec = member(case, &case.input, "policy");
     let mut options = RetryOptions::default();
-    if let Some(j) = spec.get("jitter") {
-        options.jitter = j.as_f64().unwrap();
+    if let Some(j) = opt_num(case, spec, "jitter") {
+        options.jitter = j;
     }
-    if let Some(d) = spec.get("disable_after") {
-        options.disable_after = d.as_i64().unwrap();
+    if let Some(d) = opt_int(case, spec, "disable_after") {
+        options.disable_after = d;
     }
-    if let Some(m) = spec.get("max_retry_after") {
-        options.max_retry_after = m.as_i64().unwrap();
+    if let Some(m) = opt_int(case, spec, "max_retry_after") {
+        options.max_retry_after = m;
     }
-    let backoff = if let Some(delays) = spec.get("schedule") {
-        Backoff::Schedule { delays: delays.as_array().unwrap().iter().map(|d| d.as_i64().unwrap()).collect() }
-    } else if let Some(e) = spec.get("exponential") {
+    let backoff = if optional(spec, "schedule").is_some() {
+        let delays = array(case, spec, "schedule");
+        Backoff::Schedule {
+            delays: delays
+                .iter()
+                .map(|d| d.as_i64().unwrap_or_else(|| panic!("{}: delay {d} is not an integer", case.name)))
+                .collect(),
+        }
+    } else if let Some(e) = optional(spec, "exponential") {
         Backoff::Exponential {
-            initial_delay: e["initial_delay"].as_i64().unwrap(),
-            factor: e["factor"].as_f64().unwrap(),
-            max_delay: e["max_delay"].as_i64().unwrap(),
-            max_retries: e["max_retries"].as_u64().unwrap() as u32,
+            initial_delay: int(case, e, "initial_delay"),
+            factor: num(case, e, "factor"),
+            max_delay: int(case, e, "max_delay"),
+            max_retries: narrow(case, "max_retries", int(case, e, "max_retries")),
         }
     } else {
         Backoff::Schedule { delays: tenantry::webhooks::retry::DEFAULT_SCHEDULE.to_vec() }
@@ -46,81 +50,87 @@ fn unhex(text: &str) -> Vec<u8> {
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
 }
 
-fn secrets(input: &Value) -> Vec<String> {
-    input["secrets"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect()
-}
-
 #[test]
 fn webhook_vectors() {
     common::run_all("webhooks", |case| {
         let input = &case.input;
         match case.op.as_str() {
             "standard.sign" => {
-                let wh = Webhook::with_keys(secrets(input))?;
+                let wh = Webhook::with_keys(strings(case, input, "secrets"))?;
                 let headers = wh.sign(
-                    input["msg_id"].as_str().unwrap(),
-                    input["timestamp"].as_i64().unwrap(),
+                    text(case, input, "msg_id"),
+                    int(case, input, "timestamp"),
                     &common::payload(input),
                 )?;
                 Ok(serde_json::to_value(headers).unwrap())
             }
             "standard.verify" => {
-                let wh = Webhook::with_keys(secrets(input))?;
+                let wh = Webhook::with_keys(strings(case, input, "secrets"))?;
                 // An object, or [name, value] pairs when a header comes several times.
-                let pair = |k: &str, v: &Value| (k.to_owned(), v.as_str().unwrap().to_owned());
-                let headers: Vec<(String, String)> = match &input["headers"] {
-                    Value::Object(map) => map.iter().map(|(k, v)| pair(k, v)).collect(),
-                    Value::Array(pairs) => {
-                        pairs.iter().map(|p| pair(p[0].as_str().unwrap(), &p[1])).collect()
-                    }
-                    other => panic!("headers must be an object or pairs, not {other}"),
+                let header = |name: &str, v: &Value| match v {
+                    Value::String(value) => (name.to_owned(), value.clone()),
+                    other => panic!("{}: header {name} must be a string, not {other}", case.name),
                 };
-                let tolerance = input.get("tolerance").and_then(Value::as_i64).unwrap_or(300);
-                wh.verify(&common::payload(input), headers, tolerance, input["now"].as_i64().unwrap())?;
+                let headers: Vec<(String, String)> = match member(case, input, "headers") {
+                    Value::Object(map) => map.iter().map(|(k, v)| header(k, v)).collect(),
+                    Value::Array(pairs) => pairs
+                        .iter()
+                        .map(|p| match p.as_array().map(Vec::as_slice) {
+                            Some([Value::String(name), value]) => header(name, value),
+                            _ => panic!("{}: a header pair must be [name, value], not {p}", case.name),
+                        })
+                        .collect(),
+                    other => panic!("{}: headers must be an object or pairs, not {other}", case.name),
+                };
+                wh.verify(&common::payload(input), headers, tolerance(case), int(case, input, "now"))?;
                 Ok(json!(null))
             }
             "stripe.sign" => Ok(json!(stripe::sign(
                 &common::payload(input),
-                &text(input, "secret"),
-                input["timestamp"].as_i64().unwrap()
+                text(case, input, "secret"),
+                int(case, input, "timestamp")
             )?)),
             "stripe.verify" => {
                 let payload = common::payload(input);
-                let (header, secret) = (text(input, "header"), text(input, "secret"));
-                stripe::verify(&payload, &header, &secret, tolerance(input), input["now"].as_i64().unwrap())?;
+                let (header, secret) = (text(case, input, "header"), text(case, input, "secret"));
+                stripe::verify(&payload, header, secret, tolerance(case), int(case, input, "now"))?;
                 Ok(json!(null))
             }
-            "github.sign" => Ok(json!(github::sign(&common::payload(input), &text(input, "secret"))?)),
+            "github.sign" => Ok(json!(github::sign(&common::payload(input), text(case, input, "secret"))?)),
             "github.verify" => {
-                let secrets =
-                    if input.get("secret").is_some() { vec![text(input, "secret")] } else { secrets(input) };
-                github::verify(&common::payload(input), &text(input, "header"), &secrets)?;
+                let secrets = match opt_text(case, input, "secret") {
+                    Some(secret) => vec![secret.to_owned()],
+                    None => strings(case, input, "secrets"),
+                };
+                github::verify(&common::payload(input), text(case, input, "header"), &secrets)?;
                 Ok(json!(null))
             }
             "slack.sign" => Ok(json!(slack::sign(
                 &common::payload(input),
-                &text(input, "secret"),
-                input["timestamp"].as_i64().unwrap()
+                text(case, input, "secret"),
+                int(case, input, "timestamp")
             )?)),
             "slack.verify" => {
                 slack::verify(
                     &common::payload(input),
-                    &text(input, "timestamp_header"),
-                    &text(input, "signature_header"),
-                    &text(input, "secret"),
-                    tolerance(input),
-                    input["now"].as_i64().unwrap(),
+                    text(case, input, "timestamp_header"),
+                    text(case, input, "signature_header"),
+                    text(case, input, "secret"),
+                    tolerance(case),
+                    int(case, input, "now"),
                 )?;
                 Ok(json!(null))
             }
             "retry.decide" => {
-                let policy = policy(&input["policy"])?;
-                let attempt = input["attempt"].as_u64().unwrap() as u32;
-                let status = input["status"].as_u64().map(|s| s as u16);
-                let retry_after = input["retry_after"].as_str();
-                let first_failure_at = input["first_failure_at"].as_i64();
-                let now = input["now"].as_i64().unwrap();
-                let decision = match input.get("jitter_sample").and_then(Value::as_f64) {
+                let policy = policy(case)?;
+                // Checked conversions: `as` would cut an attempt or status that does not fit to
+                // another number and decide for that one.
+                let attempt = narrow(case, "attempt", int(case, input, "attempt"));
+                let status = opt_int(case, input, "status").map(|s| narrow(case, "status", s));
+                let retry_after = opt_text(case, input, "retry_after");
+                let first_failure_at = opt_int(case, input, "first_failure_at");
+                let now = int(case, input, "now");
+                let decision = match opt_num(case, input, "jitter_sample") {
                     Some(u) => {
                         policy.decide_with_sample(attempt, status, retry_after, first_failure_at, now, u)?
                     }
@@ -128,34 +138,34 @@ fn webhook_vectors() {
                 };
                 Ok(serde_json::to_value(decision).unwrap())
             }
+            "retry.policy" => {
+                // The getters: the waits before jitter, and the attempts they allow.
+                let policy = policy(case)?;
+                Ok(json!({"delays": policy.delays(), "max_attempts": policy.max_attempts()}))
+            }
             "event.build" => {
-                // Data as JSON text bytes is parsed as the bindings parse `bytes` / a Buffer.
-                let data = match input.get("data_bytes_b64") {
+                // Data as JSON text bytes is read by the core's JSON text reader, as both bindings
+                // read `bytes` / a Buffer (it refuses what serde_json alone would take, such as
+                // an integer no double holds).
+                let data = match opt_text(case, input, "data_bytes_b64") {
                     Some(b64) => {
                         use base64::Engine;
-                        let bytes =
-                            base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap()).unwrap();
-                        serde_json::from_slice(&bytes)
-                            .map_err(|e| tenantry::json_text::invalid(&bytes, &e))?
+                        let bytes = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+                        tenantry::json_text::parse(&bytes)?
                     }
-                    None => input["data"].clone(),
+                    None => member(case, input, "data").clone(),
                 };
-                let body = build_event(&text(input, "type"), &data, input["timestamp_ms"].as_i64().unwrap())?;
+                let body = build_event(text(case, input, "type"), &data, int(case, input, "timestamp_ms"))?;
                 Ok(json!(String::from_utf8(body).unwrap()))
             }
             "event.message_id" => Ok(json!(message_id_from(
-                input["unix_millis"].as_i64().unwrap(),
-                &unhex(&text(input, "entropy_hex"))
+                int(case, input, "unix_millis"),
+                &unhex(text(case, input, "entropy_hex"))
             )?)),
-            "filter.matches" => {
-                let patterns: Vec<String> = input["patterns"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p.as_str().unwrap().to_owned())
-                    .collect();
-                Ok(json!(EventFilter::new(patterns)?.matches(&text(input, "type"))))
-            }
+            "filter.matches" => Ok(json!(
+                EventFilter::new(strings(case, input, "patterns"))?.matches(text(case, input, "type"))
+            )),
+            "filter.patterns" => Ok(json!(EventFilter::new(strings(case, input, "patterns"))?.patterns())),
             other => panic!("{}: unknown op {other}", case.name),
         }
     });

@@ -377,10 +377,13 @@ def broken(index: int, reason: str) -> Dict[str, Any]:
 
 
 def v(name: str, records: List[Dict[str, Any]], expect: Dict[str, Any], keys: Optional[List[Tuple[str, str]]] = None,
-      anchor: Optional[str] = None) -> None:
+      anchor: Optional[str] = None, key: Optional[Tuple[str, str]] = None) -> None:
     inp: Dict[str, Any] = {"records": records}
     if keys:
         inp["keys"] = [key_input(k) for k in keys]
+    if key:
+        # One key given alone, not in a list (Python and Node take a SealKey or a list).
+        inp["key"] = key_input(key)
     if anchor is not None:
         inp["anchor"] = anchor
     case(name, "verify_chain", inp, expect)
@@ -390,6 +393,8 @@ v("intact chain", plain, ok(plain))
 v("intact chain from genesis anchor", plain, ok(plain), anchor=GENESIS)
 v("intact sealed chain with its key", keyed, ok(keyed), keys=[KEY1])
 v("sealed chain verified without a key (hashes only)", keyed, ok(keyed))
+v("intact sealed chain with its key given alone", keyed, ok(keyed), key=KEY1)
+v("wrong key given alone", keyed, broken(0, "wrong_key"), key=KEY2)
 v("empty chain", [], ok([]))
 v("empty chain keeps the anchor as head", [], ok([], "cd" * 32), anchor="cd" * 32)
 v("segment after retention, anchored at a stored head", plain[3:], ok(plain[3:]), anchor=plain[2]["hash"])
@@ -673,6 +678,69 @@ catalogue = {
     "system.startup": "info", "system.shutdown": "warning", "system.scheduled_job_run": "info",
 }
 case("the seed 004 action catalogue with default severities", "actions", {}, catalogue)
+
+# ---- messages -------------------------------------------------------------------------------
+# The message each error case must carry, by case name. Unlike the expected values above these are
+# not derived here: they are the implementation's words (the core's, which the Python and Node
+# packages pass on unchanged), pinned so that every runner compares them and a change of wording
+# is a visible change of the vectors. Every error case needs one; an entry no case uses fails.
+MESSAGES: Dict[str, str] = {
+    "action with capitals": "/action: must be dotted lowercase such as settings.updated (segments [a-z][a-z0-9_]*, at most 128 characters)",
+    "action without a dot": "/action: must be dotted lowercase such as settings.updated (segments [a-z][a-z0-9_]*, at most 128 characters)",
+    "action with a space": "/action: must be dotted lowercase such as settings.updated (segments [a-z][a-z0-9_]*, at most 128 characters)",
+    "unknown severity": "/severity: must be one of info, warning, error, critical",
+    "invalid IPv4": "/actor/ip: must be an IPv4 or IPv6 address",
+    "invalid IP text": "/actor/ip: must be an IPv4 or IPv6 address",
+    "invalid IPv6": "/actor/ip: must be an IPv4 or IPv6 address",
+    "control character in actor id": "/actor/id: must not contain control characters",
+    "control character in target name": "/target/name: must not contain control characters",
+    "DEL in user agent": "/actor/user_agent: must not contain control characters",
+    "role too long": "/actor/role: must be at most 256 characters, got 257",
+    "metadata over the default 8 KB": "/metadata: must be at most 8192 bytes of canonical JSON, got 8211",
+    "metadata over a custom bound": "/metadata: must be at most 64 bytes of canonical JSON, got 71",
+    "metadata not an object": "/metadata: must be a JSON object",
+    "unknown actor type": "/actor/type: must be one of user, api_key, service, system",
+    "actor without id": "/actor/id: is required",
+    "actor with unknown member": "/actor/name: unknown member (expected type, id, email, role, ip, user_agent)",
+    "empty actor id": "/actor/id: must not be empty",
+    "invalid email": "/actor/email: must be an e-mail address",
+    "unknown outcome": "/outcome: must be success or failure",
+    "changes and before together": "/changes: give either changes or before/after documents, not both",
+    "change path not a pointer": "/changes/0/path: must be a JSON Pointer (empty or starting with /, with ~ only in ~0 and ~1)",
+    "sensitive path not a pointer": "/sensitive_paths: \"password\" is not a JSON Pointer (it must be empty or start with /, with ~ only in ~0 and ~1)",
+    "change path with a bad escape": "/changes/0/path: must be a JSON Pointer (empty or starting with /, with ~ only in ~0 and ~1)",
+    "sensitive path with a bad escape": "/sensitive_paths: \"/a~\" is not a JSON Pointer (it must be empty or start with /, with ~ only in ~0 and ~1)",
+    "schema: a misspelt x-sensitive is refused, as settings refuse it": "invalid schema at /properties/token/x-sensitve: unknown annotation \"x-sensitve\": did you mean \"x-sensitive\"?",
+    "schema: X-Sensitive in another case is refused": "invalid schema at /properties/pin/X-Sensitive: unknown annotation \"X-Sensitive\": did you mean \"x-sensitive\"?",
+    "schema: x-sensitive that is not a boolean is refused": "invalid schema at /properties/pin/x-sensitive: x-sensitive must be true or false",
+    "schema: x-sensitive under items, where settings do not honour it, is refused": "invalid schema at /properties/urls/items/x-sensitive: x-sensitive is not honoured here: tenantry's annotations apply only to the schema of a property (a member of `properties`, directly or through a local $ref), not at the root or under items, prefixItems, allOf, anyOf, oneOf, not, if/then/else, patternProperties, additionalProperties, dependentSchemas or other keywords; put it on the property itself",
+    "retention of zero days": "retention must be between 1 and 36500 days, got 0",
+    "retention over 100 years": "retention must be between 1 and 36500 days, got 36501",
+    "time before 1970": "time must lie between 1970-01-01 and 9999-12-31 (UTC)",
+    "build_sealed: previous hash not 64 hex digits": "previous_hash must be the 64 lowercase hex digits of the previous record's hash",
+    "build_sealed: the record is validated first": "/action: must be dotted lowercase such as settings.updated (segments [a-z][a-z0-9_]*, at most 128 characters)",
+    "seal: already sealed": "the record is already sealed (it has a prev_hash member)",
+    "seal: previous hash not hex": "previous_hash must be the 64 lowercase hex digits of the previous record's hash",
+    "seal: previous hash upper-case": "previous_hash must be the 64 lowercase hex digits of the previous record's hash",
+    "seal: record not an object": "a record must be a JSON object",
+    "seal: key too short": "a seal key needs at least 16 bytes, got 5",
+    "seal: key id with control character": "seal key id: /key/id: must not contain control characters",
+    "anchor that is not a hash": "the anchor must be 64 lowercase hex digits",
+    "CSV: record not an object": "record 0 is not a JSON object",
+    "JSONL: record not an object": "record 0 is not a JSON object",
+    "OCSF: not a record": "not an audit record: missing field `id`",
+    "summarize: invalid severity in a stored record": "record 0: not an audit record: unknown variant `INFO`, expected one of `info`, `warning`, `error`, `critical`",
+    "summarize: a record given as an array of its values": "record 0: not an audit record: a record is a JSON object",
+    "OCSF: a record given as an array of its values": "not an audit record: a record is a JSON object",
+    "retention cutoff: zero days": "retention must be between 1 and 36500 days, got 0",
+    "retention cutoff: negative days": "retention must be between 1 and 36500 days, got -5",
+}
+error_names = [c["name"] for c in cases if "error" in c]
+assert len(error_names) == len(set(error_names)), "error cases need distinct names"
+for c in cases:
+    if "error" in c:
+        c["message"] = MESSAGES.pop(c["name"])
+assert not MESSAGES, f"messages for no error case: {sorted(MESSAGES)}"
 
 doc = {
     "capability": "audit",

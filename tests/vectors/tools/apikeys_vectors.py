@@ -324,6 +324,71 @@ for item in json.loads((pathlib.Path(__file__).with_name("apikeys_interop.json")
     vcase(f"interop: verify a key issued by {source} ({ienv})", itok, irec,
           verdict("VALID", ikid, ienv, touch=True), required=["settings:read"])
 
+# ---- messages -------------------------------------------------------------------------------
+# The message each error case must carry, by case name. Unlike the expected values above these are
+# not derived here: they are the implementation's words (the core's, which the Python and Node
+# packages pass on unchanged), pinned so that every runner compares them and a change of wording
+# is a visible change of the vectors. Every error case needs one; an entry no case uses fails.
+MESSAGES: Dict[str, str] = {
+    "uppercase prefix": "prefix \"TK\" must match [a-z][a-z0-9]{0,15}",
+    "prefix with underscore": "prefix \"t_k\" must match [a-z][a-z0-9]{0,15}",
+    "prefix too long": "prefix \"aaaaaaaaaaaaaaaaa\" must match [a-z][a-z0-9]{0,15}",
+    "short pepper": "pepper \"p1\" has 5 bytes; at least 16 are required (32 random bytes recommended)",
+    "no peppers": "at least one pepper is required",
+    "unknown current pepper": "current pepper \"p9\" is not one of the peppers",
+    "several peppers, no current": "several peppers are configured: name the current one",
+    "bad environment tag": "environment \"Live\" must match [a-z][a-z0-9]{0,15}",
+    "wildcard in known scopes": "known scope \"settings:*\" must be a concrete resource:action (no wildcards)",
+    "negative touch interval": "touch_interval must be zero or more seconds",
+    "environment not in config": "environment \"staging\" is not allowed (expected a tag matching [a-z][a-z0-9]{0,15} from [\"live\", \"test\"])",
+    "environment with uppercase": "environment \"Live\" is not allowed (expected a tag matching [a-z][a-z0-9]{0,15})",
+    "invalid scope 'webhooks'": "scope \"webhooks\" is not resource:action, resource:*, *:action or *",
+    "invalid scope 'webhooks:write:all'": "scope \"webhooks:write:all\" is not resource:action, resource:*, *:action or *",
+    "invalid scope 'Webhooks:write'": "scope \"Webhooks:write\" is not resource:action, resource:*, *:action or *",
+    "invalid scope 'webhooks:'": "scope \"webhooks:\" is not resource:action, resource:*, *:action or *",
+    "invalid scope ':write'": "scope \":write\" is not resource:action, resource:*, *:action or *",
+    "invalid scope 'web hooks:write'": "scope \"web hooks:write\" is not resource:action, resource:*, *:action or *",
+    "invalid scope '**'": "scope \"**\" is not resource:action, resource:*, *:action or *",
+    "invalid scope ''": "scope \"\" is not resource:action, resource:*, *:action or *",
+    "unknown scope with a vocabulary": "scope \"audit:read\" does not name or cover any known scope",
+    "wildcard covering no known scope": "scope \"audit:*\" does not name or cover any known scope",
+    "expiry not after now": "expires_at must be later than now",
+    "control character in name": "key name must be at most 256 characters without control characters",
+    "checksum mismatch": "API key checksum does not match: the token was mistyped, truncated or is not one of ours",
+    "swapped body characters": "API key checksum does not match: the token was mistyped, truncated or is not one of ours",
+    "malformed: empty": "not an API key of this format (expected prefix_environment_body with a 47-character base62 body)",
+    "malformed: wrong prefix": "not an API key of this format (expected prefix_environment_body with a 47-character base62 body)",
+    "malformed: truncated": "not an API key of this format (expected prefix_environment_body with a 47-character base62 body)",
+    "malformed: extended": "not an API key of this format (expected prefix_environment_body with a 47-character base62 body)",
+    "malformed: no environment": "not an API key of this format (expected prefix_environment_body with a 47-character base62 body)",
+    "malformed: environment outside config": "not an API key of this format (expected prefix_environment_body with a 47-character base62 body)",
+    "malformed: non-base62 body": "not an API key of this format (expected prefix_environment_body with a 47-character base62 body)",
+    "malformed: non-ASCII": "not an API key of this format (expected prefix_environment_body with a 47-character base62 body)",
+    "malformed: only underscores": "not an API key of this format (expected prefix_environment_body with a 47-character base62 body)",
+    "malformed: 10 KB": "not an API key of this format (expected prefix_environment_body with a 47-character base62 body)",
+    "malformed: whitespace around": "not an API key of this format (expected prefix_environment_body with a 47-character base62 body)",
+    "retired pepper": "the record was hashed with pepper \"p1\", which is not configured",
+    "wildcard required scope": "required scope \"settings:*\" is not a concrete resource:action (wildcards are only granted)",
+    "malformed required scope": "required scope \"settings\" is not a concrete resource:action (wildcards are only granted)",
+    "empty any-of group": "an any-of scope group must list at least one scope",
+    "required scope outside the vocabulary": "required scope \"audit:read\" is not one of the known scopes",
+    "required scope errors come before token checks": "required scope \"nope\" is not a concrete resource:action (wildcards are only granted)",
+    "record with a bad hash": "invalid key record: hash must be 64 lowercase hex digits",
+    "record with a bad scope": "invalid key record: scope \"everything\" is not a valid scope",
+    "record without hash": "invalid key record: missing field `hash`",
+    "record with a wrong type": "invalid key record: invalid type: string \"yesterday\", expected i64",
+    "negative grace": "grace must be zero or more seconds",
+    "roll of a revoked key": "key FwqGHTLKVoU is revoked: only a key that still verifies can be rolled (issue a new key)",
+    "roll of a disabled key": "key FwqGHTLKVoU is disabled: only a key that still verifies can be rolled (issue a new key)",
+    "roll of a expired key": "key FwqGHTLKVoU is expired: only a key that still verifies can be rolled (issue a new key)",
+}
+error_names = [c["name"] for c in cases if "error" in c]
+assert len(error_names) == len(set(error_names)), "error cases need distinct names"
+for c in cases:
+    if "error" in c:
+        c["message"] = MESSAGES.pop(c["name"])
+assert not MESSAGES, f"messages for no error case: {sorted(MESSAGES)}"
+
 doc = {
     "capability": "apikeys",
     "description": (

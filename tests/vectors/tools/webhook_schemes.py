@@ -270,6 +270,28 @@ decide("retry: max_delay below initial_delay", {"exponential": {"initial_delay":
        1, 500, error="webhook.invalid_config")
 decide("retry: disable_after zero", {"disable_after": 0}, 1, 500, error="webhook.invalid_config")
 decide("retry: too many retries", {"schedule": [1] * 101}, 1, 500, error="webhook.invalid_config")
+decide("retry: jitter sample below 0", {"schedule": [100], "jitter": 0.2}, 1, 500, error="input.invalid",
+       jitter_sample=-0.1)
+decide("retry: jitter sample above 1", {"schedule": [100], "jitter": 0.2}, 1, 500, error="input.invalid",
+       jitter_sample=1.5)
+
+
+def policy_case(name: str, policy: Dict[str, Any], delays: Optional[List[int]] = None,
+                error: Optional[str] = None) -> None:
+    """The policy's getters: its waits before jitter, and the attempts they allow (one more)."""
+    expect = None if delays is None else {"delays": delays, "max_attempts": len(delays) + 1}
+    case(name, "retry.policy", {"policy": policy}, expect, error)
+
+
+policy_case("retry policy: the default (svix) schedule", {}, SVIX)
+policy_case("retry policy: a custom schedule", {"schedule": [60, 600]}, [60, 600])
+policy_case("retry policy: an empty schedule allows one attempt", {"schedule": []}, [])
+policy_case("retry policy: jitter does not change the waits", {"schedule": [100, 1000], "jitter": 0.2}, [100, 1000])
+policy_case("retry policy: exponential, capped at max_delay", EXP, [math.floor(d + 0.5) for d in exp_delays])
+policy_case("retry policy: exponential factor 1.5 rounds each wait",
+            {"exponential": {"initial_delay": 3, "factor": 1.5, "max_delay": 1000, "max_retries": 4}},
+            [math.floor(3 * 1.5 ** i + 0.5) for i in range(4)])
+policy_case("retry policy: negative delay", {"schedule": [5, -1]}, error="webhook.invalid_config")
 
 # ---- envelope -------------------------------------------------------------------------------
 
@@ -339,6 +361,103 @@ case("filter nested prefix", "filter.matches", {"patterns": ["billing.invoice.*"
 case("filter nested prefix, other branch", "filter.matches", {"patterns": ["billing.invoice.*"], "type": "billing.refund.paid"}, False)
 for bad in [[], [""], ["inv*"], ["*.paid"], ["a.*.b"], ["invoice..paid"], [".invoice"], ["invoice."], ["user created"], ["**"], ["invoice.*", "ok", "bad pattern"]]:
     case(f"filter rejects {bad}", "filter.matches", {"patterns": bad, "type": "invoice.paid"}, error="webhook.invalid_config")
+for patterns in (F, ["*"], ["user.created", "invoice.*", "user.created"]):
+    case(f"filter patterns {patterns} are kept as given", "filter.patterns", {"patterns": patterns}, patterns)
+case("filter patterns of an invalid filter", "filter.patterns", {"patterns": ["inv*"]}, error="webhook.invalid_config")
+
+# ---- messages -------------------------------------------------------------------------------
+# The message each error case must carry, by case name. Unlike the expected values above these are
+# not derived here: they are the implementation's words (the core's, which the Python and Node
+# packages pass on unchanged), pinned so that every runner compares them and a change of wording
+# is a visible change of the vectors. Every error case needs one; an entry no case uses fails.
+MESSAGES: Dict[str, str] = {
+    "stripe sign, negative timestamp": "timestamp must be zero or more Unix seconds",
+    "stripe sign, empty secret": "webhook secret must not be empty",
+    "stripe verify, 301 s old": "message timestamp is 301 s old; the tolerance is 300 s",
+    "stripe verify, 301 s ahead (stripe-python would accept)": "message timestamp is 301 s in the future; the tolerance is 300 s",
+    "stripe verify, only v0": "no signature in the Stripe-Signature header matches the secret",
+    "stripe verify, wrong secret": "no signature in the Stripe-Signature header matches the secret",
+    "stripe verify, tampered payload": "no signature in the Stripe-Signature header matches the secret",
+    "stripe verify, signature for another timestamp": "no signature in the Stripe-Signature header matches the secret",
+    "stripe verify, malformed hex": "no signature in the Stripe-Signature header matches the secret",
+    "stripe verify, truncated hex": "no signature in the Stripe-Signature header matches the secret",
+    "stripe verify, empty header": "missing required header Stripe-Signature",
+    "stripe verify, blank header": "missing required header Stripe-Signature",
+    "stripe verify, no t": "the Stripe-Signature header is malformed; expected t=<timestamp>,v1=<signature>",
+    "stripe verify, two t": "the Stripe-Signature header is malformed; expected one t=<timestamp> value",
+    "stripe verify, a repeated header whose timestamps differ": "the Stripe-Signature header is malformed; expected one t=<timestamp> value",
+    "stripe verify, non-numeric t": "timestamp header is not a whole number of Unix seconds (expected 1 to 18 ASCII digits)",
+    "stripe verify, negative t": "timestamp header is not a whole number of Unix seconds (expected 1 to 18 ASCII digits)",
+    "stripe verify, overflowing t": "timestamp header is not a whole number of Unix seconds (expected 1 to 18 ASCII digits)",
+    "stripe verify, huge header": "Stripe-Signature header is 9016 bytes; at most 8192 are read",
+    "stripe verify, empty secret": "webhook secret must not be empty",
+    "github sign, empty secret": "webhook secret must not be empty",
+    "github verify, wrong secret": "no signature in the X-Hub-Signature-256 header matches the secret",
+    "github verify, tampered body": "no signature in the X-Hub-Signature-256 header matches the secret",
+    "github verify, empty header": "missing required header X-Hub-Signature-256",
+    "github verify, legacy sha1 header": "the X-Hub-Signature-256 header is malformed; expected sha256= followed by 64 hex digits",
+    "github verify, malformed hex": "the X-Hub-Signature-256 header is malformed; expected sha256= followed by 64 hex digits",
+    "github verify, short hex": "the X-Hub-Signature-256 header is malformed; expected sha256= followed by 64 hex digits",
+    "github verify, huge header": "X-Hub-Signature-256 header is 9007 bytes; at most 8192 are read",
+    "github verify, no secrets": "give at least one webhook secret",
+    "github verify, empty secret": "webhook secret must not be empty",
+    "slack sign, empty secret": "webhook secret must not be empty",
+    "slack sign, negative timestamp": "timestamp must be zero or more Unix seconds",
+    "slack verify, 301 s old": "message timestamp is 301 s old; the tolerance is 300 s",
+    "slack verify, 301 s ahead": "message timestamp is 301 s in the future; the tolerance is 300 s",
+    "slack verify, wrong secret": "no signature in the X-Slack-Signature header matches the secret",
+    "slack verify, signature for another timestamp": "no signature in the X-Slack-Signature header matches the secret",
+    "slack verify, tampered body": "no signature in the X-Slack-Signature header matches the secret",
+    "slack verify, empty timestamp header": "missing required header X-Slack-Request-Timestamp",
+    "slack verify, empty signature header": "missing required header X-Slack-Signature",
+    "slack verify, non-numeric timestamp": "timestamp header is not a whole number of Unix seconds (expected 1 to 18 ASCII digits)",
+    "slack verify, overflowing timestamp": "timestamp header is not a whole number of Unix seconds (expected 1 to 18 ASCII digits)",
+    "slack verify, huge timestamp header": "X-Slack-Request-Timestamp header is 9000 bytes; expected at most 18 digits",
+    "slack verify, unknown version": "the X-Slack-Signature header is malformed; expected v0= followed by 64 hex digits",
+    "slack verify, malformed hex": "the X-Slack-Signature header is malformed; expected v0= followed by 64 hex digits",
+    "slack verify, huge signature header": "X-Slack-Signature header is 9003 bytes; at most 8192 are read",
+    "slack verify, empty secret": "webhook secret must not be empty",
+    "retry: attempt 0": "attempt_number counts from 1 (the first attempt)",
+    "retry: status out of range": "status_code must be an HTTP status, 100 to 599",
+    "retry: negative delay": "schedule delays must be 0 to 2592000 seconds (30 days)",
+    "retry: jitter above 1": "jitter must be a fraction between 0 and 1",
+    "retry: factor below 1": "factor must be a finite number of at least 1",
+    "retry: max_delay below initial_delay": "max_delay must be at least initial_delay and at most 30 days",
+    "retry: disable_after zero": "disable_after must be a positive number of seconds",
+    "retry: jitter sample below 0": "jitter_sample must be between 0 and 1",
+    "retry: jitter sample above 1": "jitter_sample must be between 0 and 1",
+    "retry policy: negative delay": "schedule delays must be 0 to 2592000 seconds (30 days)",
+    "retry: too many retries": "a schedule has at most 100 retries",
+    "event: data as JSON text bytes that are not UTF-8": "invalid JSON text: invalid unicode code point at line 1 column 2",
+    "event: data as bytes that are not JSON text": "invalid JSON text: expected value at line 1 column 1",
+    "event: empty type": "an event type is 1 to 256 characters: dot-separated segments of ASCII letters, digits, '_' and '-' (e.g. invoice.paid)",
+    "event: type with empty segment": "an event type is 1 to 256 characters: dot-separated segments of ASCII letters, digits, '_' and '-' (e.g. invoice.paid)",
+    "event: type with a space": "an event type is 1 to 256 characters: dot-separated segments of ASCII letters, digits, '_' and '-' (e.g. invoice.paid)",
+    "event: type too long": "an event type is 1 to 256 characters: dot-separated segments of ASCII letters, digits, '_' and '-' (e.g. invoice.paid)",
+    "event: timestamp before 1970": "an event timestamp must lie between 1970 and the end of 9999",
+    "event: timestamp after 9999": "an event timestamp must lie between 1970 and the end of 9999",
+    "message id, 9 random bytes": "a message id takes 10 random bytes, not 9",
+    "message id, time beyond 48 bits": "a message id holds a time from 1970 to year 10889 (0 to 2^48-1 milliseconds)",
+    "message id, negative time": "a message id holds a time from 1970 to year 10889 (0 to 2^48-1 milliseconds)",
+    "filter rejects []": "an event filter needs at least one pattern (use '*' for every event)",
+    "filter rejects ['']": "invalid event filter pattern \"\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
+    "filter patterns of an invalid filter": "invalid event filter pattern \"inv*\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
+    "filter rejects ['inv*']": "invalid event filter pattern \"inv*\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
+    "filter rejects ['*.paid']": "invalid event filter pattern \"*.paid\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
+    "filter rejects ['a.*.b']": "invalid event filter pattern \"a.*.b\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
+    "filter rejects ['invoice..paid']": "invalid event filter pattern \"invoice..paid\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
+    "filter rejects ['.invoice']": "invalid event filter pattern \".invoice\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
+    "filter rejects ['invoice.']": "invalid event filter pattern \"invoice.\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
+    "filter rejects ['user created']": "invalid event filter pattern \"user created\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
+    "filter rejects ['**']": "invalid event filter pattern \"**\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
+    "filter rejects ['invoice.*', 'ok', 'bad pattern']": "invalid event filter pattern \"bad pattern\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
+}
+error_names = [c["name"] for c in cases if "error" in c]
+assert len(error_names) == len(set(error_names)), "error cases need distinct names"
+for c in cases:
+    if "error" in c:
+        c["message"] = MESSAGES.pop(c["name"])
+assert not MESSAGES, f"messages for no error case: {sorted(MESSAGES)}"
 
 doc = json.loads(PATH.read_text(encoding="utf-8"))
 doc["cases"] = [c for c in doc["cases"] if not c["op"].startswith(OPS)] + cases
