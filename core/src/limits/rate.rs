@@ -67,10 +67,10 @@ impl RateLimit {
     pub fn with_policy(limit: u64, period_ms: i64, burst: Option<u64>, policy: &str) -> Result<Self> {
         let burst = burst.unwrap_or(limit);
         if !(1..=MAX_COUNT).contains(&limit) {
-            return Err(config(format!("limit must be 1 to {MAX_COUNT} requests, got {limit}")));
+            return Err(bad_count("limit", limit));
         }
         if !(1..=MAX_COUNT).contains(&burst) {
-            return Err(config(format!("burst must be 1 to {MAX_COUNT} requests, got {burst}")));
+            return Err(bad_count("burst", burst));
         }
         if !(1..=MAX_PERIOD_MS).contains(&period_ms) {
             return Err(config("period must be more than 0 and at most 10 years".to_owned()));
@@ -129,7 +129,7 @@ impl RateLimit {
             if v.is_finite() && v.fract() == 0.0 && (1.0..=MAX_COUNT as f64).contains(&v) {
                 Ok(v as u64)
             } else {
-                Err(config(format!("{what} must be a whole number from 1 to {MAX_COUNT}, got {v}")))
+                Err(bad_count(what, v))
             }
         };
         let limit = whole(limit, "limit")?;
@@ -300,6 +300,12 @@ impl RateLimit {
             None => Ok(d),
         }
     }
+}
+
+/// The error for a `limit` or `burst` outside 1..=[`MAX_COUNT`], in the one wording every
+/// binding gives (whether the number came as an integer or as a JavaScript number).
+fn bad_count(what: &str, got: impl std::fmt::Display) -> Error {
+    config(format!("{what} must be a whole number from 1 to {MAX_COUNT}, got {got}"))
 }
 
 /// A stored state from a JavaScript number: a whole number of milliseconds (else `input.invalid`).
