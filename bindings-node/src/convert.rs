@@ -1207,7 +1207,7 @@ fn read_tree(text: &str, unique_names: bool) -> serde_json::Result<Tree<'_>> {
     if reader.value_into(0, &mut tree) && reader.at == text.len() {
         return Ok(tree);
     }
-    serde_json::from_str(text)
+    tenantry::json_tree::parse_text(text.as_bytes())
 }
 
 /// The bytes of `chunk` (eight, little-endian) that end a run of plain string content: `"`, `\\`
@@ -1448,8 +1448,14 @@ impl<'a> Compact<'a> {
         match serde_json::from_str::<serde_json::Number>(digits) {
             Ok(n) => {
                 let int = n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from));
+                // An integer past 64 bits is a double to serde_json: its digits decide.
+                let whole = n.is_f64() && !digits.contains(['.', 'e', 'E']);
                 *out = Tree::Number(n);
-                int.is_none_or(tenantry::json_tree::exact_integer)
+                if whole {
+                    tenantry::json_tree::exact_integer_text(digits)
+                } else {
+                    int.is_none_or(tenantry::json_tree::exact_integer)
+                }
             }
             Err(_) => false,
         }

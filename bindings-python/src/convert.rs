@@ -394,7 +394,15 @@ pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         if let Ok(v) = i.extract::<u64>() {
             return double_exact(v.into()).map(|()| Value::from(v));
         }
-        return Err(to_py(Error::new(ErrorCode::InvalidInput, "integer does not fit in 64 bits")));
+        // Past 64 bits, only a double as JavaScript writes it is exact (10**20; from 10**21 on
+        // JavaScript writes an exponent), as in JSON text: a double it is.
+        return match i.extract::<i128>() {
+            Ok(v) => double_exact(v).map(|()| Value::from(v as f64)),
+            Err(_) => {
+                let digits = i.str().map_or_else(|_| "of over 4300 digits".to_owned(), |s| s.to_string());
+                Err(to_py(tenantry::json_tree::inexact_integer(digits)))
+            }
+        };
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         return serde_json::Number::from_f64(f.value()).map(Value::Number).ok_or_else(|| {
@@ -514,7 +522,7 @@ impl<'a, 'py> Note<'a, 'py> for Origins<'a, 'py> {
 }
 
 fn parse_tree(text: &[u8]) -> PyResult<Tree<'_>> {
-    serde_json::from_slice(text).map_err(|e| to_py(tenantry::json_text::invalid(text, &e)))
+    tenantry::json_tree::parse_text(text).map_err(|e| to_py(tenantry::json_text::invalid(text, &e)))
 }
 
 /// Python data to a [`Tree`]: the same values and errors as [`to_json`], but strings (keys

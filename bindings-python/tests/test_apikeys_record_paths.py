@@ -72,6 +72,11 @@ def test_dict_fast_path_matches_serde(token: str, base: Dict[str, Any]) -> None:
                 continue
             if "\\udc80" in text:
                 continue
+            if any(type(v) is int and abs(v) > 2**53 for v in record.values()):
+                # JSON text is held to the integer rule first (2**70 is no double's spelling).
+                assert outcome(lambda: keys.verify(token, text, required, now=NOW + 1)) == (
+                    "error", "InvalidInputError", "input.invalid_json")
+                continue
             assert outcome(lambda: keys.verify(token, text, required, now=NOW + 1)) == fast, (i, record)
 
 

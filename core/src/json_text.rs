@@ -22,13 +22,22 @@ use crate::{Error, ErrorCode};
 /// ```
 pub fn parse(text: &[u8]) -> Result<serde_json::Value, Error> {
     let value = serde_json::from_slice(text).map_err(|e| invalid(text, &e))?;
-    match inexact_integer_in(&value) {
-        Some(n) => Err(Error::new(
+    let inexact = |n: &dyn std::fmt::Display| {
+        Error::new(
             ErrorCode::InvalidJson,
             format!("invalid JSON text: {}", crate::json_tree::inexact_integer(n).message()),
-        )),
-        None => Ok(value),
+        )
+    };
+    let mut long = false;
+    if let Some(n) = inexact_integer_in(&value, &mut long) {
+        return Err(inexact(n));
     }
+    // A whole double past 64 bits: an integer token serde_json read as a double, or a number
+    // written as one; the text tells which.
+    if long && let Some(digits) = first_inexact_integer(text) {
+        return Err(inexact(&digits));
+    }
+    Ok(value)
 }
 
 /// JSON text given as bytes, as a string: `input.invalid_json` when they are not UTF-8, in the
@@ -52,18 +61,75 @@ pub fn utf8(text: &[u8]) -> Result<&str, Error> {
     })
 }
 
-/// The first integer in `value` that no double holds exactly.
-fn inexact_integer_in(value: &serde_json::Value) -> Option<&serde_json::Number> {
+/// The first integer in `value` that no double holds exactly; `long` is set when a whole double
+/// of 2^63 or more is met (see [`first_inexact_integer`]).
+fn inexact_integer_in<'v>(value: &'v serde_json::Value, long: &mut bool) -> Option<&'v serde_json::Number> {
     use serde_json::Value;
     match value {
         Value::Number(n) => {
             let int = n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from));
+            if n.is_f64() {
+                *long |= n.as_f64().is_some_and(crate::json_tree::long_whole);
+            }
             int.is_some_and(|i| !crate::json_tree::exact_integer(i)).then_some(n)
         }
-        Value::Array(items) => items.iter().find_map(inexact_integer_in),
-        Value::Object(map) => map.values().find_map(inexact_integer_in),
+        Value::Array(items) => items.iter().find_map(|v| inexact_integer_in(v, long)),
+        Value::Object(map) => map.values().find_map(|v| inexact_integer_in(v, long)),
         _ => None,
     }
+}
+
+/// The first integer token of JSON `text` (outside strings; no fraction, no exponent) that no
+/// double holds exactly (see [`exact_integer_text`](crate::json_tree::exact_integer_text)),
+/// looked for past 64 bits only, where serde_json reads integers as doubles without a word.
+/// Called only once such a double was read: it scans the whole text.
+///
+/// ```
+/// use tenantry::json_text::first_inexact_integer;
+/// let text = br#"{"a": "18446744073709551617", "b": 18446744073709551617}"#;
+/// assert_eq!(first_inexact_integer(text), Some("18446744073709551617"));
+/// assert_eq!(first_inexact_integer(br#"[100000000000000000000, 1.8446744073709551617e19]"#), None);
+/// ```
+pub fn first_inexact_integer(text: &[u8]) -> Option<&str> {
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        match b {
+            b'"' => {
+                // Past the string: its closing quote is the first one not escaped.
+                i += 1;
+                while let Some(&c) = text.get(i) {
+                    i += if c == b'\\' { 2 } else { 1 };
+                    if c == b'"' {
+                        break;
+                    }
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                i += 1;
+                while text.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+                let whole = !text.get(i).is_some_and(|c| matches!(c, b'.' | b'e' | b'E'));
+                let token = text.get(start..i).and_then(|t| std::str::from_utf8(t).ok()).unwrap_or_default();
+                // (Up to 18 digits an integer is within i64, which serde_json reads exactly.)
+                if whole
+                    && token.trim_start_matches('-').len() > 18
+                    && !crate::json_tree::exact_integer_text(token)
+                {
+                    return Some(token);
+                }
+                while text
+                    .get(i)
+                    .is_some_and(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
+                {
+                    i += 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// The `input.invalid_json` error for `text`, which serde_json refused with `err`.

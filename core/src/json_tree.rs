@@ -67,6 +67,20 @@ pub fn exact_integer(n: i128) -> bool {
     n.unsigned_abs() <= SAFE || ryu_js::Buffer::new().format(n as f64) == n.to_string()
 }
 
+/// [`exact_integer`] of an integer as JSON text writes it (`-`, then digits): also for integers
+/// past 64 bits, which serde_json reads as doubles without a word (`18446744073709551617` as
+/// 2^64). Past `i128` none is exact: JavaScript writes doubles from 10^21 up with an exponent.
+///
+/// ```
+/// use tenantry::json_tree::exact_integer_text;
+/// assert!(exact_integer_text("100000000000000000000")); // 1e20, as JavaScript writes it
+/// assert!(!exact_integer_text("18446744073709551617"));
+/// assert!(!exact_integer_text("1000000000000000000000000000000000000000"));
+/// ```
+pub fn exact_integer_text(digits: &str) -> bool {
+    digits.parse::<i128>().is_ok_and(exact_integer)
+}
+
 /// The error for an integer RFC 8785 would write otherwise (see [`exact_integer`]):
 /// `input.invalid`, in the one wording every surface gives.
 ///
@@ -159,6 +173,40 @@ impl serde::Serialize for Tree<'_> {
 
 struct TreeVisitor;
 
+/// Whether a double read from JSON text may be an integer token past 64 bits, which serde_json
+/// reads as a double: whole, and at least 2^63 in magnitude (past `i64`).
+pub(crate) fn long_whole(v: f64) -> bool {
+    v.fract() == 0.0 && v.abs() >= 9_223_372_036_854_775_808.0
+}
+
+thread_local! {
+    /// Set when a [`Tree`] being read met a whole double of at least [`LONG`]: an integer token
+    /// past 64 bits, or a number written with a fraction or an exponent (which only the text
+    /// tells apart). Read by [`parse_text`].
+    static LONG_SEEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// JSON text as a [`Tree`], held to what JSON data may hold: serde_json's errors, and the
+/// integer rule of [`exact_integer`] for every integer token, those past 64 bits included
+/// (which serde_json reads as doubles: their text is looked at when one was met).
+///
+/// ```
+/// use tenantry::json_tree::parse_text;
+/// assert!(parse_text(br#"{"n": 100000000000000000000, "f": 1.5e19}"#).is_ok());
+/// let err = parse_text(br#"{"n": 18446744073709551617}"#).err().map(|e| e.to_string());
+/// assert!(err.is_some_and(|e| e.starts_with("integer 18446744073709551617 is not exact as a JSON number")));
+/// ```
+pub fn parse_text(text: &[u8]) -> serde_json::Result<Tree<'_>> {
+    LONG_SEEN.set(false);
+    let tree = serde_json::from_slice(text)?;
+    if LONG_SEEN.replace(false)
+        && let Some(digits) = crate::json_text::first_inexact_integer(text)
+    {
+        return Err(serde::de::Error::custom(inexact_integer(digits).message()));
+    }
+    Ok(tree)
+}
+
 /// An integer read from JSON text: refused unless RFC 8785 writes it back (see [`exact_integer`]).
 fn exact<E: serde::de::Error>(n: i128) -> Result<(), E> {
     if exact_integer(n) { Ok(()) } else { Err(E::custom(inexact_integer(n).message())) }
@@ -186,6 +234,10 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
         exact(v.into()).map(|()| Tree::Number(v.into()))
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Tree<'de>, E> {
+        if long_whole(v) {
+            // An integer past 64 bits reads as this too: `parse_text` looks at the text.
+            LONG_SEEN.set(true);
+        }
         serde_json::Number::from_f64(v)
             .map(Tree::Number)
             .ok_or_else(|| E::custom("NaN and infinity are not JSON numbers"))
