@@ -41,9 +41,12 @@ function install(native, adopt, exported) {
   const SealKey = native.audit.SealKey
   const typeOf = (value) => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value)
 
+  // (With Node's code for an argument of the wrong type, as every TypeError of this package.)
+  const wrongType = (message) => Object.assign(new TypeError(message), { code: 'ERR_INVALID_ARG_TYPE' })
+
   function keyHandle(key) {
     if (key === undefined || key === null) return null
-    if (!(key instanceof SealKey)) throw new TypeError(`key must be an audit.SealKey or null, not ${typeOf(key)}`)
+    if (!(key instanceof SealKey)) throw wrongType(`key must be an audit.SealKey or null, not ${typeOf(key)}`)
     return sealKeyHandle(key)
   }
 
@@ -51,7 +54,7 @@ function install(native, adopt, exported) {
   function checkKeys(key) {
     if (key === undefined || key === null || key instanceof SealKey) return
     if (Array.isArray(key) && key.every((k) => k instanceof SealKey)) return
-    throw new TypeError(`key must be an audit.SealKey, an array of them, or null, not ${typeOf(key)}`)
+    throw wrongType(`key must be an audit.SealKey, an array of them, or null, not ${typeOf(key)}`)
   }
 
   // ---- reading the pieces -------------------------------------------------------------------
