@@ -94,7 +94,7 @@ function adopt(err, call) {
     if (err.code === undefined && err instanceof TypeError && WRONG_THIS.test(err.message)) return invalidThis(err)
     if (err.code === 'InvalidArg' && UNWRAP_FAILED.test(err.message)) return invalidThis(err)
     if (WRONG_TYPE_STATUSES.has(err.code) && !(err instanceof TypeError)) {
-      const typeError = new TypeError((call && typeMessage(err.message, call)) || err.message)
+      const typeError = new TypeError(typeMessage(String(err.message), call) ?? err.message)
       typeError.code = 'ERR_INVALID_ARG_TYPE'
       return typeError
     }
