@@ -20,6 +20,12 @@ const AUDIT_FIELDS = [
 // declarations (`?: T | null`) and Python mean absent: such members are dropped before the call.
 // The addon reads audit.build's options itself, where a null can mean something of its own
 // (`retentionDays: null` keeps a record forever): they are kept.
+//
+// Either way the members are read as every call reads them, by name (`options[name]`: inherited
+// members and getters included, as napi-rs and the hot paths read them): a copy made with
+// for...in or a spread, or sent through `JSON.stringify`, has only the object's own enumerable
+// members, and `class Policy { environment = null; get requiredScopes() { ... } }` lost its
+// scopes, and with them the scope check.
 const DROP_NULLS = true
 const KEEP_NULLS = false
 
@@ -76,8 +82,12 @@ function notAnObject(call, options, known) {
 
 /**
  * `options` as the call reads it: a TypeError when it is neither an object nor null/undefined, or
- * has a member `known` does not hold; with `dropNulls`, a copy without its null members when it
- * has any. Called once per call: kept small so V8 inlines it.
+ * has a member `known` does not hold. With `dropNulls`, a copy of the `known` members without the
+ * null ones when it has any. Without, a copy of the `known` members when it is not a plain object
+ * (a class instance, `Object.create(defaults)`): the addon reads those options as one
+ * `JSON.stringify` text (see js/audit.js), which has only own enumerable members. (A plain object
+ * is sent as it is: copying it cost a fifth of audit.build's time.) Called once per call: kept
+ * small so V8 inlines it.
  */
 function checkOptions(options, known, call, dropNulls) {
   if (options === undefined || options === null) return options
@@ -87,16 +97,22 @@ function checkOptions(options, known, call, dropNulls) {
     const value = options[name]
     if (value === undefined) continue
     if (!known.has(name)) throw unknownOption(call, name, known)
-    if (value === null) nulls = dropNulls
+    if (value === null) nulls = true
   }
-  return nulls ? withoutNulls(options) : options
+  if (dropNulls) return nulls ? knownMembers(options, known, true) : options
+  const proto = Object.getPrototypeOf(options)
+  return proto === Object.prototype || proto === null ? options : knownMembers(options, known, false)
 }
 
-function withoutNulls(options) {
+/**
+ * A plain object of the `known` members of `options`, each read by name (getters and inherited
+ * members included), without the undefined ones and, with `dropNulls`, the null ones.
+ */
+function knownMembers(options, known, dropNulls) {
   const out = {}
-  for (const name in options) {
+  for (const name of known) {
     const value = options[name]
-    if (value !== null && value !== undefined) out[name] = value
+    if (value !== undefined && !(dropNulls && value === null)) out[name] = value
   }
   return out
 }

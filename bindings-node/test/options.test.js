@@ -197,3 +197,76 @@ test('checked constructors stay the classes: instanceof, subclasses, statics, no
   assert.equal(RateLimit.name, 'RateLimit')
   assert.throws(() => RateLimit(1, 1), TypeError)
 })
+
+// ---- members read by name ----------------------------------------------------------------------
+//
+// A copy made with for...in (to drop null members) or sent through `JSON.stringify` (audit.build)
+// had only the object's own enumerable members: an options object that is a class instance lost
+// its getters, and with them a scope check, a clock or an etag check, without a word.
+
+test("every call reads each option by name: a class's getters and inherited members count, with null members beside them", () => {
+  for (const [call, , members] of CALLS) {
+    const [run, good] = RUN[call]
+    const read = new Set()
+    const proto = {}
+    for (const [name, value] of Object.entries(good)) {
+      Object.defineProperty(proto, name, {
+        get() {
+          read.add(name)
+          return value
+        },
+      })
+    }
+    const options = Object.create(proto)
+    // A null member beside them (audit.build's retentionDays: null keeps the record forever).
+    const absent = members.find((m) => !(m in good) && m !== 'schema')
+    if (absent !== undefined) options[absent] = null
+    run(options)
+    assert.deepEqual([...read].sort(), Object.keys(good).sort(), call)
+  }
+})
+
+test('a class instance as options: its getters are read beside a null field (security checks kept)', () => {
+  class Policy {
+    environment = null
+    get requiredScopes() {
+      return ['admin:write']
+    }
+  }
+  const verdict = keys.verify(issued.token, issued.record, new Policy())
+  assert.equal(verdict.code, 'INSUFFICIENT_SCOPE')
+  assert.deepEqual(verdict.missingScopes, ['admin:write'])
+
+  class Clock {
+    tolerance = null
+    get now() {
+      return NOW
+    }
+  }
+  webhook.verify('{}', signed, new Clock())
+  assert.throws(() => webhook.verify('{}', signed, { tolerance: null }), { code: 'webhook.timestamp_too_old' })
+
+  class Guarded {
+    role = null
+    get expectedEtag() {
+      return 'stale'
+    }
+  }
+  assert.throws(() => schema.applyPatch({}, { n: 2 }, new Guarded()), tenantry.ConcurrentUpdateError)
+  assert.throws(() => schema.set({}, 'n', 2, new Guarded()), tenantry.ConcurrentUpdateError)
+
+  // audit.build: the masking a getter asks for is applied (JSON.stringify dropped it).
+  class Change {
+    action = 'user.updated'
+    actor = { type: 'user', id: 'u_1' }
+    before = { password: 'old' }
+    after = { password: 'SECRET' }
+    reason = null
+    get sensitivePaths() {
+      return ['/password']
+    }
+  }
+  const record = audit.build(new Change())
+  assert.deepEqual(record.changes, [{ path: '/password', before: '***', after: '***' }])
+  assert.equal(audit.buildSealed(new Change(), null).changes[0].after, '***')
+})
