@@ -94,7 +94,14 @@ function isPlainValue(value, depth, strings) {
 function isPlainContainer(value, depth, strings) {
   // Its members would lie past the limit: the walk decides (an empty container may sit there).
   if (depth >= maxDepth) return false
+  // A `toJSON`, own or inherited, is what JSON.stringify writes instead of the container (an
+  // array's was never looked at: `Object.assign([], { toJSON: () => NaN })` passed as a plan
+  // limit, written as null, was unlimited), and so is for the walk to check. (One lookup: none
+  // is the usual answer, from the prototypes below.)
+  if (value.toJSON !== undefined) return false
   if (Array.isArray(value)) {
+    // Another prototype (a subclass, another realm's Array) may bring members of its own.
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false
     for (let i = 0; i < value.length; i++) if (!isPlainValue(value[i], depth + 1, strings)) return false
     return true
   }

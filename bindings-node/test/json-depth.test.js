@@ -92,3 +92,18 @@ test('JSON text is held by its parser instead: 127 nested containers', () => {
   assert.doesNotThrow(() => mergePatch({}, `{"x": ${text(120)}}`))
   assert.throws(() => audit.verifyChain(text(128)), (err) => err instanceof InvalidInputError && err.code === 'input.invalid_json')
 })
+
+test("an array's toJSON answer is held to the same depth (it was never looked at)", () => {
+  // JSON.stringify writes the answer in the array's place: 150 levels of it reached the addon's
+  // text parser, which refused it as a TypeError ("recursion limit exceeded").
+  class Deep extends Array {
+    toJSON() {
+      return nest(150)
+    }
+  }
+  for (const [name, call] of CALLS) {
+    for (const value of [Object.assign([1], { toJSON: () => nest(150) }), Deep.from([1])]) {
+      assert.throws(() => call(value), isTooDeep, name)
+    }
+  }
+})
