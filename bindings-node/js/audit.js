@@ -165,6 +165,28 @@ function install(native, adopt, exported) {
 
   const SettingsSchema = native.SettingsSchema
 
+  // A `schema` that is an object of some class other than ours: a SettingsSchema of another copy
+  // of this package (a dual CommonJS/ESM install, --preserve-symlinks), which `instanceof` does
+  // not know, went through JSON.stringify as {} (it has no own enumerable members): a valid,
+  // empty schema, so the values its document marks x-sensitive were logged unmasked. Only ours,
+  // or a JSON Schema as plain data (or its JSON text), says what to mask.
+  function foreignSchema(schema) {
+    if (typeof schema !== 'object' || schema === null || schema instanceof SettingsSchema) return false
+    const proto = Object.getPrototypeOf(schema)
+    return proto !== Object.prototype && proto !== null && proto !== Array.prototype
+  }
+  function schemaTypeError(schema) {
+    let name
+    try {
+      name = schema.constructor?.name
+    } catch {
+      // (A getter that throws: the message does without the name.)
+    }
+    return wrongType(
+      `options.schema must be a SettingsSchema of this package or a plain JSON Schema object, not ${typeof name === 'string' && name ? `a ${name}` : 'an object of another kind'}`,
+    )
+  }
+
   // The options as they are sent. The data a record keeps is checked as settings documents are
   // (see js/json-data.js): NaN, a Map or a function in `before` would otherwise be a silent null,
   // {} or nothing in an audit log. A compiled SettingsSchema given as `schema` is left out of the
@@ -177,6 +199,7 @@ function install(native, adopt, exported) {
     if (metadata !== undefined) checkAuditData(metadata, 'options.metadata')
     if (changes !== undefined) checkAuditData(changes, 'options.changes')
     if (schema instanceof SettingsSchema) return { ...options, schema: undefined }
+    if (foreignSchema(schema)) throw schemaTypeError(schema)
     if (schema !== undefined) checkAuditData(schema, 'options.schema')
     return options
   }
