@@ -17,7 +17,8 @@ const NOW = 1_700_000_000
 
 /**
  * Every declared call with an options argument (a parameter whose type, without null and
- * undefined, is an interface named `...Options`): name (as in js/options.js) → [index, members].
+ * undefined, is an interface named `...Options`): name (as in js/options.js) → [index, members,
+ * required] (required: neither optional nor nullable).
  */
 function declaredCalls() {
   const dts = path.join(__dirname, '..', 'index.d.ts')
@@ -28,10 +29,12 @@ function declaredCalls() {
   function addSignatures(name, signatures) {
     for (const signature of signatures) {
       for (const [index, param] of signature.getParameters().entries()) {
-        const type = checker.getNonNullableType(checker.getTypeOfSymbol(param))
+        const declared = checker.getTypeOfSymbol(param)
+        const type = checker.getNonNullableType(declared)
         const symbol = type.aliasSymbol ?? type.getSymbol()
         if (symbol === undefined || !symbol.name.endsWith('Options')) continue
-        calls.set(name, [index, checker.getPropertiesOfType(type).map((p) => p.name).sort()])
+        const required = declared === type && param.valueDeclaration?.questionToken === undefined
+        calls.set(name, [index, checker.getPropertiesOfType(type).map((p) => p.name).sort(), required])
       }
     }
   }
@@ -62,7 +65,7 @@ function declaredCalls() {
 test('js/options.js checks exactly the calls, arguments and members index.d.ts declares', () => {
   const declared = declaredCalls()
   assert.ok(declared.size >= 20, `only ${declared.size} calls with options found in index.d.ts`)
-  const checked = new Map(CALLS.map(([name, index, members]) => [name, [index, [...members].sort()]]))
+  const checked = new Map(CALLS.map(([name, index, members, , required = false]) => [name, [index, [...members].sort(), required]]))
   assert.deepEqual(checked, declared)
 })
 
@@ -123,7 +126,7 @@ test('every call of the table has a runner here', () => {
   assert.deepEqual(Object.keys(RUN).sort(), CALLS.map(([name]) => name).sort())
 })
 
-for (const [call, , members] of CALLS) {
+for (const [call, , members, , required = false] of CALLS) {
   const [run, good] = RUN[call]
 
   test(`${call}: an unknown member is a TypeError naming it, and nothing else happens`, () => {
@@ -148,6 +151,28 @@ for (const [call, , members] of CALLS) {
         () => run(bad),
         (err) => err instanceof TypeError && err.code === 'ERR_INVALID_ARG_TYPE' && /options must be an object like \{ /.test(err.message),
         `${call} ${typeof bad}`,
+      )
+    }
+  })
+
+  test(`${call}: options left out are a TypeError with a code where they are required, else absent`, () => {
+    for (const missing of [undefined, null]) {
+      if (!required) {
+        // (Calls whose other arguments or defaults then fail throw their own errors, not this one.)
+        try {
+          run(missing)
+        } catch (err) {
+          assert.doesNotMatch(String(err.message), /options must be an object|Cannot convert undefined or null/, call)
+        }
+        continue
+      }
+      assert.throws(
+        () => run(missing),
+        (err) =>
+          err instanceof TypeError &&
+          err.code === 'ERR_INVALID_ARG_TYPE' &&
+          err.message.endsWith(`: options must be an object like { ${members.join(', ')} }, not ${missing === null ? 'null' : 'undefined'}`),
+        `${call} ${missing}`,
       )
     }
   })
