@@ -111,3 +111,43 @@ test('a class called without new is a TypeError with ERR_CONSTRUCT_CALL_REQUIRED
     throwsCode(() => cls(), 'ERR_CONSTRUCT_CALL_REQUIRED', /cannot be invoked without 'new'$/, name)
   }
 })
+
+test('a BigInt where JSON data goes is a TypeError naming the option or argument and where it is', () => {
+  // JSON.stringify threw its own TypeError ("Do not know how to serialize a BigInt"): no code,
+  // nothing named.
+  const { SettingsSchema } = tenantry
+  const base = { action: 'user.login', actor: { type: 'user', id: 'u' } }
+  const cases = [
+    [() => audit.build({ ...base, retentionDays: 1n }), 'options.retentionDays is not JSON data: a BigInt at the top'],
+    [() => audit.build({ ...base, occurredAt: 1n }), 'options.occurredAt is not JSON data: a BigInt at the top'],
+    [() => audit.build({ ...base, maxMetadataBytes: 1n }), 'options.maxMetadataBytes is not JSON data: a BigInt at the top'],
+    [() => audit.build({ ...base, actor: { type: 'user', id: 1n } }), 'options.actor is not JSON data: a BigInt at /id'],
+    [() => audit.build({ ...base, target: { type: 'doc', id: 'd', name: 2n } }), 'options.target is not JSON data: a BigInt at /name'],
+    [() => audit.build({ ...base, reason: 1n }), 'options.reason is not JSON data: a BigInt at the top'],
+    [() => audit.build({ ...base, tenantId: 7n }), 'options.tenantId is not JSON data: a BigInt at the top'],
+    [() => audit.buildSealed({ ...base, id: 1n }, null), 'options.id is not JSON data: a BigInt at the top'],
+    [() => audit.build({ ...base, sensitivePaths: ['/a', 1n] }), 'options.sensitivePaths is not JSON data: a BigInt at /1'],
+    [() => new SettingsSchema({ type: 'object', default: { a: 1n } }), 'schema is not JSON data: a BigInt at /default/a'],
+  ]
+  const schema = new SettingsSchema({ type: 'object', properties: { a: { type: 'integer', default: 1 } } })
+  for (const method of ['validate', 'etag', 'view', 'entries']) {
+    cases.push([() => schema[method]({ a: 1n }), 'doc is not JSON data: a BigInt at /a'])
+  }
+  cases.push(
+    [() => schema.get({ b: [1n] }, 'a'), 'doc is not JSON data: a BigInt at /b/0'],
+    [() => schema.resolve([['tenant', { a: 1n }]]), 'layers is not JSON data: a BigInt at /0/1/a'],
+    [() => schema.resolve({ tenant: { a: 1n } }), 'layers is not JSON data: a BigInt at /tenant/a'],
+    [() => schema.resolve(1n), 'layers is not JSON data: a BigInt at the top'],
+  )
+  for (const [call, message] of cases) throwsCode(call, 'ERR_INVALID_ARG_TYPE', new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`), message)
+})
+
+test("audit.build: NaN and Invalid Dates in its times and sizes stay the addon's typed errors", () => {
+  const base = { action: 'user.login', actor: { type: 'user', id: 'u' } }
+  assert.throws(() => audit.build({ ...base, occurredAt: NaN }), { code: 'input.invalid_time' })
+  assert.throws(() => audit.build({ ...base, occurredAt: new Date(NaN) }), { code: 'input.invalid_time' })
+  assert.throws(() => audit.build({ ...base, retentionDays: Infinity }), { code: 'input.invalid' })
+  // Elsewhere NaN is what JSON.stringify would turn into null: refused, not dropped.
+  throwsCode(() => audit.build({ ...base, reason: NaN }), 'ERR_INVALID_ARG_TYPE', /^options\.reason is not JSON data: NaN at the top$/)
+  throwsCode(() => audit.build({ ...base, sensitivePaths: () => ['/a'] }), 'ERR_INVALID_ARG_TYPE', /^options\.sensitivePaths is not JSON data: function at the top$/)
+})
