@@ -4,6 +4,13 @@
 // Every `...Options` interface is read as Python reads keyword arguments: a member the call does
 // not know throws a TypeError (`ERR_INVALID_ARG_VALUE`) naming it, and a null member is absent
 // unless its documentation says otherwise (test/options.test.js holds js/options.js to these).
+// Members are read by name, so a class instance's getters count.
+//
+// Every error thrown has a `code`: the package's error classes the core's codes, and a TypeError
+// one of Node's: `ERR_INVALID_ARG_TYPE` (an argument of the wrong type, said by its type alone,
+// never its content), `ERR_INVALID_THIS` (a method or getter called on a value that is not an
+// instance), `ERR_ILLEGAL_CONSTRUCTOR` (`new` of a class whose instances only the package makes),
+// `ERR_CONSTRUCT_CALL_REQUIRED` (a class called without `new`).
 
 /// <reference types="node" />
 
@@ -654,7 +661,9 @@ export declare namespace audit {
     /**
      * A settings JSON Schema (or a compiled `SettingsSchema`) whose `x-sensitive` properties are
      * masked; a schema `SettingsSchema` would refuse throws the same `SettingsError`
-     * (`settings.invalid_schema`).
+     * (`settings.invalid_schema`). An object of another class (a `SettingsSchema` of another copy
+     * of this package, as a dual CommonJS/ESM install loads) is a TypeError: only this package's
+     * `SettingsSchema`, a plain object or JSON text says what to mask.
      */
     schema?: SettingsSchema | object | string | null
     requestId?: string | null

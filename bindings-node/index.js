@@ -201,8 +201,10 @@ for (const [key, value] of Object.entries(native)) {
 require('./js/json-data.js').install(native, adopt)
 // Hot paths that bypass napi-rs's generic glue, with their result classes (see js/limits.js).
 Object.assign(api, require('./js/limits.js').install(native, adopt, api, illegalConstructor))
-// (Their getters, called on another value, read private members: the same TypeError, its code.)
-for (const name of ['Decision', 'RateDecision']) wrapMethods(api[name].prototype, `${name}.prototype`)
+// The result classes wrapped as the addon's are: their getters, called on another value, read
+// private members (V8's TypeError, given its code), and called without `new` they throw the same
+// coded TypeError. (The hot paths construct the classes themselves; `instanceof` sees through.)
+for (const name of ['Decision', 'RateDecision']) api[name] = wrapClass(api[name], name)
 // Hot paths that bypass napi-rs's generic glue (see js/apikeys.js).
 require('./js/apikeys.js').install(native, adopt)
 // Hot paths of Webhook.verify and sign, and buildEvent's data checked (see js/webhooks.js).
