@@ -27,7 +27,8 @@ pub fn payload_bytes<'a>(payload: &'a Payload<'_>) -> &'a [u8] {
 }
 
 /// A string argument that must be text (a name, key, id, option value or JSON text): read as
-/// napi-rs reads a `String`, but a string holding a lone surrogate, which N-API would read with
+/// napi-rs reads a `String` (a value of another type refused by its type alone: see
+/// [`string_from_napi`]), but a string holding a lone surrogate, which N-API would read with
 /// U+FFFD in its place, is `input.invalid` in the core's words
 /// ([`tenantry::json_text::lone_surrogate`]), as Python refuses such a `str`. Only text holding a
 /// U+FFFD is read again (see [`Js::ensure_well_formed`]), so well-formed text costs one scan for it.
