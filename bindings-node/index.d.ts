@@ -4,6 +4,13 @@
 // Every `...Options` interface is read as Python reads keyword arguments: a member the call does
 // not know throws a TypeError (`ERR_INVALID_ARG_VALUE`) naming it, and a null member is absent
 // unless its documentation says otherwise (test/options.test.js holds js/options.js to these).
+// Members are read by name, so a class instance's getters count.
+//
+// Every error thrown has a `code`: the package's error classes the core's codes, and a TypeError
+// one of Node's: `ERR_INVALID_ARG_TYPE` (an argument of the wrong type, said by its type alone,
+// never its content), `ERR_INVALID_THIS` (a method or getter called on a value that is not an
+// instance), `ERR_ILLEGAL_CONSTRUCTOR` (`new` of a class whose instances only the package makes),
+// `ERR_CONSTRUCT_CALL_REQUIRED` (a class called without `new`).
 
 /// <reference types="node" />
 
@@ -236,8 +243,11 @@ export declare function buildEvent(eventType: string, data: unknown, timestamp?:
  * array holes, lone surrogates, Maps and Sets, binary data) is a `TypeError`: NaN would otherwise
  * become `null`, which a catalog reads as unlimited. An object nested more than 100 levels deep,
  * or containing itself, is an `InvalidInputError` (`input.invalid`).
+ *
+ * (Typed `object`, so a value of an interface type is taken: TypeScript gives interfaces no index
+ * signature, and `Record<string, unknown>` refused them. What it holds is checked at runtime.)
  */
-export type JsonDoc = Record<string, unknown> | string | Uint8Array
+export type JsonDoc = object | string | Uint8Array
 /** Where a tenant stands on a metric. */
 export type LimitStatus = 'ok' | 'warning' | 'grace' | 'exceeded'
 /** A usage period kind. */
@@ -319,8 +329,11 @@ export declare class Entitlements {
   hasFeature(name: string): boolean
   /** The trial at `now` (default: now). */
   trialStatus(now?: Time | null): TrialStatus
-  /** One row per metric of the entitlement, with the usage given (0 when absent); checked as a `JsonDoc` is. */
-  usageReport(usage: Record<string, number>): UsageRow[]
+  /**
+   * One row per metric of the entitlement, with the usage given (0 when absent); checked as a
+   * `JsonDoc` is. (Any object type whose members are numbers, interfaces included.)
+   */
+  usageReport<Usage extends { [Metric in keyof Usage]: number }>(usage: Usage): UsageRow[]
 }
 
 /** A `Decision` as a plain object. */
@@ -635,12 +648,14 @@ export declare namespace audit {
   interface BuildOptions {
     /** Dotted lowercase action, e.g. `setting.updated` (see `audit.actions()`). */
     action: string
+    /** The actor, or its JSON text (a string is JSON text, not an id: `'{"type":"user","id":"u_1"}'`). */
     actor: ActorInput | string
     tenantId?: string | null
     /** Default: the catalogue's severity for the action, else `info`. */
     severity?: string | null
     outcome?: 'success' | 'failure' | null
     reason?: string | null
+    /** The target, or its JSON text (a string is JSON text, not an id: `'{"type":"doc","id":"d_1"}'`). */
     target?: TargetInput | string | null
     /** Documents before/after the change (objects, or JSON text); the masked diff becomes `changes`. */
     before?: unknown
@@ -652,12 +667,17 @@ export declare namespace audit {
     /**
      * A settings JSON Schema (or a compiled `SettingsSchema`) whose `x-sensitive` properties are
      * masked; a schema `SettingsSchema` would refuse throws the same `SettingsError`
-     * (`settings.invalid_schema`).
+     * (`settings.invalid_schema`). An object of another class (a `SettingsSchema` of another copy
+     * of this package, as a dual CommonJS/ESM install loads) is a TypeError: only this package's
+     * `SettingsSchema`, a plain object or JSON text says what to mask.
      */
     schema?: SettingsSchema | object | string | null
     requestId?: string | null
-    /** A JSON object (at most `maxMetadataBytes` of canonical JSON, default 8192). */
-    metadata?: Record<string, unknown> | string | null
+    /**
+     * A JSON object, or its JSON text (at most `maxMetadataBytes` of canonical JSON, default 8192).
+     * (Typed `object`, so a value of an interface type is taken.)
+     */
+    metadata?: object | string | null
     /** Default: now. */
     occurredAt?: Time | null
     /** Default 90; `null` keeps the record forever (`expires_at: null`). */
@@ -771,15 +791,30 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** A JSON object. */
 export type JsonObject = { [key: string]: JsonValue }
 /**
+ * A JSON value given to a call (results are typed `JsonValue`): any object, interface types
+ * included (TypeScript gives interfaces no index signature, so `JsonValue` refused a value typed
+ * `interface TenantSettings { theme?: string }`). What it holds is checked at runtime, as the
+ * calls taking it say.
+ */
+export type JsonInput = string | number | boolean | null | object
+/**
  * A settings document: a plain object, or JSON text (a string, or its UTF-8 bytes as a `Buffer` or
  * `Uint8Array`, as Python takes `bytes`; bytes that are not UTF-8 are an `InvalidInputError`,
  * `input.invalid_json`). A document that is read (`validate`, `resolve`, `etag`, `view`, `entries`,
  * `get`) is taken as `JSON.stringify` sends it (a `Date` is its ISO string, `toJSON` is honoured,
- * NaN is `null`); one to write (`applyPatch`, `set`, `migrate`, `mergePatch`) is taken the same
- * way, but what `JSON.stringify` would change or drop without a trace is a `TypeError`: NaN,
- * Infinity, functions, symbols, array holes, lone surrogates, Maps and Sets, binary data.
+ * NaN is `null`; a BigInt is a `TypeError`); one to write (`applyPatch`, `set`, `migrate`,
+ * `mergePatch`) is taken the same way, but what `JSON.stringify` would change or drop without a
+ * trace is a `TypeError`: NaN, Infinity, functions, symbols, array holes, lone surrogates, Maps and
+ * Sets, binary data.
+ *
+ * (Typed `object`, so a document of an interface type is taken; results are typed `JsonObject`.)
  */
-export type SettingsDoc = JsonObject | string | Uint8Array
+export type SettingsDoc = object | string | Uint8Array
+/**
+ * The layers of `resolve`, applied in order over the defaults: `[[name, document], ...]`, or an
+ * object `{ name: document, ... }` (typed `object`, so one of an interface type is taken).
+ */
+export type SettingsLayers = ReadonlyArray<readonly [string, SettingsDoc]> | object
 /** Who is asking: the audience of a view, or the caller of an update. */
 export type SettingsRole = 'public' | 'member' | 'admin' | 'system'
 
@@ -857,7 +892,7 @@ export declare class SettingsSchema {
   /** Throws `SettingsValidationError` with every problem in `errors`. */
   validate(doc: SettingsDoc): void
   /** Defaults, then each layer in order: `[[name, overrides], ...]` or `{ name: overrides, ... }`. */
-  resolve(layers: Array<[string, SettingsDoc]> | Record<string, SettingsDoc>): Resolution
+  resolve(layers: SettingsLayers): Resolution
   /** An RFC 7396 merge patch on one layer's overrides, checked for role, limits and validity. */
   applyPatch(overrides: SettingsDoc, patch: SettingsDoc, options?: PatchOptions | null): PatchResult
   /** SHA-256 hex of the document's canonical JSON (key order does not matter). */
@@ -869,7 +904,7 @@ export declare class SettingsSchema {
   /** The value at a dotted key (the default when absent); throws `SettingsError` for an unknown key. */
   get(doc: SettingsDoc, key: string): JsonValue
   /** Sets one setting by dotted key (`null` removes the override), like `applyPatch`. */
-  set(overrides: SettingsDoc, key: string, value: JsonValue, options?: PatchOptions | null): PatchResult
+  set(overrides: SettingsDoc, key: string, value: JsonInput, options?: PatchOptions | null): PatchResult
   /** Drops unknown keys and resets invalid values to their defaults, reporting both. */
   migrate(stored: SettingsDoc): Migration
 }
@@ -878,4 +913,4 @@ export declare class SettingsSchema {
  * RFC 7396: `patch` merged into `target` (a new value; the inputs are not modified). Both are JSON
  * values (a string is a string); what `JSON.stringify` would change or drop is a `TypeError`.
  */
-export declare function mergePatch(target: JsonValue, patch: JsonValue): JsonValue
+export declare function mergePatch(target: JsonInput, patch: JsonInput): JsonValue

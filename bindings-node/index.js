@@ -69,6 +69,20 @@ const WRONG_TYPE_STATUSES = new Set([
   'DetachableArraybufferExpected',
 ])
 
+// A method or accessor called on a value that is not an instance of its class: V8 throws
+// "Illegal invocation" (no code) for a method; napi-rs's getters threw a plain Error
+// ("Failed to unwrap exclusive reference of `RateLimit` type from napi value", code 'InvalidArg').
+// Both become V8's TypeError with Node's code for it, so callers can tell it by `code`.
+const UNWRAP_FAILED = /^Failed to unwrap (?:exclusive|shared) reference of `\w+` type from napi value$/
+// V8's own: a native method's, and a JS class's private members' (js/limits.js's decisions).
+const WRONG_THIS = /^(?:Illegal invocation|Cannot read private member #\w+ from an object whose class did not declare it)$/
+
+function invalidThis(err) {
+  const typeError = err instanceof TypeError ? err : new TypeError('Illegal invocation')
+  typeError.code = 'ERR_INVALID_THIS'
+  return typeError
+}
+
 // Gives a thrown value its tenantry class (the addon tags it with `tenantryClass`), or turns the
 // addon's argument conversion failures into TypeError (said in JS terms, naming `call`, when
 // napi-rs wrote the message: see js/type-messages.js).
@@ -80,8 +94,10 @@ function adopt(err, call) {
       delete err.tenantryClass
       return err
     }
+    if (err.code === undefined && err instanceof TypeError && WRONG_THIS.test(err.message)) return invalidThis(err)
+    if (err.code === 'InvalidArg' && UNWRAP_FAILED.test(err.message)) return invalidThis(err)
     if (WRONG_TYPE_STATUSES.has(err.code) && !(err instanceof TypeError)) {
-      const typeError = new TypeError((call && typeMessage(err.message, call)) || err.message)
+      const typeError = new TypeError(typeMessage(String(err.message), call) ?? err.message)
       typeError.code = 'ERR_INVALID_ARG_TYPE'
       return typeError
     }
@@ -101,14 +117,43 @@ function wrapFunction(fn, call) {
   return wrapped
 }
 
+// Methods and accessors alike: a getter's errors (e.g. called on a value that is not an instance)
+// are adopted as a method's are.
 function wrapMethods(target, owner) {
   for (const key of Object.getOwnPropertyNames(target)) {
     if (key === 'constructor' || key === 'prototype' || key === 'length' || key === 'name') continue
     const desc = Object.getOwnPropertyDescriptor(target, key)
-    if (desc && typeof desc.value === 'function') {
-      Object.defineProperty(target, key, { ...desc, value: wrapFunction(desc.value, `${owner}.${key}`) })
+    if (desc === undefined) continue
+    const call = `${owner}.${key}`
+    if (typeof desc.value === 'function') {
+      Object.defineProperty(target, key, { ...desc, value: wrapFunction(desc.value, call) })
+    } else if (typeof desc.get === 'function' || typeof desc.set === 'function') {
+      const get = typeof desc.get === 'function' ? wrapFunction(desc.get, call) : desc.get
+      const set = typeof desc.set === 'function' ? wrapFunction(desc.set, call) : desc.set
+      Object.defineProperty(target, key, { ...desc, get, set })
     }
   }
+}
+
+// Classes whose instances only this package makes (napi-rs throws a plain Error, "Class contains
+// no `constructor`, can not new it!", without a code): where their instances come from.
+const MADE_BY = {
+  Entitlements: 'PlanCatalog.entitlements',
+  IssuedKey: 'ApiKeys.generate',
+  RolledKey: 'ApiKeys.roll',
+}
+const NO_CONSTRUCTOR = 'Class contains no `constructor`, can not new it!'
+
+/**
+ * The TypeError for `new` of a class with no public constructor (also js/limits.js's `Decision`
+ * and `RateDecision`), with Node's code for it.
+ * @param {string} name the class
+ * @param {string} [madeBy] the call that makes its instances
+ */
+function illegalConstructor(name, madeBy) {
+  const err = new TypeError(`${name} has no public constructor${madeBy ? `: use ${madeBy}` : ''}`)
+  err.code = 'ERR_ILLEGAL_CONSTRUCTOR'
+  return err
 }
 
 function wrapClass(cls, name) {
@@ -119,13 +164,16 @@ function wrapClass(cls, name) {
       try {
         return Reflect.construct(target, args, newTarget)
       } catch (err) {
+        if (err instanceof Error && err.code === undefined && err.message === NO_CONSTRUCTOR) throw illegalConstructor(name, MADE_BY[name])
         throw adopt(err, `new ${name}`)
       }
     },
     // As for any JS class: the addon's constructors, called without `new`, built nothing useful
-    // (one handed back its argument).
+    // (one handed back its argument). (V8's own TypeError for this has no code: Node's is given.)
     apply(target) {
-      throw new TypeError(`Class constructor ${target.name} cannot be invoked without 'new'`)
+      const err = new TypeError(`Class constructor ${target.name} cannot be invoked without 'new'`)
+      err.code = 'ERR_CONSTRUCT_CALL_REQUIRED'
+      throw err
     },
   })
 }
@@ -155,7 +203,11 @@ for (const [key, value] of Object.entries(native)) {
 // The depth limit of JSON data, and its error, from the core (see js/json-data.js).
 require('./js/json-data.js').install(native, adopt)
 // Hot paths that bypass napi-rs's generic glue, with their result classes (see js/limits.js).
-Object.assign(api, require('./js/limits.js').install(native, adopt, api))
+Object.assign(api, require('./js/limits.js').install(native, adopt, api, illegalConstructor))
+// The result classes wrapped as the addon's are: their getters, called on another value, read
+// private members (V8's TypeError, given its code), and called without `new` they throw the same
+// coded TypeError. (The hot paths construct the classes themselves; `instanceof` sees through.)
+for (const name of ['Decision', 'RateDecision']) api[name] = wrapClass(api[name], name)
 // Hot paths that bypass napi-rs's generic glue (see js/apikeys.js).
 require('./js/apikeys.js').install(native, adopt)
 // Hot paths of Webhook.verify and sign, and buildEvent's data checked (see js/webhooks.js).

@@ -21,6 +21,9 @@ const OUTCOMES = ['success', 'failure']
 const { handles } = require('./handles.js')
 const { checkAuditData, textOfBytes } = require('./json-data.js')
 const { settingsHandle } = require('./settings.js')
+// The options the addon reads as numbers or times: a NaN, an infinity or an Invalid Date there is
+// the addon's own error (see `badNumber`), not a TypeError.
+const NUMBERS = new Set(['occurredAt', 'retentionDays', 'maxMetadataBytes'])
 
 /**
  * Installs the hot paths; returns the members that replace (or join) the `audit` namespace's.
@@ -41,9 +44,12 @@ function install(native, adopt, exported) {
   const SealKey = native.audit.SealKey
   const typeOf = (value) => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value)
 
+  // (With Node's code for an argument of the wrong type, as every TypeError of this package.)
+  const wrongType = (message) => Object.assign(new TypeError(message), { code: 'ERR_INVALID_ARG_TYPE' })
+
   function keyHandle(key) {
     if (key === undefined || key === null) return null
-    if (!(key instanceof SealKey)) throw new TypeError(`key must be an audit.SealKey or null, not ${typeOf(key)}`)
+    if (!(key instanceof SealKey)) throw wrongType(`key must be an audit.SealKey or null, not ${typeOf(key)}`)
     return sealKeyHandle(key)
   }
 
@@ -51,7 +57,7 @@ function install(native, adopt, exported) {
   function checkKeys(key) {
     if (key === undefined || key === null || key instanceof SealKey) return
     if (Array.isArray(key) && key.every((k) => k instanceof SealKey)) return
-    throw new TypeError(`key must be an audit.SealKey, an array of them, or null, not ${typeOf(key)}`)
+    throw wrongType(`key must be an audit.SealKey, an array of them, or null, not ${typeOf(key)}`)
   }
 
   // ---- reading the pieces -------------------------------------------------------------------
@@ -162,20 +168,67 @@ function install(native, adopt, exported) {
 
   const SettingsSchema = native.SettingsSchema
 
+  // A `schema` that is an object of some class other than ours: a SettingsSchema of another copy
+  // of this package (a dual CommonJS/ESM install, --preserve-symlinks), which `instanceof` does
+  // not know, went through JSON.stringify as {} (it has no own enumerable members): a valid,
+  // empty schema, so the values its document marks x-sensitive were logged unmasked. Only ours,
+  // or a JSON Schema as plain data (or its JSON text), says what to mask.
+  function foreignSchema(schema) {
+    if (typeof schema !== 'object' || schema === null || schema instanceof SettingsSchema) return false
+    const proto = Object.getPrototypeOf(schema)
+    return proto !== Object.prototype && proto !== null && proto !== Array.prototype
+  }
+  function schemaTypeError(schema) {
+    let name
+    try {
+      name = schema.constructor?.name
+    } catch {
+      // (A getter that throws: the message does without the name.)
+    }
+    return wrongType(
+      `options.schema must be a SettingsSchema of this package or a plain JSON Schema object, not ${typeof name === 'string' && name ? `a ${name}` : 'an object of another kind'}`,
+    )
+  }
+
   // The options as they are sent. The data a record keeps is checked as settings documents are
   // (see js/json-data.js): NaN, a Map or a function in `before` would otherwise be a silent null,
-  // {} or nothing in an audit log. A compiled SettingsSchema given as `schema` is left out of the
+  // {} or nothing in an audit log. Every other option is held to the same check, unless it is a
+  // string, a boolean or a number the addon reads itself (see `NUMBERS`): they all cross in one
+  // JSON.stringify, which threw its own errors (no code, no option named) on a BigInt or a value
+  // that contains itself, a RangeError on one nested thousands deep, and dropped a function
+  // without a word. An actor or a target nested too deep, or containing itself, is the core's
+  // error, as the documents are. A compiled SettingsSchema given as `schema` is left out of the
   // text (JSON.stringify would send {}, and nothing would be masked): `compiled` reads its handle.
   function prepared(options) {
     if (typeof options !== 'object' || options === null) return options
-    const { before, after, metadata, changes, schema } = options
-    if (before !== undefined) checkAuditData(before, 'options.before')
-    if (after !== undefined) checkAuditData(after, 'options.after')
-    if (metadata !== undefined) checkAuditData(metadata, 'options.metadata')
-    if (changes !== undefined) checkAuditData(changes, 'options.changes')
-    if (schema instanceof SettingsSchema) return { ...options, schema: undefined }
-    if (schema !== undefined) checkAuditData(schema, 'options.schema')
-    return options
+    let ours = false
+    // (Its members as JSON.stringify sends them, and more: for...in also sees inherited enumerable
+    // ones. js/options.js refused members it does not know, and copied options that are not
+    // plain objects. for...in reads them through V8's enum cache: a loop over the 18 names cost
+    // a sixth of the call.)
+    for (const name in options) {
+      const value = options[name]
+      switch (typeof value) {
+        case 'undefined':
+        case 'string':
+        case 'boolean':
+          continue
+        case 'number':
+          if (Number.isFinite(value) || NUMBERS.has(name)) continue
+          break
+        case 'object':
+          if (value === null || (value instanceof Date && NUMBERS.has(name))) continue
+          if (name === 'schema') {
+            if (value instanceof SettingsSchema) {
+              ours = true
+              continue
+            }
+            if (foreignSchema(value)) throw schemaTypeError(value)
+          }
+      }
+      checkAuditData(value, `options.${name}`)
+    }
+    return ours ? { ...options, schema: undefined } : options
   }
 
   // The handle of a compiled SettingsSchema given as `schema` (its fields are read already, where

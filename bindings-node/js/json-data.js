@@ -8,7 +8,8 @@
 // `toJSON` is honoured (a `Date` is its ISO string).
 //
 // Audit data (`checkAuditData`) is checked the same way but for lone surrogates; documents that
-// are only read (`checkDepth`), only for how deep they nest.
+// are only read (`checkDepth`), only for how deep they nest, and for BigInts (on which
+// `JSON.stringify` throws its own TypeError, without a code or a place).
 
 // How deep data may nest, and the error past it (the core's: see `install`). A value that
 // contains itself meets the limit too, so it gets that error instead of `JSON.stringify`'s
@@ -94,7 +95,14 @@ function isPlainValue(value, depth, strings) {
 function isPlainContainer(value, depth, strings) {
   // Its members would lie past the limit: the walk decides (an empty container may sit there).
   if (depth >= maxDepth) return false
+  // A `toJSON`, own or inherited, is what JSON.stringify writes instead of the container (an
+  // array's was never looked at: `Object.assign([], { toJSON: () => NaN })` passed as a plan
+  // limit, written as null, was unlimited), and so is for the walk to check. (One lookup: none
+  // is the usual answer, from the prototypes below.)
+  if (value.toJSON !== undefined) return false
   if (Array.isArray(value)) {
+    // Another prototype (a subclass, another realm's Array) may bring members of its own.
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false
     for (let i = 0; i < value.length; i++) if (!isPlainValue(value[i], depth + 1, strings)) return false
     return true
   }
@@ -142,9 +150,9 @@ function walk(value, what, path, depth, mode) {
       return
     case 'bigint':
       // JSON.stringify throws its own TypeError, without a code or a place; usage counts read
-      // without it took one as a number.
-      if (strict) throw notJsonData(what, path, 'a BigInt')
-      return
+      // without it took one as a number. (Refused in documents only read too: JSON.stringify
+      // would throw there anyway.)
+      throw notJsonData(what, path, 'a BigInt')
     case 'object':
       break
     default:
@@ -202,10 +210,12 @@ function checkAuditData(value, what) {
 /**
  * The check of a document that is only read (validated, hashed, viewed, resolved): JSON
  * semantics apply to it (NaN is `null`, a Map `{}`), but nesting past the limit, or a value that
- * contains itself, is the core's `InvalidInputError`, as it is for documents to write.
+ * contains itself, is the core's `InvalidInputError`, as it is for documents to write, and a
+ * BigInt is a `TypeError` naming `what` and the JSON Pointer of the value (below `at`, the
+ * pointer of the document in the argument `what`, as segments).
  */
-function checkDepth(value) {
-  if (!isPlainJson(value, true, false)) walk(value, '', [], 0, READ)
+function checkDepth(value, what, at = []) {
+  if (!isPlainJson(value, true, false)) walk(value, what, [...at], 0, READ)
 }
 
 module.exports = { install, checkJsonData, checkAuditData, checkDepth, textOfBytes }

@@ -31,7 +31,7 @@ class Decision {
   #overLimitSince
 
   constructor(token, o, crossed) {
-    if (token !== CREATE) throw new TypeError('Decision has no public constructor: use Entitlements.check')
+    if (token !== CREATE) throw illegalConstructor('Decision', 'Entitlements.check')
     const mask = o[9]
     this.#allowed = o[0] === 1
     this.#status = STATUS[o[1]]
@@ -92,7 +92,7 @@ class RateDecision {
   #retryAfter
 
   constructor(token, limiter, o) {
-    if (token !== CREATE) throw new TypeError('RateDecision has no public constructor: use RateLimit.check')
+    if (token !== CREATE) throw illegalConstructor('RateDecision', 'RateLimit.check')
     this.#limiter = limiter
     this.#allowed = o[0] === 1
     this.#state = o[1]
@@ -133,6 +133,8 @@ class RateDecision {
 }
 
 let headersOf
+// The TypeError for `new` of a class without a public constructor (index.js's, with its code).
+let illegalConstructor = (name) => new TypeError(`${name} has no public constructor`)
 
 /**
  * Installs the hot paths on the addon's `Entitlements` and `RateLimit` classes (whose other
@@ -141,8 +143,10 @@ let headersOf
  * @param {object} native the addon's exports
  * @param {(err: unknown) => unknown} adopt gives an addon error its tenantry class
  * @param {{PlanCatalog: Function}} exported the classes as `index.js` wrapped them
+ * @param {(name: string, madeBy: string) => TypeError} illegal the error of `new Decision()`
  */
-function install(native, adopt, exported) {
+function install(native, adopt, exported, illegal) {
+  illegalConstructor = illegal
   const hot = native._limitsHotPaths()
   const entitlements = native.Entitlements.prototype
   const rateLimit = native.RateLimit.prototype
@@ -160,7 +164,11 @@ function install(native, adopt, exported) {
   function decide(native, ent, metric, used, requested, options) {
     let now, since
     if (options !== undefined && options !== null) {
-      if (typeof options !== 'object') throw new TypeError(`options must be an object, not ${typeof options}`)
+      if (typeof options !== 'object') {
+        const err = new TypeError(`options must be an object, not ${typeof options}`)
+        err.code = 'ERR_INVALID_ARG_TYPE'
+        throw err
+      }
       now = options.now
       since = options.overLimitSince
     }

@@ -86,7 +86,7 @@ function textOf(doc) {
  * than data may (documents to write are checked in full, that included: see js/json-data.js).
  */
 function readText(doc) {
-  if (typeof doc !== 'string') checkDepth(doc)
+  if (typeof doc !== 'string') checkDepth(doc, 'doc')
   return textOf(doc)
 }
 
@@ -179,20 +179,24 @@ function install(native, adopt, exported) {
   // as for every name and JSON text (`JSON.stringify(layers)` would escape it into data).
   function checkLayers(layers) {
     if (Array.isArray(layers)) {
-      for (const pair of layers) {
+      for (let i = 0; i < layers.length; i++) {
+        const pair = layers[i]
         if (!Array.isArray(pair)) continue
         const layer = pair[1]
         checkText(pair[0])
         checkText(layer)
-        checkDepth(layer)
+        checkDepth(layer, 'layers', [String(i), '1'])
       }
     } else if (typeof layers === 'object' && layers !== null) {
       for (const name of Object.keys(layers)) {
         const layer = layers[name]
         checkText(name)
         checkText(layer)
-        checkDepth(layer)
+        checkDepth(layer, 'layers', [name])
       }
+    } else {
+      // Not layers at all (the addon says so), unless JSON.stringify would throw first (a BigInt).
+      checkDepth(layers, 'layers')
     }
   }
   function checkText(value) {
@@ -308,7 +312,7 @@ function install(native, adopt, exported) {
   const SettingsSchema = new Proxy(exported.SettingsSchema, {
     construct(target, args, newTarget) {
       args = [textOfBytes(args[0]), ...args.slice(1)]
-      checkDepth(args[0])
+      checkDepth(args[0], 'schema')
       return Reflect.construct(target, args, newTarget === SettingsSchema ? target : newTarget)
     },
   })

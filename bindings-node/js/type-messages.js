@@ -3,7 +3,8 @@
 // value String into rust type `f64`", "Value is none of these types `TypedArray<u8>`, `String`"):
 // `typeMessage` says the same in JS terms, naming the call, and the options member when napi-rs
 // gives it ("new RateLimit: an argument must be a number, not string"; "new ApiKeys:
-// options.prefix must be a string, not number"). Messages it does not recognise pass unchanged.
+// options.prefix must be a string, not number"). Other messages (the addon's own, which name
+// only types) pass unchanged.
 
 // napi-rs's names of JS value types, as `typeof` says them (as this package's own messages do).
 const JS_VALUES = {
@@ -42,8 +43,13 @@ function or(kinds) {
 
 /**
  * `message` in JS terms when it is one of napi-rs's type-conversion messages, else undefined.
+ * napi-rs's message for a `String` that got an object holds that object's `JSON.stringify` (the
+ * addon reads its strings without it now: see `string_from_napi` in src/convert.rs); so nothing
+ * of a message that starts as napi-rs's do is ever passed on, however it goes on: it is read
+ * from its ends only (the type names napi-rs writes there), and when even that fails the message
+ * says only that the argument has the wrong type.
  * @param {string} message napi-rs's message
- * @param {string} call the call, as `new RateLimit` or `crossed`
+ * @param {string} [call] the call, as `new RateLimit` or `crossed` (hot paths may not name it)
  */
 function typeMessage(message, call) {
   let expected
@@ -52,24 +58,24 @@ function typeMessage(message, call) {
   const on = / on (\w+)\.(\w+)$/.exec(rest)
   if (on) rest = rest.slice(0, on.index)
   let m
-  if ((m = /^Failed to convert JavaScript value `(\w+)[^`]*` into rust type `(.+)`$/.exec(rest))) {
+  if ((m = /^Failed to convert (?:JavaScript value `|napi value |napi `)(\w+)/.exec(rest))) {
     got = JS_VALUES[m[1]]
-    expected = jsType(m[2])
-  } else if ((m = /^Failed to convert napi value (\w+) into rust type `(.+)`$/.exec(rest))) {
-    got = JS_VALUES[m[1]]
-    expected = jsType(m[2])
+    // (The rust type napi-rs writes last: the value, if any, sits between, and is never read.)
+    const rust = /into rust type `([\w:&<>, \[\]]+)`$/.exec(rest)
+    if (rust) expected = jsType(rust[1])
   } else if ((m = /^Value is none of these types ((?:`[^`]+`, ?)+)$/.exec(rest))) {
     expected = or([...m[1].matchAll(/`([^`]+)`/g)].map((t) => jsType(t[1])))
   } else if (/^Failed to get Array length$/.test(rest)) {
     expected = 'an array'
   } else if (/^Get TypedArray info failed$/.test(rest)) {
     expected = 'a Uint8Array'
-  } else {
+  } else if (!/^Failed to convert\b/.test(rest)) {
     return undefined
   }
   // `ApiKeysOptions.prefix` is `options.prefix`; another object's member keeps its name.
   const subject = on ? `${on[1].endsWith('Options') ? 'options' : on[1].charAt(0).toLowerCase() + on[1].slice(1)}.${on[2]}` : 'an argument'
-  return `${call}: ${subject} must be ${expected}${got ? `, not ${got}` : ''}`
+  const said = expected ? `${subject} must be ${expected}${got ? `, not ${got}` : ''}` : `${subject} has the wrong type${got ? ` (${got})` : ''}`
+  return call ? `${call}: ${said}` : said
 }
 
 module.exports = { typeMessage }

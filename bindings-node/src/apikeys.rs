@@ -12,8 +12,8 @@ use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 use std::ffi::CStr;
 
 use crate::convert::{
-    Js, Kind, RawCallback, Text, TextMap, Time, json_text_arg, lossy_string_arg, new_handle, raw_callback,
-    raw_functions, string_arg, time_arg, type_error, unix_seconds,
+    Js, Kind, RawCallback, StringArg, Text, TextMap, Time, json_text_arg, lossy_string_arg, new_handle,
+    raw_callback, raw_functions, string_arg, time_arg, type_error, unix_seconds,
 };
 use crate::errors::{IntoJsResult, to_js};
 
@@ -496,14 +496,14 @@ impl ApiKeys {
 
     /// Parses a token offline; throws `ApiKeyError` (`apikey.malformed` / `apikey.bad_checksum`).
     #[napi(catch_unwind)]
-    pub fn parse(&self, env: Env, token: String) -> Result<ParsedToken> {
+    pub fn parse(&self, env: Env, token: StringArg) -> Result<ParsedToken> {
         let parsed = self.inner.parse(&token).js(&env)?;
         Ok(ParsedToken { environment: parsed.environment, key_id: parsed.key_id })
     }
 
     /// HMAC-SHA256 of the token keyed with the current pepper (64 hex digits).
     #[napi(js_name = "hashToken", catch_unwind)]
-    pub fn hash_token(&self, token: String) -> String {
+    pub fn hash_token(&self, token: StringArg) -> String {
         self.inner.hash_token(&token)
     }
 

@@ -27,7 +27,8 @@ pub fn payload_bytes<'a>(payload: &'a Payload<'_>) -> &'a [u8] {
 }
 
 /// A string argument that must be text (a name, key, id, option value or JSON text): read as
-/// napi-rs reads a `String`, but a string holding a lone surrogate, which N-API would read with
+/// napi-rs reads a `String` (a value of another type refused by its type alone: see
+/// [`string_from_napi`]), but a string holding a lone surrogate, which N-API would read with
 /// U+FFFD in its place, is `input.invalid` in the core's words
 /// ([`tenantry::json_text::lone_surrogate`]), as Python refuses such a `str`. Only text holding a
 /// U+FFFD is read again (see [`Js::ensure_well_formed`]), so well-formed text costs one scan for it.
@@ -90,10 +91,78 @@ impl ValidateNapiValue for Text {
 impl FromNapiValue for Text {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
         // SAFETY: napi-rs hands over a live value of this call's environment.
-        let text = unsafe { String::from_napi_value(env, value) }?;
+        let text = unsafe { string_from_napi(env, value) }?;
         // SAFETY: as above.
         unsafe { Js::from_raw(env, value) }.ensure_well_formed(&text)?;
         Ok(Text(text))
+    }
+}
+
+/// napi-rs's reading of a `String`, but a value of another type is refused from its type alone.
+/// napi-rs's own message for an object `JSON.stringify`s it into the error ("Failed to convert
+/// JavaScript value `Object {"authorization":"Bearer …"}` …"): a headers object or a config passed
+/// where a token or secret belongs had its secrets written into an error that gets logged, its
+/// getters and `toJSON` run, and a circular or very deep one threw `JSON.stringify`'s own error.
+///
+/// # Safety
+///
+/// As for [`Js::from_raw`]: a live value of the running callback.
+unsafe fn string_from_napi(env: sys::napi_env, value: sys::napi_value) -> Result<String> {
+    // SAFETY: the caller's guarantee.
+    let js = unsafe { Js::from_raw(env, value) };
+    if js.kind()? != Kind::String {
+        // In the words napi-rs uses for a number of the wrong type, which `js/type-messages.js`
+        // says in JS terms ("… must be a string, not object").
+        return Err(napi::Error::new(
+            Status::StringExpected,
+            format!("Failed to convert napi value {} into rust type `String`", js.napi_type_name()?),
+        ));
+    }
+    // SAFETY: the caller's guarantee.
+    unsafe { String::from_napi_value(env, value) }
+}
+
+/// A string argument read exactly as napi-rs reads a `String` (a lone surrogate becomes U+FFFD),
+/// where [`Text`]'s refusal of lone surrogates is not wanted (tokens and secrets, matched as
+/// given); a value of another type is refused from its type alone (see [`string_from_napi`]).
+pub struct StringArg(String);
+
+impl std::ops::Deref for StringArg {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl StringArg {
+    /// The text.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl TypeName for StringArg {
+    fn type_name() -> &'static str {
+        String::type_name()
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::String
+    }
+}
+
+impl ValidateNapiValue for StringArg {
+    unsafe fn validate(env: sys::napi_env, value: sys::napi_value) -> Result<sys::napi_value> {
+        // SAFETY: the caller's guarantee, passed on.
+        unsafe { String::validate(env, value) }
+    }
+}
+
+impl FromNapiValue for StringArg {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        // SAFETY: the caller's guarantee, passed on.
+        unsafe { string_from_napi(env, value) }.map(StringArg)
     }
 }
 
@@ -413,6 +482,23 @@ impl<'a> Js<'a> {
             sys::ValueType::napi_symbol => Kind::Other("symbol"),
             sys::ValueType::napi_function => Kind::Other("function"),
             _ => Kind::Other("external"),
+        })
+    }
+
+    /// The value's type as napi-rs names it in its conversion messages (`Object`, `Null`,
+    /// `BigInt`...), which `js/type-messages.js` reads.
+    fn napi_type_name(self) -> Result<&'static str> {
+        Ok(match self.value_type()? {
+            sys::ValueType::napi_undefined => "Undefined",
+            sys::ValueType::napi_null => "Null",
+            sys::ValueType::napi_boolean => "Boolean",
+            sys::ValueType::napi_number => "Number",
+            sys::ValueType::napi_string => "String",
+            sys::ValueType::napi_symbol => "Symbol",
+            sys::ValueType::napi_object => "Object",
+            sys::ValueType::napi_function => "Function",
+            sys::ValueType::napi_bigint => "BigInt",
+            _ => "External",
         })
     }
 

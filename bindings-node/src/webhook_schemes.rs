@@ -3,7 +3,7 @@
 use napi::bindgen_prelude::*;
 use tenantry::webhooks as core;
 
-use crate::convert::{Payload, Text, Time, payload_bytes, unix_seconds, whole};
+use crate::convert::{Payload, StringArg, Text, Time, payload_bytes, unix_seconds, whole};
 use crate::errors::IntoJsResult;
 
 fn seconds_or_now(env: &Env, time: Option<Time>) -> Result<i64> {
@@ -36,7 +36,7 @@ fn window(env: &Env, options: Option<TimedVerifyOptions>) -> Result<(i64, i64)> 
 
 /// Signs `payload` for Stripe; returns the `Stripe-Signature` header value.
 #[napi(namespace = "stripe", js_name = "sign", catch_unwind)]
-pub fn stripe_sign(env: Env, payload: Payload, secret: String, timestamp: Option<Time>) -> Result<String> {
+pub fn stripe_sign(env: Env, payload: Payload, secret: StringArg, timestamp: Option<Time>) -> Result<String> {
     let ts = seconds_or_now(&env, timestamp)?;
     core::stripe::sign(payload_bytes(&payload), &secret, ts).js(&env)
 }
@@ -47,7 +47,7 @@ pub fn stripe_verify(
     env: Env,
     payload: Payload,
     header: Option<Text>,
-    secret: String,
+    secret: StringArg,
     options: Option<TimedVerifyOptions>,
 ) -> Result<()> {
     let (tolerance, now) = window(&env, options)?;
@@ -56,7 +56,7 @@ pub fn stripe_verify(
 
 /// Signs `payload` for GitHub; returns the `X-Hub-Signature-256` header value.
 #[napi(namespace = "github", js_name = "sign", catch_unwind)]
-pub fn github_sign(env: Env, payload: Payload, secret: String) -> Result<String> {
+pub fn github_sign(env: Env, payload: Payload, secret: StringArg) -> Result<String> {
     core::github::sign(payload_bytes(&payload), &secret).js(&env)
 }
 
@@ -66,18 +66,18 @@ pub fn github_verify(
     env: Env,
     payload: Payload,
     signature_header: Option<Text>,
-    secret_or_secrets: Either<String, Vec<String>>,
+    secret_or_secrets: Either<StringArg, Vec<StringArg>>,
 ) -> Result<()> {
     let secrets = match secret_or_secrets {
-        Either::A(secret) => vec![secret],
-        Either::B(secrets) => secrets,
+        Either::A(secret) => vec![secret.into_string()],
+        Either::B(secrets) => secrets.into_iter().map(StringArg::into_string).collect(),
     };
     core::github::verify(payload_bytes(&payload), header(&signature_header), &secrets).js(&env)
 }
 
 /// Signs `payload` for Slack; returns the `X-Slack-Signature` header value.
 #[napi(namespace = "slack", js_name = "sign", catch_unwind)]
-pub fn slack_sign(env: Env, payload: Payload, secret: String, timestamp: Option<Time>) -> Result<String> {
+pub fn slack_sign(env: Env, payload: Payload, secret: StringArg, timestamp: Option<Time>) -> Result<String> {
     let ts = seconds_or_now(&env, timestamp)?;
     core::slack::sign(payload_bytes(&payload), &secret, ts).js(&env)
 }
@@ -89,7 +89,7 @@ pub fn slack_verify(
     payload: Payload,
     timestamp_header: Option<Text>,
     signature_header: Option<Text>,
-    secret: String,
+    secret: StringArg,
     options: Option<TimedVerifyOptions>,
 ) -> Result<()> {
     let (tolerance, now) = window(&env, options)?;

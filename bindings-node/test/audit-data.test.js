@@ -106,6 +106,48 @@ test('schema: a compiled SettingsSchema masks what its document marks x-sensitiv
   assert.deepEqual(audit.buildSealed({ ...fields, schema: new SettingsSchema(doc) }, null, KEY).changes, masked)
 })
 
+/** The package loaded a second time (as a dual CommonJS/ESM install, or --preserve-symlinks, does). */
+function anotherCopy() {
+  const dir = require('node:path').join(__dirname, '..')
+  const ours = Object.keys(require.cache).filter((file) => file.startsWith(dir) && !file.includes('node_modules'))
+  const saved = ours.map((file) => [file, require.cache[file]])
+  for (const file of ours) delete require.cache[file]
+  try {
+    return require('..')
+  } finally {
+    for (const [file, mod] of saved) require.cache[file] = mod
+  }
+}
+
+test("schema: another copy's SettingsSchema, or an object of any other class, is a TypeError, never an empty schema", () => {
+  // It is no instance of this copy's class: JSON.stringify sent it as {} (no own members), a
+  // valid empty schema, and the password went into the record unmasked.
+  const other = anotherCopy()
+  assert.notEqual(other.SettingsSchema, require('..').SettingsSchema)
+  const doc = { type: 'object', properties: { password: { type: 'string', 'x-sensitive': true } } }
+  const fields = { ...BASE, before: { password: 'p1' }, after: { password: 'SECRET' } }
+  class JsonSchema {
+    type = 'object'
+  }
+  for (const schema of [new other.SettingsSchema(doc), new JsonSchema(), new Map(), new Date(0), Buffer.from(JSON.stringify(doc))]) {
+    for (const build of [audit.build, (o) => audit.buildSealed(o, null, KEY)]) {
+      assert.throws(
+        () => build({ ...fields, schema }),
+        (err) =>
+          err instanceof TypeError &&
+          err.code === 'ERR_INVALID_ARG_TYPE' &&
+          /^options\.schema must be a SettingsSchema of this package or a plain JSON Schema object, not /.test(err.message),
+      )
+    }
+  }
+  // Each copy masks with its own schemas; plain data, a null-prototype object and JSON text work in both.
+  const masked = [{ path: '/password', before: '***', after: '***' }]
+  assert.deepEqual(other.audit.build({ ...fields, schema: new other.SettingsSchema(doc) }).changes, masked)
+  for (const schema of [doc, Object.assign(Object.create(null), doc), JSON.stringify(doc)]) {
+    assert.deepEqual(audit.build({ ...fields, schema }).changes, masked)
+  }
+})
+
 test('seal keeps an own __proto__ member as data: the record it returns verifies', () => {
   // Copied with Object.assign, the member set the copy's prototype instead, while the hash
   // covered it: the sealed record failed verification as "edited".

@@ -92,3 +92,43 @@ test('JSON text is held by its parser instead: 127 nested containers', () => {
   assert.doesNotThrow(() => mergePatch({}, `{"x": ${text(120)}}`))
   assert.throws(() => audit.verifyChain(text(128)), (err) => err instanceof InvalidInputError && err.code === 'input.invalid_json')
 })
+
+test("an array's toJSON answer is held to the same depth (it was never looked at)", () => {
+  // JSON.stringify writes the answer in the array's place: 150 levels of it reached the addon's
+  // text parser, which refused it as a TypeError ("recursion limit exceeded").
+  class Deep extends Array {
+    toJSON() {
+      return nest(150)
+    }
+  }
+  for (const [name, call] of CALLS) {
+    for (const value of [Object.assign([1], { toJSON: () => nest(150) }), Deep.from([1])]) {
+      assert.throws(() => call(value), isTooDeep, name)
+    }
+  }
+})
+
+test("audit.build's other options are held to the same limit: an actor, a target, a time or a name nested too deep or containing itself", () => {
+  // They cross in the same JSON.stringify as the documents: it threw its own "circular structure"
+  // TypeError (no code) or a RangeError, and 200 levels reached the addon's text parser.
+  const cyclic = { type: 'user', id: 'u1' }
+  cyclic.self = cyclic
+  const options = [
+    ['actor', (x) => ({ actor: { type: 'user', id: 'u1', x } })],
+    ['target', (x) => ({ actor: ACTOR, target: { type: 'doc', id: 'd1', x } })],
+    ['occurredAt', (x) => ({ actor: ACTOR, occurredAt: { x } })],
+    ['reason', (x) => ({ actor: ACTOR, reason: { x } })],
+    ['sensitivePaths', (x) => ({ actor: ACTOR, sensitivePaths: [x] })],
+    ['requestId', (x) => ({ actor: ACTOR, requestId: [x] })],
+  ]
+  for (const [name, make] of options) {
+    for (const x of [cyclic, nest(200), nest(10_000)]) {
+      for (const build of [audit.build, (o) => audit.buildSealed(o, null)]) {
+        assert.throws(() => build({ action: 'a.b', ...make(x) }), isTooDeep, name)
+      }
+    }
+  }
+  const actor = { type: 'user', id: 'u1' }
+  actor.self = actor
+  assert.throws(() => audit.build({ action: 'a.b', actor }), isTooDeep)
+})

@@ -17,7 +17,8 @@ const NOW = 1_700_000_000
 
 /**
  * Every declared call with an options argument (a parameter whose type, without null and
- * undefined, is an interface named `...Options`): name (as in js/options.js) → [index, members].
+ * undefined, is an interface named `...Options`): name (as in js/options.js) → [index, members,
+ * required] (required: neither optional nor nullable).
  */
 function declaredCalls() {
   const dts = path.join(__dirname, '..', 'index.d.ts')
@@ -28,10 +29,12 @@ function declaredCalls() {
   function addSignatures(name, signatures) {
     for (const signature of signatures) {
       for (const [index, param] of signature.getParameters().entries()) {
-        const type = checker.getNonNullableType(checker.getTypeOfSymbol(param))
+        const declared = checker.getTypeOfSymbol(param)
+        const type = checker.getNonNullableType(declared)
         const symbol = type.aliasSymbol ?? type.getSymbol()
         if (symbol === undefined || !symbol.name.endsWith('Options')) continue
-        calls.set(name, [index, checker.getPropertiesOfType(type).map((p) => p.name).sort()])
+        const required = declared === type && param.valueDeclaration?.questionToken === undefined
+        calls.set(name, [index, checker.getPropertiesOfType(type).map((p) => p.name).sort(), required])
       }
     }
   }
@@ -62,7 +65,7 @@ function declaredCalls() {
 test('js/options.js checks exactly the calls, arguments and members index.d.ts declares', () => {
   const declared = declaredCalls()
   assert.ok(declared.size >= 20, `only ${declared.size} calls with options found in index.d.ts`)
-  const checked = new Map(CALLS.map(([name, index, members]) => [name, [index, [...members].sort()]]))
+  const checked = new Map(CALLS.map(([name, index, members, , required = false]) => [name, [index, [...members].sort(), required]]))
   assert.deepEqual(checked, declared)
 })
 
@@ -123,7 +126,7 @@ test('every call of the table has a runner here', () => {
   assert.deepEqual(Object.keys(RUN).sort(), CALLS.map(([name]) => name).sort())
 })
 
-for (const [call, , members] of CALLS) {
+for (const [call, , members, , required = false] of CALLS) {
   const [run, good] = RUN[call]
 
   test(`${call}: an unknown member is a TypeError naming it, and nothing else happens`, () => {
@@ -148,6 +151,28 @@ for (const [call, , members] of CALLS) {
         () => run(bad),
         (err) => err instanceof TypeError && err.code === 'ERR_INVALID_ARG_TYPE' && /options must be an object like \{ /.test(err.message),
         `${call} ${typeof bad}`,
+      )
+    }
+  })
+
+  test(`${call}: options left out are a TypeError with a code where they are required, else absent`, () => {
+    for (const missing of [undefined, null]) {
+      if (!required) {
+        // (Calls whose other arguments or defaults then fail throw their own errors, not this one.)
+        try {
+          run(missing)
+        } catch (err) {
+          assert.doesNotMatch(String(err.message), /options must be an object|Cannot convert undefined or null/, call)
+        }
+        continue
+      }
+      assert.throws(
+        () => run(missing),
+        (err) =>
+          err instanceof TypeError &&
+          err.code === 'ERR_INVALID_ARG_TYPE' &&
+          err.message.endsWith(`: options must be an object like { ${members.join(', ')} }, not ${missing === null ? 'null' : 'undefined'}`),
+        `${call} ${missing}`,
       )
     }
   })
@@ -196,4 +221,77 @@ test('checked constructors stay the classes: instanceof, subclasses, statics, no
   assert.ok(RetryPolicy.exponential({ initialDelay: 1, maxDelay: 2, maxRetries: 1 }) instanceof RetryPolicy)
   assert.equal(RateLimit.name, 'RateLimit')
   assert.throws(() => RateLimit(1, 1), TypeError)
+})
+
+// ---- members read by name ----------------------------------------------------------------------
+//
+// A copy made with for...in (to drop null members) or sent through `JSON.stringify` (audit.build)
+// had only the object's own enumerable members: an options object that is a class instance lost
+// its getters, and with them a scope check, a clock or an etag check, without a word.
+
+test("every call reads each option by name: a class's getters and inherited members count, with null members beside them", () => {
+  for (const [call, , members] of CALLS) {
+    const [run, good] = RUN[call]
+    const read = new Set()
+    const proto = {}
+    for (const [name, value] of Object.entries(good)) {
+      Object.defineProperty(proto, name, {
+        get() {
+          read.add(name)
+          return value
+        },
+      })
+    }
+    const options = Object.create(proto)
+    // A null member beside them (audit.build's retentionDays: null keeps the record forever).
+    const absent = members.find((m) => !(m in good) && m !== 'schema')
+    if (absent !== undefined) options[absent] = null
+    run(options)
+    assert.deepEqual([...read].sort(), Object.keys(good).sort(), call)
+  }
+})
+
+test('a class instance as options: its getters are read beside a null field (security checks kept)', () => {
+  class Policy {
+    environment = null
+    get requiredScopes() {
+      return ['admin:write']
+    }
+  }
+  const verdict = keys.verify(issued.token, issued.record, new Policy())
+  assert.equal(verdict.code, 'INSUFFICIENT_SCOPE')
+  assert.deepEqual(verdict.missingScopes, ['admin:write'])
+
+  class Clock {
+    tolerance = null
+    get now() {
+      return NOW
+    }
+  }
+  webhook.verify('{}', signed, new Clock())
+  assert.throws(() => webhook.verify('{}', signed, { tolerance: null }), { code: 'webhook.timestamp_too_old' })
+
+  class Guarded {
+    role = null
+    get expectedEtag() {
+      return 'stale'
+    }
+  }
+  assert.throws(() => schema.applyPatch({}, { n: 2 }, new Guarded()), tenantry.ConcurrentUpdateError)
+  assert.throws(() => schema.set({}, 'n', 2, new Guarded()), tenantry.ConcurrentUpdateError)
+
+  // audit.build: the masking a getter asks for is applied (JSON.stringify dropped it).
+  class Change {
+    action = 'user.updated'
+    actor = { type: 'user', id: 'u_1' }
+    before = { password: 'old' }
+    after = { password: 'SECRET' }
+    reason = null
+    get sensitivePaths() {
+      return ['/password']
+    }
+  }
+  const record = audit.build(new Change())
+  assert.deepEqual(record.changes, [{ path: '/password', before: '***', after: '***' }])
+  assert.equal(audit.buildSealed(new Change(), null).changes[0].after, '***')
 })

@@ -112,3 +112,43 @@ try {
   if (err instanceof SettingsValidationError) console.log(err.errors.map((e) => e.path))
 }
 console.log(update.etag, mergePatch([1], { a: 'b' }), tenantSettings.limits.maxBytes)
+
+// Values typed with interfaces (no index signature) are taken wherever a document or value goes;
+// results stay precise.
+import { type JsonObject, type JsonValue } from 'tenantry'
+
+interface TenantSettings {
+  theme?: string
+  seats?: number
+}
+interface TenantLayers {
+  plan: TenantSettings
+  tenant: TenantSettings
+}
+const stored: TenantSettings = { theme: 'dark' }
+const layered: TenantLayers = { plan: {}, tenant: stored }
+tenantSettings.validate(stored)
+const patched: JsonObject = tenantSettings.applyPatch(stored, { seats: 3 } as TenantSettings).overrides
+const resolvedValue: JsonObject = tenantSettings.resolve([['tenant', stored]]).value
+const resolvedObject: JsonObject = tenantSettings.resolve(layered).value
+const merged: JsonValue = mergePatch(stored, { theme: null })
+tenantSettings.set(stored, 'theme', stored)
+const tag: string = tenantSettings.etag(stored) + tenantSettings.etag(new Uint8Array([123, 125]))
+interface Usage {
+  seats: number
+}
+const usage: Usage = { seats: 3 }
+pro.usageReport(usage)
+// @ts-expect-error usage counts are numbers
+pro.usageReport({ seats: '3' })
+interface Plans {
+  pro: { limits: { seats: number } }
+}
+const catalogPlans: Plans = { pro: { limits: { seats: 10 } } }
+new PlanCatalog(catalogPlans).entitlements('pro', { overrides: { limits: { seats: 20 } } as Plans['pro'] })
+interface AuditMeta {
+  ticket: string
+}
+const meta: AuditMeta = { ticket: 'T-1' }
+audit.build({ action: 'setting.updated', actor: '{"type":"user","id":"u_1"}', metadata: meta, before: stored, after: stored })
+void [patched, resolvedValue, resolvedObject, merged, tag]
