@@ -8,8 +8,9 @@ use serde_json::Value;
 use tenantry::apikeys as core;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
-use crate::convert::{OwnedText, Payload, Text, UnixTime, from_json, json_arg, str_list, str_ref, text_arg};
-use crate::de::PyDeserializer;
+use crate::convert::{
+    OwnedText, Payload, Text, UnixTime, dict_items, from_json, json_arg, str_list, str_ref, text_arg,
+};
 use crate::errors::{IntoPyResult, to_py};
 
 fn now_or(now: Option<UnixTime>) -> i64 {
@@ -92,7 +93,7 @@ fn record_arg(obj: &Bound<'_, PyAny>) -> PyResult<core::KeyRecord> {
         return Ok(record);
     }
     if obj.is_instance_of::<PyDict>() {
-        return core::KeyRecord::from_deserializer(PyDeserializer::new(obj)).py();
+        return crate::de::read(obj, core::KeyRecord::invalid);
     }
     core::KeyRecord::from_json(json_arg(obj)?).py()
 }
@@ -210,7 +211,8 @@ impl ApiKeys {
             PyTypeError::new_err(format!("peppers must be a dict of id -> bytes, not {}", type_name(peppers)))
         })?;
         let mut list = Vec::with_capacity(dict.len());
-        for (id, secret) in dict.iter() {
+        for member in dict_items(dict) {
+            let (id, secret) = member?;
             let id = id.cast::<PyString>().map_err(|_| PyTypeError::new_err("pepper ids must be str"))?;
             let id = str_ref(id)?.to_owned();
             let secret: Payload<'_> = secret.extract()?;

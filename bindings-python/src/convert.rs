@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
@@ -270,7 +270,8 @@ pub fn for_each_header<'py>(
         None => Ok(()),
     };
     if let Ok(dict) = obj.cast::<PyDict>() {
-        for (k, v) in dict.iter() {
+        for member in dict_items(dict) {
+            let (k, v) = member?;
             pair(&k, &v)?;
         }
         return Ok(());
@@ -340,37 +341,126 @@ fn parse_json(text: &[u8]) -> PyResult<Value> {
     tenantry::json_text::parse(text).map_err(to_py)
 }
 
-/// Python data to a JSON value: dict (str keys), list/tuple, str, int, float, bool, None.
+/// `None`, a `bool`, an `int` or a `float` (subclasses included) as JSON, or the error for one
+/// JSON cannot hold; `None` for any other type. Only reads values: an `int` or `float` subclass is
+/// read by its value, not through its methods, so no Python code runs (but to raise an error).
+fn scalar(obj: &Bound<'_, PyAny>) -> Option<PyResult<Value>> {
+    if obj.is_none() {
+        return Some(Ok(Value::Null));
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Some(Ok(Value::Bool(b.is_true())));
+    }
+    if let Ok(i) = obj.cast::<PyInt>() {
+        if let Ok(v) = i.extract::<i64>() {
+            return Some(double_exact(v.into()).map(|()| Value::from(v)));
+        }
+        if let Ok(v) = i.extract::<u64>() {
+            return Some(double_exact(v.into()).map(|()| Value::from(v)));
+        }
+        return Some(Err(to_py(Error::new(ErrorCode::InvalidInput, "integer does not fit in 64 bits"))));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Some(serde_json::Number::from_f64(f.value()).map(Value::Number).ok_or_else(|| {
+            to_py(Error::new(ErrorCode::InvalidInput, "NaN and infinity are not JSON numbers"))
+        }));
+    }
+    None
+}
+
+/// The members of a dict as `for k, v in d.items()` reads them, for every dict the binding
+/// iterates: each key and value as a strong reference (taken before anything else runs), and
+/// Python's own `RuntimeError` ("dictionary changed size during iteration") when the dict changes
+/// while it is read.
+///
+/// pyo3's dict iterator panics there instead, and a conversion runs Python code between members
+/// (a `Mapping` member is read through its methods, which may change the dict, or let another
+/// thread change it): the panic reached Python as `pyo3_runtime.PanicException`, a
+/// `BaseException` that `except Exception` (every web framework) lets through. The error is a
+/// `RuntimeError`, as iterating the dict in Python (or the stdlib's pure-Python JSON encoder)
+/// raises, and not tenantry's `InvalidInputError`: nothing is wrong with the value, which reads
+/// fine once it stops changing (tenantry's input errors say what to fix in the input; like any
+/// other error Python code raises during a conversion, this one passes through as it is).
+pub fn dict_items<'py>(dict: &Bound<'py, PyDict>) -> DictItems<'py> {
+    let size = dict.len();
+    DictItems { dict: dict.clone(), pos: 0, size, remaining: size, done: false }
+}
+
+/// See [`dict_items`].
+pub struct DictItems<'py> {
+    dict: Bound<'py, PyDict>,
+    /// `PyDict_Next`'s position.
+    pos: pyo3::ffi::Py_ssize_t,
+    /// The size when iteration began: any other size now is a change.
+    size: usize,
+    /// Members not yet read: one more is a change that kept the size (CPython's own check).
+    remaining: usize,
+    done: bool,
+}
+
+impl<'py> DictItems<'py> {
+    fn changed(&mut self, how: &str) -> Option<PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)>> {
+        self.done = true;
+        Some(Err(PyRuntimeError::new_err(format!("dictionary {how} during iteration"))))
+    }
+}
+
+impl<'py> Iterator for DictItems<'py> {
+    type Item = PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        if self.dict.len() != self.size {
+            return self.changed("changed size");
+        }
+        let (mut key, mut value) = (std::ptr::null_mut(), std::ptr::null_mut());
+        // SAFETY: `dict` is a live dict (held); `pos` only ever comes from `PyDict_Next` on it, and
+        // CPython checks it against the dict's current table, so reading a changed dict is safe
+        // (and refused, above or below).
+        let found =
+            unsafe { pyo3::ffi::PyDict_Next(self.dict.as_ptr(), &mut self.pos, &mut key, &mut value) };
+        if found == 0 {
+            self.done = true;
+            return None;
+        }
+        if self.remaining == 0 {
+            return self.changed("keys changed");
+        }
+        self.remaining -= 1;
+        let py = self.dict.py();
+        // SAFETY: `PyDict_Next` found a member: non-null borrowed references the dict holds, made
+        // strong here before any Python code can run.
+        Some(Ok(unsafe {
+            (Borrowed::from_ptr(py, key).to_owned(), Borrowed::from_ptr(py, value).to_owned())
+        }))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.remaining))
+    }
+}
+
+/// Python data to a JSON value: dict (str keys), list/tuple, str, int, float, bool, None, and any
+/// other `collections.abc.Mapping` as an object.
+///
+/// Every value is held as a strong reference while it is read, so the Python code this may run
+/// (a `Mapping`'s methods; whatever they let other threads do) cannot free anything read here.
 pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     if depth > MAX_DEPTH {
         return Err(to_py(too_deep()));
     }
-    if obj.is_none() {
-        return Ok(Value::Null);
-    }
-    if let Ok(b) = obj.cast::<pyo3::types::PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if let Ok(i) = obj.cast::<PyInt>() {
-        if let Ok(v) = i.extract::<i64>() {
-            return double_exact(v.into()).map(|()| Value::from(v));
-        }
-        if let Ok(v) = i.extract::<u64>() {
-            return double_exact(v.into()).map(|()| Value::from(v));
-        }
-        return Err(to_py(Error::new(ErrorCode::InvalidInput, "integer does not fit in 64 bits")));
-    }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        return serde_json::Number::from_f64(f.value()).map(Value::Number).ok_or_else(|| {
-            to_py(Error::new(ErrorCode::InvalidInput, "NaN and infinity are not JSON numbers"))
-        });
+    if let Some(value) = scalar(obj) {
+        return value;
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Value::String(str_ref(s)?.to_owned()));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = serde_json::Map::with_capacity(d.len());
-        for (k, v) in d.iter() {
+        for member in dict_items(d) {
+            let (k, v) = member?;
             let key = k.cast::<PyString>().map_err(|_| {
                 PyTypeError::new_err(format!("JSON object keys must be str, not {}", type_name(&k)))
             })?;

@@ -5,17 +5,28 @@
 use std::fmt;
 
 use pyo3::prelude::*;
-use pyo3::types::iter::BoundDictIterator;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-/// A deserialization failure (wrong type, missing field), as a message for the core's error.
+use crate::convert::DictItems;
+
+/// A deserialization failure.
 #[derive(Debug)]
-pub struct DeError(pub String);
+pub enum DeError {
+    /// A wrong type or a missing field: a message for the core's error (see [`read`]).
+    Message(String),
+    /// A Python error raised while reading (a `Mapping`'s own error, a dict changed during
+    /// iteration): raised as it is, as every other conversion raises it, not worded into the
+    /// core's error.
+    Python(PyErr),
+}
 
 impl fmt::Display for DeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            DeError::Message(message) => f.write_str(message),
+            DeError::Python(err) => fmt::Display::fmt(err, f),
+        }
     }
 }
 
@@ -23,8 +34,26 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError(msg.to_string())
+        DeError::Message(msg.to_string())
     }
+}
+
+impl From<PyErr> for DeError {
+    fn from(err: PyErr) -> Self {
+        DeError::Python(err)
+    }
+}
+
+/// Reads a `T` from `obj`: a Python error raised while reading is raised as it is; any other
+/// failure is `invalid(message)` (the core's error for a bad `T`).
+pub fn read<'de, T: serde::Deserialize<'de>>(
+    obj: &Bound<'_, PyAny>,
+    invalid: impl FnOnce(String) -> tenantry::Error,
+) -> PyResult<T> {
+    T::deserialize(PyDeserializer::new(obj)).map_err(|e| match e {
+        DeError::Python(err) => err,
+        DeError::Message(message) => crate::errors::to_py(invalid(message)),
+    })
 }
 
 /// A serde `Deserializer` over a Python object.
@@ -69,7 +98,7 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
             if let Ok(v) = i.extract::<u64>() {
                 return visitor.visit_u64(v);
             }
-            return Err(DeError("integer does not fit in 64 bits".into()));
+            return Err(DeError::Message("integer does not fit in 64 bits".into()));
         }
         if let Ok(f) = obj.cast::<PyFloat>() {
             return visitor.visit_f64(f.value());
@@ -83,10 +112,10 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
         if let Ok(tuple) = obj.cast::<PyTuple>() {
             return visitor.visit_seq(Seq { items: tuple.iter().collect(), next: 0 });
         }
-        if let Some(dict) = crate::convert::as_dict(obj).map_err(|e| DeError(e.to_string()))? {
-            return visitor.visit_map(Map { items: dict.iter(), value: None });
+        if let Some(dict) = crate::convert::as_dict(obj)? {
+            return visitor.visit_map(Map { items: crate::convert::dict_items(&dict), value: None });
         }
-        Err(DeError(format!("{} is not a JSON value", type_name(obj))))
+        Err(DeError::Message(format!("{} is not a JSON value", type_name(obj))))
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -116,7 +145,7 @@ impl<'de> SeqAccess<'de> for Seq<'_> {
 }
 
 struct Map<'py> {
-    items: BoundDictIterator<'py>,
+    items: DictItems<'py>,
     value: Option<Bound<'py, PyAny>>,
 }
 
@@ -124,15 +153,17 @@ impl<'de> MapAccess<'de> for Map<'_> {
     type Error = DeError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
-        let Some((key, value)) = self.items.next() else { return Ok(None) };
+        let Some(member) = self.items.next() else { return Ok(None) };
+        let (key, value) = member?;
         self.value = Some(value);
-        let key = key.cast_into::<PyString>().map_err(|_| DeError("dict keys must be str".into()))?;
-        let text = crate::convert::str_ref(&key).map_err(|e| DeError(e.to_string()))?;
+        let key =
+            key.cast_into::<PyString>().map_err(|_| DeError::Message("dict keys must be str".into()))?;
+        let text = crate::convert::str_ref(&key).map_err(|e| DeError::Message(e.to_string()))?;
         seed.deserialize(de::value::StrDeserializer::<DeError>::new(text)).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let value = self.value.take().ok_or_else(|| DeError("value without a key".into()))?;
+        let value = self.value.take().ok_or_else(|| DeError::Message("value without a key".into()))?;
         seed.deserialize(PyDeserializer::new(&value))
     }
 }
