@@ -224,15 +224,13 @@ impl<'py> BuildArgs<'_, 'py> {
     }
 
     /// Builds the record and hands it, its changes still borrowed, to `then`, with `origins`
-    /// holding the `str` objects the documents' string values came from.
-    fn build_then<'a, R>(
+    /// holding the `str` objects the documents' string values came from (which keeps them valid
+    /// while `changes`, `schema` and `metadata`, read after `before` and `after`, run Python code).
+    fn build_then<R>(
         self,
-        origins: &mut Origins<'a, 'py>,
-        then: impl FnOnce(core::AuditRecord<core::Changes<'_>>, &mut Origins<'a, 'py>) -> PyResult<R>,
-    ) -> PyResult<R>
-    where
-        Self: 'a,
-    {
+        origins: &mut Origins<'py>,
+        then: impl FnOnce(core::AuditRecord<core::Changes<'_>>, &mut Origins<'py>) -> PyResult<R>,
+    ) -> PyResult<R> {
         let actor = core::Actor::from_tree(&object_arg(self.actor, "actor")?).py()?;
         let retention_days = match self.retention_days {
             Retention::Default => Some(i64::from(core::DEFAULT_RETENTION_DAYS)),
@@ -433,7 +431,7 @@ fn record_to_py<'py>(
     r: &core::AuditRecord<core::Changes<'_>>,
     sealed: Option<&core::SealFields>,
     given: Given<'_, 'py>,
-    origins: &mut Origins<'_, 'py>,
+    origins: &mut Origins<'py>,
 ) -> PyResult<Bound<'py, PyDict>> {
     // A changed value is the caller's own `str` object when it came from one (masked ones are
     // one shared "***").
@@ -587,7 +585,8 @@ fn verify_chain(
     key: Option<&Bound<'_, PyAny>>,
     anchor: Option<Text<'_>>,
 ) -> PyResult<ChainReport> {
-    let records = record_trees(records)?;
+    // The keys first: reading them may run Python code (a list subclass's `__iter__`), which
+    // could free the strings the record trees borrow (see `tree_arg`).
     let keys: Vec<core::SealKey> = match key.filter(|k| !k.is_none()) {
         None => Vec::new(),
         Some(k) => {
@@ -611,6 +610,7 @@ fn verify_chain(
             }
         }
     };
+    let records = record_trees(records)?;
     let report = core::verify_chain_trees(&records, &keys, anchor.as_deref()).py()?;
     Ok(ChainReport { report })
 }

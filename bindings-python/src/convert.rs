@@ -501,6 +501,11 @@ fn mapping_copy<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyDi
 
 /// JSON text (`str` / `bytes`) or Python data as a [`Tree`] that borrows its strings from `obj`
 /// (the [`json_arg`] of values that are only read: diffed, hashed, printed canonically).
+///
+/// The borrowed strings are valid only until Python code runs (or a Python object is made, which
+/// may run the garbage collector and so finalizers): code that changes a container in `obj` may
+/// free them. Use the tree first (it is read in Rust only), or note the strings with an
+/// [`Origins`], which holds them.
 pub fn tree_arg<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Tree<'a>> {
     tree_arg_noting(obj, &mut ())
 }
@@ -519,30 +524,62 @@ pub fn tree_arg_noting<'a, 'py>(
     tree_of(obj.as_borrowed(), 0, origins)
 }
 
-/// Where [`tree_arg_noting`] notes the `str` object behind each string value it borrows.
+/// Where [`tree_arg_noting`] notes the `str` object behind each string it borrows.
 pub trait Note<'a, 'py> {
-    /// `text` (as put in the tree) is the UTF-8 text of `obj`.
+    /// `text` (as put in the tree, a string value) is the UTF-8 text of `obj`.
     fn note(&mut self, text: &'a str, obj: Borrowed<'a, 'py, PyString>);
+    /// The tree borrows the text of `obj` as a member name.
+    fn note_name(&mut self, obj: Borrowed<'a, 'py, PyString>);
+    /// A mark of the notes taken so far, for [`forget_since`](Note::forget_since).
+    fn mark(&self) -> Mark;
+    /// Forgets the notes taken since `mark`: their strings are not in the tree after all.
+    fn forget_since(&mut self, mark: Mark);
+}
+
+/// See [`Note::mark`].
+#[derive(Clone, Copy, Default)]
+pub struct Mark {
+    found: usize,
+    held: usize,
 }
 
 /// Noting nothing.
 impl<'a, 'py> Note<'a, 'py> for () {
     #[inline]
     fn note(&mut self, _: &'a str, _: Borrowed<'a, 'py, PyString>) {}
+
+    #[inline]
+    fn note_name(&mut self, _: Borrowed<'a, 'py, PyString>) {}
+
+    #[inline]
+    fn mark(&self) -> Mark {
+        Mark::default()
+    }
+
+    #[inline]
+    fn forget_since(&mut self, _: Mark) {}
 }
 
 /// The `str` objects a tree's string values were borrowed from, found by the address of their
 /// text: a result can then hold the caller's own objects (immutable, so sharing them is
 /// invisible) instead of new copies of the same text.
-pub struct Origins<'a, 'py> {
-    by_address: Vec<(usize, Borrowed<'a, 'py, PyString>)>,
+///
+/// Every `str` the tree borrows (values and member names) is held here (a strong reference),
+/// so the tree's strings stay valid while Python code runs: a `Mapping` argument read after the
+/// tree, or a finalizer the garbage collector runs as the result's objects are made, may change
+/// the caller's containers (or let another thread do so) and would otherwise free the text the
+/// tree points at.
+pub struct Origins<'py> {
+    by_address: Vec<(usize, Bound<'py, PyString>)>,
+    /// The strings held but never found (member names).
+    held: Vec<Bound<'py, PyString>>,
     sorted: bool,
 }
 
-impl<'a, 'py> Origins<'a, 'py> {
+impl<'py> Origins<'py> {
     /// No strings noted yet.
     pub fn new() -> Self {
-        Origins { by_address: Vec::with_capacity(32), sorted: true }
+        Origins { by_address: Vec::with_capacity(32), held: Vec::with_capacity(32), sorted: true }
     }
 
     /// The object whose text `text` is (the very same bytes, not an equal copy), if noted.
@@ -553,17 +590,32 @@ impl<'a, 'py> Origins<'a, 'py> {
         }
         let address = text.as_ptr() as usize;
         let i = self.by_address.binary_search_by_key(&address, |(a, _)| *a).ok()?;
-        self.by_address.get(i).map(|(_, obj)| (*obj).to_owned())
+        self.by_address.get(i).map(|(_, obj)| obj.clone())
     }
 }
 
-impl<'a, 'py> Note<'a, 'py> for Origins<'a, 'py> {
+impl<'a, 'py> Note<'a, 'py> for Origins<'py> {
     fn note(&mut self, text: &'a str, obj: Borrowed<'a, 'py, PyString>) {
         // The empty string's text may be shared static storage: never worth finding.
+        // (Its zero bytes are never read, so it need not be held either.)
         if !text.is_empty() {
-            self.by_address.push((text.as_ptr() as usize, obj));
+            self.by_address.push((text.as_ptr() as usize, obj.to_owned()));
             self.sorted = false;
         }
+    }
+
+    fn note_name(&mut self, obj: Borrowed<'a, 'py, PyString>) {
+        self.held.push(obj.to_owned());
+    }
+
+    fn mark(&self) -> Mark {
+        Mark { found: self.by_address.len(), held: self.held.len() }
+    }
+
+    fn forget_since(&mut self, mark: Mark) {
+        // What is left of a sorted list is sorted.
+        self.by_address.truncate(mark.found);
+        self.held.truncate(mark.held);
     }
 }
 
@@ -573,38 +625,70 @@ fn parse_tree(text: &[u8]) -> PyResult<Tree<'_>> {
 
 /// Python data to a [`Tree`]: the same values and errors as [`to_json`], but strings (keys
 /// included) are borrowed from the Python objects and objects are member lists, so nothing is
-/// copied or hashed.
-///
-/// Members and items are read as borrowed references (`PyDict_Next`, `PyList_GetItem`), valid
-/// for `'a` because `obj` (and so every container inside it) is borrowed for `'a` and nothing
-/// here runs Python code that could mutate a container: only type checks and reads, under the
-/// GIL (the abi3 wheel never runs on a free-threaded interpreter).
+/// copied or hashed (see [`tree_arg`] for how long the strings are valid).
 pub fn to_tree<'a>(obj: Borrowed<'a, '_, PyAny>, depth: usize) -> PyResult<Tree<'a>> {
     tree_of(obj, depth, &mut ())
 }
 
+/// Why [`tree_into`] stopped.
+enum Stop {
+    /// The value is refused: this error.
+    Failed(PyErr),
+    /// The value holds one that only Python code reads (see [`tree_of`]).
+    NeedsPython,
+}
+
+impl From<PyErr> for Stop {
+    fn from(err: PyErr) -> Self {
+        Stop::Failed(err)
+    }
+}
+
+/// [`to_tree`], noting strings in `origins`.
+///
+/// Plain data (dicts, lists, tuples, `str`, `int`, `float`, `bool`, `None`, and their subclasses)
+/// is read with borrowed references (`PyDict_Next`, `PyList_GetItem`) and borrowed text: valid
+/// because `obj` is borrowed for `'a` and reading them runs no Python code (type checks and reads
+/// of the objects' own storage, under the GIL, which nothing here releases; the abi3 wheel never
+/// runs on a free-threaded interpreter), so nothing can change or free a container or a string
+/// while the tree is read. Any other value (a `Mapping` that is not a dict, or one to refuse) is
+/// read by Python code, which could change a container being read (even one of the caller's
+/// other threads, once the code lets it run) and free what the tree borrows: so at the first
+/// such value the partial tree is dropped unread, and the whole value is read by [`to_json`]
+/// instead, holding everything it reads, into a tree of owned strings. The hot path (plain data)
+/// pays nothing for this.
 fn tree_of<'a, 'py>(
     obj: Borrowed<'a, 'py, PyAny>,
     depth: usize,
     origins: &mut impl Note<'a, 'py>,
 ) -> PyResult<Tree<'a>> {
+    let mark = origins.mark();
     let mut tree = Tree::Null;
-    tree_into(obj, depth, origins, &mut tree)?;
-    Ok(tree)
+    match tree_into(obj, depth, origins, &mut tree) {
+        Ok(()) => Ok(tree),
+        Err(Stop::Failed(err)) => Err(err),
+        Err(Stop::NeedsPython) => {
+            // Nothing borrowed may outlive the Python code `to_json` runs.
+            drop(tree);
+            origins.forget_since(mark);
+            to_json(&obj, depth).map(Tree::from)
+        }
+    }
 }
 
 /// [`tree_of`], written into `out` in place: each member and item is read straight into its slot
 /// of its container. Returning trees by value and pushing them made the CPU load each one back
 /// with wider loads than the stores that had just written it (a store-forwarding stall every
-/// value: most of the time spent reading a document).
+/// value: most of the time spent reading a document). Stops with [`Stop::NeedsPython`], before
+/// running any Python code, at a value only Python code reads.
 fn tree_into<'a, 'py>(
     obj: Borrowed<'a, 'py, PyAny>,
     depth: usize,
     origins: &mut impl Note<'a, 'py>,
     out: &mut Tree<'a>,
-) -> PyResult<()> {
+) -> Result<(), Stop> {
     if depth > MAX_DEPTH {
-        return Err(to_py(too_deep()));
+        return Err(to_py(too_deep()).into());
     }
     let py = obj.py();
     match PyKind::of(obj) {
@@ -622,7 +706,8 @@ fn tree_into<'a, 'py>(
             *out = Tree::Object(Vec::with_capacity(d.len()));
             let Tree::Object(members) = out else { return Ok(()) };
             let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
-            // SAFETY: `d` is a live dict; PyDict_Next hands out borrowed references (see above).
+            // SAFETY: `d` is a live dict; PyDict_Next hands out borrowed references, which stay
+            // valid because no Python code runs until the tree is done (see `tree_of`).
             while unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
                 // SAFETY: non-null borrowed references owned by `d`, which outlives 'a.
                 let (k, v) = unsafe { (Borrowed::from_ptr(py, key), Borrowed::from_ptr(py, value)) };
@@ -630,6 +715,7 @@ fn tree_into<'a, 'py>(
                     PyTypeError::new_err(format!("JSON object keys must be str, not {}", type_name(&k)))
                 })?;
                 let name = utf8(k)?;
+                origins.note_name(k);
                 // The member is written straight into its place (`push` built the pair on the
                 // stack first, then copied it with wider loads than its stores: the same stall).
                 members.reserve(1);
@@ -657,7 +743,8 @@ fn tree_into<'a, 'py>(
             *out = Tree::Array(Vec::with_capacity(usize::try_from(len).unwrap_or(0)));
             let Tree::Array(items) = out else { return Ok(()) };
             for i in 0..len {
-                // SAFETY: `i` is in bounds; the item is a borrowed reference owned by `obj`.
+                // SAFETY: `i` is in bounds (no Python code runs to shrink `obj`, see `tree_of`);
+                // the item is a borrowed reference owned by `obj`.
                 let item = unsafe {
                     let ptr = if list {
                         pyo3::ffi::PyList_GetItem(obj.as_ptr(), i)
@@ -682,10 +769,16 @@ fn tree_into<'a, 'py>(
         }
         PyKind::Other => {}
     }
-    // Anything else: what `to_json` makes of it (a number, a mapping that is not a dict), or
-    // its error.
-    *out = Tree::from(to_json(&obj, depth)?);
-    Ok(())
+    // `None`, a bool, a float or an int beyond i64: read as `to_json` reads them (no Python code
+    // runs). Anything else is read, or refused, by Python code (a `Mapping` through its methods;
+    // even the `isinstance` check for one may run Python code): not here.
+    match scalar(&obj) {
+        Some(value) => {
+            *out = Tree::from(value?);
+            Ok(())
+        }
+        None => Err(Stop::NeedsPython),
+    }
 }
 
 /// What [`tree_of`] does with a value: exact types are told apart by comparing type pointers
