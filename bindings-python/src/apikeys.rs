@@ -11,6 +11,7 @@ use tenantry::{Error, ErrorCode, SecretBytes};
 use crate::convert::{
     OwnedText, Payload, Text, UnixTime, dict_items, from_json, json_arg, str_list, str_ref, text_arg,
 };
+use crate::de::Surrogates;
 use crate::errors::{IntoPyResult, to_py};
 
 fn now_or(now: Option<UnixTime>) -> i64 {
@@ -86,14 +87,16 @@ fn random_bytes(random: &[u8]) -> PyResult<[u8; core::RANDOM_BYTES]> {
 }
 
 /// A stored record from a dict (read field by field, no intermediate JSON) or JSON text.
-fn record_arg(obj: &Bound<'_, PyAny>) -> PyResult<core::KeyRecord> {
+/// `surrogates` says how a dict's `str` with a lone surrogate is read (JSON text holding one is
+/// refused either way).
+fn record_arg(obj: &Bound<'_, PyAny>, surrogates: Surrogates) -> PyResult<core::KeyRecord> {
     if let Ok(dict) = obj.cast_exact::<PyDict>()
         && let Some(record) = stored_record(dict)?
     {
         return Ok(record);
     }
     if obj.is_instance_of::<PyDict>() {
-        return crate::de::read(obj, core::KeyRecord::invalid);
+        return crate::de::read(obj, surrogates, core::KeyRecord::invalid);
     }
     core::KeyRecord::from_json(json_arg(obj)?).py()
 }
@@ -297,7 +300,8 @@ impl ApiKeys {
             required_scopes: required(required_scopes)?,
             environment: environment.map(|t| t.0),
         };
-        let record = if record.is_none() { None } else { Some(record_arg(record)?) };
+        // Only judged: a key id read as U+FFFD matches no key (NOT_FOUND), as in Node.
+        let record = if record.is_none() { None } else { Some(record_arg(record, Surrogates::Replaced)?) };
         let verdict = self.inner.verify(&token_text(token)?, record.as_ref(), &options, now_or(now)).py()?;
         Ok(Verdict { inner: verdict })
     }
@@ -311,7 +315,7 @@ impl ApiKeys {
         now: Option<UnixTime>,
         expires_at: Option<UnixTime>,
     ) -> PyResult<RolledKey> {
-        let record = record_arg(record)?;
+        let record = record_arg(record, Surrogates::Refused)?;
         let rolled = self.inner.roll(&record, grace.0, now_or(now), expires_at.map(|t| t.0)).py()?;
         Ok(RolledKey { inner: rolled })
     }
@@ -327,7 +331,7 @@ impl ApiKeys {
         expires_at: Option<UnixTime>,
     ) -> PyResult<RolledKey> {
         let random = random_bytes(random)?;
-        let record = record_arg(record)?;
+        let record = record_arg(record, Surrogates::Refused)?;
         let rolled = self
             .inner
             .roll_with_random(&random, &record, grace.0, now_or(now), expires_at.map(|t| t.0))
@@ -343,7 +347,7 @@ impl ApiKeys {
         record: &Bound<'_, PyAny>,
         now: Option<UnixTime>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        record_dict(py, &record_arg(record)?.revoked(now_or(now)))
+        record_dict(py, &record_arg(record, Surrogates::Refused)?.revoked(now_or(now)))
     }
 
     /// The regular expression matching exactly the tokens this config issues (unanchored).
