@@ -23,16 +23,19 @@ use crate::errors::{IntoPyResult, to_py};
 #[pyclass(frozen, module = "tenantry.audit")]
 pub struct SealKey {
     inner: core::SealKey,
-    /// The id as the caller gave it (a `str` is immutable): what sealed records hold.
+    /// The id as a plain `str` (the caller's own object when it is one, immutable): what sealed
+    /// records hold.
     id: Py<PyString>,
 }
 
 #[pymethods]
 impl SealKey {
     #[new]
-    fn new(id: &Bound<'_, PyString>, secret: Payload<'_>) -> PyResult<Self> {
+    fn new(py: Python<'_>, id: &Bound<'_, PyString>, secret: Payload<'_>) -> PyResult<Self> {
         let secret = SecretBytes::new(secret.as_bytes().to_vec());
-        Ok(SealKey { inner: core::SealKey::new(str_ref(id)?, secret).py()?, id: id.clone().unbind() })
+        let inner = core::SealKey::new(str_ref(id)?, secret).py()?;
+        let id = given_or_new(py, Some(id), inner.id()).cast_into::<PyString>()?.unbind();
+        Ok(SealKey { inner, id })
     }
 
     /// The key id stored as `seal_key_id`.
@@ -321,14 +324,18 @@ fn opt_str<'py>(py: Python<'py>, value: Option<&str>) -> Bound<'py, PyAny> {
 }
 
 /// The caller's own `str` object when the record holds its text unchanged (no new object), else
-/// a new one.
+/// a new one. Only an exact `str` is reused: a subclass (a `str`-valued `enum.Enum`, whose `str()`
+/// is `'Plan.PRO'`) is the caller's own type, which a record (plain JSON data, as `metadata` and
+/// every record read back hold) should not carry.
 fn given_or_new<'py>(
     py: Python<'py>,
     given: Option<&Bound<'py, PyString>>,
     value: &str,
 ) -> Bound<'py, PyAny> {
     match given {
-        Some(s) if str_ref(s).is_ok_and(|text| text == value) => s.clone().into_any(),
+        Some(s) if s.is_exact_instance_of::<PyString>() && str_ref(s).is_ok_and(|text| text == value) => {
+            s.clone().into_any()
+        }
         _ => PyString::new(py, value).into_any(),
     }
 }

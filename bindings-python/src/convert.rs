@@ -569,9 +569,13 @@ impl<'a, 'py> Note<'a, 'py> for () {
 /// tree, or a finalizer the garbage collector runs as the result's objects are made, may change
 /// the caller's containers (or let another thread do so) and would otherwise free the text the
 /// tree points at.
+///
+/// Only exact `str` objects are found: a subclass (a `str`-valued `enum.Enum`, whose `str()` is
+/// `'Plan.PRO'`) is the caller's own type, which a result should not carry, so its text becomes a
+/// new plain `str` (as the same value in `metadata`, copied, always did).
 pub struct Origins<'py> {
     by_address: Vec<(usize, Bound<'py, PyString>)>,
-    /// The strings held but never found (member names).
+    /// The strings held but never found (member names, `str` subclasses).
     held: Vec<Bound<'py, PyString>>,
     sorted: bool,
 }
@@ -598,9 +602,14 @@ impl<'a, 'py> Note<'a, 'py> for Origins<'py> {
     fn note(&mut self, text: &'a str, obj: Borrowed<'a, 'py, PyString>) {
         // The empty string's text may be shared static storage: never worth finding.
         // (Its zero bytes are never read, so it need not be held either.)
-        if !text.is_empty() {
+        if text.is_empty() {
+            return;
+        }
+        if obj.is_exact_instance_of::<PyString>() {
             self.by_address.push((text.as_ptr() as usize, obj.to_owned()));
             self.sorted = false;
+        } else {
+            self.held.push(obj.to_owned());
         }
     }
 
