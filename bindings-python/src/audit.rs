@@ -6,7 +6,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde_json::Value;
 use tenantry::audit as core;
@@ -14,8 +14,8 @@ use tenantry::json_tree::Tree;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
 use crate::convert::{
-    Origins, OwnedText, Payload, Text, UnixMillis, Whole, from_json, from_json_reusing, json_arg, str_ref,
-    to_json, to_tree, tree_arg, tree_arg_noting,
+    Origins, OwnedText, Payload, Text, UnixMillis, Whole, from_json, from_json_reusing, json_arg,
+    other_sequence_items, sequence_items, str_ref, to_json, to_tree, tree_arg, tree_arg_noting,
 };
 use crate::errors::{IntoPyResult, to_py};
 
@@ -264,7 +264,7 @@ impl<'py> BuildArgs<'_, 'py> {
             b = b.after_tree(tree_arg_noting(v, origins)?);
         }
         if let Some(v) = given(self.changes) {
-            b = b.changes(core::Change::list_from_json(&json_arg(v)?).py()?);
+            b = b.changes(core::Change::list_from_json(&changes_arg(v)?).py()?);
         }
         let mut masking = core::Masking::new();
         if let Some(paths) = self.sensitive_paths {
@@ -290,6 +290,16 @@ impl<'py> BuildArgs<'_, 'py> {
         }
         let now = self.occurred_at.map_or_else(core::unix_now_millis, |t| t.0);
         b.build_then(now, |record| then(record, origins)).py()?
+    }
+}
+
+/// `changes`: a sequence of changes (any `collections.abc.Sequence`, as the stubs say), or JSON
+/// text of an array; anything else is refused by the core.
+fn changes_arg(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    match other_sequence_items(obj)? {
+        // Depth counts from the sequence, as a list's items' does.
+        Some(items) => items.iter().map(|item| to_json(item, 1)).collect::<PyResult<_>>().map(Value::Array),
+        None => json_arg(obj),
     }
 }
 
@@ -561,14 +571,15 @@ fn seal<'py>(
     from_json(py, &sealed)
 }
 
-/// Records from a list of dicts (or JSON text of an array). Their depth counts from the list, as
-/// [`record_trees`]' does (see `tenantry::json_tree::MAX_DEPTH`).
+/// Records from a sequence of dicts (a list, a tuple, any `collections.abc.Sequence`) or JSON
+/// text of an array. Their depth counts from the sequence, as [`record_trees`]' does (see
+/// `tenantry::json_tree::MAX_DEPTH`).
 fn records_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Value>> {
     if let Ok(list) = obj.cast::<PyList>() {
         return list.iter().map(|item| to_json(&item, 1)).collect();
     }
-    if obj.is_instance_of::<PyTuple>() {
-        return obj.try_iter()?.map(|item| to_json(&item?, 1)).collect();
+    if let Some(items) = sequence_items(obj)? {
+        return items.iter().map(|item| to_json(item, 1)).collect();
     }
     match json_arg(obj)? {
         Value::Array(items) => Ok(items),
@@ -576,8 +587,13 @@ fn records_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Value>> {
     }
 }
 
-/// Records as borrowed trees, for verification: a list or tuple of dicts, or JSON text of an array.
+/// Records as borrowed trees, for verification: a list or tuple of dicts, or JSON text of an array
+/// (or records read as [`records_arg`] reads them from any other sequence, whose items are made
+/// by its own code: copied, as `tree_arg` copies what Python code reads).
 fn record_trees<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Vec<Tree<'a>>> {
+    if let Some(items) = other_sequence_items(obj)? {
+        return items.iter().map(|item| to_json(item, 1).map(Tree::from)).collect();
+    }
     match tree_arg(obj)? {
         Tree::Array(items) => Ok(items),
         _ => Err(to_py(Error::new(ErrorCode::AuditInvalidRecord, "records must be a list of records"))),
@@ -599,10 +615,9 @@ fn verify_chain(
         Some(k) => {
             if let Ok(one) = k.cast::<SealKey>() {
                 vec![one.get().inner.clone()]
-            } else if k.is_instance_of::<PyList>() || k.is_instance_of::<PyTuple>() {
-                let mut keys = Vec::new();
-                for item in k.try_iter()? {
-                    let item = item?;
+            } else if let Some(items) = sequence_items(k)? {
+                let mut keys = Vec::with_capacity(items.len());
+                for item in items {
                     let one = item
                         .cast::<SealKey>()
                         .map_err(|_| PyTypeError::new_err("key must be a SealKey or a list of SealKey"))?;

@@ -481,6 +481,44 @@ pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     Err(PyTypeError::new_err(format!("{} is not JSON-serializable", type_name(obj))))
 }
 
+static SEQUENCE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// Whether `obj` is a list or a tuple, or any other `collections.abc.Sequence` but text (`str`,
+/// `bytes`, `bytearray`: sequences to the ABC, but taken as text, or refused, where the stubs say
+/// `Sequence[...]`), as those stubs promise. Lists and tuples, the common case, are told by
+/// their type flags; only other types pay for the `isinstance` check (which may run Python code:
+/// `__instancecheck__`, `__subclasshook__`).
+pub fn is_sequence(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<pyo3::types::PyTuple>() {
+        return Ok(true);
+    }
+    if obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<PyByteArray>()
+        || obj.is_instance_of::<PyDict>()
+    {
+        return Ok(false);
+    }
+    obj.is_instance(SEQUENCE.import(obj.py(), "collections.abc", "Sequence")?)
+}
+
+/// The items of a sequence (see [`is_sequence`]), each a strong reference, read (through its own
+/// `__iter__`, as a `for` loop reads it) before any is used; `None` for anything else.
+pub fn sequence_items<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Vec<Bound<'py, PyAny>>>> {
+    if !is_sequence(obj)? {
+        return Ok(None);
+    }
+    obj.try_iter()?.collect::<PyResult<Vec<_>>>().map(Some)
+}
+
+/// [`sequence_items`] of a sequence that is not a list or a tuple (which callers read directly).
+pub fn other_sequence_items<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Vec<Bound<'py, PyAny>>>> {
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<pyo3::types::PyTuple>() {
+        return Ok(None);
+    }
+    sequence_items(obj)
+}
+
 /// A dict, or a copy of any other `collections.abc.Mapping` as one (a SQLAlchemy `RowMapping`,
 /// a `MappingProxyType`, a `UserDict`), as the stubs' `Mapping` promises; `None` for anything
 /// else.

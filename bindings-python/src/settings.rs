@@ -240,9 +240,8 @@ impl SettingsSchema {
                 let (name, doc) = member?;
                 list.push((layer_name(&name)?, json_arg(&doc)?));
             }
-        } else if layers.is_instance_of::<PyList>() || layers.is_instance_of::<PyTuple>() {
-            for item in layers.try_iter()? {
-                let item = item?;
+        } else if let Some(items) = crate::convert::sequence_items(layers)? {
+            for item in items {
                 let pair = item
                     .cast::<PyTuple>()
                     .ok()
