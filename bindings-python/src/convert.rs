@@ -836,9 +836,9 @@ enum PyKind {
     Dict,
     List,
     Tuple,
-    /// An exact `int` (read here; one too big for `i64` goes to [`to_json`]).
+    /// An exact `int` (read here; one too big for `i64` is read as [`scalar`] reads it).
     Int,
-    /// Anything else: [`to_json`] reads it or refuses it.
+    /// Anything else: a [`scalar`], or a value only Python code reads (see [`tree_of`]).
     Other,
 }
 
