@@ -8,9 +8,10 @@ use tenantry::apikeys as core;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
 use crate::convert::{
-    Duration, OwnedText, Payload, Text, UnixTime, from_json, json_arg, str_list, str_ref, text_arg,
+    Duration, OwnedText, Payload, Text, UnixTime, dict_items, from_json, json_arg, str_list, str_ref,
+    text_arg,
 };
-use crate::de::PyDeserializer;
+use crate::de::Surrogates;
 use crate::errors::{IntoPyResult, to_py};
 
 fn now_or(now: Option<UnixTime>) -> i64 {
@@ -50,14 +51,16 @@ fn random_bytes(random: &[u8]) -> PyResult<[u8; core::RANDOM_BYTES]> {
 }
 
 /// A stored record from a dict (read field by field, no intermediate JSON) or JSON text.
-fn record_arg(obj: &Bound<'_, PyAny>) -> PyResult<core::KeyRecord> {
+/// `surrogates` says how a dict's `str` with a lone surrogate is read (JSON text holding one is
+/// refused either way).
+fn record_arg(obj: &Bound<'_, PyAny>, surrogates: Surrogates) -> PyResult<core::KeyRecord> {
     if let Ok(dict) = obj.cast_exact::<PyDict>()
         && let Some(record) = stored_record(dict)?
     {
         return Ok(record);
     }
     if obj.is_instance_of::<PyDict>() {
-        return core::KeyRecord::from_deserializer(PyDeserializer::new(obj)).py();
+        return crate::de::read(obj, surrogates, core::KeyRecord::invalid);
     }
     core::KeyRecord::from_json(json_arg(obj)?).py()
 }
@@ -175,7 +178,8 @@ impl ApiKeys {
             PyTypeError::new_err(format!("peppers must be a dict of id -> bytes, not {}", type_name(peppers)))
         })?;
         let mut list = Vec::with_capacity(dict.len());
-        for (id, secret) in dict.iter() {
+        for member in dict_items(dict) {
+            let (id, secret) = member?;
             let id = id.cast::<PyString>().map_err(|_| PyTypeError::new_err("pepper ids must be str"))?;
             let id = str_ref(id)?.to_owned();
             let secret: Payload<'_> = secret.extract()?;
@@ -260,7 +264,8 @@ impl ApiKeys {
             required_scopes: required(required_scopes)?,
             environment: environment.map(|t| t.0),
         };
-        let record = if record.is_none() { None } else { Some(record_arg(record)?) };
+        // Only judged: a key id read as U+FFFD matches no key (NOT_FOUND), as in Node.
+        let record = if record.is_none() { None } else { Some(record_arg(record, Surrogates::Replaced)?) };
         let verdict = self.inner.verify(&token_text(token)?, record.as_ref(), &options, now_or(now)).py()?;
         Ok(Verdict { inner: verdict })
     }
@@ -274,7 +279,7 @@ impl ApiKeys {
         now: Option<UnixTime>,
         expires_at: Option<UnixTime>,
     ) -> PyResult<RolledKey> {
-        let record = record_arg(record)?;
+        let record = record_arg(record, Surrogates::Refused)?;
         let rolled = self.inner.roll(&record, grace.0, now_or(now), expires_at.map(|t| t.0)).py()?;
         Ok(RolledKey { inner: rolled })
     }
@@ -290,7 +295,7 @@ impl ApiKeys {
         expires_at: Option<UnixTime>,
     ) -> PyResult<RolledKey> {
         let random = random_bytes(random)?;
-        let record = record_arg(record)?;
+        let record = record_arg(record, Surrogates::Refused)?;
         let rolled = self
             .inner
             .roll_with_random(&random, &record, grace.0, now_or(now), expires_at.map(|t| t.0))
@@ -306,7 +311,7 @@ impl ApiKeys {
         record: &Bound<'_, PyAny>,
         now: Option<UnixTime>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        record_dict(py, &record_arg(record)?.revoked(now_or(now)))
+        record_dict(py, &record_arg(record, Surrogates::Refused)?.revoked(now_or(now)))
     }
 
     /// The regular expression matching exactly the tokens this config issues (unanchored).

@@ -6,7 +6,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde_json::Value;
 use tenantry::audit as core;
@@ -14,8 +14,8 @@ use tenantry::json_tree::Tree;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
 use crate::convert::{
-    Origins, OwnedText, Payload, Text, UnixMillis, Whole, from_json, from_json_reusing, json_arg, str_ref,
-    to_json, to_tree, tree_arg, tree_arg_noting,
+    Origins, OwnedText, Payload, Text, UnixMillis, Whole, from_json, from_json_reusing, json_arg,
+    other_sequence_items, sequence_items, str_ref, to_json, to_tree, tree_arg, tree_arg_noting,
 };
 use crate::errors::{IntoPyResult, to_py};
 
@@ -23,16 +23,19 @@ use crate::errors::{IntoPyResult, to_py};
 #[pyclass(frozen, module = "tenantry.audit")]
 pub struct SealKey {
     inner: core::SealKey,
-    /// The id as the caller gave it (a `str` is immutable): what sealed records hold.
+    /// The id as a plain `str` (the caller's own object when it is one, immutable): what sealed
+    /// records hold.
     id: Py<PyString>,
 }
 
 #[pymethods]
 impl SealKey {
     #[new]
-    fn new(id: &Bound<'_, PyString>, secret: Payload<'_>) -> PyResult<Self> {
+    fn new(py: Python<'_>, id: &Bound<'_, PyString>, secret: Payload<'_>) -> PyResult<Self> {
         let secret = SecretBytes::new(secret.as_bytes().to_vec());
-        Ok(SealKey { inner: core::SealKey::new(str_ref(id)?, secret).py()?, id: id.clone().unbind() })
+        let inner = core::SealKey::new(str_ref(id)?, secret).py()?;
+        let id = given_or_new(py, Some(id), inner.id()).cast_into::<PyString>()?.unbind();
+        Ok(SealKey { inner, id })
     }
 
     /// The key id stored as `seal_key_id`.
@@ -224,15 +227,13 @@ impl<'py> BuildArgs<'_, 'py> {
     }
 
     /// Builds the record and hands it, its changes still borrowed, to `then`, with `origins`
-    /// holding the `str` objects the documents' string values came from.
-    fn build_then<'a, R>(
+    /// holding the `str` objects the documents' string values came from (which keeps them valid
+    /// while `changes`, `schema` and `metadata`, read after `before` and `after`, run Python code).
+    fn build_then<R>(
         self,
-        origins: &mut Origins<'a, 'py>,
-        then: impl FnOnce(core::AuditRecord<core::Changes<'_>>, &mut Origins<'a, 'py>) -> PyResult<R>,
-    ) -> PyResult<R>
-    where
-        Self: 'a,
-    {
+        origins: &mut Origins<'py>,
+        then: impl FnOnce(core::AuditRecord<core::Changes<'_>>, &mut Origins<'py>) -> PyResult<R>,
+    ) -> PyResult<R> {
         let actor = core::Actor::from_tree(&object_arg(self.actor, "actor")?).py()?;
         let retention_days = match self.retention_days {
             Retention::Default => Some(i64::from(core::DEFAULT_RETENTION_DAYS)),
@@ -263,7 +264,7 @@ impl<'py> BuildArgs<'_, 'py> {
             b = b.after_tree(tree_arg_noting(v, origins)?);
         }
         if let Some(v) = given(self.changes) {
-            b = b.changes(core::Change::list_from_json(&json_arg(v)?).py()?);
+            b = b.changes(core::Change::list_from_json(&changes_arg(v)?).py()?);
         }
         let mut masking = core::Masking::new();
         if let Some(paths) = self.sensitive_paths {
@@ -289,6 +290,16 @@ impl<'py> BuildArgs<'_, 'py> {
         }
         let now = self.occurred_at.map_or_else(core::unix_now_millis, |t| t.0);
         b.build_then(now, |record| then(record, origins)).py()?
+    }
+}
+
+/// `changes`: a sequence of changes (any `collections.abc.Sequence`, as the stubs say), or JSON
+/// text of an array; anything else is refused by the core.
+fn changes_arg(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    match other_sequence_items(obj)? {
+        // Depth counts from the sequence, as a list's items' does.
+        Some(items) => items.iter().map(|item| to_json(item, 1)).collect::<PyResult<_>>().map(Value::Array),
+        None => json_arg(obj),
     }
 }
 
@@ -323,14 +334,18 @@ fn opt_str<'py>(py: Python<'py>, value: Option<&str>) -> Bound<'py, PyAny> {
 }
 
 /// The caller's own `str` object when the record holds its text unchanged (no new object), else
-/// a new one.
+/// a new one. Only an exact `str` is reused: a subclass (a `str`-valued `enum.Enum`, whose `str()`
+/// is `'Plan.PRO'`) is the caller's own type, which a record (plain JSON data, as `metadata` and
+/// every record read back hold) should not carry.
 fn given_or_new<'py>(
     py: Python<'py>,
     given: Option<&Bound<'py, PyString>>,
     value: &str,
 ) -> Bound<'py, PyAny> {
     match given {
-        Some(s) if str_ref(s).is_ok_and(|text| text == value) => s.clone().into_any(),
+        Some(s) if s.is_exact_instance_of::<PyString>() && str_ref(s).is_ok_and(|text| text == value) => {
+            s.clone().into_any()
+        }
         _ => PyString::new(py, value).into_any(),
     }
 }
@@ -433,7 +448,7 @@ fn record_to_py<'py>(
     r: &core::AuditRecord<core::Changes<'_>>,
     sealed: Option<&core::SealFields>,
     given: Given<'_, 'py>,
-    origins: &mut Origins<'_, 'py>,
+    origins: &mut Origins<'py>,
 ) -> PyResult<Bound<'py, PyDict>> {
     // A changed value is the caller's own `str` object when it came from one (masked ones are
     // one shared "***").
@@ -556,14 +571,15 @@ fn seal<'py>(
     from_json(py, &sealed)
 }
 
-/// Records from a list of dicts (or JSON text of an array). Their depth counts from the list, as
-/// [`record_trees`]' does (see `tenantry::json_tree::MAX_DEPTH`).
+/// Records from a sequence of dicts (a list, a tuple, any `collections.abc.Sequence`) or JSON
+/// text of an array. Their depth counts from the sequence, as [`record_trees`]' does (see
+/// `tenantry::json_tree::MAX_DEPTH`).
 fn records_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Value>> {
     if let Ok(list) = obj.cast::<PyList>() {
         return list.iter().map(|item| to_json(&item, 1)).collect();
     }
-    if obj.is_instance_of::<PyTuple>() {
-        return obj.try_iter()?.map(|item| to_json(&item?, 1)).collect();
+    if let Some(items) = sequence_items(obj)? {
+        return items.iter().map(|item| to_json(item, 1)).collect();
     }
     match json_arg(obj)? {
         Value::Array(items) => Ok(items),
@@ -571,8 +587,13 @@ fn records_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Value>> {
     }
 }
 
-/// Records as borrowed trees, for verification: a list or tuple of dicts, or JSON text of an array.
+/// Records as borrowed trees, for verification: a list or tuple of dicts, or JSON text of an array
+/// (or records read as [`records_arg`] reads them from any other sequence, whose items are made
+/// by its own code: copied, as `tree_arg` copies what Python code reads).
 fn record_trees<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Vec<Tree<'a>>> {
+    if let Some(items) = other_sequence_items(obj)? {
+        return items.iter().map(|item| to_json(item, 1).map(Tree::from)).collect();
+    }
     match tree_arg(obj)? {
         Tree::Array(items) => Ok(items),
         _ => Err(to_py(Error::new(ErrorCode::AuditInvalidRecord, "records must be a list of records"))),
@@ -587,16 +608,16 @@ fn verify_chain(
     key: Option<&Bound<'_, PyAny>>,
     anchor: Option<Text<'_>>,
 ) -> PyResult<ChainReport> {
-    let records = record_trees(records)?;
+    // The keys first: reading them may run Python code (a list subclass's `__iter__`), which
+    // could free the strings the record trees borrow (see `tree_arg`).
     let keys: Vec<core::SealKey> = match key.filter(|k| !k.is_none()) {
         None => Vec::new(),
         Some(k) => {
             if let Ok(one) = k.cast::<SealKey>() {
                 vec![one.get().inner.clone()]
-            } else if k.is_instance_of::<PyList>() || k.is_instance_of::<PyTuple>() {
-                let mut keys = Vec::new();
-                for item in k.try_iter()? {
-                    let item = item?;
+            } else if let Some(items) = sequence_items(k)? {
+                let mut keys = Vec::with_capacity(items.len());
+                for item in items {
                     let one = item
                         .cast::<SealKey>()
                         .map_err(|_| PyTypeError::new_err("key must be a SealKey or a list of SealKey"))?;
@@ -611,6 +632,7 @@ fn verify_chain(
             }
         }
     };
+    let records = record_trees(records)?;
     let report = core::verify_chain_trees(&records, &keys, anchor.as_deref()).py()?;
     Ok(ChainReport { report })
 }

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
@@ -306,7 +306,8 @@ pub fn for_each_header<'py>(
         None => Ok(()),
     };
     if let Ok(dict) = obj.cast::<PyDict>() {
-        for (k, v) in dict.iter() {
+        for member in dict_items(dict) {
+            let (k, v) = member?;
             pair(&k, &v)?;
         }
         return Ok(());
@@ -376,45 +377,134 @@ fn parse_json(text: &[u8]) -> PyResult<Value> {
     tenantry::json_text::parse(text).map_err(to_py)
 }
 
-/// Python data to a JSON value: dict (str keys), list/tuple, str, int, float, bool, None.
-pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
-    if depth > MAX_DEPTH {
-        return Err(to_py(too_deep()));
-    }
+/// `None`, a `bool`, an `int` or a `float` (subclasses included) as JSON, or the error for one
+/// JSON cannot hold; `None` for any other type. Only reads values: an `int` or `float` subclass is
+/// read by its value, not through its methods, so no Python code runs (but to raise an error).
+fn scalar(obj: &Bound<'_, PyAny>) -> Option<PyResult<Value>> {
     if obj.is_none() {
-        return Ok(Value::Null);
+        return Some(Ok(Value::Null));
     }
-    if let Ok(b) = obj.cast::<pyo3::types::PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Some(Ok(Value::Bool(b.is_true())));
     }
     if let Ok(i) = obj.cast::<PyInt>() {
         if let Ok(v) = i.extract::<i64>() {
-            return double_exact(v.into()).map(|()| Value::from(v));
+            return Some(double_exact(v.into()).map(|()| Value::from(v)));
         }
         if let Ok(v) = i.extract::<u64>() {
-            return double_exact(v.into()).map(|()| Value::from(v));
+            return Some(double_exact(v.into()).map(|()| Value::from(v)));
         }
         // Past 64 bits, only a double as JavaScript writes it is exact (10**20; from 10**21 on
         // JavaScript writes an exponent), as in JSON text: a double it is.
-        return match i.extract::<i128>() {
+        return Some(match i.extract::<i128>() {
             Ok(v) => double_exact(v).map(|()| Value::from(v as f64)),
             Err(_) => {
                 let digits = i.str().map_or_else(|_| "of over 4300 digits".to_owned(), |s| s.to_string());
                 Err(to_py(tenantry::json_tree::inexact_integer(digits)))
             }
-        };
+        });
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
-        return serde_json::Number::from_f64(f.value()).map(Value::Number).ok_or_else(|| {
+        return Some(serde_json::Number::from_f64(f.value()).map(Value::Number).ok_or_else(|| {
             to_py(Error::new(ErrorCode::InvalidInput, "NaN and infinity are not JSON numbers"))
-        });
+        }));
+    }
+    None
+}
+
+/// The members of a dict as `for k, v in d.items()` reads them, for every dict the binding
+/// iterates: each key and value as a strong reference (taken before anything else runs), and
+/// Python's own `RuntimeError` ("dictionary changed size during iteration") when the dict changes
+/// while it is read.
+///
+/// pyo3's dict iterator panics there instead, and a conversion runs Python code between members
+/// (a `Mapping` member is read through its methods, which may change the dict, or let another
+/// thread change it): the panic reached Python as `pyo3_runtime.PanicException`, a
+/// `BaseException` that `except Exception` (every web framework) lets through. The error is a
+/// `RuntimeError`, as iterating the dict in Python (or the stdlib's pure-Python JSON encoder)
+/// raises, and not tenantry's `InvalidInputError`: nothing is wrong with the value, which reads
+/// fine once it stops changing (tenantry's input errors say what to fix in the input; like any
+/// other error Python code raises during a conversion, this one passes through as it is).
+pub fn dict_items<'py>(dict: &Bound<'py, PyDict>) -> DictItems<'py> {
+    let size = dict.len();
+    DictItems { dict: dict.clone(), pos: 0, size, remaining: size, done: false }
+}
+
+/// See [`dict_items`].
+pub struct DictItems<'py> {
+    dict: Bound<'py, PyDict>,
+    /// `PyDict_Next`'s position.
+    pos: pyo3::ffi::Py_ssize_t,
+    /// The size when iteration began: any other size now is a change.
+    size: usize,
+    /// Members not yet read: one more is a change that kept the size (CPython's own check).
+    remaining: usize,
+    done: bool,
+}
+
+impl<'py> DictItems<'py> {
+    fn changed(&mut self, how: &str) -> Option<PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)>> {
+        self.done = true;
+        Some(Err(PyRuntimeError::new_err(format!("dictionary {how} during iteration"))))
+    }
+}
+
+impl<'py> Iterator for DictItems<'py> {
+    type Item = PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        if self.dict.len() != self.size {
+            return self.changed("changed size");
+        }
+        let (mut key, mut value) = (std::ptr::null_mut(), std::ptr::null_mut());
+        // SAFETY: `dict` is a live dict (held); `pos` only ever comes from `PyDict_Next` on it, and
+        // CPython checks it against the dict's current table, so reading a changed dict is safe
+        // (and refused, above or below).
+        let found =
+            unsafe { pyo3::ffi::PyDict_Next(self.dict.as_ptr(), &mut self.pos, &mut key, &mut value) };
+        if found == 0 {
+            self.done = true;
+            return None;
+        }
+        if self.remaining == 0 {
+            return self.changed("keys changed");
+        }
+        self.remaining -= 1;
+        let py = self.dict.py();
+        // SAFETY: `PyDict_Next` found a member: non-null borrowed references the dict holds, made
+        // strong here before any Python code can run.
+        Some(Ok(unsafe {
+            (Borrowed::from_ptr(py, key).to_owned(), Borrowed::from_ptr(py, value).to_owned())
+        }))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.remaining))
+    }
+}
+
+/// Python data to a JSON value: dict (str keys), list/tuple, str, int, float, bool, None, and any
+/// other `collections.abc.Mapping` as an object.
+///
+/// Every value is held as a strong reference while it is read, so the Python code this may run
+/// (a `Mapping`'s methods; whatever they let other threads do) cannot free anything read here.
+pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
+    if depth > MAX_DEPTH {
+        return Err(to_py(too_deep()));
+    }
+    if let Some(value) = scalar(obj) {
+        return value;
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Value::String(str_ref(s)?.to_owned()));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = serde_json::Map::with_capacity(d.len());
-        for (k, v) in d.iter() {
+        for member in dict_items(d) {
+            let (k, v) = member?;
             let key = k.cast::<PyString>().map_err(|_| {
                 PyTypeError::new_err(format!("JSON object keys must be str, not {}", type_name(&k)))
             })?;
@@ -433,6 +523,44 @@ pub fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         return to_json(dict.as_any(), depth);
     }
     Err(PyTypeError::new_err(format!("{} is not JSON-serializable", type_name(obj))))
+}
+
+static SEQUENCE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// Whether `obj` is a list or a tuple, or any other `collections.abc.Sequence` but text (`str`,
+/// `bytes`, `bytearray`: sequences to the ABC, but taken as text, or refused, where the stubs say
+/// `Sequence[...]`), as those stubs promise. Lists and tuples, the common case, are told by
+/// their type flags; only other types pay for the `isinstance` check (which may run Python code:
+/// `__instancecheck__`, `__subclasshook__`).
+pub fn is_sequence(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<pyo3::types::PyTuple>() {
+        return Ok(true);
+    }
+    if obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<PyByteArray>()
+        || obj.is_instance_of::<PyDict>()
+    {
+        return Ok(false);
+    }
+    obj.is_instance(SEQUENCE.import(obj.py(), "collections.abc", "Sequence")?)
+}
+
+/// The items of a sequence (see [`is_sequence`]), each a strong reference, read (through its own
+/// `__iter__`, as a `for` loop reads it) before any is used; `None` for anything else.
+pub fn sequence_items<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Vec<Bound<'py, PyAny>>>> {
+    if !is_sequence(obj)? {
+        return Ok(None);
+    }
+    obj.try_iter()?.collect::<PyResult<Vec<_>>>().map(Some)
+}
+
+/// [`sequence_items`] of a sequence that is not a list or a tuple (which callers read directly).
+pub fn other_sequence_items<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Vec<Bound<'py, PyAny>>>> {
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<pyo3::types::PyTuple>() {
+        return Ok(None);
+    }
+    sequence_items(obj)
 }
 
 /// A dict, or a copy of any other `collections.abc.Mapping` as one (a SQLAlchemy `RowMapping`,
@@ -455,6 +583,11 @@ fn mapping_copy<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyDi
 
 /// JSON text (`str` / `bytes`) or Python data as a [`Tree`] that borrows its strings from `obj`
 /// (the [`json_arg`] of values that are only read: diffed, hashed, printed canonically).
+///
+/// The borrowed strings are valid only until Python code runs (or a Python object is made, which
+/// may run the garbage collector and so finalizers): code that changes a container in `obj` may
+/// free them. Use the tree first (it is read in Rust only), or note the strings with an
+/// [`Origins`], which holds them.
 pub fn tree_arg<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Tree<'a>> {
     tree_arg_noting(obj, &mut ())
 }
@@ -473,30 +606,66 @@ pub fn tree_arg_noting<'a, 'py>(
     tree_of(obj.as_borrowed(), 0, origins)
 }
 
-/// Where [`tree_arg_noting`] notes the `str` object behind each string value it borrows.
+/// Where [`tree_arg_noting`] notes the `str` object behind each string it borrows.
 pub trait Note<'a, 'py> {
-    /// `text` (as put in the tree) is the UTF-8 text of `obj`.
+    /// `text` (as put in the tree, a string value) is the UTF-8 text of `obj`.
     fn note(&mut self, text: &'a str, obj: Borrowed<'a, 'py, PyString>);
+    /// The tree borrows the text of `obj` as a member name.
+    fn note_name(&mut self, obj: Borrowed<'a, 'py, PyString>);
+    /// A mark of the notes taken so far, for [`forget_since`](Note::forget_since).
+    fn mark(&self) -> Mark;
+    /// Forgets the notes taken since `mark`: their strings are not in the tree after all.
+    fn forget_since(&mut self, mark: Mark);
+}
+
+/// See [`Note::mark`].
+#[derive(Clone, Copy, Default)]
+pub struct Mark {
+    found: usize,
+    held: usize,
 }
 
 /// Noting nothing.
 impl<'a, 'py> Note<'a, 'py> for () {
     #[inline]
     fn note(&mut self, _: &'a str, _: Borrowed<'a, 'py, PyString>) {}
+
+    #[inline]
+    fn note_name(&mut self, _: Borrowed<'a, 'py, PyString>) {}
+
+    #[inline]
+    fn mark(&self) -> Mark {
+        Mark::default()
+    }
+
+    #[inline]
+    fn forget_since(&mut self, _: Mark) {}
 }
 
 /// The `str` objects a tree's string values were borrowed from, found by the address of their
 /// text: a result can then hold the caller's own objects (immutable, so sharing them is
 /// invisible) instead of new copies of the same text.
-pub struct Origins<'a, 'py> {
-    by_address: Vec<(usize, Borrowed<'a, 'py, PyString>)>,
+///
+/// Every `str` the tree borrows (values and member names) is held here (a strong reference),
+/// so the tree's strings stay valid while Python code runs: a `Mapping` argument read after the
+/// tree, or a finalizer the garbage collector runs as the result's objects are made, may change
+/// the caller's containers (or let another thread do so) and would otherwise free the text the
+/// tree points at.
+///
+/// Only exact `str` objects are found: a subclass (a `str`-valued `enum.Enum`, whose `str()` is
+/// `'Plan.PRO'`) is the caller's own type, which a result should not carry, so its text becomes a
+/// new plain `str` (as the same value in `metadata`, copied, always did).
+pub struct Origins<'py> {
+    by_address: Vec<(usize, Bound<'py, PyString>)>,
+    /// The strings held but never found (member names, `str` subclasses).
+    held: Vec<Bound<'py, PyString>>,
     sorted: bool,
 }
 
-impl<'a, 'py> Origins<'a, 'py> {
+impl<'py> Origins<'py> {
     /// No strings noted yet.
     pub fn new() -> Self {
-        Origins { by_address: Vec::with_capacity(32), sorted: true }
+        Origins { by_address: Vec::with_capacity(32), held: Vec::with_capacity(32), sorted: true }
     }
 
     /// The object whose text `text` is (the very same bytes, not an equal copy), if noted.
@@ -507,17 +676,37 @@ impl<'a, 'py> Origins<'a, 'py> {
         }
         let address = text.as_ptr() as usize;
         let i = self.by_address.binary_search_by_key(&address, |(a, _)| *a).ok()?;
-        self.by_address.get(i).map(|(_, obj)| (*obj).to_owned())
+        self.by_address.get(i).map(|(_, obj)| obj.clone())
     }
 }
 
-impl<'a, 'py> Note<'a, 'py> for Origins<'a, 'py> {
+impl<'a, 'py> Note<'a, 'py> for Origins<'py> {
     fn note(&mut self, text: &'a str, obj: Borrowed<'a, 'py, PyString>) {
         // The empty string's text may be shared static storage: never worth finding.
-        if !text.is_empty() {
-            self.by_address.push((text.as_ptr() as usize, obj));
-            self.sorted = false;
+        // (Its zero bytes are never read, so it need not be held either.)
+        if text.is_empty() {
+            return;
         }
+        if obj.is_exact_instance_of::<PyString>() {
+            self.by_address.push((text.as_ptr() as usize, obj.to_owned()));
+            self.sorted = false;
+        } else {
+            self.held.push(obj.to_owned());
+        }
+    }
+
+    fn note_name(&mut self, obj: Borrowed<'a, 'py, PyString>) {
+        self.held.push(obj.to_owned());
+    }
+
+    fn mark(&self) -> Mark {
+        Mark { found: self.by_address.len(), held: self.held.len() }
+    }
+
+    fn forget_since(&mut self, mark: Mark) {
+        // What is left of a sorted list is sorted.
+        self.by_address.truncate(mark.found);
+        self.held.truncate(mark.held);
     }
 }
 
@@ -527,38 +716,70 @@ fn parse_tree(text: &[u8]) -> PyResult<Tree<'_>> {
 
 /// Python data to a [`Tree`]: the same values and errors as [`to_json`], but strings (keys
 /// included) are borrowed from the Python objects and objects are member lists, so nothing is
-/// copied or hashed.
-///
-/// Members and items are read as borrowed references (`PyDict_Next`, `PyList_GetItem`), valid
-/// for `'a` because `obj` (and so every container inside it) is borrowed for `'a` and nothing
-/// here runs Python code that could mutate a container: only type checks and reads, under the
-/// GIL (the abi3 wheel never runs on a free-threaded interpreter).
+/// copied or hashed (see [`tree_arg`] for how long the strings are valid).
 pub fn to_tree<'a>(obj: Borrowed<'a, '_, PyAny>, depth: usize) -> PyResult<Tree<'a>> {
     tree_of(obj, depth, &mut ())
 }
 
+/// Why [`tree_into`] stopped.
+enum Stop {
+    /// The value is refused: this error.
+    Failed(PyErr),
+    /// The value holds one that only Python code reads (see [`tree_of`]).
+    NeedsPython,
+}
+
+impl From<PyErr> for Stop {
+    fn from(err: PyErr) -> Self {
+        Stop::Failed(err)
+    }
+}
+
+/// [`to_tree`], noting strings in `origins`.
+///
+/// Plain data (dicts, lists, tuples, `str`, `int`, `float`, `bool`, `None`, and their subclasses)
+/// is read with borrowed references (`PyDict_Next`, `PyList_GetItem`) and borrowed text: valid
+/// because `obj` is borrowed for `'a` and reading them runs no Python code (type checks and reads
+/// of the objects' own storage, under the GIL, which nothing here releases; the abi3 wheel never
+/// runs on a free-threaded interpreter), so nothing can change or free a container or a string
+/// while the tree is read. Any other value (a `Mapping` that is not a dict, or one to refuse) is
+/// read by Python code, which could change a container being read (even one of the caller's
+/// other threads, once the code lets it run) and free what the tree borrows: so at the first
+/// such value the partial tree is dropped unread, and the whole value is read by [`to_json`]
+/// instead, holding everything it reads, into a tree of owned strings. The hot path (plain data)
+/// pays nothing for this.
 fn tree_of<'a, 'py>(
     obj: Borrowed<'a, 'py, PyAny>,
     depth: usize,
     origins: &mut impl Note<'a, 'py>,
 ) -> PyResult<Tree<'a>> {
+    let mark = origins.mark();
     let mut tree = Tree::Null;
-    tree_into(obj, depth, origins, &mut tree)?;
-    Ok(tree)
+    match tree_into(obj, depth, origins, &mut tree) {
+        Ok(()) => Ok(tree),
+        Err(Stop::Failed(err)) => Err(err),
+        Err(Stop::NeedsPython) => {
+            // Nothing borrowed may outlive the Python code `to_json` runs.
+            drop(tree);
+            origins.forget_since(mark);
+            to_json(&obj, depth).map(Tree::from)
+        }
+    }
 }
 
 /// [`tree_of`], written into `out` in place: each member and item is read straight into its slot
 /// of its container. Returning trees by value and pushing them made the CPU load each one back
 /// with wider loads than the stores that had just written it (a store-forwarding stall every
-/// value: most of the time spent reading a document).
+/// value: most of the time spent reading a document). Stops with [`Stop::NeedsPython`], before
+/// running any Python code, at a value only Python code reads.
 fn tree_into<'a, 'py>(
     obj: Borrowed<'a, 'py, PyAny>,
     depth: usize,
     origins: &mut impl Note<'a, 'py>,
     out: &mut Tree<'a>,
-) -> PyResult<()> {
+) -> Result<(), Stop> {
     if depth > MAX_DEPTH {
-        return Err(to_py(too_deep()));
+        return Err(to_py(too_deep()).into());
     }
     let py = obj.py();
     match PyKind::of(obj) {
@@ -576,7 +797,8 @@ fn tree_into<'a, 'py>(
             *out = Tree::Object(Vec::with_capacity(d.len()));
             let Tree::Object(members) = out else { return Ok(()) };
             let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
-            // SAFETY: `d` is a live dict; PyDict_Next hands out borrowed references (see above).
+            // SAFETY: `d` is a live dict; PyDict_Next hands out borrowed references, which stay
+            // valid because no Python code runs until the tree is done (see `tree_of`).
             while unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
                 // SAFETY: non-null borrowed references owned by `d`, which outlives 'a.
                 let (k, v) = unsafe { (Borrowed::from_ptr(py, key), Borrowed::from_ptr(py, value)) };
@@ -584,6 +806,7 @@ fn tree_into<'a, 'py>(
                     PyTypeError::new_err(format!("JSON object keys must be str, not {}", type_name(&k)))
                 })?;
                 let name = utf8(k)?;
+                origins.note_name(k);
                 // The member is written straight into its place (`push` built the pair on the
                 // stack first, then copied it with wider loads than its stores: the same stall).
                 members.reserve(1);
@@ -611,7 +834,8 @@ fn tree_into<'a, 'py>(
             *out = Tree::Array(Vec::with_capacity(usize::try_from(len).unwrap_or(0)));
             let Tree::Array(items) = out else { return Ok(()) };
             for i in 0..len {
-                // SAFETY: `i` is in bounds; the item is a borrowed reference owned by `obj`.
+                // SAFETY: `i` is in bounds (no Python code runs to shrink `obj`, see `tree_of`);
+                // the item is a borrowed reference owned by `obj`.
                 let item = unsafe {
                     let ptr = if list {
                         pyo3::ffi::PyList_GetItem(obj.as_ptr(), i)
@@ -636,10 +860,16 @@ fn tree_into<'a, 'py>(
         }
         PyKind::Other => {}
     }
-    // Anything else: what `to_json` makes of it (a number, a mapping that is not a dict), or
-    // its error.
-    *out = Tree::from(to_json(&obj, depth)?);
-    Ok(())
+    // `None`, a bool, a float or an int beyond i64: read as `to_json` reads them (no Python code
+    // runs). Anything else is read, or refused, by Python code (a `Mapping` through its methods;
+    // even the `isinstance` check for one may run Python code): not here.
+    match scalar(&obj) {
+        Some(value) => {
+            *out = Tree::from(value?);
+            Ok(())
+        }
+        None => Err(Stop::NeedsPython),
+    }
 }
 
 /// What [`tree_of`] does with a value: exact types are told apart by comparing type pointers
@@ -650,9 +880,9 @@ enum PyKind {
     Dict,
     List,
     Tuple,
-    /// An exact `int` (read here; one too big for `i64` goes to [`to_json`]).
+    /// An exact `int` (read here; one too big for `i64` is read as [`scalar`] reads it).
     Int,
-    /// Anything else: [`to_json`] reads it or refuses it.
+    /// Anything else: a [`scalar`], or a value only Python code reads (see [`tree_of`]).
     Other,
 }
 

@@ -5,17 +5,28 @@
 use std::fmt;
 
 use pyo3::prelude::*;
-use pyo3::types::iter::BoundDictIterator;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-/// A deserialization failure (wrong type, missing field), as a message for the core's error.
+use crate::convert::DictItems;
+
+/// A deserialization failure.
 #[derive(Debug)]
-pub struct DeError(pub String);
+pub enum DeError {
+    /// A wrong type or a missing field: a message for the core's error (see [`read`]).
+    Message(String),
+    /// A Python error raised while reading (a `Mapping`'s own error, a dict changed during
+    /// iteration, a `str` with a lone surrogate): raised as it is, as every other conversion
+    /// raises it, not worded into the core's error.
+    Python(PyErr),
+}
 
 impl fmt::Display for DeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            DeError::Message(message) => f.write_str(message),
+            DeError::Python(err) => fmt::Display::fmt(err, f),
+        }
     }
 }
 
@@ -23,28 +34,46 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError(msg.to_string())
+        DeError::Message(msg.to_string())
     }
 }
 
-/// A serde `Deserializer` over a Python object.
-pub struct PyDeserializer<'a, 'py> {
-    obj: &'a Bound<'py, PyAny>,
-}
-
-impl<'a, 'py> PyDeserializer<'a, 'py> {
-    /// Deserializes `obj`.
-    pub fn new(obj: &'a Bound<'py, PyAny>) -> Self {
-        PyDeserializer { obj }
+impl From<PyErr> for DeError {
+    fn from(err: PyErr) -> Self {
+        DeError::Python(err)
     }
 }
 
-fn text(obj: &Bound<'_, PyAny>) -> Option<String> {
-    // Borrowing the cached UTF-8 is the fast path; lone surrogates fall back to a lossy copy.
-    obj.cast::<PyString>().ok().map(|s| match crate::convert::str_ref(s) {
-        Ok(text) => text.to_owned(),
-        Err(_) => s.to_string_lossy().into_owned(),
+/// How a `str` with a lone surrogate (which has no UTF-8 form) is read.
+#[derive(Clone, Copy)]
+pub enum Surrogates {
+    /// Refused with the binding's `input.invalid` (as every argument's text is): for data the
+    /// caller gets back to store (a key record `revoke` or `roll` returns), which would otherwise
+    /// be stored changed without a word.
+    Refused,
+    /// Read as U+FFFD, and a member name holding one is a bad `T`: for data that is only judged
+    /// (a stored key record given to `verify`, whose verdict says a key id so changed matches no
+    /// key, as Node's does).
+    Replaced,
+}
+
+/// Reads a `T` from `obj`: a Python error raised while reading is raised as it is; any other
+/// failure is `invalid(message)` (the core's error for a bad `T`).
+pub fn read<'de, T: serde::Deserialize<'de>>(
+    obj: &Bound<'_, PyAny>,
+    surrogates: Surrogates,
+    invalid: impl FnOnce(String) -> tenantry::Error,
+) -> PyResult<T> {
+    T::deserialize(PyDeserializer { obj, surrogates }).map_err(|e| match e {
+        DeError::Python(err) => err,
+        DeError::Message(message) => crate::errors::to_py(invalid(message)),
     })
+}
+
+/// A serde `Deserializer` over a Python object (see [`read`]).
+struct PyDeserializer<'a, 'py> {
+    obj: &'a Bound<'py, PyAny>,
+    surrogates: Surrogates,
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -69,24 +98,34 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
             if let Ok(v) = i.extract::<u64>() {
                 return visitor.visit_u64(v);
             }
-            return Err(DeError("integer does not fit in 64 bits".into()));
+            return Err(DeError::Message("integer does not fit in 64 bits".into()));
         }
         if let Ok(f) = obj.cast::<PyFloat>() {
             return visitor.visit_f64(f.value());
         }
-        if let Some(s) = text(obj) {
-            return visitor.visit_string(s);
+        if let Ok(s) = obj.cast::<PyString>() {
+            let text = match (crate::convert::str_ref(s), self.surrogates) {
+                (Ok(text), _) => text.to_owned(),
+                (Err(_), Surrogates::Replaced) => s.to_string_lossy().into_owned(),
+                (Err(e), Surrogates::Refused) => return Err(e.into()),
+            };
+            return visitor.visit_string(text);
         }
+        let surrogates = self.surrogates;
         if let Ok(list) = obj.cast::<PyList>() {
-            return visitor.visit_seq(Seq { items: list.iter().collect(), next: 0 });
+            return visitor.visit_seq(Seq { items: list.iter().collect(), next: 0, surrogates });
         }
         if let Ok(tuple) = obj.cast::<PyTuple>() {
-            return visitor.visit_seq(Seq { items: tuple.iter().collect(), next: 0 });
+            return visitor.visit_seq(Seq { items: tuple.iter().collect(), next: 0, surrogates });
         }
-        if let Some(dict) = crate::convert::as_dict(obj).map_err(|e| DeError(e.to_string()))? {
-            return visitor.visit_map(Map { items: dict.iter(), value: None });
+        if let Some(dict) = crate::convert::as_dict(obj)? {
+            return visitor.visit_map(Map {
+                items: crate::convert::dict_items(&dict),
+                value: None,
+                surrogates,
+            });
         }
-        Err(DeError(format!("{} is not a JSON value", type_name(obj))))
+        Err(DeError::Message(format!("{} is not a JSON value", type_name(obj))))
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -103,6 +142,7 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
 struct Seq<'py> {
     items: Vec<Bound<'py, PyAny>>,
     next: usize,
+    surrogates: Surrogates,
 }
 
 impl<'de> SeqAccess<'de> for Seq<'_> {
@@ -111,28 +151,35 @@ impl<'de> SeqAccess<'de> for Seq<'_> {
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
         let Some(item) = self.items.get(self.next) else { return Ok(None) };
         self.next += 1;
-        seed.deserialize(PyDeserializer::new(item)).map(Some)
+        seed.deserialize(PyDeserializer { obj: item, surrogates: self.surrogates }).map(Some)
     }
 }
 
 struct Map<'py> {
-    items: BoundDictIterator<'py>,
+    items: DictItems<'py>,
     value: Option<Bound<'py, PyAny>>,
+    surrogates: Surrogates,
 }
 
 impl<'de> MapAccess<'de> for Map<'_> {
     type Error = DeError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
-        let Some((key, value)) = self.items.next() else { return Ok(None) };
+        let Some(member) = self.items.next() else { return Ok(None) };
+        let (key, value) = member?;
         self.value = Some(value);
-        let key = key.cast_into::<PyString>().map_err(|_| DeError("dict keys must be str".into()))?;
-        let text = crate::convert::str_ref(&key).map_err(|e| DeError(e.to_string()))?;
+        let key =
+            key.cast_into::<PyString>().map_err(|_| DeError::Message("dict keys must be str".into()))?;
+        let text = match (crate::convert::str_ref(&key), self.surrogates) {
+            (Ok(text), _) => text,
+            (Err(e), Surrogates::Replaced) => return Err(DeError::Message(e.to_string())),
+            (Err(e), Surrogates::Refused) => return Err(e.into()),
+        };
         seed.deserialize(de::value::StrDeserializer::<DeError>::new(text)).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let value = self.value.take().ok_or_else(|| DeError("value without a key".into()))?;
-        seed.deserialize(PyDeserializer::new(&value))
+        let value = self.value.take().ok_or_else(|| DeError::Message("value without a key".into()))?;
+        seed.deserialize(PyDeserializer { obj: &value, surrogates: self.surrogates })
     }
 }

@@ -204,7 +204,8 @@ impl Entitlements {
             )));
         };
         let mut pairs = Vec::with_capacity(dict.len());
-        for (k, v) in dict.iter() {
+        for member in crate::convert::dict_items(&dict) {
+            let (k, v) = member?;
             let metric = k
                 .cast::<PyString>()
                 .map_err(|_| PyTypeError::new_err("usage keys must be metric names (str)"))?;

@@ -255,12 +255,12 @@ impl SettingsSchema {
     fn resolve(slf: &Bound<'_, Self>, layers: &Bound<'_, PyAny>) -> PyResult<Resolution> {
         let mut list: Vec<(String, Value)> = Vec::new();
         if let Some(dict) = crate::convert::as_dict(layers)? {
-            for (name, doc) in dict.iter() {
+            for member in crate::convert::dict_items(&dict) {
+                let (name, doc) = member?;
                 list.push((layer_name(&name)?, json_arg(&doc)?));
             }
-        } else if layers.is_instance_of::<PyList>() || layers.is_instance_of::<PyTuple>() {
-            for item in layers.try_iter()? {
-                let item = item?;
+        } else if let Some(items) = crate::convert::sequence_items(layers)? {
+            for item in items {
                 let pair = item
                     .cast::<PyTuple>()
                     .ok()

@@ -5,7 +5,7 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyTuple};
+use pyo3::types::PyString;
 use tenantry::webhooks as core;
 
 use crate::convert::{Payload, Seconds, Text, UnixTime, str_list, str_ref};
@@ -55,7 +55,7 @@ pub fn github_verify(
 ) -> PyResult<()> {
     let secrets: Vec<String> = if let Ok(s) = secret_or_secrets.cast::<PyString>() {
         vec![str_ref(s)?.to_owned()]
-    } else if secret_or_secrets.is_instance_of::<PyList>() || secret_or_secrets.is_instance_of::<PyTuple>() {
+    } else if crate::convert::is_sequence(secret_or_secrets)? {
         str_list(secret_or_secrets, "secrets must be a list of str")?
     } else {
         return Err(PyTypeError::new_err(format!(

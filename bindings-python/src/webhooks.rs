@@ -3,7 +3,7 @@
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyString};
 use tenantry::webhooks as core;
 
 use crate::convert::{Payload, Seconds, UnixTime, for_each_header, header_text, str_ref};
@@ -72,10 +72,9 @@ impl Webhook {
     fn new(secret: &Bound<'_, PyAny>) -> PyResult<Self> {
         let inner = if let Ok(s) = secret.cast::<PyString>() {
             core::Webhook::new(str_ref(s)?).py()?
-        } else if secret.is_instance_of::<PyList>() || secret.is_instance_of::<PyTuple>() {
-            let mut keys = Vec::new();
-            for (i, item) in secret.try_iter()?.enumerate() {
-                let item = item?;
+        } else if let Some(items) = crate::convert::sequence_items(secret)? {
+            let mut keys = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
                 let key = item.cast::<PyString>().map_err(|_| {
                     PyTypeError::new_err(format!(
                         "secrets must be a list of str; item {i} is {}",
