@@ -227,11 +227,16 @@ impl<V: FromNapiValue> ValidateNapiValue for TextMap<V> {}
 
 impl<V: FromNapiValue> FromNapiValue for TextMap<V> {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        // As napi-rs reads a `HashMap` (and so with its error for a value that is no object).
         // SAFETY: napi-rs hands over a live value of this call's environment.
-        unsafe { Object::from_napi_value(env, value) }?;
-        // SAFETY: as above.
         let object = unsafe { Js::from_raw(env, value) };
+        // A map of names to values: a string was read as an object of its characters, an array
+        // as one of its indices (Python takes a dict only).
+        if object.kind()? != Kind::Object || object.is_array()? {
+            return Err(type_error(format!(
+                "expected an object of names to values, not {}",
+                object.type_name()
+            )));
+        }
         let keys = object.keys()?;
         let mut members = Vec::with_capacity(keys.len());
         for key in keys {

@@ -241,3 +241,17 @@ test('tokens issued in Node verify in Python, and the other way round', () => {
     assert.equal(k.record.hash, crypto.createHmac('sha256', PEPPER).update(k.token).digest('hex'))
   }
 })
+
+test('peppers must be an object of ids to secrets; a wrong current pepper is never echoed', () => {
+  // A string was read as an object of its characters ("pepper \"0\" has 1 bytes", or for a long
+  // one an uncoded RangeError), an array as one of its indices; Python takes a dict only.
+  for (const peppers of ['x'.repeat(40), ['k'.repeat(32)], 5]) {
+    assert.throws(() => new ApiKeys({ prefix: 'tk', peppers }), (err) => err instanceof TypeError && err.code === 'ERR_INVALID_ARG_TYPE' && /expected an object of names to values/.test(err.message))
+  }
+  // The value given as the current pepper may be a pepper's secret put there by mistake.
+  assert.throws(() => new ApiKeys({ prefix: 'tk', peppers: { p1: 'k'.repeat(32) }, currentPepper: 'SECRET-PEPPER-VALUE' }), (err) => {
+    assert.equal(err.code, 'apikey.invalid_config')
+    assert.equal(err.message, 'the current pepper must be the id of one of the peppers (p1)')
+    return true
+  })
+})

@@ -81,7 +81,14 @@ impl Peppers {
             Some(want) => keyed
                 .iter()
                 .position(|p| p.id == want)
-                .ok_or_else(|| config(format!("current pepper {want:?} is not one of the peppers")))?,
+                // Never the value given: a pepper's secret put there by mistake would be logged.
+                .ok_or_else(|| {
+                    let ids: Vec<&str> = keyed.iter().map(|p| p.id.as_str()).collect();
+                    config(format!(
+                        "the current pepper must be the id of one of the peppers ({})",
+                        ids.join(", ")
+                    ))
+                })?,
             None if keyed.len() == 1 => 0,
             None => return Err(config("several peppers are configured: name the current one")),
         };

@@ -335,7 +335,7 @@ MESSAGES: Dict[str, str] = {
     "prefix too long": "prefix \"aaaaaaaaaaaaaaaaa\" must match [a-z][a-z0-9]{0,15}",
     "short pepper": "pepper \"p1\" has 5 bytes; at least 16 are required (32 random bytes recommended)",
     "no peppers": "at least one pepper is required",
-    "unknown current pepper": "current pepper \"p9\" is not one of the peppers",
+    "unknown current pepper": "the current pepper must be the id of one of the peppers (p1)",
     "several peppers, no current": "several peppers are configured: name the current one",
     "bad environment tag": "environment \"Live\" must match [a-z][a-z0-9]{0,15}",
     "wildcard in known scopes": "known scope \"settings:*\" must be a concrete resource:action (no wildcards)",
