@@ -292,10 +292,11 @@ impl Decision {
     ///
     /// ```
     /// use tenantry::limits::PlanCatalog;
-    /// let c = PlanCatalog::from_json(r#"{"free": {"limits": {"seats": 1}}}"#).unwrap();
-    /// let d = c.entitlements("free", None, None).unwrap().check("seats", 1, 1, 0, None).unwrap();
+    /// let c = PlanCatalog::from_json(r#"{"free": {"limits": {"seats": 1}}}"#)?;
+    /// let d = c.entitlements("free", None, None)?.check("seats", 1, 1, 0, None)?;
     /// let err = d.refusal("seats").map(|e| e.message().to_owned());
     /// assert_eq!(err.as_deref(), Some("seats: using 1 more on top of 1 would exceed the limit of 1"));
+    /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn refusal(&self, metric: &str) -> Option<Error> {
         if self.allowed {

@@ -420,11 +420,12 @@ impl RateDecision {
     /// error (for the 429 response's headers) checks, then asks this.
     ///
     /// ```
-    /// let rl = tenantry::limits::RateLimit::new(1, 1000, None).unwrap();
-    /// let d = rl.check(None, 0, 1).unwrap();
+    /// let rl = tenantry::limits::RateLimit::new(1, 1000, None)?;
+    /// let d = rl.check(None, 0, 1)?;
     /// assert!(d.refusal().is_none());
-    /// let refused = rl.check(Some(d.state), 0, 1).unwrap();
+    /// let refused = rl.check(Some(d.state), 0, 1)?;
     /// assert_eq!(refused.refusal().map(|e| e.message().to_owned()).as_deref(), Some("rate limit of 1 per 1 s exceeded; retry in 1 s"));
+    /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn refusal(&self) -> Option<Error> {
         if self.allowed {
