@@ -22,6 +22,11 @@ import subprocess
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional, Tuple
 
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "tools"))
+from messages import pin_messages  # noqa: E402
+
 import rfc8785
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -735,12 +740,7 @@ MESSAGES: Dict[str, str] = {
     "retention cutoff: zero days": "retention must be between 1 and 36500 days, got 0",
     "retention cutoff: negative days": "retention must be between 1 and 36500 days, got -5",
 }
-error_names = [c["name"] for c in cases if "error" in c]
-assert len(error_names) == len(set(error_names)), "error cases need distinct names"
-for c in cases:
-    if "error" in c:
-        c["message"] = MESSAGES.pop(c["name"])
-assert not MESSAGES, f"messages for no error case: {sorted(MESSAGES)}"
+pin_messages(cases, MESSAGES)
 
 doc = {
     "capability": "audit",

@@ -15,6 +15,11 @@ import pathlib
 import zlib
 from typing import Any, Dict, List, Optional
 
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from messages import pin_messages  # noqa: E402
+
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 OUT = pathlib.Path(__file__).resolve().parents[1] / "apikeys.json"
 
@@ -382,12 +387,7 @@ MESSAGES: Dict[str, str] = {
     "roll of a disabled key": "key FwqGHTLKVoU is disabled: only a key that still verifies can be rolled (issue a new key)",
     "roll of a expired key": "key FwqGHTLKVoU is expired: only a key that still verifies can be rolled (issue a new key)",
 }
-error_names = [c["name"] for c in cases if "error" in c]
-assert len(error_names) == len(set(error_names)), "error cases need distinct names"
-for c in cases:
-    if "error" in c:
-        c["message"] = MESSAGES.pop(c["name"])
-assert not MESSAGES, f"messages for no error case: {sorted(MESSAGES)}"
+pin_messages(cases, MESSAGES)
 
 doc = {
     "capability": "apikeys",

@@ -16,6 +16,11 @@ import pathlib
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional
 
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from messages import pin_messages  # noqa: E402
+
 PATH = pathlib.Path(__file__).resolve().parents[1] / "webhooks.json"
 OPS = ("stripe.", "github.", "slack.", "retry.", "event.", "filter.")
 cases: List[Dict[str, Any]] = []
@@ -452,12 +457,7 @@ MESSAGES: Dict[str, str] = {
     "filter rejects ['**']": "invalid event filter pattern \"**\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
     "filter rejects ['invoice.*', 'ok', 'bad pattern']": "invalid event filter pattern \"bad pattern\": expected '*', an event type such as 'user.created', or a prefix such as 'invoice.*'",
 }
-error_names = [c["name"] for c in cases if "error" in c]
-assert len(error_names) == len(set(error_names)), "error cases need distinct names"
-for c in cases:
-    if "error" in c:
-        c["message"] = MESSAGES.pop(c["name"])
-assert not MESSAGES, f"messages for no error case: {sorted(MESSAGES)}"
+pin_messages(cases, MESSAGES)
 
 doc = json.loads(PATH.read_text(encoding="utf-8"))
 doc["cases"] = [c for c in doc["cases"] if not c["op"].startswith(OPS)] + cases
