@@ -14,7 +14,7 @@ use tenantry::json_tree::Tree;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
 use crate::convert::{
-    Origins, OwnedText, Payload, Text, UnixMillis, Whole, from_json, from_json_reusing, json_arg,
+    Held, Note, Origins, OwnedText, Payload, Text, UnixMillis, Whole, from_json, from_json_reusing, json_arg,
     other_sequence_items, sequence_items, str_ref, to_json, to_tree, tree_arg, tree_arg_noting,
 };
 use crate::errors::{IntoPyResult, to_py};
@@ -590,15 +590,23 @@ fn records_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Value>> {
 /// Records as borrowed trees, for verification: a list or tuple of dicts, or JSON text of an array
 /// (or records read as [`records_arg`] reads them from any other sequence, whose items are made
 /// by its own code: copied, as `tree_arg` copies what Python code reads).
-fn record_trees<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Vec<Tree<'a>>> {
+fn record_trees<'a, 'py>(
+    obj: &'a Bound<'py, PyAny>,
+    held: &mut impl Note<'a, 'py>,
+) -> PyResult<Vec<Tree<'a>>> {
     if let Some(items) = other_sequence_items(obj)? {
         return items.iter().map(|item| to_json(item, 1).map(Tree::from)).collect();
     }
-    match tree_arg(obj)? {
+    match tree_arg_noting(obj, held)? {
         Tree::Array(items) => Ok(items),
         _ => Err(to_py(Error::new(ErrorCode::AuditInvalidRecord, "records must be a list of records"))),
     }
 }
+
+/// How many records make a chain long enough to verify with the GIL released. Holding its strings
+/// adds some 15% to the work; below this (about a millisecond of it) other threads wait less than
+/// that costs, so the GIL is kept and nothing held.
+const LONG_CHAIN: usize = 256;
 
 /// Verifies a chain of sealed records, oldest first.
 #[pyfunction]
@@ -632,9 +640,19 @@ fn verify_chain(
             }
         }
     };
-    let records = record_trees(records)?;
-    let report = core::verify_chain_trees(&records, &keys, anchor.as_deref()).py()?;
-    Ok(ChainReport { report })
+    // A long chain is verified with the GIL released (10,000 records take some 50 ms, which
+    // every other thread of a threaded server waited out): its strings are held first, so that
+    // no other thread can free them meanwhile. A short one is read as it is, holding nothing.
+    let long = records.len().is_ok_and(|n| n >= LONG_CHAIN) || records.is_instance_of::<PyString>();
+    let report = if long {
+        let mut held = Held::new();
+        let trees = record_trees(records, &mut held)?;
+        let anchor = anchor.as_deref();
+        records.py().detach(|| core::verify_chain_trees(&trees, &keys, anchor))
+    } else {
+        core::verify_chain_trees(&record_trees(records, &mut ())?, &keys, anchor.as_deref())
+    };
+    Ok(ChainReport { report: report.py()? })
 }
 
 /// RFC 8785 canonical JSON of a value (a `str` is a JSON string; `bytes` are JSON text).
@@ -651,14 +669,17 @@ fn canonical_json(value: &Bound<'_, PyAny>) -> PyResult<String> {
 #[pyfunction]
 #[pyo3(name = "to_csv")]
 fn to_csv(records: &Bound<'_, PyAny>) -> PyResult<String> {
-    core::to_csv(&records_arg(records)?).py()
+    // Read into owned values first, then written with the GIL released (other threads run on).
+    let values = records_arg(records)?;
+    records.py().detach(|| core::to_csv(&values)).py()
 }
 
 /// Records as JSON Lines (canonical JSON, one per line).
 #[pyfunction]
 #[pyo3(name = "to_jsonl")]
 fn to_jsonl(records: &Bound<'_, PyAny>) -> PyResult<String> {
-    core::to_jsonl(&records_arg(records)?).py()
+    let values = records_arg(records)?;
+    records.py().detach(|| core::to_jsonl(&values)).py()
 }
 
 /// One record as an OCSF 1.x event (a dict).
@@ -672,7 +693,8 @@ fn to_ocsf<'py>(py: Python<'py>, record: &Bound<'py, PyAny>) -> PyResult<Bound<'
 #[pyfunction]
 #[pyo3(name = "summarize")]
 fn summarize<'py>(py: Python<'py>, records: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    let summary = core::summarize(&records_arg(records)?).py()?;
+    let values = records_arg(records)?;
+    let summary = py.detach(|| core::summarize(&values)).py()?;
     from_json(py, &serde_json::to_value(summary).unwrap_or(Value::Null))
 }
 

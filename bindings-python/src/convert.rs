@@ -642,6 +642,39 @@ impl<'a, 'py> Note<'a, 'py> for () {
     fn forget_since(&mut self, _: Mark) {}
 }
 
+/// Every `str` a tree borrows, held (a strong reference each), so that its strings stay valid
+/// whatever runs meanwhile: Python code, or other threads while the GIL is released for a long
+/// read of the tree (the text of a `str` lives as long as the object, and never changes).
+pub struct Held<'py>(Vec<Bound<'py, PyString>>);
+
+impl Held<'_> {
+    /// Nothing held yet.
+    pub fn new() -> Self {
+        Held(Vec::new())
+    }
+}
+
+impl<'a, 'py> Note<'a, 'py> for Held<'py> {
+    fn note(&mut self, text: &'a str, obj: Borrowed<'a, 'py, PyString>) {
+        // (The empty string's zero bytes are never read.)
+        if !text.is_empty() {
+            self.0.push(obj.to_owned());
+        }
+    }
+
+    fn note_name(&mut self, obj: Borrowed<'a, 'py, PyString>) {
+        self.0.push(obj.to_owned());
+    }
+
+    fn mark(&self) -> Mark {
+        Mark { found: 0, held: self.0.len() }
+    }
+
+    fn forget_since(&mut self, mark: Mark) {
+        self.0.truncate(mark.held);
+    }
+}
+
 /// The `str` objects a tree's string values were borrowed from, found by the address of their
 /// text: a result can then hold the caller's own objects (immutable, so sharing them is
 /// invisible) instead of new copies of the same text.

@@ -4,10 +4,13 @@ keys made in one thread verify in another, and ids drawn in different threads ne
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from tenantry import audit
 from tenantry.apikeys import ApiKeys
@@ -126,3 +129,48 @@ print("done", end="")
 """
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert (run.returncode, run.stdout) == (0, "done"), run.stderr
+
+
+def test_long_calls_let_other_threads_run() -> None:
+    # verify_chain of a long chain, to_jsonl, to_csv and summarize run with the GIL released:
+    # held, they stalled every other thread of a threaded server (100,000 records: ~1 s).
+    # Deterministic, not timed: with a switch interval longer than the test, the other thread
+    # runs only while this one waits, so its counter moves during a call only if the call
+    # released the GIL.
+    key = audit.SealKey("k1", bytes(32))
+    chain: List[Dict[str, Any]] = []
+    for i in range(2000):
+        record = audit.build(action="user.login", actor={"type": "user", "id": f"u{i}"}, occurred_at=1_700_000_000)
+        chain.append(audit.seal(record, chain[-1]["hash"] if chain else None, key))
+    ticks = [0]
+    stop = threading.Event()
+
+    def tick() -> None:
+        while not stop.is_set():
+            ticks[0] += 1
+            time.sleep(0.0001)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1000)
+    ticker = threading.Thread(target=tick)
+    ticker.start()
+    try:
+        while ticks[0] == 0:
+            time.sleep(0.001)
+        calls: Dict[str, Callable[[], Any]] = {
+            "verify_chain": lambda: audit.verify_chain(chain, key),
+            "verify_chain (text)": lambda: audit.verify_chain(json.dumps(chain), key),
+            "to_jsonl": lambda: audit.to_jsonl(chain),
+            "to_csv": lambda: audit.to_csv(chain),
+            "summarize": lambda: audit.summarize(chain),
+        }
+        moved: Dict[str, bool] = {}
+        for name, call in calls.items():
+            before = ticks[0]
+            call()
+            moved[name] = ticks[0] > before
+        assert all(moved.values()), moved
+    finally:
+        stop.set()
+        ticker.join()
+        sys.setswitchinterval(interval)

@@ -33,6 +33,10 @@ database column holds them): ``before='{"theme": "light"}'`` is that object, and
 is not JSON text (``before="light"``) is an ``InvalidInputError`` (``input.invalid_json``). To
 record a single string value, give it inside a document (``before={"theme": "light"}``).
 
+``verify_chain`` of a long chain (256 records or more, or JSON text), ``to_jsonl``, ``to_csv`` and
+``summarize`` do their work with the GIL released, once the records are read: other threads of a
+threaded server run meanwhile.
+
 Naive ``datetime`` values are rejected (``InvalidInputError``, code ``input.invalid_time``): pass
 an aware datetime or Unix seconds.
 """
