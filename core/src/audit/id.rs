@@ -3,7 +3,7 @@
 
 use crate::{Result, random};
 
-use super::time::check_millis;
+use crate::time_range::check_millis;
 
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 

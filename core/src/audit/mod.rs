@@ -57,5 +57,4 @@ pub use record::{
 };
 pub use retention::{DEFAULT_RETENTION_DAYS, expires_at, retention_cutoff};
 pub use summary::{Summary, summarize};
-pub(crate) use time::check_millis;
 pub use time::{format_timestamp, parse_timestamp, unix_now_millis};

@@ -4,10 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::time_range::check_millis;
 use crate::{Error, ErrorCode, Result};
-
-/// The latest supported instant, 9999-12-31T23:59:59.999Z, in Unix milliseconds.
-pub(crate) const MAX_MILLIS: i64 = 253_402_300_799_999;
 
 /// Formats Unix milliseconds as an RFC 3339 UTC timestamp with milliseconds.
 ///
@@ -71,16 +69,6 @@ pub fn parse_timestamp(text: &str) -> Result<i64> {
     })
 }
 
-/// `millis` if it lies in the range of times tenantry takes (1970 to the end of 9999, UTC), else
-/// `input.invalid_time`.
-pub(crate) fn check_millis(millis: i64) -> Result<i64> {
-    if (0..=MAX_MILLIS).contains(&millis) { Ok(millis) } else { Err(out_of_range()) }
-}
-
-fn out_of_range() -> Error {
-    Error::new(ErrorCode::InvalidTime, "time must lie between 1970-01-01 and 9999-12-31 (UTC)")
-}
-
 /// The system clock in Unix milliseconds: the convenience default for callers that do not pass `now`.
 ///
 /// ```
@@ -94,7 +82,8 @@ pub fn unix_now_millis() -> i64 {
 mod tests {
     use chrono::{DateTime, SecondsFormat, Utc};
 
-    use super::{MAX_MILLIS, format_timestamp};
+    use super::format_timestamp;
+    use crate::time_range::MAX_MILLIS;
 
     #[test]
     fn matches_chrono_across_the_range() {

@@ -212,7 +212,7 @@ impl RateLimit {
                 format!("cost must be 0 or more, got {cost}"),
             ));
         }
-        crate::audit::check_millis(now_ms)?;
+        crate::time_range::check_millis(now_ms)?;
         if let Some(state) = state.filter(|s| s.unsigned_abs() > MAX_SAFE) {
             return Err(not_safe("state", state));
         }

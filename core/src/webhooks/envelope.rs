@@ -30,8 +30,6 @@ pub const MAX_EVENT_TYPE_LEN: usize = 256;
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// The largest millisecond timestamp a message id holds (48 bits, year 10889).
 const MAX_ID_MILLIS: i64 = (1 << 48) - 1;
-/// The largest timestamp an event carries: 9999-12-31T23:59:59.999Z.
-const MAX_EVENT_MILLIS: i64 = 253_402_300_799_999;
 
 /// A new message id: `msg_` followed by a 26-character ULID (48-bit millisecond time from the
 /// system clock, then 80 bits from the OS CSPRNG, in Crockford base32).
@@ -145,7 +143,7 @@ pub(crate) fn is_event_type(text: &str) -> bool {
 /// ```
 pub fn build_event(event_type: &str, data: &Value, timestamp_millis: i64) -> Result<Vec<u8>> {
     validate_event_type(event_type)?;
-    let time = (0..=MAX_EVENT_MILLIS)
+    let time = (0..=crate::time_range::MAX_MILLIS)
         .contains(&timestamp_millis)
         .then(|| chrono::DateTime::from_timestamp_millis(timestamp_millis))
         .flatten()
