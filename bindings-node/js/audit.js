@@ -296,7 +296,6 @@ function install(native, adopt, exported) {
     return { ...record, ...sealMembers(text) }
   }
 
-
   // The seal members from the addon's pieces.
   function sealMembers(text) {
     let i = 1
@@ -323,7 +322,7 @@ function install(native, adopt, exported) {
     const takesText = name !== 'canonicalJson'
     checked[name] = {
       [name](data) {
-        if (takesText && data instanceof Uint8Array) data = arguments[0] = textOfBytes(data)
+        if (takesText) data = arguments[0] = textOfBytes(data)
         checkAuditData(data, what)
         return call.apply(this, arguments)
       },
@@ -331,7 +330,7 @@ function install(native, adopt, exported) {
   }
   const verifyChainChecked = exported.verifyChain
   checked.verifyChain = function verifyChain(records, key) {
-    if (records instanceof Uint8Array) records = arguments[0] = textOfBytes(records)
+    records = arguments[0] = textOfBytes(records)
     checkAuditData(records, 'records')
     checkKeys(key)
     return verifyChainChecked.apply(this, arguments)
