@@ -18,7 +18,10 @@
 
 /** Raw payload bytes, or text (encoded as UTF-8). */
 export type Payload = Buffer | Uint8Array | string
-/** A point in time: Unix seconds, or a `Date`. */
+/**
+ * A point in time: Unix seconds, or a `Date`, from 1970 to the end of 9999 UTC (any other is an
+ * `InvalidInputError` with code `input.invalid_time`, in every call).
+ */
 export type Time = number | Date
 /** Anything with a `get(name)` lookup, such as fetch's `Headers` or a `Map`. */
 export interface HeaderLookup {

@@ -319,22 +319,20 @@ pub fn unix_seconds(env: &Env, time: &Time) -> Result<i64> {
 /// A time in Unix milliseconds.
 pub fn unix_millis(env: &Env, time: &Time) -> Result<i64> {
     match time {
-        Either::A(secs) => {
-            let ms = (secs * 1000.0).floor();
-            if !ms.is_finite() || ms.abs() > 8.64e18 {
-                return Err(to_js(
-                    env,
-                    CoreError::new(ErrorCode::InvalidTime, "time in seconds is out of range"),
-                ));
-            }
-            Ok(ms as i64)
-        }
-        // A Date's time value is whole milliseconds within ±8.64e15, or NaN (an Invalid Date).
-        Either::B(JsDate(ms)) if ms.is_finite() => Ok(*ms as i64),
-        Either::B(_) => {
-            Err(to_js(env, CoreError::new(ErrorCode::InvalidTime, "the Date is invalid (its time is NaN)")))
-        }
+        Either::A(secs) => tenantry::time_range::millis_from_secs_f64(*secs).map_err(|e| to_js(env, e)),
+        Either::B(JsDate(ms)) => date_millis(env, *ms),
     }
+}
+
+/// A `Date`'s time value held to the core's range (1970 to 9999); NaN is an Invalid Date.
+fn date_millis(env: &Env, ms: f64) -> Result<i64> {
+    if ms.is_nan() {
+        return Err(to_js(
+            env,
+            CoreError::new(ErrorCode::InvalidTime, "the Date is invalid (its time is NaN)"),
+        ));
+    }
+    tenantry::time_range::millis_from_f64(ms).map_err(|e| to_js(env, e))
 }
 
 /// A whole number given as a JS number: NaN, infinities and fractions are `input.invalid` naming
@@ -907,25 +905,19 @@ pub fn time_arg(env: &Env, value: Js<'_>, what: &str) -> Result<Option<i64>> {
 /// An optional time argument (`undefined`/`null` → `None`): Unix seconds (`number`) or a `Date`,
 /// in whole milliseconds (fractions floored). A number needs one N-API call.
 pub fn time_millis_arg(env: &Env, value: Js<'_>, what: &str) -> Result<Option<i64>> {
+    // Held to the core's range (1970 to 9999) as every binding reads a time.
     let millis = match value.try_number()? {
-        Some(secs) => secs * 1000.0,
+        Some(secs) => tenantry::time_range::millis_from_secs_f64(secs).map_err(|e| to_js(env, e))?,
         None => match value.kind()? {
             Kind::Nullish => return Ok(None),
             Kind::Object => match value.date_millis()? {
-                Some(ms) => ms,
+                Some(ms) => date_millis(env, ms)?,
                 None => return Err(time_type_error(value, what)),
             },
             _ => return Err(time_type_error(value, what)),
         },
     };
-    let ms = millis.floor();
-    if !ms.is_finite() || ms.abs() > 8.64e18 {
-        return Err(to_js(
-            env,
-            CoreError::new(ErrorCode::InvalidTime, format!("{what} is not a finite time in range")),
-        ));
-    }
-    Ok(Some(ms as i64))
+    Ok(Some(millis))
 }
 
 /// A number argument.

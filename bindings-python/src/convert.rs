@@ -260,12 +260,14 @@ fn unix_millis(obj: &Borrowed<'_, '_, PyAny>) -> PyResult<i64> {
     if obj.is_instance_of::<pyo3::types::PyBool>() {
         return Err(PyTypeError::new_err("a time must be Unix seconds or a datetime, not bool"));
     }
+    // Held to the core's range (1970 to 9999) as every binding reads a time.
     if let Ok(i) = obj.cast::<PyInt>() {
-        let secs: i64 = i.extract().map_err(|_| bad_time("time in seconds is out of range"))?;
-        return secs.checked_mul(1000).ok_or_else(|| bad_time("time in seconds is out of range"));
+        // (An int past 128 bits is past the range just as well.)
+        let secs = i.extract::<i128>().unwrap_or(i128::MAX);
+        return tenantry::time_range::millis_from_secs(secs).map_err(to_py);
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
-        return float_millis(f.value());
+        return tenantry::time_range::millis_from_secs_f64(f.value()).map_err(to_py);
     }
     let py = obj.py();
     let datetime = DATETIME.import(py, "datetime", "datetime")?;
@@ -276,20 +278,12 @@ fn unix_millis(obj: &Borrowed<'_, '_, PyAny>) -> PyResult<i64> {
             ));
         }
         let secs: f64 = obj.call_method0("timestamp")?.extract()?;
-        return float_millis(secs);
+        return tenantry::time_range::millis_from_secs_f64(secs).map_err(to_py);
     }
     Err(PyTypeError::new_err(format!(
         "a time must be Unix seconds (int or float) or a timezone-aware datetime, not {}",
         obj.get_type().name()?
     )))
-}
-
-fn float_millis(secs: f64) -> PyResult<i64> {
-    let ms = (secs * 1000.0).floor();
-    if !ms.is_finite() || ms.abs() > 8.64e18 {
-        return Err(bad_time("time in seconds is out of range"));
-    }
-    Ok(ms as i64)
 }
 
 /// Calls `visit(name, value)` for every header of a `dict`, of any mapping with `.items()`

@@ -31,7 +31,7 @@ pub mod limits;
 pub mod random;
 pub mod secret;
 pub mod settings;
-mod time_range;
+pub mod time_range;
 pub mod webhooks;
 
 pub use error::{Error, ErrorClass, ErrorCode, Issue, Result};

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Iterable, Literal, Mapping, Optional, Protocol
 __version__: str
 
 Payload = Union[bytes, bytearray, str]
+# Unix seconds or an aware datetime, from 1970 to the end of 9999 UTC (else input.invalid_time).
 Time = Union[int, float, datetime]
 _HeaderText = Union[str, bytes]
 

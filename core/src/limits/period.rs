@@ -125,6 +125,10 @@ pub fn period_window(
             "tz_offset must be within ±18 hours (in seconds)",
         ));
     }
+    // The times every call takes (1970 to 9999); a window near either end may still fall outside.
+    for time in std::iter::once(now).chain(anchor) {
+        crate::time_range::millis_from_secs(i128::from(time))?;
+    }
     let offset = i64::from(tz_offset);
     let local_now = to_local(now, offset)?;
     let anchor_local = match anchor {

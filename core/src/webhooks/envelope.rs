@@ -28,8 +28,6 @@ pub const MESSAGE_ID_PREFIX: &str = "msg_";
 pub const MAX_EVENT_TYPE_LEN: usize = 256;
 /// Crockford's base32 alphabet (as ULID uses): sorts in the same order as the values it encodes.
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-/// The largest millisecond timestamp a message id holds (48 bits, year 10889).
-const MAX_ID_MILLIS: i64 = (1 << 48) - 1;
 
 /// A new message id: `msg_` followed by a 26-character ULID (48-bit millisecond time from the
 /// system clock, then 80 bits from the OS CSPRNG, in Crockford base32).
@@ -68,12 +66,7 @@ pub fn unix_now_millis() -> i64 {
 /// # Ok::<(), tenantry::Error>(())
 /// ```
 pub fn message_id_from(unix_millis: i64, entropy: &[u8]) -> Result<String> {
-    if !(0..=MAX_ID_MILLIS).contains(&unix_millis) {
-        return Err(Error::new(
-            ErrorCode::InvalidTime,
-            "a message id holds a time from 1970 to year 10889 (0 to 2^48-1 milliseconds)",
-        ));
-    }
+    crate::time_range::check_millis(unix_millis)?;
     let random: [u8; 10] = entropy.try_into().map_err(|_| {
         Error::new(
             ErrorCode::InvalidInput,
@@ -143,13 +136,8 @@ pub(crate) fn is_event_type(text: &str) -> bool {
 /// ```
 pub fn build_event(event_type: &str, data: &Value, timestamp_millis: i64) -> Result<Vec<u8>> {
     validate_event_type(event_type)?;
-    let time = (0..=crate::time_range::MAX_MILLIS)
-        .contains(&timestamp_millis)
-        .then(|| chrono::DateTime::from_timestamp_millis(timestamp_millis))
-        .flatten()
-        .ok_or_else(|| {
-            Error::new(ErrorCode::InvalidTime, "an event timestamp must lie between 1970 and the end of 9999")
-        })?;
+    let time = chrono::DateTime::from_timestamp_millis(crate::time_range::check_millis(timestamp_millis)?)
+        .ok_or_else(|| Error::new(ErrorCode::InvalidTime, "the event timestamp has no date"))?;
     let data = canonical_json::to_string(data);
     let timestamp = time.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
     let mut body = Vec::with_capacity(event_type.len() + timestamp.len() + data.len() + 40);

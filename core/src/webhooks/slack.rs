@@ -11,9 +11,7 @@
 //! # Ok::<(), tenantry::Error>(())
 //! ```
 
-use super::text_secret::{
-    any_matches, check_sign_time, mac, mac_hex, malformed, no_match, require_header, require_timestamp,
-};
+use super::text_secret::{any_matches, mac, mac_hex, malformed, no_match, require_header, require_timestamp};
 use super::timestamp::check_tolerance;
 use crate::Result;
 
@@ -40,7 +38,7 @@ const PREFIX: &str = "v0=";
 /// # Ok::<(), tenantry::Error>(())
 /// ```
 pub fn sign(payload: &[u8], secret: &str, timestamp: i64) -> Result<String> {
-    check_sign_time(timestamp)?;
+    crate::time_range::check_secs(timestamp)?;
     let ts = timestamp.to_string();
     Ok(format!("{PREFIX}{}", mac_hex(secret, &[b"v0:", ts.as_bytes(), b":", payload])?))
 }

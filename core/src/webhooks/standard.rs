@@ -7,7 +7,7 @@ use ed25519_dalek::{Signature, Signer};
 use hmac::Mac;
 
 use super::keys::WebhookKey;
-use super::timestamp::{MAX_TIMESTAMP, check_tolerance, parse_timestamp};
+use super::timestamp::{check_tolerance, parse_timestamp};
 use crate::{Error, ErrorCode, Result, secret};
 
 /// The three headers of a signed Standard Webhooks message.
@@ -424,13 +424,7 @@ impl Webhook {
     /// ```
     pub fn sign(&self, msg_id: &str, timestamp: i64, payload: &[u8]) -> Result<SignedHeaders> {
         validate_message_id(msg_id)?;
-        if !(0..=MAX_TIMESTAMP).contains(&timestamp) {
-            // Beyond 18 digits the receiving side (ours included) could not parse it back.
-            return Err(Error::new(
-                ErrorCode::InvalidTime,
-                "timestamp must be 0 to 999999999999999999 Unix seconds",
-            ));
-        }
+        crate::time_range::check_secs(timestamp)?;
         let ts = timestamp.to_string();
         let mut signature = String::new();
         for key in &self.keys {

@@ -14,7 +14,7 @@
 //! # Ok::<(), tenantry::Error>(())
 //! ```
 
-use super::text_secret::{any_matches, check_sign_time, mac, mac_hex, malformed, no_match, require_header};
+use super::text_secret::{any_matches, mac, mac_hex, malformed, no_match, require_header};
 use super::timestamp::{check_tolerance, parse_timestamp};
 use crate::Result;
 
@@ -33,7 +33,7 @@ pub const HEADER: &str = "Stripe-Signature";
 /// # Ok::<(), tenantry::Error>(())
 /// ```
 pub fn sign(payload: &[u8], secret: &str, timestamp: i64) -> Result<String> {
-    check_sign_time(timestamp)?;
+    crate::time_range::check_secs(timestamp)?;
     let t = timestamp.to_string();
     let signature = mac_hex(secret, &[t.as_bytes(), b".", payload])?;
     Ok(format!("t={t},v1={signature}"))

@@ -74,14 +74,6 @@ pub(crate) fn malformed(name: &str, expected: &str) -> Error {
     )
 }
 
-/// `input.invalid_time` for a negative signing timestamp.
-pub(crate) fn check_sign_time(timestamp: i64) -> Result<()> {
-    if timestamp < 0 {
-        return Err(Error::new(ErrorCode::InvalidTime, "timestamp must be zero or more Unix seconds"));
-    }
-    Ok(())
-}
-
 /// Parses a timestamp header: `webhook.missing_header` when absent or empty,
 /// `webhook.invalid_timestamp` when it is not 1 to 18 ASCII digits (checked before trimming huge input).
 pub(crate) fn require_timestamp(value: &str, name: &str) -> Result<i64> {

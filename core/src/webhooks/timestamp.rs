@@ -9,9 +9,6 @@ use crate::{Error, ErrorCode, Result};
 /// ```
 pub const DEFAULT_TOLERANCE_SECS: i64 = 300;
 
-/// The largest timestamp a header can carry: 18 digits (see [`parse_timestamp`]).
-pub(crate) const MAX_TIMESTAMP: i64 = 999_999_999_999_999_999;
-
 /// Parses a timestamp header: ASCII digits only (no sign, spaces or fraction), at most 18 digits.
 ///
 /// ```
