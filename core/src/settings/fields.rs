@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use super::annotations::{ANNOTATIONS, FieldInfo, Inherited, Visibility, annotate, meant_annotation};
-use super::defaults::{materialise, properties};
+use super::defaults::{MAX_DEFAULT_VISITS, MAX_SETTINGS, materialise, properties, too_many_settings};
 use super::pointer;
 use crate::{Error, ErrorCode, Issue, Result};
 
@@ -76,7 +76,13 @@ pub(crate) fn fields(root: &Value) -> Result<Vec<FieldInfo>> {
     if !root.is_object() {
         return Ok(Vec::new());
     }
-    let mut walk = Fields { root, fields: Vec::new(), schema_paths: Vec::new(), honoured: HashSet::new() };
+    let mut walk = Fields {
+        root,
+        fields: Vec::new(),
+        schema_paths: Vec::new(),
+        honoured: HashSet::new(),
+        default_budget: MAX_DEFAULT_VISITS,
+    };
     walk.properties_of(root, "", "", "", &Inherited::default(), 0)?;
     let mut check = Placement { root, honoured: &walk.honoured, visited: HashSet::new(), issues: Vec::new() };
     check.visit(root, String::new(), None, 0);
@@ -132,6 +138,8 @@ struct Fields<'a> {
     schema_paths: Vec<String>,
     /// Every schema node whose annotations a field reads.
     honoured: HashSet<*const Value>,
+    /// What materialising the fields' defaults may still visit.
+    default_budget: usize,
 }
 
 impl<'a> Fields<'a> {
@@ -153,6 +161,9 @@ impl<'a> Fields<'a> {
         let holder_path = ref_chain(self.root, node, schema_path).pop().map(|(_, p)| p).unwrap_or_default();
         for (name, sub) in props {
             let sub_path = pointer::join(&format!("{holder_path}/properties"), name);
+            if self.fields.len() >= MAX_SETTINGS {
+                return Err(too_many_settings(&sub_path));
+            }
             let chain = ref_chain(self.root, sub, &sub_path);
             // The end of the chain first, so what the property's own schema says wins (x-category).
             let mut info = inherited.clone();
@@ -175,7 +186,7 @@ impl<'a> Fields<'a> {
                 sensitive: info.sensitive,
                 category: info.category.clone(),
                 description,
-                default: materialise(self.root, sub, 1),
+                default: materialise(self.root, sub, 1, &mut self.default_budget)?,
                 leaf: properties(self.root, sub).is_none(),
             });
             self.schema_paths.push(sub_path.clone());

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::annotations::FieldInfo;
-use super::defaults::materialise;
+use super::defaults::{MAX_DEFAULT_VISITS, materialise};
 use super::formats::{is_hex_color, is_https_url};
 use super::limits::Limits;
 use super::merged::DefaultLeaves;
@@ -104,7 +104,9 @@ impl SettingsSchema {
             .with_format("hex-color", is_hex_color);
         let validator =
             options.build(schema).map_err(|e| invalid(e.instance_path().as_str(), e.masked().to_string()))?;
-        let defaults = materialise(schema, schema, 0).unwrap_or_else(|| Value::Object(Default::default()));
+        let mut budget = MAX_DEFAULT_VISITS;
+        let defaults =
+            materialise(schema, schema, 0, &mut budget)?.unwrap_or_else(|| Value::Object(Default::default()));
         if !defaults.is_object() {
             return Err(invalid("/default", "the schema's default must be a JSON object".to_owned()));
         }
