@@ -779,8 +779,12 @@ export declare namespace audit {
   function toOcsf(record: object | string | Uint8Array): Record<string, unknown>
   /** Statistics over records. */
   function summarize(records: object[] | string | Uint8Array): Summary
-  /** The cutoff for a cleanup query: records with `occurred_at` before it are older than `days` (default 90). */
-  function retentionCutoff(now: Time, days?: number | null): string
+  /**
+   * The cutoff for a cleanup query: records with `occurred_at` before it are older than `days`
+   * (default 90). `null` is a TypeError: it is the `retentionDays` of records kept forever, which
+   * have no cutoff.
+   */
+  function retentionCutoff(now: Time, days?: number): string
   /** The action catalogue: action → default severity. */
   function actions(): Record<string, Severity>
 }

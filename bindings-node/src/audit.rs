@@ -12,8 +12,8 @@ use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 
 use crate::audit_build::SEAL_KEY_TAG;
 use crate::convert::{
-    Payload, Text, TextOr, Time, invalid_json, json_from_js, json_text_arg, json_text_from_js, json_tree,
-    new_handle, payload_bytes, to_js_value, unix_millis, whole,
+    Js, Payload, Text, TextOr, Time, invalid_json, json_from_js, json_text_arg, json_text_from_js, json_tree,
+    new_handle, payload_bytes, to_js_value, type_error, unix_millis, whole,
 };
 use crate::errors::{IntoJsResult, to_js};
 
@@ -43,10 +43,6 @@ impl SealKey {
     pub fn id(&self) -> String {
         self.inner.id().to_owned()
     }
-}
-
-fn type_error(message: String) -> napi::Error {
-    napi::Error::new(Status::InvalidArg, message)
 }
 
 /// JSON data from a JS value, or from JSON text when given a string.
@@ -209,12 +205,23 @@ pub fn summarize(env: Env, records: TextOr<Unknown<'_>>) -> Result<Value> {
     Ok(serde_json::to_value(summary).unwrap_or(Value::Null))
 }
 
-/// The cutoff timestamp for deleting records older than `days` (default 90).
+/// The cutoff timestamp for deleting records older than `days` (default 90, when left out).
+///
+/// `null` is refused, not read as the default: it is what `retentionDays` takes to keep records
+/// forever, so `retentionCutoff(now, tenant.retentionDays)` would otherwise delete a tenant's
+/// kept-forever records after 90 days (Python refuses `None` the same way).
 #[napi(namespace = "audit", js_name = "retentionCutoff", catch_unwind)]
-pub fn retention_cutoff(env: Env, now: Time, days: Option<f64>) -> Result<String> {
-    let days = match days {
+pub fn retention_cutoff(env: Env, now: Time, days: Unknown<'_>) -> Result<String> {
+    let days = Js::new(&env, days);
+    let days = match days.try_number()? {
         Some(d) => whole(&env, d, "days")?,
-        None => i64::from(core::DEFAULT_RETENTION_DAYS),
+        None if days.is_undefined()? => i64::from(core::DEFAULT_RETENTION_DAYS),
+        None => {
+            return Err(type_error(format!(
+                "days must be a number of days (leave it out for 90; records kept forever have no cutoff), not {}",
+                days.type_name()
+            )));
+        }
     };
     core::retention_cutoff(unix_millis(&env, &now)?, days).js(&env)
 }

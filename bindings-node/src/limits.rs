@@ -11,7 +11,7 @@ use tenantry::limits as core;
 
 use crate::convert::{
     Js, RawCallback, Text, TextOr, Time, json_arg, new_handle, number_arg, opt_number_arg, raw_callback,
-    raw_functions, string_arg, time_arg, time_millis_arg, unix_seconds, whole,
+    raw_functions, string_arg, time_arg, time_millis_arg, type_error, unix_seconds, whole,
 };
 use crate::errors::{IntoJsResult, to_js};
 
@@ -25,10 +25,6 @@ fn opt_secs(env: &Env, t: Option<Time>) -> Result<Option<i64>> {
 
 fn count(env: &Env, value: f64, what: &str) -> Result<i64> {
     core::usage_count_f64(value, what).js(env)
-}
-
-fn type_error(message: &str) -> napi::Error {
-    napi::Error::new(Status::InvalidArg, message.to_owned())
 }
 
 // ---- catalog and entitlements ---------------------------------------------------------------
@@ -195,7 +191,7 @@ impl Entitlements {
     #[napi(catch_unwind)]
     pub fn usage_report(&self, env: Env, usage: Value) -> Result<Vec<UsageRow>> {
         let Value::Object(map) = usage else {
-            return Err(type_error("usage must be an object of metric -> number"));
+            return Err(type_error("usage must be an object of metric -> number".into()));
         };
         let mut pairs = Vec::with_capacity(map.len());
         for (metric, v) in map {
@@ -203,7 +199,7 @@ impl Entitlements {
                 Some(i) => i,
                 None => match v.as_f64() {
                     Some(f) => count(&env, f, &metric)?,
-                    None => return Err(type_error("usage values must be numbers")),
+                    None => return Err(type_error("usage values must be numbers".into())),
                 },
             };
             pairs.push((metric, n));
@@ -374,7 +370,7 @@ fn status_index(status: core::Status) -> f64 {
 }
 
 fn out_error() -> napi::Error {
-    type_error("the result array is too short")
+    type_error("the result array is too short".into())
 }
 
 /// `(handle, out, metric, used, requested, now, overLimitSince)`: writes the decision into `out`;

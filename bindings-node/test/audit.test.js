@@ -129,6 +129,19 @@ test('dates and defaults', () => {
   const fresh = audit.build({ action: 'user.login', actor: { type: 'user', id: 'u' } })
   assert.ok(Math.abs(Date.parse(fresh.occurred_at) - now) < 5000)
   assert.equal(audit.retentionCutoff(new Date('2025-04-01T00:00:00Z')), '2025-01-01T00:00:00.000Z')
+  assert.equal(audit.retentionCutoff(new Date('2025-04-01T00:00:00Z'), undefined), '2025-01-01T00:00:00.000Z')
+})
+
+test('retentionCutoff refuses null days: null is how a record is kept forever, not the default', () => {
+  // A cleanup job passing a tenant's `retentionDays` (null: keep forever) must not get a 90-day cutoff.
+  const keptForever = audit.build({ action: 'user.login', actor: { type: 'user', id: 'u' }, occurredAt: 0, retentionDays: null })
+  assert.equal(keptForever.expires_at, null)
+  for (const days of [null, '30', {}]) {
+    assert.throws(
+      () => audit.retentionCutoff(new Date('2025-04-01T00:00:00Z'), days),
+      (err) => err instanceof TypeError && err.code === 'ERR_INVALID_ARG_TYPE' && /days must be a number/.test(err.message),
+    )
+  }
 })
 
 test('errors are typed', () => {
