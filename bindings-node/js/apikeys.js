@@ -11,6 +11,7 @@
 // The core decides every field: nothing here computes one.
 
 const { handles } = require('./handles.js')
+const { textOfBytes } = require('./json-data.js')
 
 /**
  * Installs the hot path on the addon's `ApiKeys` class (whose other methods `index.js` has already
@@ -29,6 +30,8 @@ function install(native, adopt) {
   const out = new Float64Array(hot.verifySlots)
 
   function verify(token, record, options) {
+    // A record read as bytes (a database column, a cache) is its JSON text, as Python reads `bytes`.
+    record = textOfBytes(record)
     let keyId, hash, pepperId, environment, scopes, name, createdAt, expiresAt, notBefore, revokedAt,
       disabled, lastUsedAt, masked, requiredScopes, wantEnvironment, now
     // A record with a snake_case name too is not this package's shape: its fields stay undefined,
@@ -67,6 +70,17 @@ function install(native, adopt) {
     r.not_before !== undefined || r.revoked_at !== undefined || r.last_used_at !== undefined
 
   Object.defineProperty(proto, 'verify', { value: verify, writable: true, enumerable: false, configurable: true })
+  // The calls that hand a record back to be stored read bytes as JSON text too (see `verify`).
+  for (const [name, at] of [['roll', 0], ['rollWithRandom', 1], ['revoke', 0]]) {
+    const call = proto[name]
+    const wrapped = {
+      [name](...args) {
+        if (args.length > at) args[at] = textOfBytes(args[at])
+        return call.apply(this, args)
+      },
+    }[name]
+    Object.defineProperty(proto, name, { value: wrapped, writable: true, enumerable: false, configurable: true })
+  }
   return {}
 }
 

@@ -82,6 +82,7 @@ fn read_record<'a>(
             // first, NaN and infinities became `null`, so a NaN `revokedAt` read as "not revoked".
             // (napi-rs's errors print their status first: the core words the error from the
             // reason alone.)
+            unsafe_whole_member(env, js)?;
             let object = Object::from_unknown(js.unknown())?;
             <core::KeyRecord as serde::Deserialize>::deserialize(&mut De::new(&object))
                 .map_err(|e| core::KeyRecord::invalid(e.reason))
@@ -92,6 +93,29 @@ fn read_record<'a>(
     };
     record.js(env).map(|record| Some((record, false)))
 }
+
+/// Refuses a record object with a whole-number member past 2^53 - 1 (or an infinity's neighbours,
+/// like 1e300), as the core refuses an integer it cannot hold: napi-rs's deserializer casts such a
+/// number to `i64`, saturating, so an `expiresAt` of 1e300 was a key that never expires and a
+/// `revokedAt` of 1e300 was rewritten to `now`. (A fraction, NaN or an infinity reaches the core
+/// as a float, which it refuses with its own message.)
+fn unsafe_whole_member(env: &Env, object: Js<'_>) -> Result<()> {
+    // (The members the deserializer reads: inherited enumerable ones too.)
+    for name in object.enumerable_keys()? {
+        let Some(n) = object.get_by(name)?.try_number()? else { continue };
+        if n.is_finite() && n.fract() == 0.0 && n.abs() > MAX_SAFE_INTEGER {
+            let name = name.try_string()?.unwrap_or_default();
+            // (As JavaScript prints it: digits below 1e21, an exponent from there.)
+            let shown = if n.abs() < 1e21 { format!("{n}") } else { format!("{n:e}") };
+            let why = format!("{name} must be a whole number (a safe integer), got {shown}");
+            return Err(to_js(env, core::KeyRecord::invalid(why)));
+        }
+    }
+    Ok(())
+}
+
+/// 2^53 - 1, the largest whole number a JavaScript number holds exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// The snake_case names the core also reads a record's fields by (Python writes them). An object
 /// that has one of them is not this package's shape, whatever its camelCase fields say: a
@@ -214,7 +238,7 @@ fn camel_record(fields: [Js<'_>; 13]) -> Result<Option<core::KeyRecord>> {
 
 /// A JS number as a whole `i64`, if it is one (within the exactly representable range).
 fn whole(n: f64) -> Option<i64> {
-    (n.is_finite() && n.fract() == 0.0 && n.abs() <= 9.007_199_254_740_991e15).then_some(n as i64)
+    (n.is_finite() && n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER).then_some(n as i64)
 }
 
 /// A record as a plain camelCase object, every field present (`null` when unset).

@@ -638,6 +638,14 @@ impl<'a> Js<'a> {
         Js { value: names, ..self }.elements()
     }
 
+    /// The enumerable string keys, inherited ones included (what `for...in` sees, and what
+    /// napi-rs's deserializer reads), as JS values.
+    pub fn enumerable_keys(self) -> Result<Vec<Js<'a>>> {
+        let mut names = ptr::null_mut();
+        status(unsafe { sys::napi_get_property_names(self.env, self.value, &mut names) }, "property names")?;
+        Js { value: names, ..self }.elements()
+    }
+
     /// The elements of an array.
     pub fn elements(self) -> Result<Vec<Js<'a>>> {
         let mut len = 0u32;

@@ -255,3 +255,43 @@ test('peppers must be an object of ids to secrets; a wrong current pepper is nev
     return true
   })
 })
+
+test('a record number JavaScript cannot hold exactly is refused, not clamped', () => {
+  // napi-rs's deserializer cast such numbers to i64, saturating: an expiresAt of 1e300 was a key
+  // that never expires, and revoke rewrote a revokedAt of 1e300 to now. Python refuses them too.
+  const issued = keys.generate({ now: NOW })
+  for (const [field, value, shown] of [
+    ['expiresAt', 1e300, '1e300'],
+    ['expiresAt', -1e300, '-1e300'],
+    ['revokedAt', 2 ** 63, '9223372036854776000'],
+    ['notBefore', 2 ** 53, '9007199254740992'],
+  ]) {
+    for (const record of [{ ...issued.record, [field]: value }, { ...issued.record, revoked_at: null, [field]: value }]) {
+      for (const call of [() => keys.verify(issued.token, record, { now: NOW }), () => keys.revoke(record, NOW)]) {
+        assert.throws(call, (err) => {
+          assert.ok(err instanceof ApiKeyError, String(err))
+          assert.equal(err.code, 'apikey.invalid_record')
+          assert.equal(err.message, `invalid key record: ${field} must be a whole number (a safe integer), got ${shown}`)
+          return true
+        })
+      }
+    }
+  }
+  assert.equal(keys.verify(issued.token, { ...issued.record, expiresAt: 2 ** 53 - 1 }, { now: NOW }).code, 'VALID')
+  // An inherited member is read too (napi-rs's deserializer reads what for...in sees).
+  const { expiresAt: _own, ...own } = issued.record
+  const inherited = Object.assign(Object.create({ expiresAt: 1e300 }), own)
+  assert.throws(() => keys.verify(issued.token, inherited, { now: NOW }), (err) => err.code === 'apikey.invalid_record')
+})
+
+test('a record given as bytes is its JSON text, as Python reads bytes', () => {
+  const issued = keys.generate({ now: NOW })
+  const snake = Buffer.from(JSON.stringify(Object.fromEntries(Object.entries(issued.record).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()), v]))))
+  for (const bytes of [snake, Buffer.from(JSON.stringify(issued.record)), new Uint8Array(snake)]) {
+    assert.equal(keys.verify(issued.token, bytes, { now: NOW }).code, 'VALID')
+    assert.equal(keys.revoke(bytes, NOW + 1).revokedAt, NOW + 1)
+    assert.equal(keys.roll(bytes, { grace: 60, now: NOW + 1 }).previous.expiresAt, NOW + 61)
+    assert.equal(keys.rollWithRandom(Buffer.alloc(30, 1), bytes, { grace: 60, now: NOW + 1 }).previous.expiresAt, NOW + 61)
+  }
+  assert.throws(() => keys.verify(issued.token, Buffer.from([0xff]), { now: NOW }), (err) => err instanceof InvalidInputError && err.code === 'input.invalid_json')
+})
