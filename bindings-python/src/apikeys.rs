@@ -2,14 +2,14 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyInt, PyList, PyMapping, PyString, PyTuple};
 use serde_json::Value;
 use tenantry::apikeys as core;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
 use crate::convert::{
     Duration, OwnedText, Payload, Text, UnixTime, dict_items, from_json, json_arg, str_list, str_ref,
-    text_arg,
+    text_arg, type_name,
 };
 use crate::de::Surrogates;
 use crate::errors::{IntoPyResult, to_py};
@@ -18,20 +18,14 @@ fn now_or(now: Option<UnixTime>) -> i64 {
     now.map_or_else(tenantry::webhooks::unix_now, |t| t.0)
 }
 
-/// The token text. A `str` that is not valid Unicode (lone surrogates) is passed on lossily, so the
-/// core answers `MALFORMED` instead of Python raising `UnicodeEncodeError`.
+/// The token text. A `str` that is not valid Unicode (lone surrogates) is passed on lossily, each
+/// as one U+FFFD as Node reads it, so the core answers `MALFORMED` instead of Python raising
+/// `UnicodeEncodeError`.
 fn token_text<'a>(token: &'a Bound<'_, PyAny>) -> PyResult<std::borrow::Cow<'a, str>> {
     let s = token
         .cast::<PyString>()
         .map_err(|_| PyTypeError::new_err(format!("token must be str, not {}", type_name(token))))?;
-    Ok(match crate::convert::str_ref(s) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(_) => std::borrow::Cow::Owned(s.to_string_lossy().into_owned()),
-    })
-}
-
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".to_owned())
+    crate::convert::lossy_str(s)
 }
 
 fn strings(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
@@ -61,6 +55,16 @@ fn record_arg(obj: &Bound<'_, PyAny>, surrogates: Surrogates) -> PyResult<core::
     }
     if obj.is_instance_of::<PyDict>() {
         return crate::de::read(obj, surrogates, core::KeyRecord::invalid);
+    }
+    // Any other Mapping, or JSON text: a number or a list is the wrong type, as in Node.
+    if !(obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<PyBytes>()
+        || obj.cast::<PyMapping>().is_ok())
+    {
+        return Err(PyTypeError::new_err(format!(
+            "record must be a dict (or another Mapping) or its JSON text (str or bytes), not {}",
+            type_name(obj)
+        )));
     }
     core::KeyRecord::from_json(json_arg(obj)?).py()
 }

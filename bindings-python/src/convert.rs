@@ -22,6 +22,32 @@ pub fn str_ref<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
     utf8(s.as_borrowed())
 }
 
+/// The text of a `str` with each lone surrogate read as one U+FFFD, as JavaScript's `Buffer.from`
+/// and `TextEncoder` read one (pyo3's `to_string_lossy` gives three: one per byte of its
+/// `surrogatepass` encoding). For data that is judged rather than refused (a token, a stored
+/// record's fields), so Python and Node judge the same text.
+pub fn lossy_str<'a>(s: &'a Bound<'_, PyString>) -> PyResult<std::borrow::Cow<'a, str>> {
+    if let Ok(text) = str_ref(s) {
+        return Ok(std::borrow::Cow::Borrowed(text));
+    }
+    let encoded = s.call_method1(pyo3::intern!(s.py(), "encode"), ("utf-8", "surrogatepass"))?;
+    let bytes = encoded.cast::<PyBytes>()?.as_bytes();
+    // `surrogatepass` writes each surrogate as three bytes that are not UTF-8, and nothing else
+    // that is not: each run of them is a run of surrogates.
+    let mut out = String::with_capacity(bytes.len());
+    let mut pending = 0;
+    for chunk in bytes.utf8_chunks() {
+        if !chunk.valid().is_empty() {
+            out.extend(std::iter::repeat_n(char::REPLACEMENT_CHARACTER, pending / 3));
+            pending = 0;
+            out.push_str(chunk.valid());
+        }
+        pending += chunk.invalid().len();
+    }
+    out.extend(std::iter::repeat_n(char::REPLACEMENT_CHARACTER, pending / 3));
+    Ok(std::borrow::Cow::Owned(out))
+}
+
 /// A `str` argument, borrowed as UTF-8 as pyo3's `&str` is, but with tenantry's error for a `str`
 /// that holds a lone surrogate (as `os.fsdecode` or `surrogateescape` make from undecodable bytes):
 /// an `InvalidInputError` with code `input.invalid`, as for any other bad input, instead of a
@@ -984,7 +1010,8 @@ fn not_utf8(s: Borrowed<'_, '_, PyString>, err: PyErr) -> PyErr {
     typed
 }
 
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
+/// The name of a value's type, for `TypeError` messages.
+pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".to_owned())
 }
 

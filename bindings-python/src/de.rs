@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use crate::convert::DictItems;
+use crate::convert::{DictItems, type_name};
 
 /// A deserialization failure.
 #[derive(Debug)]
@@ -76,10 +76,6 @@ struct PyDeserializer<'a, 'py> {
     surrogates: Surrogates,
 }
 
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".to_owned())
-}
-
 impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
     type Error = DeError;
 
@@ -106,7 +102,7 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
         if let Ok(s) = obj.cast::<PyString>() {
             let text = match (crate::convert::str_ref(s), self.surrogates) {
                 (Ok(text), _) => text.to_owned(),
-                (Err(_), Surrogates::Replaced) => s.to_string_lossy().into_owned(),
+                (Err(_), Surrogates::Replaced) => crate::convert::lossy_str(s)?.into_owned(),
                 (Err(e), Surrogates::Refused) => return Err(e.into()),
             };
             return visitor.visit_string(text);

@@ -210,3 +210,21 @@ def test_a_verdict_is_true_only_when_the_key_verified() -> None:
     assert keys.verify(issued.token, issued.record, now=1_700_000_001)
     assert not keys.verify(issued.token, keys.revoke(issued.record, now=1_700_000_002), now=1_700_000_003)
     assert not keys.verify("tk_garbage", issued.record, now=1_700_000_003)
+
+
+@pytest.mark.parametrize("record", [5, 5.5, True, [1, 2], object()])
+def test_a_record_of_the_wrong_type_is_a_type_error_as_in_node(keys: ApiKeys, record: Any) -> None:
+    # A record is a Mapping or its JSON text; a number or a list was read as JSON data and
+    # answered apikey.invalid_record, where Node says TypeError.
+    issued = keys.generate(now=NOW)
+    for call in (lambda: keys.verify(issued.token, record, now=NOW), lambda: keys.revoke(record, now=NOW),
+                 lambda: keys.roll(record, grace=60, now=NOW)):
+        with pytest.raises(TypeError, match=r"record must be a dict \(or another Mapping\) or its JSON text"):
+            call()
+
+
+def test_a_record_as_bytes_is_its_json_text(keys: ApiKeys) -> None:
+    issued = keys.generate(now=NOW)
+    text = json.dumps(issued.record).encode()
+    assert keys.verify(issued.token, text, now=NOW).valid
+    assert keys.revoke(text, now=NOW + 1)["revoked_at"] == NOW + 1

@@ -192,6 +192,18 @@ def test_an_api_key_token_with_a_lone_surrogate_is_malformed_not_an_error() -> N
     assert KEYS.verify(ISSUED.token, {**ISSUED.record, "environment": BAD}).code == "ENVIRONMENT_MISMATCH"
 
 
+def test_a_lone_surrogate_in_a_token_or_record_is_one_replacement_character_as_in_node() -> None:
+    # Node reads a JS string's lone surrogate as one U+FFFD (Buffer.from, N-API); pyo3's lossy
+    # reading gave three (one per byte of its surrogatepass encoding), so the same token hashed
+    # differently in the two languages.
+    assert KEYS.hash_token("tk_live_abc\ud800") == KEYS.hash_token("tk_live_abc\ufffd")
+    assert KEYS.hash_token("a\udc80\udc81b") == KEYS.hash_token("a\ufffd\ufffdb")
+    assert KEYS.hash_token("\ud83d\ude00") == KEYS.hash_token("\ufffd\ufffd")  # two code points in Python
+    with pytest.raises(TenantryError) as info:
+        KEYS.verify(ISSUED.token, {**ISSUED.record, "pepper_id": "p\ud800"})
+    assert 'pepper "p\ufffd",' in str(info.value), str(info.value)
+
+
 def test_text_that_is_valid_unicode_is_unchanged() -> None:
     text = "é ß 中文 😀 \u2028"
     rec = audit.build(action="x.done", actor={"type": "user", "id": text}, reason=text, outcome="failure",
