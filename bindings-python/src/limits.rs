@@ -363,8 +363,8 @@ fn tz_offset_secs(obj: &Bound<'_, PyAny>) -> PyResult<i32> {
     // A duration as every other (int, or float or timedelta of whole seconds; a fraction is
     // `input.invalid`, as in Node); the core holds it to ±18 hours.
     let Duration(secs) = obj.extract()?;
-    i32::try_from(secs)
-        .map_err(|_| to_py(Error::new(ErrorCode::LimitsInvalidConfig, "tz_offset must be within ±18 hours")))
+    // Past 32 bits, the nearest 32-bit value: out of range just the same, in the core's words.
+    Ok(i32::try_from(secs).unwrap_or(if secs < 0 { i32::MIN } else { i32::MAX }))
 }
 
 /// The `LimitExceededError` of an `enforce` call, with the refused decision as its `decision`
@@ -479,9 +479,11 @@ fn config_count(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<u64> {
     if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
         return Err(PyTypeError::new_err(format!("{what} must be an int, not {}", obj.get_type().name()?)));
     }
-    obj.extract::<u64>().map_err(|_| {
-        to_py(Error::new(ErrorCode::LimitsInvalidConfig, format!("{what} must be 1 to 1000000000")))
-    })
+    // (An int no `u64` holds is refused in the core's words; the core holds the rest to its range.)
+    match obj.extract::<u64>() {
+        Ok(n) => Ok(n),
+        Err(_) => Err(to_py(core::bad_count(what, obj.str()?))),
+    }
 }
 
 fn opt_state(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<i64>> {

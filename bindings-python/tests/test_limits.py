@@ -156,6 +156,27 @@ def test_rate_limit_headers_and_attributes() -> None:
         RateLimit(10, "60")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("limit, burst, message", [
+    (-1, None, "limit must be a whole number from 1 to 1000000000, got -1"),
+    (2**64, None, f"limit must be a whole number from 1 to 1000000000, got {2**64}"),
+    (10, -1, "burst must be a whole number from 1 to 1000000000, got -1"),
+    (10, 2**70, f"burst must be a whole number from 1 to 1000000000, got {2**70}"),
+])
+def test_a_rate_limit_out_of_range_is_refused_in_the_core_s_one_wording(limit: int, burst: Any, message: str) -> None:
+    # The words of the vectors for 0 (tests/vectors/limits.json) and of Node for these numbers:
+    # ints no u64 holds used to get a wording of their own.
+    with pytest.raises(LimitsError) as info:
+        RateLimit(limit, 60, burst=burst)
+    assert (info.value.code, str(info.value)) == ("limits.invalid_config", message)
+
+
+@pytest.mark.parametrize("tz_offset", [100_000, 3_000_000_000, -(2**40), timedelta(days=40_000)])
+def test_a_tz_offset_out_of_range_is_refused_in_the_core_s_wording_at_any_size(tz_offset: Any) -> None:
+    with pytest.raises(LimitsError) as info:
+        period_window("day", now=1_700_000_000, tz_offset=tz_offset)
+    assert str(info.value) == "tz_offset must be within ±18 hours (in seconds)"
+
+
 def test_crossed_and_period_window_errors() -> None:
     assert crossed(79, 80, 100) == [0.8]
     assert crossed(0, 10, None) == []

@@ -302,9 +302,16 @@ impl RateLimit {
     }
 }
 
-/// The error for a `limit` or `burst` outside 1..=[`MAX_COUNT`], in the one wording every
-/// binding gives (whether the number came as an integer or as a JavaScript number).
-fn bad_count(what: &str, got: impl std::fmt::Display) -> Error {
+/// The error for a `limit` or `burst` outside 1..=1,000,000,000, in the one wording every
+/// binding gives (whether the number came as an integer or as a JavaScript number): for a
+/// binding given an integer no `u64` holds (a negative or huge Python `int`), `got` as written.
+///
+/// ```
+/// let err = tenantry::limits::bad_count("limit", -1);
+/// assert_eq!(err.code(), "limits.invalid_config");
+/// assert_eq!(err.message(), "limit must be a whole number from 1 to 1000000000, got -1");
+/// ```
+pub fn bad_count(what: &str, got: impl std::fmt::Display) -> Error {
     config(format!("{what} must be a whole number from 1 to {MAX_COUNT}, got {got}"))
 }
 
