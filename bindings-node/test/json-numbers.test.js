@@ -43,6 +43,12 @@ for (const [name, call] of TEXT_CALLS) {
         n,
       )
     }
+    // Every call reads JSON text through one reader, so the message ends with the number's place,
+    // and a number in a value that a repeated name overwrites is refused too (as in Python).
+    assert.throws(
+      () => call(`{"x": [\n ${REFUSED[4]}], "x": 1}`),
+      (err) => err instanceof InvalidInputError && err.code === 'input.invalid_json' && / at line 2 column 20$/.test(err.message),
+    )
     for (const n of TAKEN) {
       try {
         call(document(n))

@@ -54,6 +54,12 @@ def test_json_text_holding_an_integer_rfc8785_writes_otherwise_is_refused(name: 
             call(document(n))
         assert info.value.code == "input.invalid_json"
         assert str(info.value).startswith(f"invalid JSON text: integer {n} is not exact as a JSON number")
+    # Every call reads JSON text through one reader, so the message ends with the number's place,
+    # and a number in a value that a repeated name overwrites is refused too (as in Node).
+    with pytest.raises(InvalidInputError) as info:
+        call('{"x": [\n %s], "x": 1}' % REFUSED[4])
+    assert info.value.code == "input.invalid_json"
+    assert str(info.value).endswith(" at line 2 column 20"), str(info.value)
     for n in TAKEN:  # read as written (a catalog may still find 1e300 too large for a limit)
         try:
             call(document(n))

@@ -21,23 +21,10 @@ use crate::{Error, ErrorCode};
 /// # Ok::<(), tenantry::Error>(())
 /// ```
 pub fn parse(text: &[u8]) -> Result<serde_json::Value, Error> {
-    let value = serde_json::from_slice(text).map_err(|e| invalid(text, &e))?;
-    let inexact = |n: &dyn std::fmt::Display| {
-        Error::new(
-            ErrorCode::InvalidJson,
-            format!("invalid JSON text: {}", crate::json_tree::inexact_integer(n).message()),
-        )
-    };
-    let mut long = false;
-    if let Some(n) = inexact_integer_in(&value, &mut long) {
-        return Err(inexact(n));
-    }
-    // A whole double past 64 bits: an integer token serde_json read as a double, or a number
-    // written as one; the text tells which.
-    if long && let Some(digits) = first_inexact_integer(text) {
-        return Err(inexact(&digits));
-    }
-    Ok(value)
+    // Through the token reader every binding also reads JSON text with, so every call accepts and
+    // words the same texts: an inexact integer is refused with its place in the text, even in a
+    // value that a repeated name then overwrites.
+    crate::json_tree::parse_text(text).map(|tree| tree.to_value()).map_err(|e| invalid(text, &e))
 }
 
 /// JSON text given as bytes, as a string: `input.invalid_json` when they are not UTF-8, in the
@@ -59,24 +46,6 @@ pub fn utf8(text: &[u8]) -> Result<&str, Error> {
         // outside one.)
         Ok(_) => Error::new(ErrorCode::InvalidJson, format!("invalid JSON text: {utf8}")),
     })
-}
-
-/// The first integer in `value` that no double holds exactly; `long` is set when a whole double
-/// of 2^63 or more is met (see [`first_inexact_integer`]).
-fn inexact_integer_in<'v>(value: &'v serde_json::Value, long: &mut bool) -> Option<&'v serde_json::Number> {
-    use serde_json::Value;
-    match value {
-        Value::Number(n) => {
-            let int = n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from));
-            if n.is_f64() {
-                *long |= n.as_f64().is_some_and(crate::json_tree::long_whole);
-            }
-            int.is_some_and(|i| !crate::json_tree::exact_integer(i)).then_some(n)
-        }
-        Value::Array(items) => items.iter().find_map(|v| inexact_integer_in(v, long)),
-        Value::Object(map) => map.values().find_map(|v| inexact_integer_in(v, long)),
-        _ => None,
-    }
 }
 
 /// The first integer token of JSON `text` (outside strings; no fraction, no exponent) that no
