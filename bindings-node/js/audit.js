@@ -202,6 +202,7 @@ function install(native, adopt, exported) {
   function prepared(options) {
     if (typeof options !== 'object' || options === null) return options
     let ours = false
+    let bytes = null
     // (Its members as JSON.stringify sends them, and more: for...in also sees inherited enumerable
     // ones. js/options.js refused members it does not know, and copied options that are not
     // plain objects. for...in reads them through V8's enum cache: a loop over the 18 names cost
@@ -218,6 +219,12 @@ function install(native, adopt, exported) {
           break
         case 'object':
           if (value === null || (value instanceof Date && NUMBERS.has(name))) continue
+          // A document given as bytes is its JSON text, as Python reads `bytes` (see
+          // js/json-data.js): replaced by that text in a copy of the options.
+          if (value instanceof Uint8Array) {
+            ;(bytes ??= {})[name] = textOfBytes(value)
+            continue
+          }
           if (name === 'schema') {
             if (value instanceof SettingsSchema) {
               ours = true
@@ -228,6 +235,7 @@ function install(native, adopt, exported) {
       }
       checkAuditData(value, `options.${name}`)
     }
+    if (bytes !== null) options = { ...options, ...bytes }
     return ours ? { ...options, schema: undefined } : options
   }
 
