@@ -78,7 +78,11 @@ impl Plan {
             return None;
         }
         let validators = options.build_map(schema).ok()?;
-        Plan::at(&validators, schema, "#", 0)
+        let mut plan = Plan::at(&validators, schema, "#", 0)?;
+        // The whole schema's validator is `root`, which the schema keeps anyway: the map's own
+        // copy of it (not shared with `root`) was a quarter of a compiled schema's memory.
+        plan.validator = Some(root.clone());
+        Some(plan)
     }
 
     fn at(validators: &ValidatorMap, schema: &Value, ptr: &str, depth: usize) -> Option<Plan> {
