@@ -233,6 +233,10 @@ impl Entitlements {
     }
 }
 
+/// A [`Decision`]'s fields in order, as it is pickled.
+type DecisionState =
+    (bool, String, Option<u64>, u64, u64, Option<u64>, Option<f64>, Vec<f64>, Option<i64>, Option<i64>);
+
 /// The answer to "may this tenant use `requested` more units?".
 #[pyclass(frozen, eq, module = "tenantry.limits")]
 #[derive(PartialEq)]
@@ -302,6 +306,59 @@ impl Decision {
 
     fn __bool__(&self) -> bool {
         self.inner.allowed
+    }
+
+    /// Pickling (a decision sent to another process, or carried by a pickled
+    /// `LimitExceededError`): every field, handed back to [`Decision::restore`].
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (DecisionState,))> {
+        let d = &slf.get().inner;
+        let state = (
+            d.allowed,
+            d.status.as_str().to_owned(),
+            d.limit,
+            d.used,
+            d.requested,
+            d.remaining,
+            d.percent,
+            d.crossed.clone(),
+            d.grace_ends_at,
+            d.over_limit_since,
+        );
+        Ok((slf.get_type().getattr(pyo3::intern!(slf.py(), "_restore"))?, (state,)))
+    }
+
+    /// The decision whose fields `__reduce__` gave.
+    #[classmethod]
+    #[pyo3(name = "_restore")]
+    fn restore(_cls: &Bound<'_, pyo3::types::PyType>, state: DecisionState) -> PyResult<Self> {
+        let (
+            allowed,
+            status,
+            limit,
+            used,
+            requested,
+            remaining,
+            percent,
+            crossed,
+            grace_ends_at,
+            over_limit_since,
+        ) = state;
+        let status = core::Status::parse(&status).ok_or_else(|| {
+            to_py(Error::new(ErrorCode::InvalidInput, format!("unknown decision status {status:?}")))
+        })?;
+        let inner = core::Decision {
+            allowed,
+            status,
+            limit,
+            used,
+            requested,
+            remaining,
+            percent,
+            crossed,
+            grace_ends_at,
+            over_limit_since,
+        };
+        Ok(Decision { inner })
     }
 
     fn __repr__(&self) -> String {
@@ -503,6 +560,9 @@ fn opt_state(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<i64>> {
     }
 }
 
+/// A [`RateDecision`]'s fields in order, as it is pickled.
+type RateDecisionState = (bool, i64, u64, u64, i64, Option<i64>, u64, i64, String);
+
 /// The outcome of `RateLimit.check`.
 #[pyclass(frozen, eq, module = "tenantry.limits")]
 #[derive(PartialEq)]
@@ -563,6 +623,44 @@ impl RateDecision {
 
     fn __bool__(&self) -> bool {
         self.inner.allowed
+    }
+
+    /// Pickling, as for `Decision`: every field (the policy's too, which `headers()` writes),
+    /// handed back to [`RateDecision::restore`].
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (RateDecisionState,))> {
+        let d = &slf.get().inner;
+        let state = (
+            d.allowed,
+            d.state,
+            d.limit,
+            d.remaining,
+            d.reset_after_ms,
+            d.retry_after_ms,
+            d.quota,
+            d.window_secs,
+            d.policy.to_string(),
+        );
+        Ok((slf.get_type().getattr(pyo3::intern!(slf.py(), "_restore"))?, (state,)))
+    }
+
+    /// The decision whose fields `__reduce__` gave.
+    #[classmethod]
+    #[pyo3(name = "_restore")]
+    fn restore(_cls: &Bound<'_, pyo3::types::PyType>, state: RateDecisionState) -> Self {
+        let (allowed, state, limit, remaining, reset_after_ms, retry_after_ms, quota, window_secs, policy) =
+            state;
+        let inner = core::RateDecision {
+            allowed,
+            state,
+            limit,
+            remaining,
+            reset_after_ms,
+            retry_after_ms,
+            quota,
+            window_secs,
+            policy: policy.into(),
+        };
+        RateDecision { inner }
     }
 
     fn __repr__(&self) -> String {

@@ -224,7 +224,7 @@ class Entitlements:
 
 @final
 class Decision:
-    # Immutable: a copy (shallow or deep) is the object itself.
+    # Immutable: a copy (shallow or deep) is the object itself. Picklable, with every field.
     def __copy__(self) -> Decision: ...
     def __deepcopy__(self, memo: Any) -> Decision: ...
     # Results compare by value (so they are not hashable).
@@ -280,7 +280,7 @@ class RateLimit:
 
 @final
 class RateDecision:
-    # Immutable: a copy (shallow or deep) is the object itself.
+    # Immutable: a copy (shallow or deep) is the object itself. Picklable, with every field.
     def __copy__(self) -> RateDecision: ...
     def __deepcopy__(self, memo: Any) -> RateDecision: ...
     # Results compare by value (so they are not hashable).

@@ -91,10 +91,13 @@ class LimitExceededError(LimitsError):
     Attributes:
         decision: the refused ``Decision`` (``Entitlements.enforce``) or ``RateDecision``
             (``RateLimit.enforce``), to answer with: ``retry_after``, ``headers()``. ``None`` on
-            an error made otherwise, or unpickled (decisions are not picklable).
+            an error made otherwise. Pickled with the error (a worker process raising it).
     """
 
     decision: Optional[Union[Decision, RateDecision]] = None
+
+    def __reduce__(self) -> Any:
+        return (type(self), (self.message, self.code, self.errors), {"decision": self.decision})
 
 
 class AuditError(TenantryError):

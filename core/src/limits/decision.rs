@@ -23,6 +23,23 @@ pub enum Status {
 }
 
 impl Status {
+    /// Parses what [`Status::as_str`] writes (a stored decision read back).
+    ///
+    /// ```
+    /// use tenantry::limits::Status;
+    /// assert_eq!(Status::parse("grace"), Some(Status::Grace));
+    /// assert_eq!(Status::parse("Grace"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "ok" => Some(Status::Ok),
+            "warning" => Some(Status::Warning),
+            "grace" => Some(Status::Grace),
+            "exceeded" => Some(Status::Exceeded),
+            _ => None,
+        }
+    }
+
     /// `ok`, `warning`, `grace` or `exceeded`.
     ///
     /// ```
