@@ -13,6 +13,7 @@ use crate::convert::{
 };
 use crate::de::Surrogates;
 use crate::errors::{IntoPyResult, to_py};
+use crate::pickles::{Pickled, from_state, to_state};
 
 fn now_or(now: Option<UnixTime>) -> i64 {
     now.map_or_else(tenantry::webhooks::unix_now, |t| t.0)
@@ -431,6 +432,24 @@ impl ParsedToken {
 
     fn __repr__(&self) -> String {
         format!("ParsedToken(environment='{}', key_id='{}')", self.inner.environment, self.inner.key_id)
+    }
+}
+
+impl Pickled for ParsedToken {
+    fn state(&self) -> PyResult<Value> {
+        to_state(&self.inner)
+    }
+    fn restore(state: Value) -> PyResult<Self> {
+        Ok(ParsedToken { inner: from_state(state)? })
+    }
+}
+
+impl Pickled for Verdict {
+    fn state(&self) -> PyResult<Value> {
+        to_state(&self.inner)
+    }
+    fn restore(state: Value) -> PyResult<Self> {
+        Ok(Verdict { inner: from_state(state)? })
     }
 }
 

@@ -18,6 +18,7 @@ use crate::convert::{
     other_sequence_items, sequence_items, str_ref, to_json, to_tree, tree_arg, tree_arg_noting,
 };
 use crate::errors::{IntoPyResult, to_py};
+use crate::pickles::{Pickled, from_state, to_state};
 
 /// An HMAC key for sealing records: an id (stored with each seal) and at least 16 secret bytes.
 #[pyclass(frozen, module = "tenantry.audit")]
@@ -92,6 +93,15 @@ impl ChainReport {
             (Some(i), Some(r)) => format!("ChainReport(ok=False, index={i}, reason='{}')", r.as_str()),
             _ => "ChainReport(ok=True)".to_owned(),
         }
+    }
+}
+
+impl Pickled for ChainReport {
+    fn state(&self) -> PyResult<Value> {
+        to_state(&self.report)
+    }
+    fn restore(state: Value) -> PyResult<Self> {
+        Ok(ChainReport { report: from_state(state)? })
     }
 }
 

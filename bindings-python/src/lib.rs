@@ -24,6 +24,7 @@ mod copies;
 mod de;
 mod errors;
 mod limits;
+mod pickles;
 mod settings;
 mod webhook_delivery;
 mod webhook_schemes;

@@ -4,11 +4,13 @@
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
+use serde_json::Value;
 use tenantry::limits as core;
 use tenantry::{Error, ErrorCode};
 
 use crate::convert::{Duration, Real, Text, UnixMillis, UnixTime, from_json, json_arg, str_ref, text_arg};
 use crate::errors::{IntoPyResult, to_py};
+use crate::pickles::{Pickled, from_state, to_state};
 
 fn now_secs(now: Option<UnixTime>) -> i64 {
     now.map_or_else(tenantry::webhooks::unix_now, |t| t.0)
@@ -233,10 +235,6 @@ impl Entitlements {
     }
 }
 
-/// A [`Decision`]'s fields in order, as it is pickled.
-type DecisionState =
-    (bool, String, Option<u64>, u64, u64, Option<u64>, Option<f64>, Vec<f64>, Option<i64>, Option<i64>);
-
 /// The answer to "may this tenant use `requested` more units?".
 #[pyclass(frozen, eq, module = "tenantry.limits")]
 #[derive(PartialEq)]
@@ -308,59 +306,6 @@ impl Decision {
         self.inner.allowed
     }
 
-    /// Pickling (a decision sent to another process, or carried by a pickled
-    /// `LimitExceededError`): every field, handed back to [`Decision::restore`].
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (DecisionState,))> {
-        let d = &slf.get().inner;
-        let state = (
-            d.allowed,
-            d.status.as_str().to_owned(),
-            d.limit,
-            d.used,
-            d.requested,
-            d.remaining,
-            d.percent,
-            d.crossed.clone(),
-            d.grace_ends_at,
-            d.over_limit_since,
-        );
-        Ok((slf.get_type().getattr(pyo3::intern!(slf.py(), "_restore"))?, (state,)))
-    }
-
-    /// The decision whose fields `__reduce__` gave.
-    #[classmethod]
-    #[pyo3(name = "_restore")]
-    fn restore(_cls: &Bound<'_, pyo3::types::PyType>, state: DecisionState) -> PyResult<Self> {
-        let (
-            allowed,
-            status,
-            limit,
-            used,
-            requested,
-            remaining,
-            percent,
-            crossed,
-            grace_ends_at,
-            over_limit_since,
-        ) = state;
-        let status = core::Status::parse(&status).ok_or_else(|| {
-            to_py(Error::new(ErrorCode::InvalidInput, format!("unknown decision status {status:?}")))
-        })?;
-        let inner = core::Decision {
-            allowed,
-            status,
-            limit,
-            used,
-            requested,
-            remaining,
-            percent,
-            crossed,
-            grace_ends_at,
-            over_limit_since,
-        };
-        Ok(Decision { inner })
-    }
-
     fn __repr__(&self) -> String {
         let d = &self.inner;
         format!(
@@ -372,6 +317,15 @@ impl Decision {
             d.limit.map_or_else(|| "None".to_owned(), |l| l.to_string()),
             d.crossed
         )
+    }
+}
+
+impl Pickled for Decision {
+    fn state(&self) -> PyResult<Value> {
+        to_state(&self.inner)
+    }
+    fn restore(state: Value) -> PyResult<Self> {
+        Ok(Decision { inner: from_state(state)? })
     }
 }
 
@@ -560,9 +514,6 @@ fn opt_state(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<i64>> {
     }
 }
 
-/// A [`RateDecision`]'s fields in order, as it is pickled.
-type RateDecisionState = (bool, i64, u64, u64, i64, Option<i64>, u64, i64, String);
-
 /// The outcome of `RateLimit.check`.
 #[pyclass(frozen, eq, module = "tenantry.limits")]
 #[derive(PartialEq)]
@@ -625,44 +576,6 @@ impl RateDecision {
         self.inner.allowed
     }
 
-    /// Pickling, as for `Decision`: every field (the policy's too, which `headers()` writes),
-    /// handed back to [`RateDecision::restore`].
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (RateDecisionState,))> {
-        let d = &slf.get().inner;
-        let state = (
-            d.allowed,
-            d.state,
-            d.limit,
-            d.remaining,
-            d.reset_after_ms,
-            d.retry_after_ms,
-            d.quota,
-            d.window_secs,
-            d.policy.to_string(),
-        );
-        Ok((slf.get_type().getattr(pyo3::intern!(slf.py(), "_restore"))?, (state,)))
-    }
-
-    /// The decision whose fields `__reduce__` gave.
-    #[classmethod]
-    #[pyo3(name = "_restore")]
-    fn restore(_cls: &Bound<'_, pyo3::types::PyType>, state: RateDecisionState) -> Self {
-        let (allowed, state, limit, remaining, reset_after_ms, retry_after_ms, quota, window_secs, policy) =
-            state;
-        let inner = core::RateDecision {
-            allowed,
-            state,
-            limit,
-            remaining,
-            reset_after_ms,
-            retry_after_ms,
-            quota,
-            window_secs,
-            policy: policy.into(),
-        };
-        RateDecision { inner }
-    }
-
     fn __repr__(&self) -> String {
         let d = &self.inner;
         format!(
@@ -673,6 +586,35 @@ impl RateDecision {
             d.reset_after_ms,
             d.retry_after_ms.map_or_else(|| "None".to_owned(), |r| r.to_string())
         )
+    }
+}
+
+impl Pickled for RateDecision {
+    /// The decision's fields and its policy's (which `headers()` writes, and `to_dict` leaves out).
+    fn state(&self) -> PyResult<Value> {
+        let mut state = to_state(&self.inner)?;
+        if let Value::Object(map) = &mut state {
+            map.insert("quota".into(), self.inner.quota.into());
+            map.insert("window_secs".into(), self.inner.window_secs.into());
+            map.insert("policy".into(), self.inner.policy.as_ref().into());
+        }
+        Ok(state)
+    }
+    fn restore(state: Value) -> PyResult<Self> {
+        #[derive(serde::Deserialize)]
+        struct Policy {
+            quota: u64,
+            window_secs: i64,
+            policy: String,
+        }
+        let policy: Policy = from_state(state.clone())?;
+        let inner = core::RateDecision {
+            quota: policy.quota,
+            window_secs: policy.window_secs,
+            policy: policy.policy.into(),
+            ..from_state(state)?
+        };
+        Ok(RateDecision { inner })
     }
 }
 

@@ -8,6 +8,7 @@ use tenantry::settings as core;
 
 use crate::convert::{Text, Whole, from_json, json_arg, str_ref, text_arg};
 use crate::errors::IntoPyResult;
+use crate::pickles::{Pickled, from_state};
 
 fn role(name: &str) -> PyResult<core::Role> {
     core::Role::parse(name).py()
@@ -43,15 +44,38 @@ fn count(n: usize, noun: &str) -> String {
 #[pyclass(frozen, module = "tenantry.settings")]
 pub struct Resolution {
     value: Lazy,
-    schema: Py<SettingsSchema>,
-    layers: Vec<(String, Value)>,
+    /// What the provenance is computed from: the schema and the layers resolved (`None` in a
+    /// resolution unpickled, whose provenance came with it).
+    resolved: Option<(Py<SettingsSchema>, Layers)>,
     /// Computed by the core on first read; a new dict on every read (see [`Lazy`]).
-    provenance: std::sync::OnceLock<std::collections::BTreeMap<String, String>>,
+    provenance: std::sync::OnceLock<Provenance>,
 }
 
+type Provenance = std::collections::BTreeMap<String, String>;
+/// `(name, overrides)` layers, as resolved.
+type Layers = Vec<(String, Value)>;
+
 impl Resolution {
-    fn provenance_map(&self) -> &std::collections::BTreeMap<String, String> {
-        self.provenance.get_or_init(|| self.schema.get().inner.provenance(&self.value.value, &self.layers))
+    fn provenance_map(&self) -> &Provenance {
+        self.provenance.get_or_init(|| match &self.resolved {
+            Some((schema, layers)) => schema.get().inner.provenance(&self.value.value, layers),
+            None => Provenance::new(),
+        })
+    }
+}
+
+impl Pickled for Resolution {
+    fn state(&self) -> PyResult<Value> {
+        Ok(serde_json::json!({"value": self.value.value, "provenance": self.provenance_map()}))
+    }
+    fn restore(state: Value) -> PyResult<Self> {
+        #[derive(serde::Deserialize)]
+        struct State {
+            value: Value,
+            provenance: Provenance,
+        }
+        let State { value, provenance } = from_state(state)?;
+        Ok(Resolution { value: Lazy::new(value), resolved: None, provenance: provenance.into() })
     }
 }
 
@@ -132,6 +156,33 @@ impl PatchResult {
     }
 }
 
+impl Pickled for PatchResult {
+    fn state(&self) -> PyResult<Value> {
+        Ok(serde_json::json!({
+            "overrides": self.overrides.value,
+            "value": self.value.value,
+            "changes": self.changes.value,
+            "etag": self.etag,
+        }))
+    }
+    fn restore(state: Value) -> PyResult<Self> {
+        #[derive(serde::Deserialize)]
+        struct State {
+            overrides: Value,
+            value: Value,
+            changes: Value,
+            etag: String,
+        }
+        let State { overrides, value, changes, etag } = from_state(state)?;
+        Ok(PatchResult {
+            overrides: Lazy::new(overrides),
+            value: Lazy::new(value),
+            changes: Lazy::new(changes),
+            etag,
+        })
+    }
+}
+
 impl PatchResult {
     fn from_core(r: core::PatchResult) -> PyResult<Self> {
         let changes = serde_json::to_value(&r.changes)
@@ -188,6 +239,33 @@ impl Migration {
             count(self.dropped.len(), "path"),
             count(reset, "issue")
         )
+    }
+}
+
+impl Pickled for Migration {
+    fn state(&self) -> PyResult<Value> {
+        Ok(serde_json::json!({
+            "overrides": self.overrides.value,
+            "value": self.value.value,
+            "dropped": self.dropped,
+            "reset": self.reset.value,
+        }))
+    }
+    fn restore(state: Value) -> PyResult<Self> {
+        #[derive(serde::Deserialize)]
+        struct State {
+            overrides: Value,
+            value: Value,
+            dropped: Vec<String>,
+            reset: Value,
+        }
+        let State { overrides, value, dropped, reset } = from_state(state)?;
+        Ok(Migration {
+            overrides: Lazy::new(overrides),
+            value: Lazy::new(value),
+            dropped,
+            reset: Lazy::new(reset),
+        })
     }
 }
 
@@ -281,8 +359,7 @@ impl SettingsSchema {
         let value = slf.get().inner.resolve_value(&list).py()?;
         Ok(Resolution {
             value: Lazy::new(value),
-            schema: slf.clone().unbind(),
-            layers: list,
+            resolved: Some((slf.clone().unbind(), list)),
             provenance: std::sync::OnceLock::new(),
         })
     }

@@ -1,7 +1,9 @@
-"""Limit decisions survive pickling, on their own and on the `LimitExceededError` that carries
-one: a worker process (a `ProcessPoolExecutor`, a task queue) that refuses a request hands the
-parent the decision to answer with. They were "cannot pickle", and an unpickled error had lost its
-decision (`None`)."""
+"""tenantry's results survive pickling: a worker process (a `ProcessPoolExecutor`, a task queue)
+hands back a decision, a verdict or a chain report, a cache that pickles (Django's,
+Flask-Caching) stores a resolution, and a `LimitExceededError` raised in a worker arrives with the
+decision to answer with. They were "cannot pickle", and an unpickled error had lost its decision
+(`None`). Objects built from a configuration or holding a secret (keys, schemas, an issued
+token) stay unpicklable, and say so."""
 
 from __future__ import annotations
 
@@ -11,8 +13,12 @@ from typing import Any
 
 import pytest
 
+from tenantry import audit
+from tenantry.apikeys import ApiKeys
 from tenantry.errors import InvalidInputError, LimitExceededError
 from tenantry.limits import Decision, PlanCatalog, RateDecision, RateLimit
+from tenantry.settings import SettingsSchema
+from tenantry.webhooks import Webhook
 
 NOW = 1_700_000_000
 CATALOG = PlanCatalog({
@@ -56,6 +62,59 @@ def test_decisions_round_trip_with_every_field(protocol: int) -> None:
     assert any(isinstance(d, RateDecision) and not d.allowed for d in decisions())
 
 
+KEY = audit.SealKey("k1", bytes(32))
+KEYS = ApiKeys("tk", {"p1": b"k" * 32})
+SCHEMA = SettingsSchema({
+    "type": "object",
+    "properties": {
+        "seats": {"type": "integer", "default": 5, "minimum": 1},
+        "smtp": {"type": "object", "properties": {"password": {"type": "string", "default": "", "x-sensitive": True}}},
+    },
+})
+
+
+def chain() -> list[Any]:
+    records: list[Any] = []
+    for i in range(3):
+        record = audit.build(action="user.login", actor={"type": "user", "id": f"u{i}"}, occurred_at=NOW)
+        records.append(audit.seal(record, records[-1]["hash"] if records else None, KEY))
+    return records
+
+
+def results() -> list[Any]:
+    issued = KEYS.generate(now=NOW)
+    records = chain()
+    return [
+        audit.verify_chain(records, KEY),
+        audit.verify_chain([records[0], records[2]], KEY),
+        KEYS.parse(issued.token),
+        KEYS.verify(issued.token, issued.record, now=NOW),
+        KEYS.verify(issued.token, issued.record, now=NOW, required_scopes=["invoices:write"]),
+        SCHEMA.resolve([("plan", {"seats": 10}), ("tenant", {"smtp": {"password": "s"}})]),
+        SCHEMA.apply_patch({"seats": 7}, {"seats": 8, "smtp": {"password": "new"}}),
+        SCHEMA.migrate({"seats": 0, "gone": True}),
+    ]
+
+
+@pytest.mark.parametrize("protocol", [2, pickle.HIGHEST_PROTOCOL])
+def test_every_other_result_round_trips(protocol: int) -> None:
+    for result in results():
+        back = pickle.loads(pickle.dumps(result, protocol))
+        assert type(back) is type(result)
+        assert back == result, result
+        for name in ("value", "provenance", "overrides", "changes", "etag", "dropped", "reset", "code", "missing_scopes",
+                     "index", "reason", "head", "key_id", "environment"):
+            if hasattr(result, name):
+                assert getattr(back, name) == getattr(result, name), name
+
+
+def test_what_holds_a_secret_or_a_configuration_stays_unpicklable() -> None:
+    for thing in (KEYS, KEYS.generate(now=NOW), KEY, SCHEMA, Webhook("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+                  ENTITLEMENTS, CATALOG, LIMIT):
+        with pytest.raises(TypeError, match="cannot pickle"):
+            pickle.dumps(thing)
+
+
 def test_a_limit_exceeded_error_keeps_its_decision() -> None:
     for enforce in (lambda: ENTITLEMENTS.enforce("max_users", 5, 1, now=NOW),
                     lambda: LIMIT.enforce(None, now=NOW, cost=4)):
@@ -79,11 +138,12 @@ def test_an_error_raised_in_a_worker_process_arrives_with_its_decision() -> None
     assert info.value.decision == ENTITLEMENTS.check("max_users", 5, 1, now=NOW)
 
 
-def test_a_forged_status_is_refused() -> None:
+def test_a_state_that_is_not_one_is_refused() -> None:
     decision = ENTITLEMENTS.check("max_users", 3, 1, now=NOW)
     reduced: Any = decision.__reduce__()
     restore, (state,) = reduced
     assert restore(state) == decision
-    with pytest.raises(InvalidInputError) as info:
-        restore((state[0], "maybe", *state[2:]))
-    assert getattr(info.value, "code", None) == "input.invalid"
+    for bad in (state.replace('"warning"', '"maybe"'), "{}", "[", "null"):
+        with pytest.raises(InvalidInputError, match="not the pickled state of a tenantry result") as info:
+            restore(bad)
+        assert info.value.code == "input.invalid"

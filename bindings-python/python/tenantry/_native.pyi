@@ -336,7 +336,7 @@ class RolledKey:
 
 @final
 class ParsedToken:
-    # Immutable: a copy (shallow or deep) is the object itself.
+    # Immutable: a copy (shallow or deep) is the object itself. Picklable, with every field.
     def __copy__(self) -> ParsedToken: ...
     def __deepcopy__(self, memo: Any) -> ParsedToken: ...
     # Results compare by value (so they are not hashable).
@@ -349,7 +349,7 @@ class ParsedToken:
 
 @final
 class Verdict:
-    # Immutable: a copy (shallow or deep) is the object itself.
+    # Immutable: a copy (shallow or deep) is the object itself. Picklable, with every field.
     def __copy__(self) -> Verdict: ...
     def __deepcopy__(self, memo: Any) -> Verdict: ...
     # Results compare by value (so they are not hashable).
@@ -448,7 +448,7 @@ class SealKey:
 
 @final
 class ChainReport:
-    # Immutable: a copy (shallow or deep) is the object itself.
+    # Immutable: a copy (shallow or deep) is the object itself. Picklable, with every field.
     def __copy__(self) -> ChainReport: ...
     def __deepcopy__(self, memo: Any) -> ChainReport: ...
     # Results compare by value (so they are not hashable).
@@ -527,7 +527,7 @@ Layers = Union[Sequence[Tuple[str, JsonInput]], Mapping[str, JsonInput]]
 
 @final
 class Resolution:
-    # Immutable: a copy (shallow or deep) is the object itself.
+    # Immutable: a copy (shallow or deep) is the object itself. Picklable, with every field.
     def __copy__(self) -> Resolution: ...
     def __deepcopy__(self, memo: Any) -> Resolution: ...
     # Results compare by value (so they are not hashable).
@@ -540,7 +540,7 @@ class Resolution:
 
 @final
 class PatchResult:
-    # Immutable: a copy (shallow or deep) is the object itself.
+    # Immutable: a copy (shallow or deep) is the object itself. Picklable, with every field.
     def __copy__(self) -> PatchResult: ...
     def __deepcopy__(self, memo: Any) -> PatchResult: ...
     # Results compare by value (so they are not hashable).
@@ -557,7 +557,7 @@ class PatchResult:
 
 @final
 class Migration:
-    # Immutable: a copy (shallow or deep) is the object itself.
+    # Immutable: a copy (shallow or deep) is the object itself. Picklable, with every field.
     def __copy__(self) -> Migration: ...
     def __deepcopy__(self, memo: Any) -> Migration: ...
     # Results compare by value (so they are not hashable).

@@ -99,7 +99,7 @@ impl SealKey {
 /// ```
 /// assert_eq!(tenantry::audit::BreakReason::WrongKey.as_str(), "wrong_key");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BreakReason {
     /// The record's content no longer matches its hash, or its seal does not match (rewritten).
@@ -144,7 +144,7 @@ impl BreakReason {
 /// assert!(report.ok && report.index.is_none() && report.head.is_none());
 /// # Ok::<(), tenantry::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChainReport {
     /// True when every record verified.
     pub ok: bool,

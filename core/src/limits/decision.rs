@@ -9,7 +9,7 @@ use crate::{Error, ErrorCode, Result};
 /// ```
 /// assert_eq!(tenantry::limits::Status::Grace.as_str(), "grace");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Below every threshold (or unlimited).
@@ -23,23 +23,6 @@ pub enum Status {
 }
 
 impl Status {
-    /// Parses what [`Status::as_str`] writes (a stored decision read back).
-    ///
-    /// ```
-    /// use tenantry::limits::Status;
-    /// assert_eq!(Status::parse("grace"), Some(Status::Grace));
-    /// assert_eq!(Status::parse("Grace"), None);
-    /// ```
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "ok" => Some(Status::Ok),
-            "warning" => Some(Status::Warning),
-            "grace" => Some(Status::Grace),
-            "exceeded" => Some(Status::Exceeded),
-            _ => None,
-        }
-    }
-
     /// `ok`, `warning`, `grace` or `exceeded`.
     ///
     /// ```
@@ -66,7 +49,7 @@ impl Status {
 /// assert_eq!(d.crossed, vec![0.8]);
 /// assert_eq!(d.remaining, Some(1));
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Decision {
     /// Whether the caller may go ahead (and then record the usage).
     pub allowed: bool,

@@ -370,7 +370,7 @@ fn config(message: String) -> Error {
 /// let d = rl.check(None, 0, 1).unwrap();
 /// assert_eq!(d.headers()[0], ("X-RateLimit-Limit", "60".to_owned()));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RateDecision {
     /// Whether the request may proceed.
     pub allowed: bool,
