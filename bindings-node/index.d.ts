@@ -243,9 +243,10 @@ export declare function buildEvent(eventType: string, data: unknown, timestamp?:
  * `Uint8Array`, as Python takes `bytes`; bytes that are not UTF-8 are an `InvalidInputError`,
  * `input.invalid_json`). An object is taken as `JSON.stringify` sends it (a `Date` is its ISO
  * string), but what JSON would change or drop without a trace (NaN, Infinity, functions, symbols,
- * array holes, lone surrogates, Maps and Sets, binary data) is a `TypeError`: NaN would otherwise
- * become `null`, which a catalog reads as unlimited. An object nested more than 100 levels deep,
- * or containing itself, is an `InvalidInputError` (`input.invalid`).
+ * array holes, Maps and Sets, binary data) is a `TypeError`: NaN would otherwise become `null`,
+ * which a catalog reads as unlimited. An object nested more than 100 levels deep, containing
+ * itself, or holding a lone surrogate in a string or a name, is an `InvalidInputError`
+ * (`input.invalid`, for a lone surrogate in Python's words).
  *
  * (Typed `object`, so a value of an interface type is taken: TypeScript gives interfaces no index
  * signature, and `Record<string, unknown>` refused them. What it holds is checked at runtime.)
@@ -811,8 +812,8 @@ export type JsonInput = string | number | boolean | null | object
  * `get`) is taken as `JSON.stringify` sends it (a `Date` is its ISO string, `toJSON` is honoured,
  * NaN is `null`; a BigInt is a `TypeError`); one to write (`applyPatch`, `set`, `migrate`,
  * `mergePatch`) is taken the same way, but what `JSON.stringify` would change or drop without a
- * trace is a `TypeError`: NaN, Infinity, functions, symbols, array holes, lone surrogates, Maps and
- * Sets, binary data.
+ * trace is a `TypeError`: NaN, Infinity, functions, symbols, array holes, Maps and Sets, binary
+ * data. In either, a lone surrogate is an `InvalidInputError` (`input.invalid`), as in Python.
  *
  * (Typed `object`, so a document of an interface type is taken; results are typed `JsonObject`.)
  */

@@ -3,19 +3,22 @@
 // entitlement overrides, usage, audit data): what `JSON.stringify` would change or drop without a trace is a
 // `TypeError` naming the argument and the JSON Pointer of the value, instead of data quietly
 // altered: NaN, Infinity and Invalid Dates (they would become `null`), functions and symbols (left out), holes
-// and `undefined` in arrays (`null`), lone surrogates (no UTF-8 text holds them), Maps and Sets
-// (`{}`), BigInts (`JSON.stringify` throws). `undefined` members are absent, as in JSON, and
-// `toJSON` is honoured (a `Date` is its ISO string).
+// and `undefined` in arrays (`null`), Maps and Sets (`{}`), BigInts (`JSON.stringify` throws).
+// `undefined` members are absent, as in JSON, and `toJSON` is honoured (a `Date` is its ISO string).
 //
-// Audit data (`checkAuditData`) is checked the same way but for lone surrogates; documents that
-// are only read (`checkDepth`), only for how deep they nest, and for BigInts (on which
-// `JSON.stringify` throws its own TypeError, without a code or a place).
+// Documents that are only read (`checkDepth`) are checked only for how deep they nest, and for
+// BigInts (on which `JSON.stringify` throws its own TypeError, without a code or a place).
+//
+// In every kind of data, a string or a name holding a lone surrogate (which no UTF-8 text holds)
+// is the core's `InvalidInputError` (`input.invalid`) in the words Python gives for such a `str`:
+// the right type with a value tenantry cannot take, as in Python, not a TypeError.
 
 // How deep data may nest, and the error past it (the core's: see `install`). A value that
 // contains itself meets the limit too, so it gets that error instead of `JSON.stringify`'s
 // "circular structure" TypeError or, for data nested thousands deep, a RangeError.
 let maxDepth = 0
 let tooDeep = () => new RangeError('tenantry: json-data.js used before install')
+let loneSurrogateAt = () => new RangeError('tenantry: json-data.js used before install')
 let utf8Text = () => {
   throw new RangeError('tenantry: json-data.js used before install')
 }
@@ -35,6 +38,14 @@ function install(native, adopt) {
       return adopt(err)
     }
     return new RangeError('tenantry: no depth error from the addon')
+  }
+  loneSurrogateAt = (unit, index) => {
+    try {
+      native._loneSurrogate(unit, index)
+    } catch (err) {
+      return adopt(err)
+    }
+    return new RangeError('tenantry: no lone surrogate error from the addon')
   }
   utf8Text = (bytes) => {
     try {
@@ -65,34 +76,34 @@ function notJsonData(what, path, found) {
 
 /**
  * Whether `JSON.stringify` writes `value` exactly as it is: plain objects and arrays of finite
- * numbers, booleans, null and (with `strings`, well-formed) strings, nested no deeper than the
- * limit; with `text`, a string at the top is JSON text. False is not a verdict, only "walk it"
+ * numbers, booleans, null and well-formed strings (and names), nested no deeper than the limit;
+ * with `text`, a string at the top is JSON text. False is not a verdict, only "walk it"
  * (the walk also takes what this does not: Dates and other `toJSON`, boxed primitives, other
  * realms' objects). It reports nothing, so it runs first: most data passes here, in a quarter of
  * the walk's time.
  */
-function isPlainJson(value, text, strings) {
-  return (text && typeof value === 'string') || isPlainValue(value, 0, strings)
+function isPlainJson(value, text) {
+  return (text && typeof value === 'string') || isPlainValue(value, 0)
 }
 
 // (A small function per value, which V8 inlines into the loops below, and one per container: one
 // function doing both cost half again as much.)
-function isPlainValue(value, depth, strings) {
+function isPlainValue(value, depth) {
   switch (typeof value) {
     case 'string':
-      return !strings || value.isWellFormed()
+      return value.isWellFormed()
     case 'boolean':
       return true
     case 'number':
       return Number.isFinite(value)
     case 'object':
-      return value === null || isPlainContainer(value, depth, strings)
+      return value === null || isPlainContainer(value, depth)
     default:
       return false
   }
 }
 
-function isPlainContainer(value, depth, strings) {
+function isPlainContainer(value, depth) {
   // Its members would lie past the limit: the walk decides (an empty container may sit there).
   if (depth >= maxDepth) return false
   // A `toJSON`, own or inherited, is what JSON.stringify writes instead of the container (an
@@ -103,16 +114,16 @@ function isPlainContainer(value, depth, strings) {
   if (Array.isArray(value)) {
     // Another prototype (a subclass, another realm's Array) may bring members of its own.
     if (Object.getPrototypeOf(value) !== Array.prototype) return false
-    for (let i = 0; i < value.length; i++) if (!isPlainValue(value[i], depth + 1, strings)) return false
+    for (let i = 0; i < value.length; i++) if (!isPlainValue(value[i], depth + 1)) return false
     return true
   }
   const proto = Object.getPrototypeOf(value)
   if (proto !== Object.prototype && proto !== null) return false
   // (for...in also sees inherited enumerable members, which JSON.stringify skips: a superset.)
   for (const key in value) {
-    if (strings && !key.isWellFormed()) return false
+    if (!key.isWellFormed()) return false
     const member = value[key]
-    if (member !== undefined && !isPlainValue(member, depth + 1, strings)) return false
+    if (member !== undefined && !isPlainValue(member, depth + 1)) return false
   }
   return true
 }
@@ -121,12 +132,12 @@ function isPlainContainer(value, depth, strings) {
  * Walks `value` as `JSON.stringify` would serialize it (`toJSON` answers, boxed primitives'
  * values, own enumerable members), throwing the core's error at a value deeper than the limit.
  * With `strict`, it also throws a `TypeError` naming `what` and the value's JSON Pointer for
- * what `JSON.stringify` would change or drop without a trace (and, with `strings`, for lone
- * surrogates); `text`: a string at the top is JSON text.
+ * what `JSON.stringify` would change or drop without a trace; a lone surrogate is the core's
+ * error in any mode (see the top of this file); `text`: a string at the top is JSON text.
  */
 function walk(value, what, path, depth, mode) {
   if (depth > maxDepth) throw tooDeep()
-  const { strict, strings, text } = mode
+  const { strict, text } = mode
   if (value !== null && typeof value === 'object') {
     // Binary data has no JSON form: a Buffer's toJSON is `{"type":"Buffer","data":[...]}`, other
     // typed arrays are index members (Python refuses `bytes` in data likewise). Send it as text.
@@ -139,9 +150,9 @@ function walk(value, what, path, depth, mode) {
   }
   switch (typeof value) {
     case 'string':
-      // JSON text at the top is no data but text: the addon refuses a lone surrogate in it
-      // (`input.invalid`, as every name and JSON text: see `Text` in src/convert.rs).
-      if (strict && strings && !(text && depth === 0) && !value.isWellFormed()) throw notJsonData(what, path, 'a lone surrogate')
+      // JSON text at the top is no data but text: the addon refuses a lone surrogate in it, with
+      // the same error (see `Text` in src/convert.rs).
+      if (!(text && depth === 0) && !value.isWellFormed()) throw loneSurrogate(value)
       return
     case 'number':
       if (strict && !Number.isFinite(value)) throw notJsonData(what, path, String(value))
@@ -174,7 +185,7 @@ function walk(value, what, path, depth, mode) {
   }
   for (const key of Object.keys(value)) {
     path.push(key)
-    if (strict && strings && !key.isWellFormed()) throw notJsonData(what, path, 'a lone surrogate in a name')
+    if (!key.isWellFormed()) throw loneSurrogate(key)
     const member = value[key]
     if (member !== undefined) walk(member, what, path, depth + 1, mode)
     path.pop()
@@ -183,39 +194,47 @@ function walk(value, what, path, depth, mode) {
 
 const isArrayBuffer = (value) => value instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer)
 
-const DATA = { strict: true, strings: true, text: true }
-const VALUE = { strict: true, strings: true, text: false }
-const AUDIT = { strict: true, strings: false, text: false }
-const READ = { strict: false, strings: false, text: true }
+/** The core's error for `text`, which holds a lone surrogate: its first, by code point index. */
+function loneSurrogate(text) {
+  let index = 0
+  // (for...of walks code points: a pair is one, as in a Python `str`; a lone surrogate is one.)
+  for (const point of text) {
+    const unit = point.charCodeAt(0)
+    if (point.length === 1 && unit >= 0xd800 && unit <= 0xdfff) return loneSurrogateAt(unit, index)
+    index++
+  }
+  return new RangeError('tenantry: no lone surrogate in the text')
+}
+
+const DATA = { strict: true, text: true }
+const VALUE = { strict: true, text: false }
+const READ = { strict: false, text: true }
 
 /**
  * Throws a `TypeError` when `JSON.stringify(value)` would change or drop part of `value` without
  * a trace (`what` names the argument), and the core's `InvalidInputError` when it nests deeper
- * than the limit or contains itself. A string is JSON text (a document's), unless `asValue`.
+ * than the limit, contains itself or holds a lone surrogate. A string is JSON text (a
+ * document's), unless `asValue`.
  */
 function checkJsonData(value, what, asValue = false) {
   const mode = asValue ? VALUE : DATA
-  if (!isPlainJson(value, mode.text, true)) walk(value, what, [], 0, mode)
+  if (!isPlainJson(value, mode.text)) walk(value, what, [], 0, mode)
 }
 
-/**
- * `checkJsonData` of audit data (a value, not JSON text), lone surrogates aside: the addon
- * refuses those itself there with `input.invalid_json` (strings cross as the `\uXXXX` escapes
- * `JSON.stringify` writes, which the addon reads).
- */
+/** `checkJsonData` of audit data: a value, never JSON text. */
 function checkAuditData(value, what) {
-  if (!isPlainJson(value, false, false)) walk(value, what, [], 0, AUDIT)
+  if (!isPlainJson(value, false)) walk(value, what, [], 0, VALUE)
 }
 
 /**
  * The check of a document that is only read (validated, hashed, viewed, resolved): JSON
  * semantics apply to it (NaN is `null`, a Map `{}`), but nesting past the limit, or a value that
- * contains itself, is the core's `InvalidInputError`, as it is for documents to write, and a
- * BigInt is a `TypeError` naming `what` and the JSON Pointer of the value (below `at`, the
+ * contains itself, and a lone surrogate, are the core's `InvalidInputError`, as for documents to
+ * write, and a BigInt is a `TypeError` naming `what` and the JSON Pointer of the value (below `at`, the
  * pointer of the document in the argument `what`, as segments).
  */
 function checkDepth(value, what, at = []) {
-  if (!isPlainJson(value, true, false)) walk(value, what, [...at], 0, READ)
+  if (!isPlainJson(value, true)) walk(value, what, [...at], 0, READ)
 }
 
 module.exports = { install, checkJsonData, checkAuditData, checkDepth, textOfBytes }

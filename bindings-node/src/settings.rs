@@ -38,7 +38,8 @@ fn doc_text(env: &Env, text: &str, data: bool) -> Result<Value> {
 }
 
 /// JSON text that `JSON.stringify` wrote: text that does not parse back (a lone surrogate,
-/// nesting beyond the parser's limit) was not JSON data, a `TypeError`.
+/// nesting beyond the parser's limit) was not JSON data, a `TypeError`. (`js/json-data.js`
+/// refuses both first, with the core's errors; this holds for a value that reaches here unchecked.)
 fn parse_data(text: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| {
         bad_arg(&format!("not JSON data: {}", tenantry::json_text::describe(text.as_bytes(), &e)))

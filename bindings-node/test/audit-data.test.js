@@ -70,10 +70,13 @@ for (const [name, call] of RECORDS_CALLS) {
   })
 }
 
-test('the audit check leaves lone surrogates to the addon: still input.invalid_json', () => {
+test('a lone surrogate in audit data is input.invalid, in the words Python gives', () => {
+  // The addon had refused it in the options' JSON text: input.invalid_json, at a place in a text
+  // the caller never wrote.
   assert.throws(() => audit.build({ ...BASE, after: { x: '\udc80' } }), (err) => {
     assert.ok(err instanceof InvalidInputError)
-    assert.equal(err.code, 'input.invalid_json')
+    assert.equal(err.code, 'input.invalid')
+    assert.equal(err.message, "str holds a lone surrogate ('\\udc80') at index 0: it is not valid Unicode, so it has no UTF-8 form")
     return true
   })
 })

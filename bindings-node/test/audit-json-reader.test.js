@@ -81,12 +81,16 @@ test('strings in the other options: action, ids, metadata, reasons, targets', ()
   }
 })
 
-test('lone surrogates: the same error both ways', () => {
+test('lone surrogates: input.invalid as data, input.invalid_json escaped in text, as in Python', () => {
   for (const s of ['\ud800', 'a\udfffb', '\udc00\ud800']) {
-    const got = sameBothWays({ v: 'x' }, { v: s }, {}, JSON.stringify(s))
-    assert.equal(got.code, 'input.invalid_json')
-    const named = sameBothWays({ v: 'x' }, { [s]: 1 }, {}, JSON.stringify(s))
-    assert.equal(named.code, 'input.invalid_json')
+    for (const after of [{ v: s }, { [s]: 1 }]) {
+      const asData = outcome(() => audit.buildSealed({ ...BASE, before: { v: 'x' }, after }, null, KEY))
+      assert.equal(asData.code, 'input.invalid', JSON.stringify(s))
+      assert.match(asData.message, /^str holds a lone surrogate/)
+      const asText = outcome(() => audit.buildSealed({ ...BASE, before: { v: 'x' }, after: JSON.stringify(after, null, 1) }, null, KEY))
+      assert.equal(asText.code, 'input.invalid_json', JSON.stringify(s))
+      assert.match(asText.message, /^invalid JSON text: a string holds a lone surrogate/)
+    }
   }
 })
 

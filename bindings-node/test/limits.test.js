@@ -62,7 +62,8 @@ test('bad inputs are typed errors', () => {
   const notJson = (pointer) => (err) => err instanceof TypeError && err.message.endsWith(` at ${pointer}`)
   assert.throws(() => new PlanCatalog({ free: { limits: { seats: NaN } } }), notJson('/free/limits/seats'))
   assert.throws(() => new PlanCatalog({ free: { limits: new Map([['seats', 3]]) } }), notJson('/free/limits'))
-  assert.throws(() => new PlanCatalog({ 'pro\ud800': { limits: {} } }), TypeError)
+  // A lone surrogate is a value tenantry cannot take, not a wrong type: input.invalid, as in Python.
+  assert.throws(() => new PlanCatalog({ 'pro\ud800': { limits: {} } }), (err) => err instanceof InvalidInputError && err.code === 'input.invalid' && /lone surrogate/.test(err.message))
   assert.throws(() => catalog.entitlements('free', { overrides: { limits: { seats: Infinity } } }), notJson('/limits/seats'))
   assert.throws(() => catalog.entitlements('free', { overrides: { limits: new Map() } }), notJson('/limits'))
   assert.throws(() => catalog.entitlements('free').usageReport(new Map([['seats', 1]])), notJson('the top'))

@@ -156,15 +156,14 @@ test('layer forms the pairs do not carry take the whole-text path, with the same
   assert.throws(() => venue.resolve([['tenant', []]]), (err) => err instanceof tenantry.SettingsError && err.code === 'settings.invalid_patch')
   assert.throws(() => venue.resolve([[1, {}]]), TypeError)
   assert.throws(() => venue.resolve([['tenant', 5]]), (err) => err instanceof tenantry.SettingsError)
-  // A name or a text layer holding a lone surrogate is text that is not Unicode: input.invalid, as
-  // in Python, whichever way the layers would cross (see test/strings.test.js); in an object layer
-  // it is data JSON cannot carry, a TypeError.
+  // A name, a text layer or an object layer holding a lone surrogate: input.invalid, as in Python,
+  // whichever way the layers would cross (see test/strings.test.js).
   const lone = (err) => err instanceof tenantry.InvalidInputError && err.code === 'input.invalid' && /^str holds a lone surrogate \('\\ud800'\)/.test(err.message)
   assert.throws(() => venue.resolve([['\ud800', {}]]), lone)
   assert.throws(() => venue.resolve([['tenant', '{"x": "\ud800"}']]), lone)
   assert.throws(() => venue.resolve({ '\ud800': {} }), lone)
   assert.throws(() => venue.resolve(many.concat([['tenant', '{"x": "\ud800"}']])), lone)
-  assert.throws(() => venue.resolve([['tenant', { x: '\ud800' }]]), TypeError)
+  assert.throws(() => venue.resolve([['tenant', { x: '\ud800' }]]), lone)
   // A layer nested deeper than data may, or containing itself: the core's error, in either form.
   const tooDeep = (err) => err instanceof tenantry.InvalidInputError && err.code === 'input.invalid' && /nests deeper than 100 levels/.test(err.message)
   let deep = {}

@@ -1,9 +1,10 @@
 'use strict'
-// A JS string may hold a lone surrogate; no UTF-8 text can. Where a document, an audit option or a
-// record crosses as JSON text, `JSON.stringify` writes one as a `\uXXXX` escape, which the addon
-// refuses (input.invalid_json) with a message that names the surrogate, not serde_json's own words
-// for it ("unexpected end of hex escape"). Escaped pairs and escaped backslashes are not lone
-// surrogates, and other errors near them keep their own message.
+// A JS string may hold a lone surrogate; no UTF-8 text can. In data (a document, an audit option,
+// a record, a catalog, usage) it is the core's input.invalid in the words Python gives for such a
+// `str`, naming its first lone surrogate by code point. In the caller's own JSON text, an escaped
+// one (`\udc80`) is input.invalid_json with a message that names the surrogate and its place, not
+// serde_json's own words for it ("unexpected end of hex escape"), as in Python. Escaped pairs and
+// escaped backslashes are not lone surrogates, and other errors near them keep their own message.
 
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
@@ -22,14 +23,25 @@ function refused(fn, message = LONE) {
   })
 }
 
+/** Refused as data: Python's input.invalid for the string `text` (see `pythonMessage`). */
+function refusedAsData(fn, text = BAD) {
+  assert.throws(fn, (err) => {
+    assert.ok(err instanceof InvalidInputError, String(err))
+    assert.equal(err.code, 'input.invalid')
+    assert.equal(err.message, pythonMessage(text))
+    return true
+  })
+}
+
 test('audit options, records and chains holding a lone surrogate are refused, and say why', () => {
-  refused(() => audit.build({ action: 'x.done', actor: { type: 'user', id: BAD } }))
-  refused(() => audit.build({ action: 'x.done', actor: ACTOR, metadata: { [BAD]: 1 } }))
-  refused(() => audit.buildSealed({ action: 'x.done', actor: ACTOR, before: {}, after: { a: BAD } }, null))
-  refused(() => audit.canonicalJson({ a: [BAD] }))
-  refused(() => audit.canonicalJson(BAD))
-  refused(() => audit.seal({ action: BAD }, null))
-  refused(() => audit.verifyChain([{ action: BAD }]))
+  refusedAsData(() => audit.build({ action: 'x.done', actor: { type: 'user', id: BAD } }))
+  refusedAsData(() => audit.build({ action: 'x.done', actor: ACTOR, metadata: { [BAD]: 1 } }))
+  refusedAsData(() => audit.buildSealed({ action: 'x.done', actor: ACTOR, before: {}, after: { a: BAD } }, null))
+  refusedAsData(() => audit.canonicalJson({ a: [BAD] }))
+  refusedAsData(() => audit.canonicalJson(BAD))
+  refusedAsData(() => audit.seal({ action: BAD }, null))
+  refusedAsData(() => audit.verifyChain([{ action: BAD }]))
+  refusedAsData(() => audit.build({ action: 'x.done', actor: ACTOR, metadata: { a: `😀x${BAD}` } }), `😀x${BAD}`)
   // The caller's own text: the position is in that text.
   refused(() => audit.seal('{\n  "a": "\\udc80"\n}', null), /a lone surrogate \(\\udc80\).* at line 2 column 14$/)
   refused(() => audit.seal('{"a":"\\ud83d\\u0041"}', null), /a lone surrogate \(\\ud83d\)/)
@@ -223,13 +235,16 @@ test('payloads and secrets given as strings are read as Buffer.from reads them (
   assert.doesNotThrow(() => new audit.SealKey('k1', `${BAD}${'k'.repeat(32)}`))
 })
 
-test('data (not text) holding a lone surrogate keeps its documented errors', () => {
-  // Documents to write and the data limits are enforced from: a TypeError naming where it is.
-  assert.throws(() => new PlanCatalog({ [BAD]: {} }), TypeError)
-  assert.throws(() => ent.usageReport({ [BAD]: 1 }), TypeError)
-  assert.throws(() => schema.applyPatch({}, { theme: BAD }), TypeError)
-  assert.throws(() => tenantry.mergePatch({}, { a: BAD }), TypeError)
-  assert.throws(() => schema.set({}, 'theme', BAD), TypeError)
-  // Audit data: input.invalid_json (see the first test).
-  refused(() => audit.build({ action: 'x.done', actor: ACTOR, after: { a: BAD }, before: {} }))
+test('data (not text) holding a lone surrogate is input.invalid in every call, as in Python', () => {
+  // It was a TypeError in documents to write and the data limits are enforced from, and
+  // input.invalid_json (at a place in a text the caller never wrote) in audit data.
+  refusedAsData(() => new PlanCatalog({ [BAD]: {} }))
+  refusedAsData(() => ent.usageReport({ [BAD]: 1 }))
+  refusedAsData(() => schema.applyPatch({}, { theme: BAD }))
+  refusedAsData(() => tenantry.mergePatch({}, { a: BAD }))
+  refusedAsData(() => schema.set({}, 'theme', BAD))
+  refusedAsData(() => schema.validate({ theme: BAD }))
+  refusedAsData(() => schema.resolve([['tenant', { theme: BAD }]]))
+  refusedAsData(() => tenantry.buildEvent('invoice.paid', { a: [BAD] }, NOW))
+  refusedAsData(() => audit.build({ action: 'x.done', actor: ACTOR, after: { a: BAD }, before: {} }))
 })
