@@ -288,8 +288,9 @@ fn unix_millis(obj: &Borrowed<'_, '_, PyAny>) -> PyResult<i64> {
     }
     // Held to the core's range (1970 to 9999) as every binding reads a time.
     if let Ok(i) = obj.cast::<PyInt>() {
-        // (An int past 128 bits is past the range just as well.)
-        let secs = i.extract::<i128>().unwrap_or(i128::MAX);
+        // (An int past 128 bits is past the range just as well. An i64 first: extracting an
+        // i128 under the stable ABI goes through Python's own int operations, 60 ns a call.)
+        let secs = i.extract::<i64>().map_or_else(|_| i.extract::<i128>().unwrap_or(i128::MAX), i128::from);
         return tenantry::time_range::millis_from_secs(secs).map_err(to_py);
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
