@@ -133,7 +133,8 @@ print("done", end="")
 
 def test_long_calls_let_other_threads_run() -> None:
     # verify_chain of a long chain, to_jsonl, to_csv and summarize run with the GIL released:
-    # held, they stalled every other thread of a threaded server (100,000 records: ~1 s).
+    # held, they stalled every other thread of a threaded server (100,000 records: ~1 s). So does
+    # compiling a settings schema (a service may compile one per tenant as it runs).
     # Not timed: with a switch interval longer than the test, the other thread runs only while
     # this one waits, so its counter can move during a call only if the call released the GIL.
     # Whether it does move in one call depends on the scheduler (the ticker may still be asleep
@@ -144,6 +145,9 @@ def test_long_calls_let_other_threads_run() -> None:
     for i in range(2000):
         record = audit.build(action="user.login", actor={"type": "user", "id": f"u{i}"}, occurred_at=1_700_000_000)
         chain.append(audit.seal(record, chain[-1]["hash"] if chain else None, key))
+    big_schema = {"type": "object", "properties": {
+        f"s{i}": {"type": "string", "default": "x", "maxLength": 100, "pattern": "^[a-z]+$"} for i in range(200)
+    }}
     ticks = [0]
     stop = threading.Event()
 
@@ -165,6 +169,7 @@ def test_long_calls_let_other_threads_run() -> None:
             "to_jsonl": lambda: audit.to_jsonl(chain),
             "to_csv": lambda: audit.to_csv(chain),
             "summarize": lambda: audit.summarize(chain),
+            "SettingsSchema": lambda: SettingsSchema(big_schema),
         }
         moved: Dict[str, bool] = {}
         for name, call in calls.items():
