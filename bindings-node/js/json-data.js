@@ -18,7 +18,7 @@
 // "circular structure" TypeError or, for data nested thousands deep, a RangeError.
 let maxDepth = 0
 let tooDeep = () => new RangeError('tenantry: json-data.js used before install')
-let loneSurrogateAt = () => new RangeError('tenantry: json-data.js used before install')
+let loneSurrogate = () => new RangeError('tenantry: json-data.js used before install')
 let utf8Text = () => {
   throw new RangeError('tenantry: json-data.js used before install')
 }
@@ -39,9 +39,11 @@ function install(native, adopt) {
     }
     return new RangeError('tenantry: no depth error from the addon')
   }
-  loneSurrogateAt = (unit, index) => {
+  // The error the addon gives a text argument holding one (see `Text` in src/convert.rs),
+  // which names its first lone surrogate by code point.
+  loneSurrogate = (text) => {
     try {
-      native._loneSurrogate(unit, index)
+      native._checkText(text)
     } catch (err) {
       return adopt(err)
     }
@@ -193,18 +195,6 @@ function walk(value, what, path, depth, mode) {
 }
 
 const isArrayBuffer = (value) => value instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer)
-
-/** The core's error for `text`, which holds a lone surrogate: its first, by code point index. */
-function loneSurrogate(text) {
-  let index = 0
-  // (for...of walks code points: a pair is one, as in a Python `str`; a lone surrogate is one.)
-  for (const point of text) {
-    const unit = point.charCodeAt(0)
-    if (point.length === 1 && unit >= 0xd800 && unit <= 0xdfff) return loneSurrogateAt(unit, index)
-    index++
-  }
-  return new RangeError('tenantry: no lone surrogate in the text')
-}
 
 const DATA = { strict: true, text: true }
 const VALUE = { strict: true, text: false }

@@ -75,7 +75,8 @@ impl ToNapiValue for Text {
 }
 
 /// Throws the core's error for a string holding a lone surrogate (see [`Text`]), for the JS shims
-/// that find one in a string bound for an addon path that cannot tell (see `js/settings.js`).
+/// that find one in a string bound for an addon path that cannot tell (see `js/settings.js`), or
+/// in data (see `js/json-data.js`).
 #[napi(js_name = "_checkText", catch_unwind)]
 pub fn check_text(text: Text) {
     drop(text);
@@ -1259,16 +1260,6 @@ pub fn json_max_depth() -> u32 {
 #[napi(js_name = "_jsonTooDeep", catch_unwind)]
 pub fn json_too_deep(env: Env) -> Result<()> {
     Err(crate::errors::to_js(&env, tenantry::json_tree::too_deep()))
-}
-
-/// Throws the core's error for a string of JS data holding the lone surrogate `unit` as its
-/// `index`th code point ([`tenantry::json_text::lone_surrogate`], the words Python gives for a
-/// `str`), for `js/json-data.js` to throw in its turn.
-#[napi(js_name = "_loneSurrogate", catch_unwind)]
-pub fn lone_surrogate(env: Env, unit: u32, index: u32) -> Result<()> {
-    let unit = u16::try_from(unit).unwrap_or(u16::MAX);
-    let index = usize::try_from(index).unwrap_or(usize::MAX);
-    Err(crate::errors::to_js(&env, tenantry::json_text::lone_surrogate(unit, index)))
 }
 
 /// JSON text given as bytes (a `Buffer` or `Uint8Array`), as the string `JSON.parse` takes; bytes
