@@ -19,7 +19,9 @@ const ACTOR_TYPES = ['user', 'api_key', 'service', 'system']
 const SEVERITIES = ['info', 'warning', 'error', 'critical']
 const OUTCOMES = ['success', 'failure']
 const { handles } = require('./handles.js')
-const { checkAuditData, textOfBytes } = require('./json-data.js')
+const { checkJsonData, textOfBytes } = require('./json-data.js')
+// Audit data is checked as a value (a string in it is a string, never JSON text).
+const checkAuditData = (value, what) => checkJsonData(value, what, true)
 const { settingsHandle } = require('./settings.js')
 // The options the addon reads as numbers or times: a NaN, an infinity or an Invalid Date there is
 // the addon's own error (see `badNumber`), not a TypeError.

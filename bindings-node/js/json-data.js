@@ -211,11 +211,6 @@ function checkJsonData(value, what, asValue = false) {
   if (!isPlainJson(value, mode.text)) walk(value, what, [], 0, mode)
 }
 
-/** `checkJsonData` of audit data: a value, never JSON text. */
-function checkAuditData(value, what) {
-  if (!isPlainJson(value, false)) walk(value, what, [], 0, VALUE)
-}
-
 /**
  * The check of a document that is only read (validated, hashed, viewed, resolved): JSON
  * semantics apply to it (NaN is `null`, a Map `{}`), but nesting past the limit, or a value that
@@ -227,4 +222,4 @@ function checkDepth(value, what, at = []) {
   if (!isPlainJson(value, true)) walk(value, what, [...at], 0, READ)
 }
 
-module.exports = { install, checkJsonData, checkAuditData, checkDepth, textOfBytes }
+module.exports = { install, checkJsonData, checkDepth, textOfBytes }
