@@ -288,14 +288,13 @@ function install(native, adopt, exported) {
         // JSON text: hashed by the core, then parsed here (only once the core accepted it). The
         // caller's text may repeat a name (the last value wins): `false` says it is not ours.
         text = hot.sealText(record, previousHash, keyHandle(key), out, false)
-        return { ...JSON.parse(record), ...sealMembers(text) }
+        // (The core accepted it, so it parses to an object: ours, given the seal members.)
+        return Object.assign(JSON.parse(record), sealMembers(text))
       }
       checkAuditData(record, 'record')
       if (!isObject || Array.isArray(record)) return sealGeneral(record, previousHash, key)
       // Any other record object: its JSON text, hashed by the core; a shallow copy comes back
-      // with the seal members. (Copied by spreading, which defines each member: Object.assign
-      // sets them, and an own `__proto__` member, which JSON.parse makes, became the copy's
-      // prototype instead, so a record sealed with it never verified.)
+      // with the seal members (see `sealedCopy`).
       const handle = keyHandle(key)
       const json = JSON.stringify(record)
       // `true`: our own JSON.stringify text, which never repeats a name.
@@ -303,7 +302,17 @@ function install(native, adopt, exported) {
     } catch (err) {
       throw adopt(err)
     }
-    return { ...record, ...sealMembers(text) }
+    return sealedCopy(record, sealMembers(text))
+  }
+
+  // A shallow copy of `record` with the seal members: `{ ...record, ...members }`, built by
+  // assignment to a new object. On Node 20 a spread copy is fast, but every member added to it
+  // afterwards makes a new hidden class: 4 µs a record, half of `seal`, against 0.35 µs here.
+  // Assignment runs the `__proto__` setter where a spread defines an own member (which
+  // JSON.parse makes, and without which the copy no longer verifies): such a record is spread.
+  function sealedCopy(record, members) {
+    if (Object.hasOwn(record, '__proto__')) return { ...record, ...members }
+    return Object.assign({}, record, members)
   }
 
   // The seal members from the addon's pieces.
