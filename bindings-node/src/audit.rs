@@ -170,14 +170,6 @@ pub fn verify_chain(
     Ok(serde_json::to_value(report).unwrap_or(Value::Null))
 }
 
-/// RFC 8785 canonical JSON of a value (a string is a JSON string, not JSON text).
-#[napi(namespace = "audit", js_name = "canonicalJson", catch_unwind)]
-pub fn canonical_json(env: Env, value: Unknown<'_>) -> Result<String> {
-    let text = json_text_from_js(&env, value)?;
-    let tree = json_tree(&text).map_err(|e| invalid_json(&env, &text, &e))?;
-    Ok(tenantry::canonical_json::tree_to_string(&tree))
-}
-
 /// Records as CSV (RFC 4180, fixed header, formula-injection guarded).
 #[napi(namespace = "audit", js_name = "toCsv", catch_unwind)]
 pub fn to_csv(env: Env, records: TextOr<Unknown<'_>>) -> Result<String> {

@@ -19,6 +19,8 @@
 //!   and composite values as JSON text); `js/audit.js` assembles the plain object with literals.
 //!   Layout: see [`write_record`] (read back in the same order by `js/audit.js`).
 //!
+//! `canonicalText` writes the canonical JSON of a value's `JSON.stringify` text, read the same way.
+//!
 //! `buildSealed` seals the struct it just built (`AuditRecord::seal_fields`): the record is never
 //! read back. When the core links the record to the `previousHash` given (character for
 //! character), a flag says so and `js/audit.js` uses the caller's string instead of a piece.
@@ -621,12 +623,33 @@ fn seal_text(env: &Env, args: &[Js<'_>; 5]) -> Result<sys::napi_value> {
     fields_result(env, out, &fields)
 }
 
+/// `(text)`: the RFC 8785 canonical JSON of the value whose `JSON.stringify` text `text` is (made by
+/// `js/audit.js` once the value passed its check: never the caller's text, so no name repeats).
+fn canonical_text(env: &Env, args: &[Js<'_>; 1]) -> Result<sys::napi_value> {
+    let [text_arg] = *args;
+    let mut buf = [std::mem::MaybeUninit::uninit(); 4096];
+    let text = text_arg
+        .text_in_uninit(&mut buf)?
+        .ok_or_else(|| type_error("expected the value's JSON text".into()))?;
+    let tree = json_tree_stringified(&text).map_err(|e| invalid_json(env, &text, &e))?;
+    js_text(env, &tenantry::canonical_json::tree_to_string(&tree))
+}
+
 raw_callback!(build_cb => build);
 raw_callback!(build_sealed_cb => build_sealed);
 raw_callback!(seal_text_cb => seal_text);
+raw_callback!(canonical_text_cb => canonical_text);
 
-/// The hot-path functions for `js/audit.js`: `{ build, buildSealed, sealText }`.
+/// The hot-path functions for `js/audit.js`: `{ build, buildSealed, sealText, canonicalText }`.
 #[napi(js_name = "_auditHotPaths", catch_unwind)]
 pub fn audit_hot_paths<'a>(env: Env) -> Result<Object<'a>> {
-    raw_functions(&env, &[("build", build_cb), ("buildSealed", build_sealed_cb), ("sealText", seal_text_cb)])
+    raw_functions(
+        &env,
+        &[
+            ("build", build_cb),
+            ("buildSealed", build_sealed_cb),
+            ("sealText", seal_text_cb),
+            ("canonicalText", canonical_text_cb),
+        ],
+    )
 }
