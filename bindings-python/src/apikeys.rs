@@ -8,8 +8,8 @@ use tenantry::apikeys as core;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
 use crate::convert::{
-    Duration, OwnedText, Payload, Text, UnixTime, dict_items, from_json, json_arg, str_list, str_ref,
-    text_arg, type_name,
+    Duration, OwnedText, Payload, Text, UnixTime, dict_items, from_json, json_arg, live_or_none, str_list,
+    str_ref, type_name,
 };
 use crate::de::Surrogates;
 use crate::errors::{IntoPyResult, to_py};
@@ -216,7 +216,7 @@ impl ApiKeys {
     #[pyo3(signature = (*, environment = "live", scopes = None, expires_at = None, not_before = None, name = None, now = None))]
     fn generate(
         &self,
-        #[pyo3(from_py_with = text_arg)] environment: &str,
+        #[pyo3(from_py_with = live_or_none)] environment: &str,
         scopes: Option<&Bound<'_, PyAny>>,
         expires_at: Option<UnixTime>,
         not_before: Option<UnixTime>,
@@ -233,7 +233,7 @@ impl ApiKeys {
     fn generate_with_random(
         &self,
         random: &[u8],
-        #[pyo3(from_py_with = text_arg)] environment: &str,
+        #[pyo3(from_py_with = live_or_none)] environment: &str,
         scopes: Option<&Bound<'_, PyAny>>,
         expires_at: Option<UnixTime>,
         not_before: Option<UnixTime>,

@@ -71,10 +71,32 @@ impl std::ops::Deref for Text<'_> {
     }
 }
 
-/// [`Text`] for a parameter with a literal default (`#[pyo3(from_py_with = text_arg)] role: &str`
-/// keeps the default `"member"` in the Python signature, where `Text` would show `...`).
-pub fn text_arg<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<&'a str> {
-    Text::extract(obj.as_borrowed()).map(|t| t.0)
+// The readers of parameters with a default (`#[pyo3(from_py_with = ...)]`). `None` given for one
+// means its default, as `null` does in Node: a caller passing on an optional value of its own
+// (`role=request.role`) gets the default, not a TypeError. The default is also written as a
+// literal in each `signature`, so Python shows it (`role="member"`; any other expression shows as
+// `...`).
+macro_rules! text_or_default {
+    ($($(#[$doc:meta])* $name:ident => $default:literal;)*) => {$(
+        $(#[$doc])*
+        pub fn $name<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<&'a str> {
+            if obj.is_none() {
+                return Ok($default);
+            }
+            Text::extract(obj.as_borrowed()).map(|t| t.0)
+        }
+    )*};
+}
+
+text_or_default! {
+    /// [`Text`], or `"member"` for `None`: a settings role or audience.
+    member_or_none => "member";
+    /// [`Text`], or `"admin"` for `None`: the audience of `SettingsSchema.entries`.
+    admin_or_none => "admin";
+    /// [`Text`], or `"live"` for `None`: the environment of an issued API key.
+    live_or_none => "live";
+    /// [`Text`], or `"default"` for `None`: a rate limit's policy name.
+    default_or_none => "default";
 }
 
 /// Strings from a list of `str` (as `Vec<OwnedText>` extracts them), with the `TypeError` `message`
@@ -208,26 +230,30 @@ impl<'py> FromPyObject<'_, 'py> for Real {
     }
 }
 
-/// [`Real`] for a parameter with a literal default (`#[pyo3(from_py_with = real_arg)] factor: f64`
-/// keeps the default `2.0` in the Python signature, where `Real` would show `...`).
-pub fn real_arg(obj: &Bound<'_, PyAny>) -> PyResult<f64> {
+// The signatures show these defaults as literals (see `text_or_default`).
+const _: () = assert!(tenantry::webhooks::DEFAULT_BACKOFF_FACTOR == 2.0);
+const _: () = assert!(tenantry::webhooks::DEFAULT_TOLERANCE_SECS == 300);
+
+/// [`Real`], or the default backoff factor (2.0) for `None`.
+pub fn factor_or_none(obj: &Bound<'_, PyAny>) -> PyResult<f64> {
+    if obj.is_none() {
+        return Ok(tenantry::webhooks::DEFAULT_BACKOFF_FACTOR);
+    }
     Real::extract(obj.as_borrowed()).map(|r| r.0)
 }
 
-/// A whole number of seconds (`int`, not `bool`), e.g. a tolerance.
-pub struct Seconds(pub i64);
-
-impl<'py> FromPyObject<'_, 'py> for Seconds {
-    type Error = PyErr;
-
-    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
-        match exact_int(&obj, "a number of seconds is out of range") {
-            Some(n) => n.map(Seconds),
-            None => Err(PyTypeError::new_err(format!(
-                "a number of seconds (tolerance) must be an int, not {}",
-                obj.get_type().name()?
-            ))),
-        }
+/// A webhook timestamp tolerance in whole seconds (an `int`, not a `bool`), or the default (300)
+/// for `None`.
+pub fn tolerance_or_none(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
+    if obj.is_none() {
+        return Ok(tenantry::webhooks::DEFAULT_TOLERANCE_SECS);
+    }
+    match exact_int(&obj.as_borrowed(), "a number of seconds is out of range") {
+        Some(n) => n,
+        None => Err(PyTypeError::new_err(format!(
+            "a number of seconds (tolerance) must be an int or None, not {}",
+            obj.get_type().name()?
+        ))),
     }
 }
 

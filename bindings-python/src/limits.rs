@@ -8,7 +8,9 @@ use serde_json::Value;
 use tenantry::limits as core;
 use tenantry::{Error, ErrorCode};
 
-use crate::convert::{Duration, Real, Text, UnixMillis, UnixTime, from_json, json_arg, str_ref, text_arg};
+use crate::convert::{
+    Duration, Real, Text, UnixMillis, UnixTime, default_or_none, from_json, json_arg, str_ref,
+};
 use crate::errors::{IntoPyResult, to_py};
 use crate::pickles::{Pickled, from_state, to_state};
 
@@ -406,7 +408,7 @@ impl RateLimit {
         limit: &Bound<'_, PyAny>,
         period: &Bound<'_, PyAny>,
         burst: Option<&Bound<'_, PyAny>>,
-        #[pyo3(from_py_with = text_arg)] policy: &str,
+        #[pyo3(from_py_with = default_or_none)] policy: &str,
     ) -> PyResult<Self> {
         let limit = config_count(limit, "limit")?;
         let burst = match burst {

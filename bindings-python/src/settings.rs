@@ -6,7 +6,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use serde_json::Value;
 use tenantry::settings as core;
 
-use crate::convert::{Text, Whole, from_json, json_arg, str_ref, text_arg};
+use crate::convert::{Text, Whole, admin_or_none, from_json, json_arg, member_or_none, str_ref};
 use crate::errors::IntoPyResult;
 use crate::pickles::{Pickled, from_state};
 
@@ -373,7 +373,7 @@ impl SettingsSchema {
         &self,
         overrides: &Bound<'_, PyAny>,
         patch: &Bound<'_, PyAny>,
-        #[pyo3(from_py_with = text_arg)] role: &str,
+        #[pyo3(from_py_with = member_or_none)] role: &str,
         expected_etag: Option<Text<'_>>,
     ) -> PyResult<PatchResult> {
         let role = self::role(role)?;
@@ -395,7 +395,7 @@ impl SettingsSchema {
         &self,
         py: Python<'py>,
         doc: &Bound<'py, PyAny>,
-        #[pyo3(from_py_with = text_arg)] audience: &str,
+        #[pyo3(from_py_with = member_or_none)] audience: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let audience = role(audience)?;
         from_json(py, &self.inner.view(&json_arg(doc)?, audience).py()?)
@@ -407,7 +407,7 @@ impl SettingsSchema {
         &self,
         py: Python<'py>,
         doc: &Bound<'py, PyAny>,
-        #[pyo3(from_py_with = text_arg)] audience: &str,
+        #[pyo3(from_py_with = admin_or_none)] audience: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let audience = role(audience)?;
         let rows = serde_json::to_value(self.inner.entries(&json_arg(doc)?, audience).py()?)
@@ -432,7 +432,7 @@ impl SettingsSchema {
         overrides: &Bound<'_, PyAny>,
         key: Text<'_>,
         value: &Bound<'_, PyAny>,
-        #[pyo3(from_py_with = text_arg)] role: &str,
+        #[pyo3(from_py_with = member_or_none)] role: &str,
         expected_etag: Option<Text<'_>>,
     ) -> PyResult<PatchResult> {
         let role = self::role(role)?;

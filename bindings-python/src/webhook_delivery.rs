@@ -5,7 +5,9 @@ use pyo3::types::PyBytes;
 use tenantry::webhooks as core;
 use tenantry::{Error, ErrorCode};
 
-use crate::convert::{OwnedText, Real, Text, UnixMillis, UnixTime, Whole, from_json, json_arg, real_arg};
+use crate::convert::{
+    OwnedText, Real, Text, UnixMillis, UnixTime, Whole, factor_or_none, from_json, json_arg,
+};
 use crate::errors::{IntoPyResult, to_py};
 
 /// An integer argument narrowed to the core's type; out of range is `input.invalid`.
@@ -51,13 +53,13 @@ impl RetryPolicy {
     #[staticmethod]
     #[pyo3(signature = (
         initial_delay, max_delay, max_retries, *,
-        factor = core::DEFAULT_BACKOFF_FACTOR, jitter = None, disable_after = None, max_retry_after = None
+        factor = 2.0, jitter = None, disable_after = None, max_retry_after = None
     ))]
     fn exponential(
         initial_delay: Whole,
         max_delay: Whole,
         max_retries: Whole,
-        #[pyo3(from_py_with = real_arg)] factor: f64,
+        #[pyo3(from_py_with = factor_or_none)] factor: f64,
         jitter: Option<Real>,
         disable_after: Option<Whole>,
         max_retry_after: Option<Whole>,

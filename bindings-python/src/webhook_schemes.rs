@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 use tenantry::webhooks as core;
 
-use crate::convert::{Payload, Seconds, Text, UnixTime, str_list, str_ref};
+use crate::convert::{Payload, Text, UnixTime, str_list, str_ref, tolerance_or_none};
 use crate::errors::IntoPyResult;
 
 fn now_or(time: Option<UnixTime>) -> i64 {
@@ -29,15 +29,15 @@ pub fn stripe_sign(payload: Payload<'_>, secret: Text<'_>, timestamp: Option<Uni
 
 /// Verifies a `Stripe-Signature` header; raises `WebhookVerificationError` on failure.
 #[pyfunction]
-#[pyo3(signature = (payload, header, secret, *, tolerance = Seconds(core::DEFAULT_TOLERANCE_SECS), now = None))]
+#[pyo3(signature = (payload, header, secret, *, tolerance = 300, now = None))]
 pub fn stripe_verify(
     payload: Payload<'_>,
     header: Option<Text<'_>>,
     secret: Text<'_>,
-    tolerance: Seconds,
+    #[pyo3(from_py_with = tolerance_or_none)] tolerance: i64,
     now: Option<UnixTime>,
 ) -> PyResult<()> {
-    core::stripe::verify(payload.as_bytes(), self::header(&header), &secret, tolerance.0, now_or(now)).py()
+    core::stripe::verify(payload.as_bytes(), self::header(&header), &secret, tolerance, now_or(now)).py()
 }
 
 /// Signs `payload` for GitHub; returns the `X-Hub-Signature-256` header value.
@@ -77,14 +77,14 @@ pub fn slack_sign(payload: Payload<'_>, secret: Text<'_>, timestamp: Option<Unix
 #[pyfunction]
 #[pyo3(signature = (
     payload, timestamp_header, signature_header, secret, *,
-    tolerance = Seconds(core::DEFAULT_TOLERANCE_SECS), now = None
+    tolerance = 300, now = None
 ))]
 pub fn slack_verify(
     payload: Payload<'_>,
     timestamp_header: Option<Text<'_>>,
     signature_header: Option<Text<'_>>,
     secret: Text<'_>,
-    tolerance: Seconds,
+    #[pyo3(from_py_with = tolerance_or_none)] tolerance: i64,
     now: Option<UnixTime>,
 ) -> PyResult<()> {
     core::slack::verify(
@@ -92,7 +92,7 @@ pub fn slack_verify(
         header(&timestamp_header),
         header(&signature_header),
         &secret,
-        tolerance.0,
+        tolerance,
         now_or(now),
     )
     .py()

@@ -6,7 +6,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
 use tenantry::webhooks as core;
 
-use crate::convert::{Payload, Seconds, UnixTime, for_each_header, header_text, str_ref};
+use crate::convert::{Payload, UnixTime, for_each_header, header_text, str_ref, tolerance_or_none};
 use crate::errors::IntoPyResult;
 
 /// Core's exact header names as interned Python strings, made once.
@@ -117,16 +117,16 @@ impl Webhook {
     }
 
     /// Verifies a payload against its headers; returns None or raises `WebhookVerificationError`.
-    #[pyo3(signature = (payload, headers, *, tolerance = Seconds(core::DEFAULT_TOLERANCE_SECS), now = None))]
+    #[pyo3(signature = (payload, headers, *, tolerance = 300, now = None))]
     fn verify(
         &self,
         payload: Payload<'_>,
         headers: &Bound<'_, PyAny>,
-        tolerance: Seconds,
+        #[pyo3(from_py_with = tolerance_or_none)] tolerance: i64,
         now: Option<UnixTime>,
     ) -> PyResult<()> {
         let found = read_headers(headers)?;
-        self.inner.verify_headers(payload.as_bytes(), &found, tolerance.0, now_or(now)).py()
+        self.inner.verify_headers(payload.as_bytes(), &found, tolerance, now_or(now)).py()
     }
 
     fn __repr__(&self) -> String {

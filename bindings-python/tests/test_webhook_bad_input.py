@@ -150,7 +150,7 @@ def test_verify_headers_wrong_types(headers: Any) -> None:
         Webhook(SECRET).verify(PAYLOAD, headers, now=TS)
 
 
-@pytest.mark.parametrize("tolerance", [True, "300", 300.0, None, [300]])
+@pytest.mark.parametrize("tolerance", [True, "300", 300.0, [300]])
 def test_verify_tolerance_wrong_types(tolerance: Any) -> None:
     with pytest.raises(TypeError):
         Webhook(SECRET).verify(PAYLOAD, GOOD, tolerance=tolerance, now=TS)
