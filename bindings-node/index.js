@@ -52,6 +52,28 @@ for (const [name, cls] of Object.entries(errorClasses)) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true })
 }
 
+// An error thrown by another copy of this package in the same process (two installs side by side,
+// a library's own nested `tenantry`) is an instance of that copy's classes, so `err instanceof
+// WebhookVerificationError` was false, and a handler answered 500 where it meant 401. Each
+// prototype names its class and the classes above it under a symbol of the global registry, which
+// every copy (of this version on) shares; `instanceof` one of our classes also accepts an error
+// whose chain names it. Subclasses a caller declares keep the ordinary `instanceof`.
+const CLASS_CHAIN = Symbol.for('tenantry.errorClassChain')
+const ordinaryInstanceOf = Function.prototype[Symbol.hasInstance]
+for (const cls of Object.values(errorClasses)) {
+  const chain = []
+  for (let c = cls; c !== Error; c = Object.getPrototypeOf(c)) chain.push(c.name)
+  Object.defineProperty(cls.prototype, CLASS_CHAIN, { value: Object.freeze(chain) })
+  Object.defineProperty(cls, Symbol.hasInstance, {
+    value: function hasInstance(value) {
+      if (ordinaryInstanceOf.call(this, value)) return true
+      if (this !== cls || typeof value !== 'object' || value === null) return false
+      const names = value[CLASS_CHAIN]
+      return Array.isArray(names) && names.includes(cls.name)
+    },
+  })
+}
+
 // napi statuses that mean "an argument had the wrong type" (napi reports e.g. a string where an
 // array was expected as ArrayExpected, not InvalidArg).
 const WRONG_TYPE_STATUSES = new Set([
