@@ -156,6 +156,13 @@ def test_verify_tolerance_wrong_types(tolerance: Any) -> None:
         Webhook(SECRET).verify(PAYLOAD, GOOD, tolerance=tolerance, now=TS)
 
 
+def test_verify_tolerance_none_is_the_default_window() -> None:
+    # Not a wrong type: None is the default, 300 seconds, as null is in Node (test_none_defaults.py).
+    assert Webhook(SECRET).verify(PAYLOAD, GOOD, tolerance=None, now=TS + 300) is None
+    with pytest.raises(WebhookVerificationError):
+        Webhook(SECRET).verify(PAYLOAD, GOOD, tolerance=None, now=TS + 301)
+
+
 @pytest.mark.parametrize("tolerance", [-1, 2**63, 2**200])
 def test_verify_tolerance_bad_values(tolerance: int) -> None:
     assert code_of(lambda: Webhook(SECRET).verify(PAYLOAD, GOOD, tolerance=tolerance, now=TS)) == "input.invalid"
