@@ -408,7 +408,7 @@ fn key_options(env: &Env, options: Option<Unknown<'_>>) -> Result<(core::KeyOpti
     };
     let key = core::KeyOptions {
         environment: opt_string(o.get(c"environment")?, "options.environment")?
-            .unwrap_or_else(|| core::KeyOptions::default().environment),
+            .unwrap_or_else(|| core::DEFAULT_ENVIRONMENT.to_owned()),
         scopes: opt_strings(o.get(c"scopes")?, "options.scopes")?.unwrap_or_default(),
         expires_at: time_arg(env, o.get(c"expiresAt")?, "options.expiresAt")?,
         not_before: time_arg(env, o.get(c"notBefore")?, "options.notBefore")?,

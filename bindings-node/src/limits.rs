@@ -284,8 +284,13 @@ impl RateLimit {
             Some(o) => (o.burst, o.policy),
             None => (None, None),
         };
-        let inner = core::RateLimit::from_f64(limit, period, burst, policy.as_deref().unwrap_or("default"))
-            .js(&env)?;
+        let inner = core::RateLimit::from_f64(
+            limit,
+            period,
+            burst,
+            policy.as_deref().unwrap_or(core::DEFAULT_POLICY),
+        )
+        .js(&env)?;
         Ok(RateLimit { inner: Arc::new(inner) })
     }
 

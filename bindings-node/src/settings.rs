@@ -84,8 +84,9 @@ pub struct PatchOptions {
     pub expected_etag: Option<Text>,
 }
 
-fn role(env: &Env, name: Option<&str>, default: &str) -> Result<core::Role> {
-    core::Role::parse(name.unwrap_or(default)).js(env)
+/// The role named, or `default` when none is.
+fn role(env: &Env, name: Option<&str>, default: core::Role) -> Result<core::Role> {
+    name.map_or(Ok(default), |name| core::Role::parse(name).js(env))
 }
 
 fn bad_arg(message: &str) -> Error {
@@ -182,7 +183,7 @@ impl SettingsSchema {
         options: Option<PatchOptions>,
     ) -> Result<String> {
         let (role_name, etag) = options.map_or((None, None), |o| (o.role, o.expected_etag));
-        let role = role(&env, role_name.as_deref(), "member")?;
+        let role = role(&env, role_name.as_deref(), core::Role::DEFAULT)?;
         let overrides = doc_text(&env, &overrides, data & 1 != 0)?;
         let patch = doc_text(&env, &patch, data & 2 != 0)?;
         text_of(&self.inner.apply_patch(&overrides, &patch, role, etag.as_deref()).js(&env)?)
@@ -199,7 +200,7 @@ impl SettingsSchema {
     /// text. (`doc` as in [`doc_text`]: `js/settings.js` calls this and parses the answer.)
     #[napi(catch_unwind)]
     pub fn view(&self, env: Env, doc: Text, data: bool, audience: Option<Text>) -> Result<String> {
-        let audience = role(&env, audience.as_deref(), "member")?;
+        let audience = role(&env, audience.as_deref(), core::Role::DEFAULT)?;
         text_of(&self.inner.view(&doc_text(&env, &doc, data)?, audience).js(&env)?)
     }
 
@@ -207,7 +208,7 @@ impl SettingsSchema {
     /// JSON text. (`doc` as in [`doc_text`]: `js/settings.js` calls this and parses the answer.)
     #[napi(catch_unwind)]
     pub fn entries(&self, env: Env, doc: Text, data: bool, audience: Option<Text>) -> Result<String> {
-        let audience = role(&env, audience.as_deref(), "admin")?;
+        let audience = role(&env, audience.as_deref(), core::Role::DEFAULT_ENTRIES_AUDIENCE)?;
         text_of(&self.inner.entries(&doc_text(&env, &doc, data)?, audience).js(&env)?)
     }
 
@@ -232,7 +233,7 @@ impl SettingsSchema {
         options: Option<PatchOptions>,
     ) -> Result<String> {
         let (role_name, etag) = options.map_or((None, None), |o| (o.role, o.expected_etag));
-        let role = role(&env, role_name.as_deref(), "member")?;
+        let role = role(&env, role_name.as_deref(), core::Role::DEFAULT)?;
         let overrides = doc_text(&env, &overrides, data)?;
         let value = parse_data(&value)?;
         text_of(&self.inner.set(&overrides, &key, value, role, etag.as_deref()).js(&env)?)

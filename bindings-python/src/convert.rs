@@ -75,9 +75,10 @@ impl std::ops::Deref for Text<'_> {
 // means its default, as `null` does in Node: a caller passing on an optional value of its own
 // (`role=request.role`) gets the default, not a TypeError. The default is also written as a
 // literal in each `signature`, so Python shows it (`role="member"`; any other expression shows as
-// `...`).
+// `...`); each literal is checked against the core's constant when this crate compiles.
 macro_rules! text_or_default {
-    ($($(#[$doc:meta])* $name:ident => $default:literal;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident => $default:literal = $core:expr;)*) => {$(
+        const _: () = assert!(same_text($default, $core), concat!(stringify!($name), ": the core's default changed"));
         $(#[$doc])*
         pub fn $name<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<&'a str> {
             if obj.is_none() {
@@ -90,13 +91,29 @@ macro_rules! text_or_default {
 
 text_or_default! {
     /// [`Text`], or `"member"` for `None`: a settings role or audience.
-    member_or_none => "member";
+    member_or_none => "member" = tenantry::settings::Role::DEFAULT.as_str();
     /// [`Text`], or `"admin"` for `None`: the audience of `SettingsSchema.entries`.
-    admin_or_none => "admin";
+    admin_or_none => "admin" = tenantry::settings::Role::DEFAULT_ENTRIES_AUDIENCE.as_str();
     /// [`Text`], or `"live"` for `None`: the environment of an issued API key.
-    live_or_none => "live";
+    live_or_none => "live" = tenantry::apikeys::DEFAULT_ENVIRONMENT;
     /// [`Text`], or `"default"` for `None`: a rate limit's policy name.
-    default_or_none => "default";
+    default_or_none => "default" = tenantry::limits::DEFAULT_POLICY;
+}
+
+/// Whether two texts are equal, at compile time (`str`'s `==` is not `const`).
+const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Strings from a list of `str` (as `Vec<OwnedText>` extracts them), with the `TypeError` `message`

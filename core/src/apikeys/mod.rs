@@ -28,7 +28,7 @@ mod verdict;
 
 pub use api_keys::{ApiKeys, ApiKeysConfig, DEFAULT_TOUCH_INTERVAL_SECS, VerifyOptions};
 pub use peppers::{MIN_PEPPER_BYTES, Peppers};
-pub use record::{IssuedKey, KeyOptions, KeyRecord, RolledKey};
+pub use record::{DEFAULT_ENVIRONMENT, IssuedKey, KeyOptions, KeyRecord, RolledKey};
 pub use scopes::{
     RequiredScopes, ScopeRequirement, granted_by, grants, is_concrete_scope, is_valid_scope, validate_scopes,
 };

@@ -125,6 +125,13 @@ impl KeyRecord {
     }
 }
 
+/// The environment tag of a key issued without one.
+///
+/// ```
+/// assert_eq!(tenantry::apikeys::DEFAULT_ENVIRONMENT, "live");
+/// ```
+pub const DEFAULT_ENVIRONMENT: &str = "live";
+
 /// What to issue: environment, scopes, validity window and a name.
 ///
 /// ```
@@ -149,7 +156,7 @@ pub struct KeyOptions {
 impl Default for KeyOptions {
     fn default() -> Self {
         KeyOptions {
-            environment: "live".to_owned(),
+            environment: DEFAULT_ENVIRONMENT.to_owned(),
             scopes: Vec::new(),
             expires_at: None,
             not_before: None,

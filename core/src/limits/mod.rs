@@ -44,7 +44,9 @@ pub use decision::{Decision, Status, crossed, crossed_with, usage_count, usage_c
 pub use entitlements::{EffectiveLimit, Entitlements, TrialStatus, UsageRow};
 pub use fraction::Fraction;
 pub use period::{MAX_TZ_OFFSET_SECS, PeriodKind, PeriodWindow, period_window};
-pub use rate::{RateDecision, RateLimit, bad_count, size_from_i64, state_from_f64, whole_from_f64};
+pub use rate::{
+    DEFAULT_POLICY, RateDecision, RateLimit, bad_count, size_from_i64, state_from_f64, whole_from_f64,
+};
 
 /// The current Unix time in milliseconds, for the convenience wrappers that default `now`.
 ///

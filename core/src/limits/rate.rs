@@ -37,6 +37,15 @@ pub struct RateLimit {
     policy: Arc<str>,
 }
 
+/// The policy name of a rate limit made without one (in the `RateLimit-Policy` / `RateLimit`
+/// fields).
+///
+/// ```
+/// assert_eq!(tenantry::limits::RateLimit::new(5, 1000, None)?.policy(), tenantry::limits::DEFAULT_POLICY);
+/// # Ok::<(), tenantry::Error>(())
+/// ```
+pub const DEFAULT_POLICY: &str = "default";
+
 /// The largest accepted period: 10 years.
 const MAX_PERIOD_MS: i64 = 10 * 366 * 86_400_000;
 /// The largest accepted limit or burst.
@@ -54,7 +63,7 @@ impl RateLimit {
     /// assert_eq!(RateLimit::new(10, 3_600_000, Some(3)).unwrap().burst(), 3);
     /// ```
     pub fn new(limit: u64, period_ms: i64, burst: Option<u64>) -> Result<Self> {
-        Self::with_policy(limit, period_ms, burst, "default")
+        Self::with_policy(limit, period_ms, burst, DEFAULT_POLICY)
     }
 
     /// Like [`new`](Self::new), naming the policy in the `RateLimit-Policy` / `RateLimit` fields.
@@ -95,7 +104,7 @@ impl RateLimit {
     /// assert!(tenantry::limits::RateLimit::from_secs_f64(1, f64::NAN, None).is_err());
     /// ```
     pub fn from_secs_f64(limit: u64, period_secs: f64, burst: Option<u64>) -> Result<Self> {
-        Self::from_secs_f64_with_policy(limit, period_secs, burst, "default")
+        Self::from_secs_f64_with_policy(limit, period_secs, burst, DEFAULT_POLICY)
     }
 
     /// [`from_secs_f64`](Self::from_secs_f64) with a policy name.

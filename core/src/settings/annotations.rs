@@ -30,6 +30,21 @@ pub enum Role {
 }
 
 impl Role {
+    /// The role a change is made as, and the audience a view is for, when the caller names none.
+    ///
+    /// ```
+    /// assert_eq!(tenantry::settings::Role::DEFAULT.as_str(), "member");
+    /// ```
+    pub const DEFAULT: Role = Role::Member;
+
+    /// The audience of a schema's list of entries when the caller names none: every field an
+    /// administrator may see (the list is for building a settings page).
+    ///
+    /// ```
+    /// assert_eq!(tenantry::settings::Role::DEFAULT_ENTRIES_AUDIENCE.as_str(), "admin");
+    /// ```
+    pub const DEFAULT_ENTRIES_AUDIENCE: Role = Role::Admin;
+
     /// Parses `public`, `member`, `admin` or `system`; anything else is `input.invalid`.
     ///
     /// ```
@@ -53,7 +68,7 @@ impl Role {
     /// ```
     /// assert_eq!(tenantry::settings::Role::Member.as_str(), "member");
     /// ```
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Role::Public => "public",
             Role::Member => "member",
