@@ -295,3 +295,17 @@ test('a record given as bytes is its JSON text, as Python reads bytes', () => {
   }
   assert.throws(() => keys.verify(issued.token, Buffer.from([0xff]), { now: NOW }), (err) => err instanceof InvalidInputError && err.code === 'input.invalid_json')
 })
+
+test('members of a row beyond the record are not read, however deep (as in Python)', () => {
+  const issued = keys.generate({ scopes: ['settings:read'], now: NOW })
+  let deep = 1
+  for (let i = 0; i < 20_000; i++) deep = [deep]
+  const cyclic = { ...issued.record }
+  cyclic.self = cyclic
+  for (const row of [{ ...issued.record, tenantId: 't_1', deep }, cyclic]) {
+    const v = keys.verify(issued.token, row, { requiredScopes: ['settings:read'], now: NOW + 1 })
+    assert.deepEqual([v.valid, v.code, v.keyId], [true, 'VALID', issued.record.keyId])
+    assert.deepEqual(keys.revoke(row, NOW + 5), { ...issued.record, revokedAt: NOW + 5 })
+    assert.deepEqual(keys.roll(row, { grace: 60, now: NOW + 5 }).previous, { ...issued.record, expiresAt: NOW + 65 })
+  }
+})

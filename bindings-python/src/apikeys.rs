@@ -275,7 +275,8 @@ impl ApiKeys {
         Ok(Verdict { inner: verdict })
     }
 
-    /// Rolls a key: a new key with the same scopes, the old record expiring at now + grace.
+    /// Rolls a key: a new key with the same scopes, the old record expiring at now + grace (the
+    /// record's members only, as `revoke` returns).
     #[pyo3(signature = (record, *, grace, now = None, expires_at = None))]
     fn roll(
         &self,
@@ -308,7 +309,8 @@ impl ApiKeys {
         Ok(RolledKey { inner: rolled })
     }
 
-    /// The record, revoked at `now` (an earlier revocation is kept).
+    /// The record, revoked at `now` (an earlier revocation is kept). It holds the record's members
+    /// only: a row's own columns given with it are not read, so update the row with it.
     #[pyo3(signature = (record, *, now = None))]
     fn revoke<'py>(
         &self,

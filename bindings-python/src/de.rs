@@ -1,6 +1,10 @@
 //! Deserializes core serde types straight from Python objects (dict, list, str, int, float, bool,
 //! None), without building a `serde_json::Value` first: the hot paths (a stored API key record on
 //! every request) read each value once, and dict keys are matched as borrowed UTF-8.
+//!
+//! Only for types of bounded depth (a key record: text, numbers and lists of text), as it keeps
+//! no count of levels: data of any depth goes through `convert::to_json`, which refuses what nests
+//! deeper than `MAX_DEPTH`.
 
 use std::fmt;
 
@@ -128,10 +132,18 @@ impl<'de> de::Deserializer<'de> for PyDeserializer<'_, '_> {
         if self.obj.is_none() { visitor.visit_none() } else { visitor.visit_some(self) }
     }
 
+    /// A member the type does not have (a database row's own columns beside a key record's) is
+    /// not read at all, whatever it holds: not nested data without end (a value that contains
+    /// itself), which would otherwise be walked until the stack ran out. Node reads a record's
+    /// members by name, and so ignores them too.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_unit()
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+        tuple_struct map struct enum identifier
     }
 }
 

@@ -86,3 +86,19 @@ def test_the_fast_path_runs_on_stored_records() -> None:
     assert v.valid and v.code == "VALID" and v.touch
     v = keys.verify(old.token, old.record, ["settings:read"], now=NOW + 1)
     assert v.valid and v.rehash is not None
+
+
+def test_members_of_a_row_beyond_the_record_are_not_read() -> None:
+    # A database row holds columns of its own beside the key record's. They are not read at all,
+    # however deep (or self-containing) they are: walking one used to overflow the stack.
+    deep: Any = 1
+    for _ in range(20_000):
+        deep = [deep]
+    cyclic: Dict[str, Any] = dict(issued.record)
+    cyclic["self"] = cyclic
+    for row in ({**issued.record, "tenant_id": "t_1", "deep": deep}, cyclic):
+        for record in (row, DictSub(row)):
+            v = keys.verify(issued.token, record, ["settings:read"], now=NOW + 1)
+            assert (v.valid, v.code, v.key_id) == (True, "VALID", issued.record["key_id"])
+            assert keys.revoke(record, now=NOW + 5) == {**issued.record, "revoked_at": NOW + 5}
+            assert keys.roll(record, grace=60, now=NOW + 5).previous == {**issued.record, "expires_at": NOW + 65}
