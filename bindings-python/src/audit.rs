@@ -14,8 +14,9 @@ use tenantry::json_tree::Tree;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
 use crate::convert::{
-    Held, Note, Origins, OwnedText, Payload, Text, UnixMillis, Whole, from_json, from_json_reusing, json_arg,
-    other_sequence_items, sequence_items, str_ref, to_json, to_tree, tree_arg, tree_arg_noting,
+    Held, Note, Origins, OwnedText, Payload, Text, UnixMillis, Whole, exact_int, from_json,
+    from_json_reusing, json_arg, other_sequence_items, sequence_items, str_ref, to_json, to_tree, tree_arg,
+    tree_arg_noting, type_name,
 };
 use crate::errors::{IntoPyResult, to_py};
 use crate::pickles::{Pickled, from_state, to_state};
@@ -708,11 +709,27 @@ fn summarize<'py>(py: Python<'py>, records: &Bound<'py, PyAny>) -> PyResult<Boun
     from_json(py, &serde_json::to_value(summary).unwrap_or(Value::Null))
 }
 
-/// The cutoff timestamp for deleting records older than `days`.
+/// The cutoff timestamp for deleting records older than `days` (default 90).
 #[pyfunction]
-#[pyo3(name = "retention_cutoff", signature = (now, days = Whole(i64::from(core::DEFAULT_RETENTION_DAYS))))]
-fn retention_cutoff(now: UnixMillis, days: Whole) -> PyResult<String> {
-    core::retention_cutoff(now.0, days.0).py()
+#[pyo3(name = "retention_cutoff", signature = (now, days = 90))]
+fn retention_cutoff(now: UnixMillis, #[pyo3(from_py_with = retention_days)] days: i64) -> PyResult<String> {
+    core::retention_cutoff(now.0, days).py()
+}
+
+// The signature shows the default as a literal (see `convert::text_or_default`).
+const _: () = assert!(core::DEFAULT_RETENTION_DAYS == 90);
+
+/// The `days` of `retention_cutoff`: `None` is refused, not read as the default (the one
+/// exception to that rule): it is what `retention_days` takes to keep records forever, so
+/// `retention_cutoff(now, tenant.retention_days)` would otherwise delete a tenant's kept-forever
+/// records after 90 days (Node refuses `null` the same way).
+fn retention_days(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
+    exact_int(&obj.as_borrowed(), "integer does not fit in 64 bits").unwrap_or_else(|| {
+        Err(PyTypeError::new_err(format!(
+            "days must be a number of days (leave it out for 90; records kept forever have no cutoff), not {}",
+            type_name(obj)
+        )))
+    })
 }
 
 /// The action catalogue: action → default severity.

@@ -219,7 +219,7 @@ impl<'py> FromPyObject<'_, 'py> for Whole {
 
 /// An `int` that is not a `bool`, as an `i64` (`input.invalid` saying `out_of_range` when it does
 /// not fit); `None` for any other type, which each caller words as its `TypeError`.
-fn exact_int(obj: &Borrowed<'_, '_, PyAny>, out_of_range: &str) -> Option<PyResult<i64>> {
+pub fn exact_int(obj: &Borrowed<'_, '_, PyAny>, out_of_range: &str) -> Option<PyResult<i64>> {
     (obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>())
         .then(|| obj.extract::<i64>().map_err(|_| to_py(Error::new(ErrorCode::InvalidInput, out_of_range))))
 }

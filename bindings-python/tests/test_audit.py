@@ -245,6 +245,18 @@ def test_naive_datetime_is_rejected() -> None:
         audit.retention_cutoff(datetime(2025, 1, 1), 90)
 
 
+def test_retention_cutoff_refuses_none_days_which_is_how_a_record_is_kept_forever() -> None:
+    # A cleanup job passing a tenant's `retention_days` (None: keep forever) must not get a 90-day
+    # cutoff: the one parameter with a default where None is not that default (as in Node).
+    kept_forever = audit.build(action="user.login", actor={"type": "user", "id": "u"}, occurred_at=0,
+                               retention_days=None)
+    assert kept_forever["expires_at"] is None
+    for days in (None, "30", {}):
+        with pytest.raises(TypeError, match=r"^days must be a number of days \(leave it out for 90; .*not "):
+            audit.retention_cutoff(datetime(2025, 4, 1, tzinfo=timezone.utc), days)  # type: ignore[arg-type]
+    assert audit.retention_cutoff(90 * 86400) == "1970-01-01T00:00:00.000Z"
+
+
 def test_cyclic_metadata_is_a_typed_error() -> None:
     cyclic: Dict[str, Any] = {"a": 1}
     cyclic["self"] = cyclic
