@@ -176,7 +176,9 @@ pub fn message_id_from(unix_millis: Whole, entropy: &[u8]) -> PyResult<String> {
     core::message_id_from(unix_millis.0, entropy).py()
 }
 
-/// The exact body to sign and send: `{"type":…,"timestamp":…,"data":…}` as bytes.
+/// The exact body to sign and send: `{"type":…,"timestamp":…,"data":…}` as bytes. `data` is JSON
+/// data, or JSON text (`str` or `bytes`, as Node takes a string): string data is given as its text
+/// (`'"hello"'`).
 #[pyfunction]
 #[pyo3(signature = (event_type, data, timestamp = None))]
 pub fn build_event<'py>(

@@ -152,6 +152,9 @@ def test_build_event_accepts_python_data_and_json_text() -> None:
     assert body.startswith(b'{"type":"invoice.paid","timestamp":"2023-11-14T22:13:20.000Z","data":{"a":"Zo')
     assert build_event("ping", None, 1.5) == b'{"type":"ping","timestamp":"1970-01-01T00:00:01.500Z","data":null}'
     assert json.loads(build_event("ping", {}))["timestamp"].endswith("Z")
+    # A str is JSON text (as in Node), so string data is given as its text.
+    assert json.loads(build_event("ping", json.dumps("hello")))["data"] == "hello"
+    assert json.loads(build_event("ping", "123"))["data"] == 123
 
 
 def test_real_number_options_take_floats_and_ints_but_not_bools() -> None:
