@@ -45,7 +45,7 @@ def test_a_record_holds_plain_strs() -> None:
     )
     assert [s for s in strings(record) if type(s) is not str] == []
     assert record["tenant_id"] == "pro" and record["metadata"] == {"plan": "pro"}
-    assert [(c["path"], str(c["before"]), str(c["after"])) for c in record["changes"]] == [("/plan", "free", "pro"), ("/n", "x", "y")]
+    assert [(c["path"], str(c["before"]), str(c["after"])) for c in record["changes"]] == [("/n", "x", "y"), ("/plan", "free", "pro")]
     assert (record["action"], record["request_id"], record["prev_hash"], record["seal_key_id"]) == ("setting.updated", "req_1", "ab" * 32, "k1")
     assert audit.verify_chain([record], key).ok
 

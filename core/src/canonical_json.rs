@@ -215,12 +215,7 @@ fn write_object_of<'a, N: Node + 'a>(
 }
 
 fn write_members<N: Node>(out: &mut impl Sink, entries: &mut [(&str, &N)]) {
-    // Byte order is UTF-16 order for ASCII keys (nearly all keys): check once, not per comparison.
-    if entries.iter().all(|(k, _)| k.is_ascii()) {
-        entries.sort_by(|a, b| ascii_cmp(a.0, b.0));
-    } else {
-        entries.sort_by(|a, b| utf16_cmp(a.0, b.0));
-    }
+    sort_by_name(entries, |(name, _)| name);
     out.push('{');
     for (i, (key, item)) in entries.iter().enumerate() {
         if i > 0 {
@@ -231,6 +226,17 @@ fn write_members<N: Node>(out: &mut impl Sink, entries: &mut [(&str, &N)]) {
         item.write_to(out);
     }
     out.push('}');
+}
+
+/// Sorts the members of an object (whatever `name` reads each one's name from) into RFC 8785
+/// order: by the UTF-16 code units of their names.
+pub(crate) fn sort_by_name<T>(members: &mut [T], name: impl Fn(&T) -> &str) {
+    // Byte order is UTF-16 order for ASCII keys (nearly all keys): check once, not per comparison.
+    if members.iter().all(|m| name(m).is_ascii()) {
+        members.sort_by(|a, b| ascii_cmp(name(a), name(b)));
+    } else {
+        members.sort_by(|a, b| utf16_cmp(name(a), name(b)));
+    }
 }
 
 /// Byte order of two keys, decided by their first bytes where they differ (most sibling keys do):

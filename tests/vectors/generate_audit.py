@@ -151,20 +151,22 @@ after = {
     "tags": ["a", "c"],
     "added": {"x-api-token": "t", "plain": 1},
 }
+# Changes come in the order the documents' canonical JSON lists their members (RFC 8785: by the
+# UTF-16 code units of each name, level by level), whatever order the documents list them in.
 changes = [
-    {"path": "/theme", "before": "light", "after": "dark"},
+    {"path": "/Authorization", "before": "***", "after": "***"},
+    {"path": "/a~1b", "before": 1, "after": 2},
+    {"path": "/added", "after": {"x-api-token": "***", "plain": 1}},
+    {"path": "/api_key", "before": "***", "after": "***"},
+    {"path": "/m~0n", "before": 1, "after": 2},
+    {"path": "/oauth/client_id", "before": "c1", "after": "c2"},
+    {"path": "/oauth/client_secret", "before": "***", "after": "***"},
+    {"path": "/removed", "before": True},
     {"path": "/seats", "before": 5, "after": 10},
     {"path": "/smtp/host", "before": "smtp.example.com", "after": "smtp2.example.com"},
     {"path": "/smtp/password", "before": "***", "after": "***"},
-    {"path": "/oauth/client_secret", "before": "***", "after": "***"},
-    {"path": "/oauth/client_id", "before": "c1", "after": "c2"},
-    {"path": "/api_key", "before": "***", "after": "***"},
-    {"path": "/Authorization", "before": "***", "after": "***"},
-    {"path": "/a~1b", "before": 1, "after": 2},
-    {"path": "/m~0n", "before": 1, "after": 2},
     {"path": "/tags", "before": ["a", "b"], "after": ["a", "c"]},
-    {"path": "/removed", "before": True},
-    {"path": "/added", "after": {"x-api-token": "***", "plain": 1}},
+    {"path": "/theme", "before": "light", "after": "dark"},
 ]
 case("settings diff: JSON Pointer paths, sensitive names masked, 1 == 1.0", "build",
      b(action="setting.updated", tenant_id="t_1", before=before, after=after),
@@ -185,10 +187,10 @@ case(
       before={"smtp": {"host": "a", "port": 25}, "billing": {"iban": "DE00", "plan": "pro"}, "webhook_urls": ["u1"]},
       after={"smtp": {"host": "b", "port": 587}, "billing": {"iban": "DE01", "plan": "team"}, "webhook_urls": ["u2"]}),
     record("setting.updated", "warning", changes=[
-        {"path": "/smtp/host", "before": "***", "after": "***"},
-        {"path": "/smtp/port", "before": 25, "after": 587},
         {"path": "/billing/iban", "before": "***", "after": "***"},
         {"path": "/billing/plan", "before": "pro", "after": "team"},
+        {"path": "/smtp/host", "before": "***", "after": "***"},
+        {"path": "/smtp/port", "before": 25, "after": 587},
         {"path": "/webhook_urls", "before": "***", "after": "***"},
     ]),
 )
@@ -205,16 +207,26 @@ case(
       before={"smtp": {"password": "p1", "port": 25}, "api": "k1", "vault": "v1"},
       after={"smtp": {"password": "p2", "port": 587}, "api": "k2", "vault": "v2"}),
     record("setting.updated", "warning", changes=[
+        {"path": "/api", "before": "***", "after": "***"},
         {"path": "/smtp/password", "before": "***", "after": "***"},
         {"path": "/smtp/port", "before": 25, "after": 587},
-        {"path": "/api", "before": "***", "after": "***"},
         {"path": "/vault", "before": "***", "after": "***"},
     ]),
 )
 case("created: only after, every member added", "build",
      b(action="setting.created", after={"key": "smtp_port", "value": 587, "secret_ref": "vault:1"}),
      record("setting.created", "info", changes=[
-         {"path": "/key", "after": "smtp_port"}, {"path": "/value", "after": 587}, {"path": "/secret_ref", "after": "***"}]))
+         {"path": "/key", "after": "smtp_port"}, {"path": "/secret_ref", "after": "***"}, {"path": "/value", "after": 587}]))
+case("changes do not depend on the order the documents list their members in", "build",
+     b(action="setting.updated",
+       before={"b": 1, "10": 1, "2": 1, "\u00e9": 1, "\uffff": 1, "\U0001f600": 1, "a": {"z": 1, "y": 1}},
+       after={"\U0001f600": 2, "a": {"y": 2, "z": 2}, "2": 2, "b": 2, "10": 2, "\u00e9": 2, "\uffff": 2}),
+     # "10" before "2" (text, not numbers); U+1F600 (a surrogate pair, D83D DE00) before U+FFFF.
+     record("setting.updated", "warning", changes=[
+         {"path": "/10", "before": 1, "after": 2}, {"path": "/2", "before": 1, "after": 2},
+         {"path": "/a/y", "before": 1, "after": 2}, {"path": "/a/z", "before": 1, "after": 2},
+         {"path": "/b", "before": 1, "after": 2}, {"path": "/\u00e9", "before": 1, "after": 2},
+         {"path": "/\U0001f600", "before": 1, "after": 2}, {"path": "/\uffff", "before": 1, "after": 2}]))
 case("deleted: only before", "build", b(action="setting.deleted", before={"key": "k"}),
      record("setting.deleted", "warning", changes=[{"path": "/key", "before": "k"}]))
 case("explicit changes are masked by path and name", "build",

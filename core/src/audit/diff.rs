@@ -302,6 +302,9 @@ pub(crate) fn escape_segment(name: &str) -> Cow<'_, str> {
 
 /// The changes from `before` to `after`: objects are compared member by member (recursively);
 /// any other value (including arrays) that differs is one change. Sensitive values are masked.
+/// The changes come in the order of the documents' RFC 8785 canonical JSON (each object's
+/// members by the UTF-16 code units of their names), so the same documents give the same list
+/// (and a record the same hash) whatever order they list their members in.
 ///
 /// ```
 /// use serde_json::json;
@@ -328,8 +331,8 @@ pub fn diff(before: &Value, after: &Value, masking: &Masking) -> Vec<Change> {
 /// let after = json!({"token": "t0k", "plan": "pro"});
 /// let changes = diff_trees(None, Some(&Tree::from(&after)), &Masking::new());
 /// assert_eq!(changes, vec![
-///     Change::new("/token", None, Some(json!("***"))),
 ///     Change::new("/plan", None, Some(json!("pro"))),
+///     Change::new("/token", None, Some(json!("***"))),
 /// ]);
 /// ```
 pub fn diff_trees(before: Option<&Tree<'_>>, after: Option<&Tree<'_>>, masking: &Masking) -> Vec<Change> {
@@ -592,6 +595,9 @@ impl<'t, 'a> Lookup<'t, 'a> {
     }
 }
 
+/// A member of either of two objects being compared: its name, and its value in each.
+type Member<'t> = (&'t str, Option<&'t Tree<'t>>, Option<&'t Tree<'t>>);
+
 fn diff_at<'t>(
     before: Option<&'t Tree<'t>>,
     after: Option<&'t Tree<'t>>,
@@ -600,19 +606,20 @@ fn diff_at<'t>(
     out: &mut Changes<'t>,
 ) {
     if let (Some(Tree::Object(b)), Some(Tree::Object(a))) = (before, after) {
-        let in_after = Lookup::new(a);
-        for (i, (k, bv)) in b.iter().enumerate() {
-            path.push(Cow::Borrowed(k));
-            diff_at(Some(bv), in_after.get_near(k, i), path, masking, out);
+        let (in_before, in_after) = (Lookup::new(b), Lookup::new(a));
+        let mut members: Vec<Member<'t>> = Vec::with_capacity(b.len().max(a.len()));
+        members
+            .extend(b.iter().enumerate().map(|(i, (k, bv))| (k.as_ref(), Some(bv), in_after.get_near(k, i))));
+        let added = a.iter().enumerate().filter(|(i, (k, _))| in_before.get_near(k, *i).is_none());
+        members.extend(added.map(|(_, (k, av))| (k.as_ref(), None, Some(av))));
+        // In RFC 8785 order, as the documents' canonical JSON lists them: the changes (and so the
+        // record's hash) do not depend on the order a document happens to list its members in
+        // (a JavaScript object puts integer-like names first, PostgreSQL's jsonb the shortest).
+        crate::canonical_json::sort_by_name(&mut members, |(name, _, _)| name);
+        for (name, b, a) in members {
+            path.push(Cow::Borrowed(name));
+            diff_at(b, a, path, masking, out);
             path.pop();
-        }
-        let in_before = Lookup::new(b);
-        for (i, (k, av)) in a.iter().enumerate() {
-            if in_before.get_near(k, i).is_none() {
-                path.push(Cow::Borrowed(k));
-                diff_at(None, Some(av), path, masking, out);
-                path.pop();
-            }
         }
         return;
     }

@@ -20,8 +20,10 @@
 //!     .before(json!({"theme": "light", "smtp_password": "old"}))
 //!     .after(json!({"theme": "dark", "smtp_password": "new"}))
 //!     .build(1_700_000_000_000)?;
+//! // Changes are listed in the order of the documents' canonical JSON.
 //! assert_eq!(record.changes.len(), 2);
-//! assert_eq!(record.changes[1].after, Some(json!(audit::MASK)));
+//! assert_eq!(record.changes[0].path, "/smtp_password");
+//! assert_eq!(record.changes[0].after, Some(json!(audit::MASK)));
 //!
 //! let first = audit::seal(&record.to_json(), None, None)?;
 //! assert!(audit::verify_chain(&[first], &[], None)?.ok);
