@@ -57,6 +57,23 @@ def test_dict_and_json_text_and_bytes_agree() -> None:
     assert a == b == c
 
 
+def test_a_catalog_s_whole_numbers_may_be_floats_as_json_and_node_read_them() -> None:
+    # A catalog loaded from a file that writes 5.0 (or built with floats) means 5, as in Node,
+    # where 5.0 is 5: the same file reads the same in both languages.
+    floats = {"free": {"limits": {"m": 5.0, "g": {"limit": 3.0, "grace": {"amount": 2.0, "duration": 3600.0}}},
+                       "trial_days": 14.0}}
+    ints = {"free": {"limits": {"m": 5, "g": {"limit": 3, "grace": {"amount": 2, "duration": 3600}}},
+                     "trial_days": 14}}
+    for catalog in (PlanCatalog(floats), PlanCatalog(json.dumps(floats))):
+        ent, plain = catalog.entitlements("free"), PlanCatalog(ints).entitlements("free")
+        assert ent.limits() == plain.limits() and ent.limit("m") == 5
+        assert ent.check("g", 4, now=0).to_dict() == plain.check("g", 4, now=0).to_dict()
+        assert catalog.entitlements("free", {"limits": {"m": 8.0}}).limit("m") == 8
+    with pytest.raises(LimitsError) as info:
+        PlanCatalog({"free": {"limits": {"m": 5.5}}})
+    assert info.value.errors[0]["path"] == "/free/limits/m"
+
+
 def test_invalid_catalog_has_paths() -> None:
     with pytest.raises(LimitsError) as info:
         PlanCatalog({"free": {"limits": {"max_users": -5, "tokens": {"limit": 5, "period": "week"}}}})

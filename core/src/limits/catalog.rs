@@ -455,7 +455,7 @@ fn parse_plan(name: &str, value: &Value, path: &str, issues: &mut Vec<Issue>) ->
     let features = parse_features(obj.get("features"), &format!("{path}/features"), issues);
     let trial_days = match obj.get("trial_days") {
         None | Some(Value::Null) => None,
-        Some(v) => match v.as_u64().and_then(|d| u32::try_from(d).ok()).filter(|d| *d <= 36_500) {
+        Some(v) => match whole_number(v).and_then(|d| u32::try_from(d).ok()).filter(|d| *d <= 36_500) {
             Some(d) => Some(d),
             None => {
                 issues.push(Issue::new(
@@ -492,29 +492,46 @@ fn parse_features(value: Option<&Value>, path: &str, issues: &mut Vec<Issue>) ->
     out
 }
 
+/// A JSON number as a whole number, if it is one: an integer, or a number written with a fraction
+/// of zero (`5.0`, as a Python `float` or a JSON file may write it) that a double holds exactly.
+/// JSON numbers are doubles where it counts, and in JavaScript `5.0` is `5`: a catalog in a file
+/// reads the same whichever way it is loaded.
+fn whole_number(value: &Value) -> Option<i128> {
+    let Value::Number(n) = value else { return None };
+    if let Some(i) = n.as_i64() {
+        return Some(i128::from(i));
+    }
+    if let Some(u) = n.as_u64() {
+        return Some(i128::from(u));
+    }
+    let f = n.as_f64()?;
+    // Safe: a whole number of magnitude at most 2^53 converts exactly.
+    (f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0).then_some(f as i128)
+}
+
 /// Parses a limit value: integer >= -1, null, or -1 for unlimited.
 fn parse_limit(value: &Value, path: &str, issues: &mut Vec<Issue>) -> Option<Option<u64>> {
     match value {
         Value::Null => Some(None),
-        Value::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                if u > i64::MAX as u64 {
+        Value::Number(_) => {
+            match whole_number(value) {
+                Some(-1) => return Some(None),
+                Some(n) if n > i128::from(i64::MAX) => {
                     issues.push(Issue::new(path, "range", "a limit must be at most 9223372036854775807"));
-                    return None;
                 }
-                return Some(Some(u));
-            }
-            if n.as_i64() == Some(-1) {
-                return Some(None);
-            }
-            if n.as_i64().is_some() {
-                issues.push(Issue::new(
+                Some(n) => match u64::try_from(n) {
+                    Ok(u) => return Some(Some(u)),
+                    Err(_) => issues.push(Issue::new(
+                        path,
+                        "range",
+                        "a limit must be 0 or more, or -1 / null for unlimited",
+                    )),
+                },
+                None => issues.push(Issue::new(
                     path,
                     "range",
-                    "a limit must be 0 or more, or -1 / null for unlimited",
-                ));
-            } else {
-                issues.push(Issue::new(path, "range", "a limit must be a whole number that fits in 64 bits"));
+                    "a limit must be a whole number that fits in 64 bits",
+                )),
             }
             None
         }
@@ -661,7 +678,10 @@ fn parse_grace(value: &Value, path: &str, issues: &mut Vec<Issue>) -> Option<Gra
         }
     }
     if let Some(v) = obj.get("amount") {
-        match v.as_u64().filter(|u| *u <= i64::MAX as u64) {
+        match whole_number(v)
+            .filter(|n| (0..=i128::from(i64::MAX)).contains(n))
+            .and_then(|n| u64::try_from(n).ok())
+        {
             Some(n) => allowance = Some(Allowance::Amount(n)),
             None => issues.push(Issue::new(
                 format!("{path}/amount"),
@@ -672,7 +692,10 @@ fn parse_grace(value: &Value, path: &str, issues: &mut Vec<Issue>) -> Option<Gra
     }
     let mut duration = None;
     if let Some(v) = obj.get("duration") {
-        match v.as_i64().filter(|d| (1..=100 * 366 * 86_400).contains(d)) {
+        match whole_number(v)
+            .filter(|d| (1..=100 * 366 * 86_400).contains(d))
+            .and_then(|d| i64::try_from(d).ok())
+        {
             Some(d) => duration = Some(d),
             None => issues.push(Issue::new(
                 format!("{path}/duration"),
@@ -744,6 +767,33 @@ fn invalid_overrides(issues: Vec<Issue>) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_written_with_a_zero_fraction_are_whole() {
+        let with_fraction = r#"{"free": {"limits": {"m": 5.0, "n": -1.0,
+            "g": {"limit": 3.0, "grace": {"amount": 2.0, "duration": 3600.0}}}, "trial_days": 14.0}}"#;
+        let plain = r#"{"free": {"limits": {"m": 5, "n": -1,
+            "g": {"limit": 3, "grace": {"amount": 2, "duration": 3600}}}, "trial_days": 14}}"#;
+        let a = PlanCatalog::from_json(with_fraction).unwrap().entitlements("free", None, Some(0)).unwrap();
+        let b = PlanCatalog::from_json(plain).unwrap().entitlements("free", None, Some(0)).unwrap();
+        assert_eq!(a.limits(), b.limits());
+        assert_eq!(a.limit("m").unwrap(), Some(5));
+        assert_eq!(a.check("m", 6, 1, 0, Some(0)).unwrap(), b.check("m", 6, 1, 0, Some(0)).unwrap());
+        assert_eq!(a.check("g", 4, 1, 0, None).unwrap(), b.check("g", 4, 1, 0, None).unwrap());
+        assert_eq!(a.trial_ends_at(), b.trial_ends_at());
+        // Overrides are read the same way.
+        let more = serde_json::json!({"limits": {"m": 8.0}});
+        let c = PlanCatalog::from_json(plain).unwrap().entitlements("free", Some(&more), None).unwrap();
+        assert_eq!(c.limit("m").unwrap(), Some(8));
+        for bad in ["5.5", "-2.0", "1e300", "9007199254740994.0", "-1.5"] {
+            let text = format!(r#"{{"free": {{"limits": {{"m": {bad}}}}}}}"#);
+            let err = PlanCatalog::from_json(&text).unwrap_err();
+            assert_eq!(
+                (err.code(), err.issues()[0].path.as_str()),
+                ("limits.invalid_catalog", "/free/limits/m")
+            );
+        }
+    }
 
     #[test]
     fn compiled_defaults_match_parsed_ones() {
