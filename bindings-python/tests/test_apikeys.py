@@ -108,6 +108,19 @@ def test_roll_with_timedelta(keys: ApiKeys) -> None:
         keys.roll(issued.record, grace=90.9, now=NOW)
     revoked = keys.revoke(rolled.record, now=NOW + 20)
     assert keys.verify(rolled.token, revoked, now=NOW + 30).code == "REVOKED"
+    # The old key's new expiry is a stored time: a grace period ending after 9999 is refused as
+    # any such time is, not written as a record that no call could read back.
+    with pytest.raises(tenantry.InvalidInputError) as info:
+        keys.roll(issued.record, grace=10**12, now=NOW)
+    assert info.value.code == "input.invalid_time"
+
+
+def test_null_columns_of_a_row_read_as_absent_ones(keys: ApiKeys) -> None:
+    # A row of nullable columns: null `disabled` is not disabled, null `masked` is empty.
+    issued = keys.generate(now=NOW)
+    for row in ({**issued.record, "disabled": None, "masked": None}, json.dumps({**issued.record, "disabled": None})):
+        assert keys.verify(issued.token, row, now=NOW + 1).code == "VALID"
+        assert keys.revoke(row, now=NOW + 2)["disabled"] is False
 
 
 @pytest.mark.parametrize(

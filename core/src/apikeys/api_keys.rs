@@ -413,6 +413,9 @@ impl ApiKeys {
     /// let old = keys.generate(&Default::default(), 0).unwrap().record;
     /// let rolled = keys.roll_with_random(&[1; 30], &old, 60, 100, None).unwrap();
     /// assert_eq!(rolled.previous.expires_at, Some(160));
+    /// // A grace period ending after 9999 is refused, as such a time is everywhere.
+    /// let err = keys.roll_with_random(&[1; 30], &old, 1_000_000_000_000, 100, None).unwrap_err();
+    /// assert_eq!(err.code(), "input.invalid_time");
     /// ```
     pub fn roll_with_random(
         &self,
@@ -452,7 +455,8 @@ impl ApiKeys {
             name: record.name.clone(),
         };
         let issued = self.generate_with_random(random, &options, now)?;
-        let handover = now.saturating_add(grace);
+        // The old key's new expiry is a stored time like any other: within 1970 to 9999.
+        let handover = crate::time_range::check_secs(now.saturating_add(grace))?;
         let mut previous = record.clone();
         previous.expires_at = Some(record.expires_at.map_or(handover, |t| t.min(handover)));
         Ok(RolledKey { issued, previous })

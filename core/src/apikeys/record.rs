@@ -48,15 +48,26 @@ pub struct KeyRecord {
     /// When the key was revoked (Unix seconds); a revoked key never verifies again.
     #[serde(default, alias = "revokedAt")]
     pub revoked_at: Option<i64>,
-    /// A disabled key does not verify until re-enabled.
-    #[serde(default)]
+    /// A disabled key does not verify until re-enabled (null, as a nullable column holds it, is
+    /// `false`).
+    #[serde(default, deserialize_with = "null_as_default")]
     pub disabled: bool,
     /// When the key last verified, as recorded by the caller on a verdict's `touch`.
     #[serde(default, alias = "lastUsedAt")]
     pub last_used_at: Option<i64>,
-    /// The display form, e.g. `tk_live_0AbC…wxyz`.
-    #[serde(default)]
+    /// The display form, e.g. `tk_live_0AbC…wxyz` (null is empty).
+    #[serde(default, deserialize_with = "null_as_default")]
     pub masked: String,
+}
+
+/// A field that may be null, as an absent one is: its default. The other optional fields are
+/// `Option`s, which read null so already.
+fn null_as_default<'de, D, T>(de: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + serde::Deserialize<'de>,
+{
+    Ok(<Option<T> as serde::Deserialize>::deserialize(de)?.unwrap_or_default())
 }
 
 impl KeyRecord {
@@ -66,6 +77,14 @@ impl KeyRecord {
     /// use tenantry::apikeys::KeyRecord;
     /// let err = KeyRecord::from_json(serde_json::json!({"key_id": "x"})).unwrap_err();
     /// assert_eq!(err.code(), "apikey.invalid_record");
+    /// // A row's null columns read as absent ones do.
+    /// let row = serde_json::json!({
+    ///     "key_id": "0000000000A", "hash": "ab", "pepper_id": "p1", "environment": "live",
+    ///     "scopes": [], "created_at": 0, "disabled": null, "masked": null, "expires_at": null
+    /// });
+    /// let record = KeyRecord::from_json(row)?;
+    /// assert_eq!((record.disabled, record.masked.as_str(), record.expires_at), (false, "", None));
+    /// # Ok::<(), tenantry::Error>(())
     /// ```
     pub fn from_json(value: serde_json::Value) -> crate::Result<KeyRecord> {
         serde_json::from_value(value).map_err(KeyRecord::invalid)
