@@ -82,8 +82,12 @@ export declare class AuditError extends TenantryError {}
 
 // ---- webhooks --------------------------------------------------------------------------------
 
-/** The three Standard Webhooks headers of a signed message. */
-export interface SignedHeaders {
+/**
+ * The three Standard Webhooks headers of a signed message. (A type alias, not an interface: an
+ * object type alias is assignable to index-signature types, so the headers pass as they are to
+ * `Webhook.verify`'s `Headers`, to fetch's `new Headers(...)` and to `IncomingHttpHeaders`.)
+ */
+export type SignedHeaders = {
   'webhook-id': string
   'webhook-timestamp': string
   'webhook-signature': string

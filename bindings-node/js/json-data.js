@@ -147,8 +147,7 @@ function walk(value, what, path, depth, mode) {
     // What JSON.stringify serializes in its place: toJSON's answer, a boxed primitive's value.
     // An Invalid Date's answer is null: a time that would vanish from the data.
     if (strict && value instanceof Date && Number.isNaN(value.getTime())) throw notJsonData(what, path, 'an Invalid Date')
-    if (typeof value.toJSON === 'function') value = value.toJSON(path.length ? path[path.length - 1] : '')
-    if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf()
+    value = jsonValueOf(value, path.length ? path[path.length - 1] : '')
   }
   switch (typeof value) {
     case 'string':
@@ -194,6 +193,17 @@ function walk(value, what, path, depth, mode) {
   }
 }
 
+/**
+ * What `JSON.stringify` serializes in place of `value`, the member `key` of its holder (`''` at
+ * the top): an object's `toJSON` answer, a boxed primitive's value, else `value` itself.
+ */
+function jsonValueOf(value, key) {
+  if (value === null || typeof value !== 'object') return value
+  if (typeof value.toJSON === 'function') value = value.toJSON(key)
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf()
+  return value
+}
+
 const isArrayBuffer = (value) => value instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer)
 
 const DATA = { strict: true, text: true }
@@ -204,11 +214,15 @@ const READ = { strict: false, text: true }
  * Throws a `TypeError` when `JSON.stringify(value)` would change or drop part of `value` without
  * a trace (`what` names the argument), and the core's `InvalidInputError` when it nests deeper
  * than the limit, contains itself or holds a lone surrogate. A string is JSON text (a
- * document's), unless `asValue`.
+ * document's), unless `asValue`. Returns true when `value` is plain JSON data, which any reader
+ * takes as `JSON.stringify` writes it; false when it had to be walked (a `toJSON`, a boxed
+ * primitive, a class instance...: only its `JSON.stringify` text says what it is).
  */
 function checkJsonData(value, what, asValue = false) {
   const mode = asValue ? VALUE : DATA
-  if (!isPlainJson(value, mode.text)) walk(value, what, [], 0, mode)
+  if (isPlainJson(value, mode.text)) return true
+  walk(value, what, [], 0, mode)
+  return false
 }
 
 /**
@@ -222,4 +236,4 @@ function checkDepth(value, what, at = []) {
   if (!isPlainJson(value, true)) walk(value, what, [...at], 0, READ)
 }
 
-module.exports = { install, checkJsonData, checkDepth, textOfBytes }
+module.exports = { install, checkJsonData, checkDepth, textOfBytes, jsonValueOf }

@@ -225,8 +225,12 @@ function install(native, adopt, exported, illegal) {
       return entitlementsOf.call(this, plan, options)
     },
     usageReport(usage) {
-      checkJsonData(usage, 'usage')
-      return usageReport.call(this, usage)
+      // The addon takes usage as a value, converted node by node by napi-rs, which knows no
+      // `toJSON` (a Date was `{}`, zero usage; an object with a toJSON was refused as holding a
+      // function): data that is not plain crosses as JSON reads it, as every JsonDoc does.
+      // (Plain data, the usual, crosses as it is: its JSON reading is itself.)
+      const plain = checkJsonData(usage, 'usage')
+      return usageReport.call(this, plain ? usage : JSON.parse(JSON.stringify(usage)))
     },
   }
   methods.push([catalog, 'entitlements', checked.entitlements], [entitlements, 'usageReport', checked.usageReport])

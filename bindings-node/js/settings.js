@@ -26,7 +26,7 @@
 // a merge patch reads as a deletion.
 
 const { handles } = require('./handles.js')
-const { checkJsonData, checkDepth, textOfBytes } = require('./json-data.js')
+const { checkJsonData, checkDepth, textOfBytes, jsonValueOf } = require('./json-data.js')
 
 // What a resolution's provenance is computed from, kept in a private field of the result (so the
 // result stays a plain object to every observer) by the constructor-returns-its-argument idiom.
@@ -173,17 +173,25 @@ function install(native, adopt, exported) {
     return args
   }
 
-  // Each layer's document nests no deeper than data may (see js/json-data.js): deeper, or
-  // containing itself, it is the core's error, whichever way the layers then cross. A name or a
-  // text layer holding a lone surrogate is text that is not Unicode: the addon's `input.invalid`,
-  // as for every name and JSON text (`JSON.stringify(layers)` would escape it into data).
-  function checkLayers(layers) {
+  // The layers as `JSON.stringify(layers)` writes them (each container, item and name read
+  // through `jsonValueOf`, as it reads them), held before it runs, so that it cannot throw its own
+  // errors (a circular structure, a stack overflow, a BigInt), which have no code. An item that
+  // is not a `[name, overrides]` pair is the addon's TypeError for one, at once: neither it nor
+  // the items after it are looked into (the addon refuses the whole text there too). Each layer's
+  // document nests no deeper than data may (see js/json-data.js): deeper, or containing itself,
+  // it is the core's error, whichever way the layers then cross. A name or a text layer holding a
+  // lone surrogate is text that is not Unicode: the addon's `input.invalid`, as for every name and
+  // JSON text (`JSON.stringify(layers)` would escape it into data).
+  function checkLayers(handle, layers) {
+    layers = jsonValueOf(layers, '')
     if (Array.isArray(layers)) {
       for (let i = 0; i < layers.length; i++) {
-        const pair = layers[i]
-        if (!Array.isArray(pair)) continue
+        const pair = jsonValueOf(layers[i], String(i))
+        if (!Array.isArray(pair) || pair.length !== 2) throw notAPair(handle)
+        const name = jsonValueOf(pair[0], '0')
+        if (typeof name !== 'string') throw notAPair(handle)
         const layer = pair[1]
-        checkText(pair[0])
+        checkText(name)
         checkText(layer)
         checkDepth(layer, 'layers', [String(i), '1'])
       }
@@ -202,11 +210,24 @@ function install(native, adopt, exported) {
   function checkText(value) {
     if (typeof value === 'string' && !value.isWellFormed()) native._checkText(value)
   }
+  // The addon's TypeError for layers with an item that is not a `[name, overrides]` pair, as it
+  // gives it for the whole text (one message, in src/settings.rs).
+  function notAPair(handle) {
+    try {
+      resolveText(handle, '[null]')
+    } catch (err) {
+      return err
+    }
+    return new RangeError('tenantry: no layer shape error from the addon')
+  }
 
   // The layers with each one given as bytes read as JSON text (the same layers when none is).
   function layersText(layers) {
     if (Array.isArray(layers)) {
-      if (!layers.some((pair) => Array.isArray(pair) && pair[1] instanceof Uint8Array)) return layers
+      // (Read only up to the first item that is not an array, a hole included, which
+      // `checkLayers` refuses: a sparse array with a huge length is not walked.)
+      const first = layers.findIndex((pair) => !Array.isArray(pair) || pair[1] instanceof Uint8Array)
+      if (first === -1 || !Array.isArray(layers[first])) return layers
       return layers.map((pair) => (Array.isArray(pair) && pair[1] instanceof Uint8Array ? [pair[0], textOfBytes(pair[1])] : pair))
     }
     if (typeof layers !== 'object' || layers === null || typeof layers.toJSON === 'function') return layers
@@ -220,7 +241,7 @@ function install(native, adopt, exported) {
     try {
       native = nativeOf(this)
       layers = layersText(layers)
-      checkLayers(layers)
+      checkLayers(native[0], layers)
       try {
         args = pairArgs(native[0], layers)
       } catch {

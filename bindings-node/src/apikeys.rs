@@ -206,7 +206,7 @@ fn camel_record(fields: [Js<'_>; 13]) -> Result<Option<core::KeyRecord>> {
     }
     let mut scopes = Vec::new();
     for item in scopes_js.elements()? {
-        scopes.push(field!(item.try_string()));
+        scopes.push(field!(item?.try_string()));
     }
     let name = field!(nullable_string(name));
     let created_at = field!(nullable_int(created_at).map(Option::flatten));
@@ -394,7 +394,7 @@ fn opt_strings(value: Js<'_>, what: &str) -> Result<Option<Vec<String>>> {
     match value.kind()? {
         Kind::Nullish => Ok(None),
         Kind::Object if value.is_array()? => {
-            value.elements()?.into_iter().map(|item| string_arg(item, what)).collect::<Result<_>>().map(Some)
+            value.elements()?.map(|item| string_arg(item?, what)).collect::<Result<_>>().map(Some)
         }
         _ => Err(type_error(format!("{what} must be an array of strings, not {}", value.type_name()))),
     }
@@ -430,10 +430,11 @@ fn required_scopes(env: &Env, value: Js<'_>) -> Result<core::RequiredScopes> {
     };
     let mut out = Vec::with_capacity(items.len());
     for item in items {
+        let item = item?;
         out.push(match item.try_text()? {
             Some(scope) => core::ScopeRequirement::Scope(scope),
             None if item.kind()? == Kind::Object && item.is_array()? => core::ScopeRequirement::AnyOf(
-                item.elements()?.into_iter().map(|s| string_arg(s, what)).collect::<Result<_>>()?,
+                item.elements()?.map(|s| string_arg(s?, what)).collect::<Result<_>>()?,
             ),
             None => {
                 return Err(type_error(format!(

@@ -190,11 +190,13 @@ pub fn to_ocsf<'env>(env: &'env Env, record: TextOr<Unknown<'_>>) -> Result<Unkn
     to_js_value(env, &event)
 }
 
-/// Counts by action, severity, outcome, actor and day.
+/// Counts by action, severity, outcome, actor and day. Made by `JSON.parse` ([`to_js_value`]), which
+/// makes every name an own property: an actor id `"__proto__"` is counted, where an assignment
+/// would set the object's prototype instead.
 #[napi(namespace = "audit", catch_unwind)]
-pub fn summarize(env: Env, records: TextOr<Unknown<'_>>) -> Result<Value> {
-    let summary = core::summarize(&records_arg(&env, records)?).js(&env)?;
-    Ok(serde_json::to_value(summary).unwrap_or(Value::Null))
+pub fn summarize<'env>(env: &'env Env, records: TextOr<Unknown<'_>>) -> Result<Unknown<'env>> {
+    let summary = core::summarize(&records_arg(env, records)?).js(env)?;
+    to_js_value(env, &summary)
 }
 
 /// The cutoff timestamp for deleting records older than `days` (default 90, when left out).

@@ -263,6 +263,15 @@ fn build_record<R>(
     let o = Options::read(&members);
     let action =
         string(o.action, "action")?.ok_or_else(|| type_error("options.action is required".into()))?;
+    // The time first, as Python reads it with its arguments (and the core checks it first): an
+    // input wrong in several ways is the same error in both.
+    // A Date arrives as its ISO string (JSON.stringify calls toJSON); a number is Unix seconds.
+    let now = match given(o.occurred_at) {
+        None => core::unix_now_millis(),
+        Some(Tree::Number(n)) => unix_millis(env, &Either::A(n.as_f64().unwrap_or(f64::NAN)))?,
+        Some(Tree::String(iso)) => core::parse_timestamp(iso).js(env)?,
+        Some(_) => return Err(type_error("options.occurredAt must be Unix seconds or a Date".into())),
+    };
     let actor = actor_tree(env, o.actor)?;
     let mut b = core::AuditRecord::builder(action, core::Actor::from_tree(&actor).js(env)?);
     if let Some(outcome) = string(o.outcome, "outcome")? {
@@ -333,13 +342,6 @@ fn build_record<R>(
     if let Some(id) = string(o.id, "id")? {
         b = b.id(id);
     }
-    // A Date arrives as its ISO string (JSON.stringify calls toJSON); a number is Unix seconds.
-    let now = match given(o.occurred_at) {
-        None => core::unix_now_millis(),
-        Some(Tree::Number(n)) => unix_millis(env, &Either::A(n.as_f64().unwrap_or(f64::NAN)))?,
-        Some(Tree::String(iso)) => core::parse_timestamp(iso).js(env)?,
-        Some(_) => return Err(type_error("options.occurredAt must be Unix seconds or a Date".into())),
-    };
     b.masking(masking).build_then(now, |record| then(record, slots)).js(env)?
 }
 

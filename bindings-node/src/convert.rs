@@ -636,7 +636,7 @@ impl<'a> Js<'a> {
             },
             "property names",
         )?;
-        Js { value: names, ..self }.elements()
+        Js { value: names, ..self }.elements()?.collect()
     }
 
     /// The enumerable string keys, inherited ones included (what `for...in` sees, and what
@@ -644,23 +644,21 @@ impl<'a> Js<'a> {
     pub fn enumerable_keys(self) -> Result<Vec<Js<'a>>> {
         let mut names = ptr::null_mut();
         status(unsafe { sys::napi_get_property_names(self.env, self.value, &mut names) }, "property names")?;
-        Js { value: names, ..self }.elements()
+        Js { value: names, ..self }.elements()?.collect()
     }
 
     /// The elements of an array.
-    pub fn elements(self) -> Result<Vec<Js<'a>>> {
+    ///
+    /// Read one by one as the iterator is: a caller that stops at the first bad item does not
+    /// read the rest (a sparse array's `length` may be 2^32 - 1 with nothing in it).
+    pub fn elements(self) -> Result<impl ExactSizeIterator<Item = Result<Js<'a>>>> {
         let mut len = 0u32;
         status(unsafe { sys::napi_get_array_length(self.env, self.value, &mut len) }, "an array length")?;
-        (0..len)
-            .map(|i| {
-                let mut out = ptr::null_mut();
-                status(
-                    unsafe { sys::napi_get_element(self.env, self.value, i, &mut out) },
-                    "an array element",
-                )?;
-                Ok(Js { value: out, ..self })
-            })
-            .collect()
+        Ok((0..len).map(move |i| {
+            let mut out = ptr::null_mut();
+            status(unsafe { sys::napi_get_element(self.env, self.value, i, &mut out) }, "an array element")?;
+            Ok(Js { value: out, ..self })
+        }))
     }
 
     /// `func.call(obj, arg)`: calls a method of this object with one string argument.
@@ -973,6 +971,7 @@ pub fn header_values(value: Js<'_>, name: &str, mut visit: impl FnMut(Option<Str
         Kind::Nullish => Ok(()),
         Kind::Object if value.is_array()? => {
             for item in value.elements()? {
+                let item = item?;
                 let Some(text) = item.try_string()? else { return Err(header_type_error(name, item)) };
                 visit(well_formed(item, text)?);
             }

@@ -97,6 +97,7 @@ impl Webhook {
             Kind::Object if secret.is_array()? => {
                 let mut keys = Vec::new();
                 for item in secret.elements()? {
+                    let item = item?;
                     if item.kind()? != Kind::String {
                         return Err(type_error(format!("secrets must be strings, not {}", item.type_name())));
                     }

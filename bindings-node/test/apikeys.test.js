@@ -309,3 +309,58 @@ test('members of a row beyond the record are not read, however deep (as in Pytho
     assert.deepEqual(keys.roll(row, { grace: 60, now: NOW + 5 }).previous, { ...issued.record, expiresAt: NOW + 65 })
   }
 })
+
+test('scope lists fail at their first bad item, without reading the rest (a huge sparse array)', () => {
+  const keys = new ApiKeys({ prefix: 'tk', peppers: { p1: PEPPER } })
+  const issued = keys.generate({ scopes: ['settings:read'], now: NOW })
+  const errorOf = (fn) => {
+    try {
+      fn()
+    } catch (err) {
+      return err
+    }
+    assert.fail('no error')
+  }
+  // A list with a hole (or a non-string) at `bad`, a sparse tail and an item after the bad one
+  // that counts its reads: the addon read every item before it checked one (10 s at a length of
+  // 1e8, forever at 2 ** 32 - 1; kept to 1e6 here, so that a regression fails, not hangs).
+  let reads = 0
+  const list = (bad, hole) => {
+    const s = Array(bad).fill('settings:read')
+    if (!hole) s[bad] = 7
+    Object.defineProperty(s, bad + 2, { get: () => (++reads, 'settings:write'), enumerable: true })
+    s.length = 1_000_000
+    return s
+  }
+  const calls = [
+    (s) => keys.generate({ scopes: s, now: NOW }),
+    (s) => keys.generateWithRandom(Buffer.alloc(30), { scopes: s, now: NOW }),
+    (s) => keys.verify(issued.token, issued.record, { requiredScopes: s, now: NOW + 1 }),
+    (s) => keys.verify(issued.token, issued.record, { requiredScopes: ['settings:read', s], now: NOW + 1 }),
+  ]
+  for (const call of calls) {
+    for (const [bad, hole] of [[0, true], [1, true], [3, false]]) {
+      const err = errorOf(() => call(list(bad, hole)))
+      // The same error the addon gives for the bad item in a short list.
+      const want = errorOf(() => call([...Array(bad).fill('settings:read'), hole ? undefined : 7]))
+      assert.ok(err instanceof TypeError && err.code === 'ERR_INVALID_ARG_TYPE', String(err))
+      assert.equal(err.message, want.message)
+    }
+  }
+  assert.equal(reads, 0)
+  // An options error the addon finds first is still the one given.
+  assert.throws(() => keys.generate({ environment: 5, scopes: list(1, true) }), /options\.environment must be a string/)
+  // Good lists are taken as before.
+  assert.deepEqual(keys.generate({ scopes: ['settings:read', 'webhooks:*'], now: NOW }).record.scopes, ['settings:read', 'webhooks:*'])
+  assert.equal(keys.verify(issued.token, issued.record, { requiredScopes: [['audit:read', 'settings:read']], now: NOW + 1 }).code, 'VALID')
+})
+
+test('null or undefined columns of a row read as absent ones; a grace ending after 9999 is refused (as in Python)', () => {
+  const issued = keys.generate({ now: NOW })
+  for (const empty of [null, undefined]) {
+    const row = { ...issued.record, disabled: empty, masked: empty }
+    assert.equal(keys.verify(issued.token, row, { now: NOW + 1 }).code, 'VALID')
+    assert.equal(keys.revoke(row, NOW + 2).disabled, false)
+  }
+  assert.throws(() => keys.roll(issued.record, { grace: 1e12, now: NOW }), (err) => err instanceof InvalidInputError && err.code === 'input.invalid_time')
+})

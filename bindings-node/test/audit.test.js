@@ -179,3 +179,20 @@ test('seal keys never show their secret', () => {
     (err) => !err.message.includes('short') && err.code === 'audit.invalid_key',
   )
 })
+
+test('summarize counts an actor whose id is "__proto__" (an own member, not a prototype)', () => {
+  const login = (id) => audit.build({ action: 'user.login', actor: { type: 'user', id }, occurredAt: 1_700_000_000 })
+  const s = audit.summarize([login('alice'), login('__proto__'), login('__proto__')])
+  assert.equal(s.total, 3)
+  assert.equal(Object.getPrototypeOf(s.by_actor), Object.prototype)
+  assert.deepEqual(Object.entries(s.by_actor), [['__proto__', 2], ['alice', 1]])
+})
+
+test('an input wrong in several ways is the same error as in Python: the time first', () => {
+  for (const occurredAt of [-1, 253402300800]) {
+    assert.throws(
+      () => audit.build({ action: 'x.y', actor: { type: 'robot', id: 'u' }, outcome: 'maybe', occurredAt }),
+      (err) => err instanceof InvalidInputError && err.code === 'input.invalid_time',
+    )
+  }
+})

@@ -144,3 +144,33 @@ test('enforce errors carry the refused decision, to answer the 429 with', () => 
     return true
   })
 })
+
+test('usageReport reads usage as JSON.stringify sends it, as the catalog and overrides are read', () => {
+  const ent = new PlanCatalog({ free: { limits: { seats: 5 } } }).entitlements('free')
+  const seats = (rows) => rows.find((row) => row.metric === 'seats').count
+  // toJSON is honoured (napi-rs refused it: "JS functions cannot be represented as a
+  // serde_json::Value"), as for overrides; a boxed number is its value.
+  assert.equal(seats(ent.usageReport({ toJSON: () => ({ seats: 4 }) })), 4)
+  assert.equal(seats(ent.usageReport({ seats: new Number(3) })), 3)
+  class Usage {
+    seats = 2
+  }
+  assert.equal(seats(ent.usageReport(new Usage())), 2)
+  // A Date is its ISO string, not usage: refused (it passed as {}, quietly zero usage).
+  const notUsage = (err) => err instanceof TypeError && err.code === 'ERR_INVALID_ARG_TYPE'
+  assert.throws(() => ent.usageReport(new Date(0)), notUsage)
+  assert.throws(() => ent.usageReport({ seats: new Date(0) }), notUsage)
+  assert.throws(() => ent.usageReport({ toJSON: () => ({ seats: NaN }) }), (err) => notUsage(err) && /NaN at \/seats$/.test(err.message))
+})
+
+test('a catalog whose whole numbers are written with a fraction of zero reads as with none (as in Python)', () => {
+  const text = '{"free": {"limits": {"m": 5.0, "g": {"limit": 3.0, "grace": {"amount": 2.0, "duration": 3600.0}}}, "trial_days": 14.0}}'
+  const plain = new PlanCatalog(text.replace(/\.0\b/g, '')).entitlements('free')
+  for (const catalog of [new PlanCatalog(text), new PlanCatalog(JSON.parse(text))]) {
+    const ent = catalog.entitlements('free')
+    assert.deepEqual(ent.limits(), plain.limits())
+    assert.equal(ent.limit('m'), 5)
+    assert.deepEqual(ent.check('g', 4, 1, { now: 0 }), plain.check('g', 4, 1, { now: 0 }))
+  }
+  assert.throws(() => new PlanCatalog('{"free": {"limits": {"m": 5.5}}}'), (err) => err instanceof LimitsError && err.errors[0].path === '/free/limits/m')
+})

@@ -403,3 +403,54 @@ test('nothing inside a sensitive setting is named: issues, changes, migrations s
   assert.deepEqual(changes, [{ path: '/tokens', before: '********', after: '********' }])
   assert.deepEqual(s.migrate({ tokens: { sk_a: 'x', sk_b: 'y' } }).reset, [{ path: '/tokens', code: 'type', message: 'value is not of type "integer"' }])
 })
+
+test('resolve: layers JSON.stringify cannot write are the layer-shape TypeError, or the data checks, never its own errors', () => {
+  const free = new SettingsSchema({ type: 'object', properties: { a: { type: 'number', default: 1 } } })
+  // What the addon says of an item that is not a [name, overrides] pair.
+  const shape = (() => {
+    try {
+      free.resolve([1])
+    } catch (err) {
+      return err
+    }
+  })()
+  assert.ok(shape instanceof TypeError && shape.code === 'ERR_INVALID_ARG_TYPE', String(shape))
+  const notAPair = (err) => err instanceof TypeError && err.code === shape.code && err.message === shape.message
+  // The layers container, a non-pair item or an extra pair member containing itself, nested
+  // thousands deep or holding a BigInt: JSON.stringify threw its "circular structure" TypeError,
+  // a RangeError or "Do not know how to serialize a BigInt", none with a code.
+  const selfArr = []
+  selfArr.push(selfArr)
+  const self = {}
+  self.x = self
+  let deep = {}
+  for (let i = 0; i < 10_000; i++) deep = [deep]
+  const malformed = [
+    selfArr,
+    [['t', {}], selfArr],
+    [['t', {}, self]],
+    deep,
+    [['t', {}], 5n],
+    [[5n, {}]],
+    [[{ toJSON: () => self }, {}]],
+    [{ toJSON: () => selfArr }],
+    Object.assign([['t', {}]], { toJSON: () => selfArr }),
+    { toJSON: () => [['t', {}], self] },
+  ]
+  for (const layers of malformed) assert.throws(() => free.resolve(layers), notAPair)
+  // Data within a layer is held as every document to read is: the core's input.invalid.
+  const tooDeep = (err) => err instanceof tenantry.InvalidInputError && err.code === 'input.invalid'
+  assert.throws(() => free.resolve({ toJSON: () => ({ t: self }) }), tooDeep)
+  assert.throws(() => free.resolve([{ toJSON: () => ['t', self] }]), tooDeep)
+  // Stops at the first item that is not a pair: the rest (here a sparse tail) is not read.
+  let reads = 0
+  const sparse = [['t', { a: 2 }], undefined]
+  Object.defineProperty(sparse, 5, { get: () => ++reads, enumerable: true })
+  sparse.length = 1_000_000
+  assert.throws(() => free.resolve(sparse), notAPair)
+  assert.equal(reads, 0)
+  // What JSON.stringify reads as pairs still resolves, as it did.
+  assert.deepStrictEqual(free.resolve([{ toJSON: () => ['t', { a: 3 }] }]).value, { a: 3 })
+  assert.deepStrictEqual(free.resolve([[new String('t'), { a: 4 }]]).value, { a: 4 })
+  assert.deepStrictEqual(free.resolve({ toJSON: () => ({ t: { a: 5 } }) }).value, { a: 5 })
+})

@@ -7,10 +7,13 @@ const headers: tenantry.SignedHeaders = wh.sign('msg_1', Buffer.from('{}'))
 try {
   wh.verify('{}', { ...headers }, { tolerance: 300, now: new Date() })
   // Node's req.headers (IncomingHttpHeaders) and fetch's Headers are accepted as they are.
-  const incoming: import('node:http').IncomingHttpHeaders = { ...headers }
+  const incoming: import('node:http').IncomingHttpHeaders = headers
   wh.verify(Buffer.from('{}'), incoming)
   wh.verify('{}', new Headers(Object.entries(headers)), null)
   wh.verify('{}', new Map(Object.entries(headers)))
+  // As `sign` returns them (no spread), and as a fetch `Headers` init.
+  wh.verify('{}', headers)
+  wh.verify('{}', new Headers(headers))
 } catch (err) {
   if (err instanceof tenantry.WebhookVerificationError) {
     const code: string = err.code

@@ -1,5 +1,5 @@
 // Type-checks the README's Node examples through `import { … } from "tenantry"`.
-import { Webhook, WebhookVerificationError, generateKeypair, type SignedHeaders } from 'tenantry'
+import { Webhook, WebhookVerificationError, generateKeypair, generateSecret, type SignedHeaders } from 'tenantry'
 
 const [signingKey, publicKey]: [string, string] = generateKeypair()
 const signer = new Webhook(signingKey)
@@ -9,6 +9,17 @@ try {
 } catch (err) {
   if (err instanceof WebhookVerificationError) console.log(err.code)
 }
+// The README's own round trip: the signed headers are verifiable headers as they are (no spread),
+// and a fetch `Headers` init.
+const secret = generateSecret()
+const signed = new Webhook(secret).sign('msg_1', 'body')
+new Webhook(secret).verify('body', signed)
+new Webhook(secret).verify('body', new Headers(signed))
+// Its members stay exactly the three headers, each a string.
+const id: string = signed['webhook-id']
+// @ts-expect-error SignedHeaders has all three headers
+const partial: SignedHeaders = { 'webhook-id': 'msg_1', 'webhook-timestamp': '1700000000' }
+void [id, partial]
 
 import {
   stripe,
