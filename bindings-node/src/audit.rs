@@ -211,10 +211,7 @@ pub fn retention_cutoff(env: Env, now: Time, days: Unknown<'_>) -> Result<String
         Some(d) => whole(&env, d, "days")?,
         None if days.is_undefined()? => i64::from(core::DEFAULT_RETENTION_DAYS),
         None => {
-            return Err(type_error(format!(
-                "days must be a number of days (leave it out for 90; records kept forever have no cutoff), not {}",
-                days.type_name()
-            )));
+            return Err(type_error(format!("{}, not {}", core::RETENTION_DAYS_TYPE, days.type_name())));
         }
     };
     core::retention_cutoff(unix_millis(&env, &now)?, days).js(&env)

@@ -725,10 +725,7 @@ const _: () = assert!(core::DEFAULT_RETENTION_DAYS == 90);
 /// records after 90 days (Node refuses `null` the same way).
 fn retention_days(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
     exact_int(&obj.as_borrowed(), "integer does not fit in 64 bits").unwrap_or_else(|| {
-        Err(PyTypeError::new_err(format!(
-            "days must be a number of days (leave it out for 90; records kept forever have no cutoff), not {}",
-            type_name(obj)
-        )))
+        Err(PyTypeError::new_err(format!("{}, not {}", core::RETENTION_DAYS_TYPE, type_name(obj))))
     })
 }
 

@@ -57,6 +57,6 @@ pub use record::{
     Actor, ActorType, AuditRecord, AuditRecordBuilder, Change, DEFAULT_MAX_METADATA_BYTES, Outcome, Severity,
     Target,
 };
-pub use retention::{DEFAULT_RETENTION_DAYS, expires_at, retention_cutoff};
+pub use retention::{DEFAULT_RETENTION_DAYS, RETENTION_DAYS_TYPE, expires_at, retention_cutoff};
 pub use summary::{Summary, summarize};
 pub use time::{format_timestamp, parse_timestamp, unix_now_millis};

@@ -11,6 +11,16 @@ use super::time::format_timestamp;
 /// ```
 pub const DEFAULT_RETENTION_DAYS: u32 = 90;
 
+/// What a binding says when `retention_cutoff`'s `days` is not a number (followed by `, not
+/// <type>`): a missing value (`None`, `null`) is refused rather than read as the default, as it
+/// is how `retention_days` keeps records forever, and forever has no cutoff.
+///
+/// ```
+/// assert!(tenantry::audit::RETENTION_DAYS_TYPE.starts_with("days must be a number of days"));
+/// ```
+pub const RETENTION_DAYS_TYPE: &str =
+    "days must be a number of days (leave it out for 90; records kept forever have no cutoff)";
+
 /// The longest retention period accepted: 100 years.
 const MAX_RETENTION_DAYS: i64 = 36_500;
 const DAY_MS: i64 = 86_400_000;
