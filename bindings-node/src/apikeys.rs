@@ -105,10 +105,10 @@ fn unsafe_whole_member(env: &Env, object: Js<'_>) -> Result<()> {
         let Some(n) = object.get_by(name)?.try_number()? else { continue };
         if n.is_finite() && n.fract() == 0.0 && n.abs() > MAX_SAFE_INTEGER {
             let name = name.try_string()?.unwrap_or_default();
-            // (As JavaScript prints it: digits below 1e21, an exponent from there.)
-            let shown = if n.abs() < 1e21 { format!("{n}") } else { format!("{n:e}") };
-            let why = format!("{name} must be a whole number (a safe integer), got {shown}");
-            return Err(to_js(env, core::KeyRecord::invalid(why)));
+            // (In the core's words for a number that is not a safe integer, as JavaScript writes it.)
+            if let Err(why) = tenantry::limits::whole_from_f64(n, &name) {
+                return Err(to_js(env, core::KeyRecord::invalid(why.message())));
+            }
         }
     }
     Ok(())

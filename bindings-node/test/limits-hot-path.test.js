@@ -99,6 +99,26 @@ test('argument types: TypeError for wrong types, typed errors for bad values', (
   assert.equal(rl.check(undefined, undefined, undefined).allowed, true)
 })
 
+test('a number refused as a count or state is named as JavaScript writes it', () => {
+  // Rust's own formatting wrote `inf` and 1e300 as 301 digits.
+  const ent = new PlanCatalog(CATALOG).entitlements('free')
+  const rl = new RateLimit(10, 60)
+  for (const [n, shown] of [[Infinity, 'Infinity'], [-Infinity, '-Infinity'], [1e300, '1e+300'], [2 ** 64, '18446744073709552000'], [0.5, '0.5']]) {
+    for (const [call, what, code] of [
+      [() => ent.check('max_users', n), 'used', 'limits.invalid_usage'],
+      [() => ent.check('max_users', 1, n), 'requested', 'limits.invalid_usage'],
+      [() => rl.check(null, 0, n), 'cost', 'limits.invalid_usage'],
+      [() => rl.check(n, 0), 'state', 'input.invalid'],
+    ]) {
+      assert.throws(call, (err) => {
+        assert.equal(err.code, code)
+        assert.equal(err.message, `${what} must be a whole number (a safe integer), got ${shown}`)
+        return true
+      })
+    }
+  }
+})
+
 test('hot paths refuse a receiver or handle of another type', () => {
   const ent = new PlanCatalog(CATALOG).entitlements('free')
   const rl = new RateLimit(10, 60)

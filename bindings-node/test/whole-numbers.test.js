@@ -45,7 +45,7 @@ const CALLS = [
 
 test('NaN, infinities and fractions are input.invalid naming the number, in every call', () => {
   for (const [what, call] of CALLS) {
-    for (const [n, shown] of [[NaN, 'NaN'], [Infinity, 'inf'], [-Infinity, '-inf'], [2.5, '2.5']]) {
+    for (const [n, shown] of [[NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity'], [2.5, '2.5'], [1e300, '1e+300']]) {
       assert.throws(
         () => call(n),
         (err) => {

@@ -508,9 +508,11 @@ fn opt_state(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<i64>> {
                     o.get_type().name()?
                 )));
             }
-            o.extract::<i64>().map(Some).map_err(|_| {
-                to_py(Error::new(ErrorCode::InvalidTime, "state is outside the supported range"))
-            })
+            // (An int no `i64` holds is refused as the core refuses any state past 2^53.)
+            match o.extract::<i64>() {
+                Ok(state) => Ok(Some(state)),
+                Err(_) => Err(to_py(core::bad_state(o.str()?))),
+            }
         }
         _ => Ok(None),
     }

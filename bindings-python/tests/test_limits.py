@@ -187,6 +187,16 @@ def test_a_rate_limit_out_of_range_is_refused_in_the_core_s_one_wording(limit: i
     assert (info.value.code, str(info.value)) == ("limits.invalid_config", message)
 
 
+@pytest.mark.parametrize("state", [2**53 + 1, 2**63 - 1, 2**63, -(2**63) - 1, 2**64, 10**40])
+def test_a_state_past_2_53_is_refused_in_the_core_s_one_wording_at_any_size(state: int) -> None:
+    # Ints no i64 holds used to be `input.invalid_time` (a time out of range), the rest past 2^53
+    # `input.invalid`, as in Node: every one is now the second.
+    with pytest.raises(tenantry.InvalidInputError) as info:
+        RateLimit(10, 60).check(state, now=1_700_000_000)
+    assert (info.value.code, str(info.value)) == (
+        "input.invalid", f"state must be a whole number (a safe integer), got {state}")
+
+
 @pytest.mark.parametrize("tz_offset", [100_000, 3_000_000_000, -(2**40), timedelta(days=40_000)])
 def test_a_tz_offset_out_of_range_is_refused_in_the_core_s_wording_at_any_size(tz_offset: Any) -> None:
     with pytest.raises(LimitsError) as info:

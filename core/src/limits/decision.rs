@@ -151,13 +151,19 @@ pub fn usage_count(value: i64, what: &str) -> Result<u64> {
 /// assert_eq!(tenantry::limits::usage_count_f64(4.0, "used").unwrap(), 4);
 /// assert!(tenantry::limits::usage_count_f64(f64::NAN, "used").is_err());
 /// assert!(tenantry::limits::usage_count_f64(1.5, "used").is_err());
+/// let err = tenantry::limits::usage_count_f64(1e300, "used").unwrap_err();
+/// assert_eq!(err.message(), "used must be a whole number (a safe integer), got 1e+300");
 /// ```
 pub fn usage_count_f64(value: f64, what: &str) -> Result<i64> {
     const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
     if !value.is_finite() || value.fract() != 0.0 || value.abs() > MAX_SAFE {
         return Err(Error::new(
             ErrorCode::LimitsInvalidUsage,
-            format!("{what} must be a whole number (a safe integer), got {value}"),
+            // (Written as JavaScript writes the number: `Infinity`, `1e+300`.)
+            format!(
+                "{what} must be a whole number (a safe integer), got {}",
+                ryu_js::Buffer::new().format(value)
+            ),
         ));
     }
     Ok(value as i64)

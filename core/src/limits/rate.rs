@@ -334,17 +334,32 @@ pub fn state_from_f64(value: f64) -> Result<i64> {
     whole_from_f64(value, "state")
 }
 
+/// The error for a stored state that is not a safe integer (`input.invalid`, as
+/// [`RateLimit::check`] gives it): for a binding handed an integer it cannot even hold as an `i64`.
+///
+/// ```
+/// let err = tenantry::limits::bad_state(1u128 << 64);
+/// assert_eq!(err.code(), "input.invalid");
+/// assert_eq!(err.message(), "state must be a whole number (a safe integer), got 18446744073709551616");
+/// ```
+pub fn bad_state(got: impl std::fmt::Display) -> Error {
+    not_safe("state", got)
+}
+
 /// A whole number from a JavaScript number (a safe integer, any sign), else `input.invalid`.
 ///
 /// ```
 /// assert_eq!(tenantry::limits::whole_from_f64(-1.0, "limit").unwrap(), -1);
 /// assert!(tenantry::limits::whole_from_f64(f64::NAN, "limit").is_err());
+/// let err = tenantry::limits::whole_from_f64(f64::INFINITY, "limit").unwrap_err();
+/// assert_eq!(err.message(), "limit must be a whole number (a safe integer), got Infinity");
 /// ```
 pub fn whole_from_f64(value: f64, what: &str) -> Result<i64> {
     if value.is_finite() && value.fract() == 0.0 && value.abs() <= MAX_SAFE as f64 {
         return Ok(value as i64);
     }
-    Err(not_safe(what, value))
+    // (Written as JavaScript writes the number: `Infinity`, `1e+21`.)
+    Err(not_safe(what, ryu_js::Buffer::new().format(value)))
 }
 
 /// 2^53 - 1: the largest whole number a double tells apart from its neighbours.
