@@ -74,7 +74,9 @@ fn read_record<'a>(
     let record = match js.kind()? {
         Kind::Nullish => return Ok(None),
         Kind::String => core::KeyRecord::from_json(json_text_arg(env, &js.text()?)?),
-        Kind::Object => {
+        // (An array is an object to N-API, which the deserializer read as a tuple: "invalid length
+        // 0, expected struct KeyRecord with 13 elements".)
+        Kind::Object if !js.is_array()? => {
             if let Some(fast) = camel_record(fields()?)? {
                 return Ok(Some((fast, true)));
             }
@@ -147,10 +149,28 @@ fn record_opt(env: &Env, record: Option<Unknown<'_>>) -> Result<Option<core::Key
     Ok(read_record(env, obj, fields)?.map(|(record, _)| record))
 }
 
-/// A required stored record (see [`record_opt`]).
+/// A required stored record (see [`record_opt`]) that `revoke` and `roll` write back: a lone
+/// surrogate in a string it is read from is refused (`input.invalid`, naming it, as Python refuses
+/// such a `str`), where [`record_opt`] reads it as U+FFFD, which would have changed the stored row.
 fn record_arg(env: &Env, record: Unknown<'_>) -> Result<core::KeyRecord> {
-    record_opt(env, Some(record))?
-        .ok_or_else(|| type_error("record must be an object or JSON text, not null".to_owned()))
+    let js = Js::new(env, record);
+    let record = record_opt(env, Some(record))?
+        .ok_or_else(|| type_error("record must be an object or JSON text, not null".to_owned()))?;
+    // Only an object can hold one: a lone surrogate in JSON text is refused as the text is read.
+    // (Checked once the record was read: its scopes are then all strings, however long.)
+    if js.kind()? == Kind::Object {
+        for name in RECORD_FIELDS.iter().chain(&SNAKE_ALIASES) {
+            let value = js.get(name)?;
+            let strings =
+                if value.is_array()? { value.elements()?.collect::<Result<Vec<_>>>()? } else { vec![value] };
+            for s in strings {
+                if let Some(text) = s.try_string()? {
+                    s.ensure_well_formed(&text)?;
+                }
+            }
+        }
+    }
+    Ok(record)
 }
 
 /// Reads a record written by this package (camelCase, every field present, `null` when unset) from

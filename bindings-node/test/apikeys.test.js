@@ -296,6 +296,24 @@ test('a record given as bytes is its JSON text, as Python reads bytes', () => {
   assert.throws(() => keys.verify(issued.token, Buffer.from([0xff]), { now: NOW }), (err) => err instanceof InvalidInputError && err.code === 'input.invalid_json')
 })
 
+test('a record given as an array is a TypeError, as in Python, not a record of the wrong length', () => {
+  // It was read as a tuple: "invalid key record: invalid length 0, expected struct KeyRecord ...".
+  const issued = keys.generate({ now: NOW })
+  for (const call of [
+    (r) => keys.verify(issued.token, r, { now: NOW }),
+    (r) => keys.revoke(r, NOW),
+    (r) => keys.roll(r, { grace: 60, now: NOW }),
+  ]) {
+    for (const record of [[], Object.values(issued.record)]) {
+      assert.throws(() => call(record), (err) => {
+        assert.ok(err instanceof TypeError, String(err))
+        assert.equal(err.message, 'record must be an object or JSON text, not Array')
+        return true
+      })
+    }
+  }
+})
+
 test('members of a row beyond the record are not read, however deep (as in Python)', () => {
   const issued = keys.generate({ scopes: ['settings:read'], now: NOW })
   let deep = 1

@@ -160,6 +160,13 @@ const CASES = [
   ['ApiKeys.verify any-of group', () => keys.verify(issued.token, issued.record, { requiredScopes: [['a', BAD]] }), BAD],
   ['ApiKeys.verify environment', () => keys.verify(issued.token, issued.record, { environment: BAD }), BAD],
   ['ApiKeys.verify record text', () => keys.verify(issued.token, `{"key_id": "${BAD}"}`), `{"key_id": "${BAD}"}`],
+  // A stored record that revoke or roll hands back to be stored: its text is refused, as the same
+  // text given to generate is, not changed to U+FFFD and stored so (verify only judges a record).
+  ['ApiKeys.revoke record name', () => keys.revoke({ ...issued.record, name: BAD }), BAD],
+  ['ApiKeys.roll record name', () => keys.roll({ ...issued.record, name: BAD }, { grace: 60 }), BAD],
+  ['ApiKeys.rollWithRandom record name', () => keys.rollWithRandom(Buffer.alloc(30), { ...issued.record, name: BAD }, { grace: 60 }), BAD],
+  ['ApiKeys.revoke record scope', () => keys.revoke({ ...issued.record, scopes: ['read', BAD] }), BAD],
+  ['ApiKeys.revoke snake_case record', () => keys.revoke({ key_id: issued.record.keyId, hash: issued.record.hash, pepper_id: issued.record.pepperId, environment: 'live', scopes: [], created_at: NOW, name: BAD }), BAD],
   // webhook schemes: received headers (read as U+FFFD, they failed to verify for another reason)
   ['stripe.verify header', () => tenantry.stripe.verify('{}', `t=1,v1=${BAD}`, 'whsec_x', { now: 1 }), `t=1,v1=${BAD}`],
   ['slack.verify timestamp header', () => tenantry.slack.verify('{}', BAD, 'v0=00', 's', { now: 1 }), BAD],
@@ -217,6 +224,17 @@ test('API key tokens and stored records are judged, not refused, as in Python', 
   assert.equal(keys.verify(`${issued.token}\ud800`, issued.record).code, 'MALFORMED')
   assert.throws(() => keys.parse(BAD), (err) => err instanceof tenantry.ApiKeyError && err.code === 'apikey.malformed')
   assert.equal(keys.hashToken(BAD), keys.hashToken('ok \ufffd rest'))
+})
+
+test('a member name with a lone surrogate is a member the record does not have, as in Python', () => {
+  // It names no field, so it is not read, and what revoke and roll hand back does not hold it.
+  const row = { ...issued.record, [BAD]: 1 }
+  assert.equal(keys.verify(issued.token, row).code, 'VALID')
+  assert.deepStrictEqual(keys.revoke(row, NOW), keys.revoke(issued.record, NOW))
+  assert.deepStrictEqual(
+    keys.rollWithRandom(Buffer.alloc(30), row, { grace: 60, now: NOW }).previous,
+    keys.rollWithRandom(Buffer.alloc(30), issued.record, { grace: 60, now: NOW }).previous,
+  )
 })
 
 test('payloads and secrets given as strings are read as Buffer.from reads them (U+FFFD), as README says', () => {

@@ -55,9 +55,8 @@ pub enum Surrogates {
     /// caller gets back to store (a key record `revoke` or `roll` returns), which would otherwise
     /// be stored changed without a word.
     Refused,
-    /// Read as U+FFFD, and a member name holding one is a bad `T`: for data that is only judged
-    /// (a stored key record given to `verify`, whose verdict says a key id so changed matches no
-    /// key, as Node's does).
+    /// Read as U+FFFD: for data that is only judged (a stored key record given to `verify`, whose
+    /// verdict says a key id so changed matches no key, as Node's does).
     Replaced,
 }
 
@@ -178,12 +177,11 @@ impl<'de> MapAccess<'de> for Map<'_> {
         self.value = Some(value);
         let key =
             key.cast_into::<PyString>().map_err(|_| DeError::Message("dict keys must be str".into()))?;
-        let text = match (crate::convert::str_ref(&key), self.surrogates) {
-            (Ok(text), _) => text,
-            (Err(e), Surrogates::Replaced) => return Err(DeError::Message(e.to_string())),
-            (Err(e), Surrogates::Refused) => return Err(e.into()),
-        };
-        seed.deserialize(de::value::StrDeserializer::<DeError>::new(text)).map(Some)
+        // A name with a lone surrogate is no member's name: read as U+FFFD, it is a member the
+        // type does not have, skipped unread (in either mode: what is returned does not hold it),
+        // as Node reads it.
+        let text = crate::convert::lossy_str(&key)?;
+        seed.deserialize(de::value::StrDeserializer::<DeError>::new(&text)).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
