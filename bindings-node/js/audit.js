@@ -196,7 +196,8 @@ function install(native, adopt, exported) {
   // The options as they are sent. The data a record keeps is checked as settings documents are
   // (see js/json-data.js): NaN, a Map or a function in `before` would otherwise be a silent null,
   // {} or nothing in an audit log. Every other option is held to the same check, unless it is a
-  // string, a boolean or a number the addon reads itself (see `NUMBERS`): they all cross in one
+  // string (checked for lone surrogates only), a boolean or a number the addon reads itself (see
+  // `NUMBERS`): they all cross in one
   // JSON.stringify, which threw its own errors (no code, no option named) on a BigInt or a value
   // that contains itself, a RangeError on one nested thousands deep, and dropped a function
   // without a word. An actor or a target nested too deep, or containing itself, is the core's
@@ -214,8 +215,13 @@ function install(native, adopt, exported) {
       const value = options[name]
       switch (typeof value) {
         case 'undefined':
-        case 'string':
         case 'boolean':
+          continue
+        case 'string':
+          // A lone surrogate is the addon's input.invalid naming it, as for every text argument
+          // (JSON.stringify would escape it, and the addon would find it in text the caller never
+          // wrote: input.invalid_json).
+          if (!value.isWellFormed()) native._checkText(value)
           continue
         case 'number':
           if (Number.isFinite(value) || NUMBERS.has(name)) continue

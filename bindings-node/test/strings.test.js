@@ -129,7 +129,13 @@ const CASES = [
   ['SettingsSchema.resolve layer name', () => schema.resolve([[BAD, {}]]), BAD],
   ['SettingsSchema.resolve text layer', () => schema.resolve([['tenant', VALUED]]), VALUED],
   ['SettingsSchema.resolve layer name (object of layers)', () => schema.resolve({ [BAD]: {} }), BAD],
-  // audit: ids, hashes, records and chains as JSON text
+  // audit: option strings (they crossed escaped in JSON text: input.invalid_json, at a place in
+  // text the caller never wrote), ids, hashes, records and chains as JSON text
+  ['audit.build action', () => audit.build({ action: `x.${BAD}`, actor: ACTOR }), `x.${BAD}`],
+  ['audit.build reason', () => audit.build({ action: 'x.done', actor: ACTOR, outcome: 'failure', reason: BAD }), BAD],
+  ['audit.build tenantId', () => audit.build({ action: 'x.done', actor: ACTOR, tenantId: BAD }), BAD],
+  ['audit.buildSealed requestId', () => audit.buildSealed({ action: 'x.done', actor: ACTOR, requestId: BAD }, null), BAD],
+  ['audit.build actor text', () => audit.build({ action: 'x.done', actor: `{"type": "user", "id": "${BAD}"}` }), `{"type": "user", "id": "${BAD}"}`],
   ['audit.SealKey id', () => new audit.SealKey(BAD, Buffer.alloc(32, 'k')), BAD],
   ['audit.seal previousHash', () => audit.seal(record(), BAD), BAD],
   ['audit.seal record text', () => audit.seal(`{"action": "${BAD}"}`, null), `{"action": "${BAD}"}`],
