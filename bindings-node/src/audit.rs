@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use serde_json::Value;
+use tenantry::SecretBytes;
 use tenantry::audit as core;
-use tenantry::{Error as CoreError, ErrorCode, SecretBytes};
 
 use crate::audit_build::SEAL_KEY_TAG;
 use crate::convert::{
@@ -58,19 +58,21 @@ fn record_arg(env: &Env, record: TextOr<Unknown<'_>>) -> Result<Value> {
     json_data(env, record)
 }
 
+/// Records that are neither an array nor JSON text: a TypeError, as any argument of the wrong type.
+fn records_type_error() -> Error {
+    type_error("records must be an array of records (or JSON text of one)".into())
+}
+
 /// Records given as an array of plain objects, or as JSON text of one.
 fn records_arg(env: &Env, records: TextOr<Unknown<'_>>) -> Result<Vec<Value>> {
     if let TextOr::Value(data) = &records
         && !data.is_array()?
     {
-        return Err(type_error("records must be an array of records (or JSON text of one)".into()));
+        return Err(records_type_error());
     }
     match json_data(env, records)? {
         Value::Array(items) => Ok(items),
-        _ => Err(to_js(
-            env,
-            CoreError::new(ErrorCode::AuditInvalidRecord, "records must be an array of records"),
-        )),
+        _ => Err(to_js(env, core::records_not_an_array())),
     }
 }
 
@@ -147,17 +149,12 @@ pub fn verify_chain(
         TextOr::Text(text) => text.into_string(),
         TextOr::Value(data) if data.is_array()? => json_text_from_js(&env, data)?,
         TextOr::Value(_) => {
-            return Err(type_error("records must be an array of records (or JSON text of one)".into()));
+            return Err(records_type_error());
         }
     };
     let records = match json_tree(&text) {
         Ok(tenantry::json_tree::Tree::Array(items)) => items,
-        Ok(_) => {
-            return Err(to_js(
-                &env,
-                CoreError::new(ErrorCode::AuditInvalidRecord, "records must be an array of records"),
-            ));
-        }
+        Ok(_) => return Err(to_js(&env, core::records_not_an_array())),
         Err(e) => return Err(invalid_json(&env, &text, &e)),
     };
     let keys: Vec<core::SealKey> = match key {

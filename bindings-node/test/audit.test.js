@@ -168,6 +168,13 @@ test('wrong types are TypeErrors', () => {
   assert.throws(() => audit.seal({ a: 1 }, null, { id: 'k', secret: 'x' }), TypeError)
   assert.throws(() => audit.verifyChain([], ['k']), TypeError)
   assert.throws(() => new audit.SealKey('k', 42), TypeError)
+  // Records of the wrong type, as in Python; JSON text of no array in the core's one wording.
+  for (const call of [audit.toCsv, audit.toJsonl, audit.summarize, audit.verifyChain]) {
+    for (const records of [{}, 5, null]) {
+      assert.throws(() => call(records), (err) => err instanceof TypeError && err.message === 'records must be an array of records (or JSON text of one)')
+    }
+    assert.throws(() => call('{}'), (err) => err instanceof AuditError && err.code === 'audit.invalid_record' && err.message === 'records must be an array of records')
+  }
 })
 
 test('seal keys never show their secret', () => {

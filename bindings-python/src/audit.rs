@@ -6,12 +6,12 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde_json::Value;
+use tenantry::SecretBytes;
 use tenantry::audit as core;
 use tenantry::json_tree::Tree;
-use tenantry::{Error, ErrorCode, SecretBytes};
 
 use crate::convert::{
     Held, Note, Origins, OwnedText, Payload, Text, UnixMillis, Whole, exact_int, from_json,
@@ -592,10 +592,22 @@ fn records_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Value>> {
     if let Some(items) = sequence_items(obj)? {
         return items.iter().map(|item| to_json(item, 1)).collect();
     }
-    match json_arg(obj)? {
+    match json_arg(text_of_records(obj)?)? {
         Value::Array(items) => Ok(items),
-        _ => Err(to_py(Error::new(ErrorCode::AuditInvalidRecord, "records must be a list of records"))),
+        _ => Err(to_py(core::records_not_an_array())),
     }
+}
+
+/// Records that are not a sequence: JSON text (`str` or `bytes`), or a TypeError (a dict, a
+/// number, `None`), as for any argument of the wrong type (and as Node refuses them).
+fn text_of_records<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<&'a Bound<'py, PyAny>> {
+    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+        return Ok(obj);
+    }
+    Err(PyTypeError::new_err(format!(
+        "records must be a list of records (or JSON text of one), not {}",
+        obj.get_type().name()?
+    )))
 }
 
 /// Records as borrowed trees, for verification: a list or tuple of dicts, or JSON text of an array
@@ -608,9 +620,14 @@ fn record_trees<'a, 'py>(
     if let Some(items) = other_sequence_items(obj)? {
         return items.iter().map(|item| to_json(item, 1).map(Tree::from)).collect();
     }
-    match tree_arg_noting(obj, held)? {
+    let records = if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        obj
+    } else {
+        text_of_records(obj)?
+    };
+    match tree_arg_noting(records, held)? {
         Tree::Array(items) => Ok(items),
-        _ => Err(to_py(Error::new(ErrorCode::AuditInvalidRecord, "records must be a list of records"))),
+        _ => Err(to_py(core::records_not_an_array())),
     }
 }
 

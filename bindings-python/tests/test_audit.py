@@ -508,3 +508,16 @@ def test_a_compiled_settings_schema_masks_what_its_document_marks_sensitive() ->
     assert audit.build(**fields, schema=doc)["changes"] == masked
     assert audit.build(**fields, schema=SettingsSchema(doc))["changes"] == masked
     assert audit.build_sealed(None, **fields, schema=SettingsSchema(doc))["changes"] == masked
+
+
+@pytest.mark.parametrize("call", [audit.to_csv, audit.to_jsonl, audit.summarize, audit.verify_chain])
+def test_records_of_the_wrong_type_are_a_type_error_and_text_of_no_array_is_the_core_s(call: Any) -> None:
+    # A dict, a number or None was audit.invalid_record ("records must be a list of records"),
+    # where Node gives a TypeError; JSON text of something else is the core's one wording in both.
+    for records in ({}, 5, None, {"a": 1}.keys()):
+        with pytest.raises(TypeError, match=r"^records must be a list of records \(or JSON text of one\), not "):
+            call(records)
+    for text in ("{}", b"3"):
+        with pytest.raises(tenantry.AuditError) as info:
+            call(text)
+        assert (info.value.code, str(info.value)) == ("audit.invalid_record", "records must be an array of records")

@@ -16,6 +16,17 @@ use crate::{Error, ErrorCode, Result, SecretBytes, canonical_json, secret};
 
 type HmacSha256 = Hmac<Sha256>;
 
+/// The error for records given as JSON text of something other than an array
+/// (`audit.invalid_record`), in the one wording every binding gives.
+///
+/// ```
+/// let err = tenantry::audit::records_not_an_array();
+/// assert_eq!((err.code(), err.message()), ("audit.invalid_record", "records must be an array of records"));
+/// ```
+pub fn records_not_an_array() -> Error {
+    Error::new(ErrorCode::AuditInvalidRecord, "records must be an array of records")
+}
+
 /// The `prev_hash` of the first record of a chain: 64 zeros.
 ///
 /// ```

@@ -45,8 +45,8 @@ mod time;
 mod validate;
 
 pub use chain::{
-    BreakReason, ChainReport, GENESIS_HASH, SealFields, SealKey, record_hash, seal, seal_fields,
-    seal_fields_tree, verify_chain, verify_chain_trees,
+    BreakReason, ChainReport, GENESIS_HASH, SealFields, SealKey, record_hash, records_not_an_array, seal,
+    seal_fields, seal_fields_tree, verify_chain, verify_chain_trees,
 };
 pub use csv::{CSV_HEADER, to_csv};
 pub use diff::{ChangeRef, Changes, MASK, Masking, diff, diff_trees};
