@@ -501,8 +501,8 @@ export type ScopeRequirement = string | string[]
 
 /** Options of `ApiKeys.verify`. */
 export interface VerifyKeyOptions {
-  /** Required scopes (all-of); an array item is an any-of group. */
-  requiredScopes?: ScopeRequirement[] | null
+  /** Required scopes (all-of); an array item is an any-of group; a string is one scope alone. */
+  requiredScopes?: ScopeRequirement[] | string | null
   /** The environment this service accepts (default: the record's). */
   environment?: string | null
   /** The time to check against (default: now). */

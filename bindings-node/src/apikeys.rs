@@ -438,13 +438,19 @@ fn key_options(env: &Env, options: Option<Unknown<'_>>) -> Result<(core::KeyOpti
     Ok((key, now))
 }
 
-/// `requiredScopes`: strings (all-of) and arrays of strings (any-of groups).
+/// `requiredScopes`: strings (all-of) and arrays of strings (any-of groups), or one scope alone
+/// (a string, as Python takes a `str`).
 fn required_scopes(env: &Env, value: Js<'_>) -> Result<core::RequiredScopes> {
     let what = "options.requiredScopes";
     let Some(items) = (match value.kind()? {
         Kind::Nullish => None,
+        Kind::String => {
+            return core::RequiredScopes::new(vec![core::ScopeRequirement::Scope(value.text()?)]).js(env);
+        }
         Kind::Object if value.is_array()? => Some(value.elements()?),
-        _ => return Err(type_error(format!("{what} must be an array, not {}", value.type_name()))),
+        _ => {
+            return Err(type_error(format!("{what} must be an array or a string, not {}", value.type_name())));
+        }
     }) else {
         return Ok(core::RequiredScopes::default());
     };

@@ -52,6 +52,9 @@ const OPTIONS = [
   { requiredScopes: ['settings:write', ['a:b', 'webhooks:write']], now: NOW + 1 },
   { requiredScopes: ['settings:read'], environment: 'test', now: new Date((NOW + 1) * 1000) },
   { requiredScopes: ['settings:read'], now: NOW - 100 },
+  // One scope alone, as Python takes a str.
+  { requiredScopes: 'settings:read', now: NOW + 1 },
+  { requiredScopes: 'settings:write', now: NOW + 1 },
 ]
 
 for (const [label, token, base] of [['current pepper', issued.token, issued.record], ['older pepper', old.token, old.record]]) {

@@ -81,6 +81,7 @@ const verdict: tenantry.Verdict = keys.verify(token, stored, {
   now: new Date(),
 })
 const code: tenantry.VerdictCode = verdict.code
+const oneScope: tenantry.Verdict = keys.verify(token, stored, { requiredScopes: 'webhooks:write' })
 if (verdict.rehash) {
   const upgraded: tenantry.KeyRecord = { ...stored, hash: verdict.rehash.hash, pepperId: verdict.rehash.pepperId }
   void upgraded
@@ -91,7 +92,7 @@ const revoked: tenantry.KeyRecord = keys.revoke(JSON.stringify(previous), 1_700_
 const missing: string[] = keys.verify(token, null).missingScopes
 const pattern: string = keys.secretScanningPattern()
 const hash: string = keys.hashToken(token)
-void [parsed, code, revoked, missing, pattern, hash, keys.prefix, keys.currentPepper]
+void [parsed, code, oneScope, revoked, missing, pattern, hash, keys.prefix, keys.currentPepper]
 // audit
 const key = new tenantry.audit.SealKey('k1', Buffer.alloc(32, 1))
 const rec: tenantry.audit.AuditRecord = tenantry.audit.build({
