@@ -449,7 +449,10 @@ fn required_scopes(env: &Env, value: Js<'_>) -> Result<core::RequiredScopes> {
         }
         Kind::Object if value.is_array()? => Some(value.elements()?),
         _ => {
-            return Err(type_error(format!("{what} must be an array or a string, not {}", value.type_name())));
+            return Err(type_error(format!(
+                "{what} must be an array or a string, not {}",
+                value.type_name()
+            )));
         }
     }) else {
         return Ok(core::RequiredScopes::default());

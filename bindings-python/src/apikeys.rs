@@ -8,7 +8,7 @@ use tenantry::apikeys as core;
 use tenantry::{Error, ErrorCode, SecretBytes};
 
 use crate::convert::{
-    Duration, OwnedText, Payload, Text, UnixTime, dict_items, from_json, json_arg, live_or_none, str_list,
+    OwnedText, Payload, Text, UnixTime, dict_items, duration, from_json, json_arg, live_or_none, str_list,
     str_ref, type_name,
 };
 use crate::de::Surrogates;
@@ -125,6 +125,16 @@ fn record_dict<'py>(py: Python<'py>, record: &core::KeyRecord) -> PyResult<Bound
     from_json(py, &record.to_json())
 }
 
+/// `touch_interval` (see [`duration`]); `None` for the default.
+fn touch_interval_arg(obj: &Bound<'_, PyAny>) -> PyResult<Option<i64>> {
+    if obj.is_none() { Ok(None) } else { duration(obj, "touch_interval").map(Some) }
+}
+
+/// `grace` (see [`duration`]).
+fn grace_arg(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
+    duration(obj, "grace")
+}
+
 /// The `TypeError` message for `required_scopes` of a wrong type.
 const REQUIRED_SCOPES: &str =
     "required_scopes must be a list of scopes (str) and any-of groups (list of str)";
@@ -177,7 +187,7 @@ impl ApiKeys {
         current_pepper: Option<OwnedText>,
         environments: Option<&Bound<'_, PyAny>>,
         known_scopes: Option<&Bound<'_, PyAny>>,
-        touch_interval: Option<Duration>,
+        #[pyo3(from_py_with = touch_interval_arg)] touch_interval: Option<i64>,
     ) -> PyResult<Self> {
         let dict = peppers.cast::<PyDict>().map_err(|_| {
             PyTypeError::new_err(format!("peppers must be a dict of id -> bytes, not {}", type_name(peppers)))
@@ -194,7 +204,7 @@ impl ApiKeys {
         config.current_pepper = current_pepper.map(|t| t.0);
         config.environments = environments.map(|e| strings(e, "environments")).transpose()?;
         config.known_scopes = known_scopes.map(|s| strings(s, "known_scopes")).transpose()?;
-        if let Some(Duration(t)) = touch_interval {
+        if let Some(t) = touch_interval {
             config.touch_interval = t;
         }
         Ok(ApiKeys { inner: core::ApiKeys::new(config).py()? })
@@ -281,12 +291,12 @@ impl ApiKeys {
     fn roll(
         &self,
         record: &Bound<'_, PyAny>,
-        grace: Duration,
+        #[pyo3(from_py_with = grace_arg)] grace: i64,
         now: Option<UnixTime>,
         expires_at: Option<UnixTime>,
     ) -> PyResult<RolledKey> {
         let record = record_arg(record, Surrogates::Refused)?;
-        let rolled = self.inner.roll(&record, grace.0, now_or(now), expires_at.map(|t| t.0)).py()?;
+        let rolled = self.inner.roll(&record, grace, now_or(now), expires_at.map(|t| t.0)).py()?;
         Ok(RolledKey { inner: rolled })
     }
 
@@ -296,7 +306,7 @@ impl ApiKeys {
         &self,
         random: &[u8],
         record: &Bound<'_, PyAny>,
-        grace: Duration,
+        #[pyo3(from_py_with = grace_arg)] grace: i64,
         now: Option<UnixTime>,
         expires_at: Option<UnixTime>,
     ) -> PyResult<RolledKey> {
@@ -304,7 +314,7 @@ impl ApiKeys {
         let record = record_arg(record, Surrogates::Refused)?;
         let rolled = self
             .inner
-            .roll_with_random(&random, &record, grace.0, now_or(now), expires_at.map(|t| t.0))
+            .roll_with_random(&random, &record, grace, now_or(now), expires_at.map(|t| t.0))
             .py()?;
         Ok(RolledKey { inner: rolled })
     }

@@ -274,41 +274,30 @@ pub fn tolerance_or_none(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
     }
 }
 
-/// A duration: whole seconds (an `int`, or a `float` or `datetime.timedelta` without a fraction
-/// of a second). A fraction is refused, never cut: a `touch_interval` of 0.5 s was 0 (a write on
-/// every request), a `grace` of 1.5 s was 1.
-pub struct Duration(pub i64);
+/// A duration named `name` in its errors (as Node names the option): whole seconds (an `int`, or
+/// a `float` or `datetime.timedelta` without a fraction of a second). A fraction is refused, never
+/// cut: a `touch_interval` of 0.5 s was 0 (a write on every request), a `grace` of 1.5 s was 1.
+pub fn duration(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<i64> {
+    if obj.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(PyTypeError::new_err(format!("{name} must be seconds or a timedelta, not bool")));
+    }
+    if let Ok(i) = obj.cast::<PyInt>() {
+        return i.extract::<i64>().map_err(|_| to_py(tenantry::limits::not_a_safe_integer(name, i)));
+    }
+    let secs = if let Ok(f) = obj.cast::<PyFloat>() {
+        f.value()
+    } else if obj.is_instance(TIMEDELTA.import(obj.py(), "datetime", "timedelta")?)? {
+        obj.call_method0("total_seconds")?.extract::<f64>()?
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be seconds (int or float) or a datetime.timedelta, not {}",
+            obj.get_type().name()?
+        )));
+    };
+    tenantry::limits::whole_from_f64(secs, name).map_err(to_py)
+}
 
 static TIMEDELTA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-
-impl<'py> FromPyObject<'_, 'py> for Duration {
-    type Error = PyErr;
-
-    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
-        let out_of_range =
-            || to_py(Error::new(ErrorCode::InvalidInput, "duration in seconds is out of range"));
-        if obj.is_instance_of::<pyo3::types::PyBool>() {
-            return Err(PyTypeError::new_err("a duration must be seconds or a timedelta, not bool"));
-        }
-        if let Ok(i) = obj.cast::<PyInt>() {
-            return i.extract::<i64>().map(Duration).map_err(|_| out_of_range());
-        }
-        let secs = if let Ok(f) = obj.cast::<PyFloat>() {
-            f.value()
-        } else if obj.is_instance(TIMEDELTA.import(obj.py(), "datetime", "timedelta")?)? {
-            obj.call_method0("total_seconds")?.extract::<f64>()?
-        } else {
-            return Err(PyTypeError::new_err(format!(
-                "a duration must be seconds (int or float) or a datetime.timedelta, not {}",
-                obj.get_type().name()?
-            )));
-        };
-        if secs.is_finite() && secs.abs() > 9.2e18 {
-            return Err(out_of_range());
-        }
-        tenantry::limits::whole_from_f64(secs, "a duration in seconds").map(Duration).map_err(to_py)
-    }
-}
 
 /// A point in time in milliseconds, for the APIs that keep sub-second precision.
 pub struct UnixMillis(pub i64);

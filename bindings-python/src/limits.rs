@@ -9,7 +9,7 @@ use tenantry::limits as core;
 use tenantry::{Error, ErrorCode};
 
 use crate::convert::{
-    Duration, Real, Text, UnixMillis, UnixTime, default_or_none, from_json, json_arg, str_ref,
+    Real, Text, UnixMillis, UnixTime, default_or_none, duration, from_json, json_arg, str_ref,
 };
 use crate::errors::{IntoPyResult, to_py};
 use crate::pickles::{Pickled, from_state, to_state};
@@ -375,7 +375,7 @@ fn period_window<'py>(
 fn tz_offset_secs(obj: &Bound<'_, PyAny>) -> PyResult<i32> {
     // A duration as every other (int, or float or timedelta of whole seconds; a fraction is
     // `input.invalid`, as in Node); the core holds it to ±18 hours.
-    let Duration(secs) = obj.extract()?;
+    let secs = duration(obj, "tz_offset")?;
     // Past 32 bits, the nearest 32-bit value: out of range just the same, in the core's words.
     Ok(i32::try_from(secs).unwrap_or(if secs < 0 { i32::MIN } else { i32::MAX }))
 }
@@ -511,7 +511,7 @@ fn opt_state(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<i64>> {
             // (An int no `i64` holds is refused as the core refuses any state past 2^53.)
             match o.extract::<i64>() {
                 Ok(state) => Ok(Some(state)),
-                Err(_) => Err(to_py(core::bad_state(o.str()?))),
+                Err(_) => Err(to_py(core::not_a_safe_integer("state", o.str()?))),
             }
         }
         _ => Ok(None),

@@ -45,7 +45,7 @@ pub use entitlements::{EffectiveLimit, Entitlements, TrialStatus, UsageRow};
 pub use fraction::Fraction;
 pub use period::{MAX_TZ_OFFSET_SECS, PeriodKind, PeriodWindow, period_window};
 pub use rate::{
-    DEFAULT_POLICY, RateDecision, RateLimit, bad_count, bad_state, size_from_i64, state_from_f64,
+    DEFAULT_POLICY, RateDecision, RateLimit, bad_count, not_a_safe_integer, size_from_i64, state_from_f64,
     whole_from_f64,
 };
 

@@ -223,7 +223,7 @@ impl RateLimit {
         }
         crate::time_range::check_millis(now_ms)?;
         if let Some(state) = state.filter(|s| s.unsigned_abs() > MAX_SAFE) {
-            return Err(not_safe("state", state));
+            return Err(not_a_safe_integer("state", state));
         }
         let t = i128::from(self.interval_ms);
         let tolerance = i128::from(self.tolerance_ms);
@@ -334,16 +334,17 @@ pub fn state_from_f64(value: f64) -> Result<i64> {
     whole_from_f64(value, "state")
 }
 
-/// The error for a stored state that is not a safe integer (`input.invalid`, as
-/// [`RateLimit::check`] gives it): for a binding handed an integer it cannot even hold as an `i64`.
+/// The error for a number named `what` that is not a safe integer (`input.invalid`, as
+/// [`RateLimit::check`] gives it for a stored state past 2^53): for a binding handed an integer it
+/// cannot even hold as an `i64`.
 ///
 /// ```
-/// let err = tenantry::limits::bad_state(1u128 << 64);
+/// let err = tenantry::limits::not_a_safe_integer("state", 1u128 << 64);
 /// assert_eq!(err.code(), "input.invalid");
 /// assert_eq!(err.message(), "state must be a whole number (a safe integer), got 18446744073709551616");
 /// ```
-pub fn bad_state(got: impl std::fmt::Display) -> Error {
-    not_safe("state", got)
+pub fn not_a_safe_integer(what: &str, got: impl std::fmt::Display) -> Error {
+    Error::new(ErrorCode::InvalidInput, format!("{what} must be a whole number (a safe integer), got {got}"))
 }
 
 /// A whole number from a JavaScript number (a safe integer, any sign), else `input.invalid`.
@@ -359,15 +360,11 @@ pub fn whole_from_f64(value: f64, what: &str) -> Result<i64> {
         return Ok(value as i64);
     }
     // (Written as JavaScript writes the number: `Infinity`, `1e+21`.)
-    Err(not_safe(what, ryu_js::Buffer::new().format(value)))
+    Err(not_a_safe_integer(what, ryu_js::Buffer::new().format(value)))
 }
 
 /// 2^53 - 1: the largest whole number a double tells apart from its neighbours.
 const MAX_SAFE: u64 = (1 << 53) - 1;
-
-fn not_safe(what: &str, got: impl std::fmt::Display) -> Error {
-    Error::new(ErrorCode::InvalidInput, format!("{what} must be a whole number (a safe integer), got {got}"))
-}
 
 /// A size or count a binding was given as a whole number (`what` names it): `input.invalid` when
 /// it is negative, where a cast would make it 0 (an audit `max_metadata_bytes` of -1 was a limit
