@@ -38,7 +38,6 @@ use napi::sys;
 use serde_json::Value;
 use tenantry::audit as core;
 use tenantry::json_tree::Tree;
-use tenantry::{Error as CoreError, ErrorCode};
 
 use crate::convert::{
     Js, Kind, invalid_json, js_text, js_text_ascii, json_text_arg, json_tree, json_tree_stringified,
@@ -160,14 +159,11 @@ fn bad_number_error(env: &Env, options: Js<'_>) -> napi::Error {
             Ok(_) => continue,
             Err(err) => return err,
         };
-        if name == c"occurredAt" {
-            return to_js(
-                env,
-                CoreError::new(
-                    ErrorCode::InvalidTime,
-                    "occurredAt must be a finite number of seconds or a valid Date",
-                ),
-            );
+        // (A time in the core's words for every time it cannot take, as every other call's.)
+        if name == c"occurredAt"
+            && let Err(err) = tenantry::time_range::millis_from_secs_f64(n)
+        {
+            return to_js(env, err);
         }
         // (`whole` refuses every non-finite number.)
         if let Err(err) = whole(env, n, &name.to_string_lossy()) {

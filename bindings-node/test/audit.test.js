@@ -196,10 +196,15 @@ test('summarize counts an actor whose id is "__proto__" (an own member, not a pr
 })
 
 test('an input wrong in several ways is the same error as in Python: the time first', () => {
-  for (const occurredAt of [-1, 253402300800]) {
-    assert.throws(
-      () => audit.build({ action: 'x.y', actor: { type: 'robot', id: 'u' }, outcome: 'maybe', occurredAt }),
-      (err) => err instanceof InvalidInputError && err.code === 'input.invalid_time',
-    )
+  // (NaN, an infinity or an Invalid Date in the core's words for a time, as every call gives them
+  // and Python gives for a float NaN: it said "occurredAt must be a finite number ...".)
+  for (const occurredAt of [-1, 253402300800, NaN, -Infinity, new Date(NaN)]) {
+    for (const call of [audit.build, (options) => audit.buildSealed(options, null)]) {
+      assert.throws(
+        () => call({ action: 'x.y', actor: { type: 'robot', id: 'u' }, outcome: 'maybe', occurredAt }),
+        (err) => err instanceof InvalidInputError && err.code === 'input.invalid_time'
+          && err.message === 'time must lie between 1970-01-01 and 9999-12-31 (UTC)',
+      )
+    }
   }
 })
