@@ -84,7 +84,7 @@ fn read_record<'a>(
             // first, NaN and infinities became `null`, so a NaN `revokedAt` read as "not revoked".
             // (napi-rs's errors print their status first: the core words the error from the
             // reason alone.)
-            unsafe_whole_member(env, js)?;
+            unreadable_field(env, js)?;
             let object = Object::from_unknown(js.unknown())?;
             <core::KeyRecord as serde::Deserialize>::deserialize(&mut De::new(&object))
                 .map_err(|e| core::KeyRecord::invalid(e.reason))
@@ -96,19 +96,24 @@ fn read_record<'a>(
     record.js(env).map(|record| Some((record, false)))
 }
 
-/// Refuses a record object with a whole-number member past 2^53 - 1 (or an infinity's neighbours,
-/// like 1e300), as the core refuses an integer it cannot hold: napi-rs's deserializer casts such a
-/// number to `i64`, saturating, so an `expiresAt` of 1e300 was a key that never expires and a
-/// `revokedAt` of 1e300 was rewritten to `now`. (A fraction, NaN or an infinity reaches the core
-/// as a float, which it refuses with its own message.)
-fn unsafe_whole_member(env: &Env, object: Js<'_>) -> Result<()> {
-    // (The members the deserializer reads: inherited enumerable ones too.)
-    for name in object.enumerable_keys()? {
-        let Some(n) = object.get_by(name)?.try_number()? else { continue };
+/// Refuses a record object with a field (by any name the deserializer reads it by) holding a
+/// whole number past 2^53 - 1 (or an infinity's neighbours, like 1e300), as the core refuses an
+/// integer it cannot hold: napi-rs's deserializer casts such a number to `i64`, saturating, so an
+/// `expiresAt` of 1e300 was a key that never expires and a `revokedAt` of 1e300 was rewritten to
+/// `now`. A `Date` there is refused as Python refuses a `datetime` (the deserializer read it as
+/// an empty map: "invalid type: map, expected i64"). (A fraction, NaN or an infinity reaches the
+/// core as a float, which it refuses with its own message.) Other members of a row are not read,
+/// as in Python: a database's 64-bit row id beside the record is no error.
+fn unreadable_field(env: &Env, object: Js<'_>) -> Result<()> {
+    for name in RECORD_FIELDS.iter().chain(&SNAKE_ALIASES) {
+        let value = object.get(name)?;
+        if value.is_date()? {
+            return Err(to_js(env, core::KeyRecord::invalid("Date is not a JSON value")));
+        }
+        let Some(n) = value.try_number()? else { continue };
         if n.is_finite() && n.fract() == 0.0 && n.abs() > MAX_SAFE_INTEGER {
-            let name = name.try_string()?.unwrap_or_default();
             // (In the core's words for a number that is not a safe integer, as JavaScript writes it.)
-            if let Err(why) = tenantry::limits::whole_from_f64(n, &name) {
+            if let Err(why) = tenantry::limits::whole_from_f64(n, &name.to_string_lossy()) {
                 return Err(to_js(env, core::KeyRecord::invalid(why.message())));
             }
         }

@@ -564,7 +564,8 @@ impl<'a> Js<'a> {
         Ok(yes)
     }
 
-    fn is_date(self) -> Result<bool> {
+    /// Whether the value is a `Date`.
+    pub fn is_date(self) -> Result<bool> {
         let mut yes = false;
         status(unsafe { sys::napi_is_date(self.env, self.value, &mut yes) }, "a date")?;
         Ok(yes)
@@ -636,14 +637,6 @@ impl<'a> Js<'a> {
             },
             "property names",
         )?;
-        Js { value: names, ..self }.elements()?.collect()
-    }
-
-    /// The enumerable string keys, inherited ones included (what `for...in` sees, and what
-    /// napi-rs's deserializer reads), as JS values.
-    pub fn enumerable_keys(self) -> Result<Vec<Js<'a>>> {
-        let mut names = ptr::null_mut();
-        status(unsafe { sys::napi_get_property_names(self.env, self.value, &mut names) }, "property names")?;
         Js { value: names, ..self }.elements()?.collect()
     }
 

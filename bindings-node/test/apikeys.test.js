@@ -296,6 +296,25 @@ test('a record given as bytes is its JSON text, as Python reads bytes', () => {
   assert.throws(() => keys.verify(issued.token, Buffer.from([0xff]), { now: NOW }), (err) => err instanceof InvalidInputError && err.code === 'input.invalid_json')
 })
 
+test('a row column beyond the record is not read, a 64-bit id included; a Date field is refused as in Python', () => {
+  // A snake_case row (as Python and SQL write it) with a bigint row id read as a number was
+  // refused ("rowid must be a whole number"), and a Date field said "invalid type: map".
+  const issued = keys.generate({ now: NOW })
+  const r = issued.record
+  const snake = { key_id: r.keyId, hash: r.hash, pepper_id: r.pepperId, environment: r.environment, scopes: r.scopes, created_at: r.createdAt }
+  for (const row of [{ ...snake, rowid: 2 ** 60 }, { ...r, rowid: 2 ** 60 }, { ...snake, rowid: new Date() }]) {
+    assert.equal(keys.verify(issued.token, row, { now: NOW }).code, 'VALID')
+    assert.equal(keys.revoke(row, NOW).revokedAt, NOW)
+  }
+  for (const row of [{ ...snake, expires_at: new Date() }, { ...r, expiresAt: new Date() }, { ...snake, revoked_at: new Date(0) }]) {
+    assert.throws(() => keys.verify(issued.token, row, { now: NOW }), (err) => {
+      assert.ok(err instanceof ApiKeyError && err.code === 'apikey.invalid_record', String(err))
+      assert.equal(err.message, 'invalid key record: Date is not a JSON value')
+      return true
+    })
+  }
+})
+
 test('a record given as an array is a TypeError, as in Python, not a record of the wrong length', () => {
   // It was read as a tuple: "invalid key record: invalid length 0, expected struct KeyRecord ...".
   const issued = keys.generate({ now: NOW })

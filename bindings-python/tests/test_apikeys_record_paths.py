@@ -102,3 +102,16 @@ def test_members_of_a_row_beyond_the_record_are_not_read() -> None:
             assert (v.valid, v.code, v.key_id) == (True, "VALID", issued.record["key_id"])
             assert keys.revoke(record, now=NOW + 5) == {**issued.record, "revoked_at": NOW + 5}
             assert keys.roll(record, grace=60, now=NOW + 5).previous == {**issued.record, "expires_at": NOW + 65}
+
+
+def test_a_64_bit_row_id_is_not_read_and_a_datetime_field_is_refused_as_in_node() -> None:
+    # The same rows as bindings-node/test/apikeys.test.js: Node refused the first and worded the
+    # second "invalid type: map, expected i64".
+    import datetime as dt
+
+    for row in ({**issued.record, "rowid": 2**60}, {**issued.record, "rowid": 2**70}):
+        assert keys.verify(issued.token, row, now=NOW + 1).code == "VALID"
+    for name in ("expires_at", "revoked_at"):
+        with pytest.raises(TenantryError) as info:
+            keys.verify(issued.token, {**issued.record, name: dt.datetime.now(dt.timezone.utc)}, now=NOW + 1)
+        assert (info.value.code, str(info.value)) == ("apikey.invalid_record", "invalid key record: datetime is not a JSON value")
