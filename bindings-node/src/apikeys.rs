@@ -105,7 +105,7 @@ fn read_record<'a>(
 /// core as a float, which it refuses with its own message.) Other members of a row are not read,
 /// as in Python: a database's 64-bit row id beside the record is no error.
 fn unreadable_field(env: &Env, object: Js<'_>) -> Result<()> {
-    for name in RECORD_FIELDS.iter().chain(&SNAKE_ALIASES) {
+    for name in field_names() {
         let value = object.get(name)?;
         if value.is_date()? {
             return Err(to_js(env, core::KeyRecord::invalid("Date is not a JSON value")));
@@ -130,6 +130,11 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 /// is the revocation. Read field by field, either would be a revoked key that verifies.
 const SNAKE_ALIASES: [&CStr; 7] =
     [c"key_id", c"pepper_id", c"created_at", c"expires_at", c"not_before", c"revoked_at", c"last_used_at"];
+
+/// Every name a record's fields are read by: camelCase, and the snake_case aliases.
+fn field_names() -> impl Iterator<Item = &'static CStr> {
+    RECORD_FIELDS.into_iter().chain(SNAKE_ALIASES)
+}
 
 /// A stored record argument (see [`read_record`]); `None` for `null` / `undefined`.
 fn record_opt(env: &Env, record: Option<Unknown<'_>>) -> Result<Option<core::KeyRecord>> {
@@ -164,7 +169,7 @@ fn record_arg(env: &Env, record: Unknown<'_>) -> Result<core::KeyRecord> {
     // Only an object can hold one: a lone surrogate in JSON text is refused as the text is read.
     // (Checked once the record was read: its scopes are then all strings, however long.)
     if js.kind()? == Kind::Object {
-        for name in RECORD_FIELDS.iter().chain(&SNAKE_ALIASES) {
+        for name in field_names() {
             let value = js.get(name)?;
             let strings =
                 if value.is_array()? { value.elements()?.collect::<Result<Vec<_>>>()? } else { vec![value] };

@@ -155,18 +155,9 @@ pub fn usage_count(value: i64, what: &str) -> Result<u64> {
 /// assert_eq!(err.message(), "used must be a whole number (a safe integer), got 1e+300");
 /// ```
 pub fn usage_count_f64(value: f64, what: &str) -> Result<i64> {
-    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-    if !value.is_finite() || value.fract() != 0.0 || value.abs() > MAX_SAFE {
-        return Err(Error::new(
-            ErrorCode::LimitsInvalidUsage,
-            // (Written as JavaScript writes the number: `Infinity`, `1e+300`.)
-            format!(
-                "{what} must be a whole number (a safe integer), got {}",
-                ryu_js::Buffer::new().format(value)
-            ),
-        ));
-    }
-    Ok(value as i64)
+    // The same test and words as any whole number from JavaScript, under this call's own code.
+    super::rate::whole_from_f64(value, what)
+        .map_err(|e| Error::new(ErrorCode::LimitsInvalidUsage, e.message()))
 }
 
 fn percent(amount: u64, limit: u64) -> f64 {
